@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './validation';
+export * from './calendar';
+export * from './scoring';
+export * from './records';
