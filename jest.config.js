@@ -10,6 +10,8 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// The generated Prisma client imports './x.js' (importFileExtension = "js"); jest runs its .ts.
+const cloudMapper = { '^@heihe/shared$': '<rootDir>/shared/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' };
 const base = { transform: { '^.+\\.(t|j)sx?$': swc }, testEnvironment: 'node' };
 module.exports = {
   projects: [
@@ -18,13 +20,13 @@ module.exports = {
       ...base,
       displayName: 'cloud',
       testMatch: ['<rootDir>/cloud/src/**/*.spec.ts'],
-      moduleNameMapper: { '^@heihe/shared$': '<rootDir>/shared/src/index.ts' },
+      moduleNameMapper: cloudMapper,
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e.ts'],
-      moduleNameMapper: { '^@heihe/shared$': '<rootDir>/shared/src/index.ts' },
+      moduleNameMapper: cloudMapper,
     },
   ],
 };

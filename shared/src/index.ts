@@ -3,3 +3,4 @@ export * from './validation';
 export * from './calendar';
 export * from './scoring';
 export * from './records';
+export * from './ingest';

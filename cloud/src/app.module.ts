@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from './config/config';
+import type { Database } from './db/database';
+import { DbModule } from './db/db.module';
+import { HealthController } from './health/health.controller';
+import { IngestModule } from './ingest/ingest.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, db: Database): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DbModule.forRoot(config, db), IngestModule],
+      controllers: [HealthController],
+    };
+  }
+}

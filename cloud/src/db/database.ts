@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool, types } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client';
+
+// Dates are calendar dates in this domain; never let pg turn them into local-midnight Date objects.
+types.setTypeParser(1082, (v) => v);
+
+/** A raw SQL executor: the set-wise paths (ingestion, the cycle) use it; CRUD uses Prisma. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
+
+/**
+ * One database handle for the process: PostgreSQL through a pg pool, or embedded PGlite.
+ * Both sides share the same schema and migrations; SQL written here must run on PostgreSQL 15
+ * and on PGlite (PostgreSQL 18).
+ */
+export class Database implements Sql {
+  private constructor(
+    readonly backend: 'postgres' | 'pglite',
+    readonly prisma: PrismaClient,
+    private readonly pool: Pool | null,
+    readonly pglite: PGlite | null,
+  ) {}
+
+  static async open(target: DbTarget, opts: { poolSize?: number } = {}): Promise<Database> {
+    if (target.kind === 'postgres') {
+      const pool = new Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+      const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+      return new Database('postgres', prisma, pool, null);
+    }
+    if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+    const pg = await PGlite.create(target.dataDir);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pg) });
+    return new Database('pglite', prisma, null, pg);
+  }
+
+  async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (this.pool) return (await this.pool.query(text, params)).rows as T[];
+    return (await this.pglite!.query<T>(text, params)).rows;
+  }
+
+  /** Run `fn` in one transaction: all of it commits, or none of it. */
+  async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    if (this.pglite) {
+      return this.pglite.transaction(async (t) =>
+        fn({ query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows }),
+      );
+    }
+    const client = await this.pool!.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await fn({
+        query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+      });
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.prisma.$disconnect();
+    if (this.pool) await this.pool.end();
+    if (this.pglite) await this.pglite.close();
+  }
+}

@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { Database } from '../db/database';
+import { MIGRATIONS_DIR } from '../db/open';
+import { migrate } from '../db/migrator';
+
+export type Backend = 'pglite' | 'postgres';
+
+/**
+ * The database backends a suite runs on: always embedded PGlite, and real PostgreSQL when
+ * TEST_DATABASE_URL is set (.ci/run sets it). Suites use `describe.each(testBackends())`.
+ */
+export function testBackends(): Backend[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestDatabase {
+  db: Database;
+  /** The isolated database's URL, for postgres (child processes, workers). */
+  url?: string;
+  /** Empties every table but the migration history, so tests in one file start alike. */
+  reset(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+async function reset(db: Database): Promise<void> {
+  const tables = await db.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  if (tables.length) await db.query(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+function withDb(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh, migrated, isolated database: in-memory PGlite, or a new database on the server. */
+export async function createTestDatabase(backend: Backend, opts: { poolSize?: number } = {}): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const db = await Database.open({ kind: 'pglite' });
+    await migrate(db.pglite!, { migrationsDir: MIGRATIONS_DIR });
+    return { db, reset: () => reset(db), drop: () => db.close() };
+  }
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const c = new Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = withDb(admin, name);
+  await migrate({ kind: 'postgres', url }, { migrationsDir: MIGRATIONS_DIR });
+  const db = await Database.open({ kind: 'postgres', url }, opts);
+  return {
+    db,
+    url,
+    reset: () => reset(db),
+    drop: async () => {
+      await db.close();
+      const d = new Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}

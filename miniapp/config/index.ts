@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+/**
+ * The API origin is baked in at build time. H5 is served by the API's own Node server, so it
+ * calls '/api' on the same origin; the mini program needs an absolute origin
+ * (TARO_APP_API=https://… taro build --type weapp). Taro only reads TARO_APP_* from .env files,
+ * so the shell variable is forwarded here.
+ */
+const LOCAL_API_ORIGIN = 'http://127.0.0.1:3000';
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const platform = process.env.TARO_ENV ?? 'weapp';
+  const apiOrigin = process.env.TARO_APP_API ?? (platform === 'h5' ? '' : LOCAL_API_ORIGIN);
+
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'heihe-credit-miniapp',
+    date: '2025-01-01',
+    designWidth: 375,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    // One folder per platform: weapp and h5 builds must not overwrite each other.
+    outputRoot: path.join('dist', platform),
+    plugins: [],
+    env: {
+      TARO_APP_API: JSON.stringify(apiOrigin),
+    },
+    defineConstants: {},
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      // Hash routing: any static server that returns index.html for '/' can host the build.
+      router: { mode: 'hash' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        // rem root follows the viewport from 320px (16px) to 480px (24px) and stops there, so
+        // small phones fit and a desktop browser does not blow the layout up.
+        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 16, maxRootSize: 24 } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig);
+  }
+  return merge({}, baseConfig, prodConfig);
+});

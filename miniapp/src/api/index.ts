@@ -1,0 +1,13 @@
+export * from './endpoints';
+export * from './types';
+export { ApiError, userMessage } from './errors';
+export type { ApiErrorCode, ClientErrorCode } from './errors';
+export { signInWithWechat, signOut } from './auth';
+export {
+  getSelectedEntityId,
+  getUser,
+  hasPrivacyConsent,
+  isSignedIn,
+  recordPrivacyConsent,
+  selectEntity,
+} from './session';

@@ -1,0 +1,102 @@
+import { render, screen, within } from '@testing-library/react';
+import type { IndicatorScore, RecordFlag } from '@/api/types';
+import { aRecordFlag, anEffect, anEvaluation, anIndicator } from '../../../test/factories';
+import { IndicatorBreakdown } from './index';
+
+function renderBreakdown(indicators: IndicatorScore[], records?: RecordFlag[]) {
+  const { groups } = anEvaluation();
+  return render(<IndicatorBreakdown groups={groups} indicators={indicators} records={records} />);
+}
+
+const FLAG_TEXT = /异议中|已修复|已过公示期|已撤销/;
+
+describe('IndicatorBreakdown', () => {
+  it('shows every indicator with its points out of its maximum', () => {
+    renderBreakdown([
+      anIndicator({ code: 'B01', group: 'basic', name: '存续年限', max: 20, points: 16, effects: [] }),
+      anIndicator({ code: 'O02', group: 'operation', name: '行政处罚', max: 150, points: 110 }),
+      anIndicator({
+        code: 'S02',
+        group: 'social',
+        name: '荣誉表彰',
+        max: 40,
+        points: 15,
+        effects: [anEffect({ recordId: 9, points: 15, reason: 'bonus' })],
+      }),
+    ]);
+
+    expect(within(screen.getByTestId('indicator-B01')).getByText('16 / 20 分')).toBeTruthy();
+    expect(within(screen.getByTestId('indicator-O02')).getByText('110 / 150 分')).toBeTruthy();
+    expect(within(screen.getByTestId('indicator-S02')).getByText('15 / 40 分')).toBeTruthy();
+  });
+
+  it('shows what each line moved, with its explanation and record', () => {
+    renderBreakdown([
+      anIndicator({
+        effects: [
+          anEffect({ recordId: null, version: null, points: 150, reason: 'base', note: '满分 150 分起算' }),
+          anEffect({ recordId: 1, points: -40, note: '行政处罚（一般），扣 40 分' }),
+        ],
+      }),
+    ]);
+
+    const rule = within(screen.getByTestId('effect-rule-base'));
+    expect(rule.getByText('+150')).toBeTruthy();
+    expect(rule.getByText('满分 150 分起算')).toBeTruthy();
+    expect(rule.queryByText(/记录 #/)).toBeNull();
+    const record = within(screen.getByTestId('effect-1'));
+    expect(record.getByText('−40')).toBeTruthy();
+    expect(record.getByText('行政处罚（一般），扣 40 分')).toBeTruthy();
+    expect(record.getByText('记录 #1（第 1 版）')).toBeTruthy();
+  });
+
+  it('flags a counted record that is under objection', () => {
+    renderBreakdown(
+      [anIndicator({ effects: [anEffect({ recordId: 1 }), anEffect({ recordId: 2 })] })],
+      [aRecordFlag({ recordId: 1, status: 'under_objection', underObjection: true }), aRecordFlag({ recordId: 2 })],
+    );
+
+    expect(within(screen.getByTestId('effect-1')).getByText('异议中')).toBeTruthy();
+    expect(within(screen.getByTestId('effect-2')).queryByText(FLAG_TEXT)).toBeNull();
+  });
+
+  it('lists repaired and expired records that no longer count, flagged', () => {
+    renderBreakdown(
+      [anIndicator({ points: 150, effects: [] })],
+      [
+        aRecordFlag({ recordId: 3, status: 'repaired', counts: false, excluded: 'repaired' }),
+        aRecordFlag({ recordId: 4, kind: 'abnormal_listing', counts: false, excluded: 'expired' }),
+        aRecordFlag({ recordId: 5, kind: 'licence', counts: false, excluded: 'not_scored' }),
+      ],
+    );
+
+    const repaired = within(screen.getByTestId('record-3'));
+    expect(repaired.getByText('已修复')).toBeTruthy();
+    expect(repaired.getByText('行政处罚')).toBeTruthy();
+    const expired = within(screen.getByTestId('record-4'));
+    expect(expired.getByText('已过公示期')).toBeTruthy();
+    expect(expired.getByText('经营异常名录')).toBeTruthy();
+    expect(screen.queryByTestId('record-5')).toBeNull();
+  });
+
+  it('shows no flags and no not-counted list when the API sends no record flags', () => {
+    renderBreakdown([anIndicator({ effects: [anEffect({ recordId: 1 })] })]);
+
+    expect(within(screen.getByTestId('effect-1')).queryByText(FLAG_TEXT)).toBeNull();
+    expect(screen.queryByTestId('not-counted')).toBeNull();
+  });
+
+  it('says so when no line moved an indicator', () => {
+    renderBreakdown([
+      anIndicator({ code: 'B04', group: 'basic', name: '关键人员信用', max: 15, points: 15, effects: [] }),
+    ]);
+
+    expect(within(screen.getByTestId('indicator-B04')).getByText('无记录影响此项得分')).toBeTruthy();
+  });
+
+  it('still shows an indicator whose group the API did not list', () => {
+    renderBreakdown([anIndicator({ code: 'X01', group: 'unknown', name: '新指标', max: 10, points: 5, effects: [] })]);
+
+    expect(within(screen.getByTestId('indicator-X01')).getByText('5 / 10 分')).toBeTruthy();
+  });
+});

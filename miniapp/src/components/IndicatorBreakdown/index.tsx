@@ -1,0 +1,117 @@
+import { Text, View } from '@tarojs/components';
+import type { GroupScore, IndicatorEffect, IndicatorScore, RecordFlag } from '@/api/types';
+import { zh } from '@/i18n/zh';
+import { formatSignedPoints } from '@/utils/format';
+import { indexFlags, type FlagKey } from './flags';
+import './index.css';
+
+interface IndicatorBreakdownProps {
+  groups: GroupScore[];
+  indicators: IndicatorScore[];
+  records?: RecordFlag[];
+}
+
+function Flags({ flags }: { flags: FlagKey[] }) {
+  return (
+    <>
+      {flags.map((flag) => (
+        <Text key={flag} className={`effect__flag effect__flag--${flag}`}>
+          {zh.recordFlags[flag]}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+function EffectRow({ effect, flags }: { effect: IndicatorEffect; flags: FlagKey[] }) {
+  const testId = effect.recordId === null ? `effect-rule-${effect.reason}` : `effect-${effect.recordId}`;
+  return (
+    <View className="effect" data-testid={testId}>
+      <View className="effect__head">
+        <Text className="effect__note">{effect.note}</Text>
+        <Text className={`effect__points ${effect.points < 0 ? 'effect__points--minus' : ''}`}>
+          {formatSignedPoints(effect.points)}
+        </Text>
+      </View>
+      {effect.recordId !== null ? (
+        <View className="effect__meta">
+          <Text className="muted">{zh.breakdown.record(effect.recordId, effect.version ?? 1)}</Text>
+          <Flags flags={flags} />
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/**
+ * Every indicator under its group, every line that moved its points, and the flagged records
+ * that no longer count. Groups keep the API's order; an indicator of an unlisted group still
+ * shows, last.
+ */
+export function IndicatorBreakdown({ groups, indicators, records }: IndicatorBreakdownProps) {
+  const flags = indexFlags(records);
+  const listed = new Set(groups.map((g) => g.code));
+  const sections = groups.map((group) => ({
+    key: group.code,
+    title: `${group.name}  ${group.points} / ${group.max}`,
+    items: indicators.filter((i) => i.group === group.code),
+  }));
+  const orphans = indicators.filter((i) => !listed.has(i.group));
+  if (orphans.length > 0) sections.push({ key: '_other', title: zh.breakdown.otherGroup, items: orphans });
+
+  return (
+    <View className="breakdown">
+      {sections.map((section) => (
+        <View key={section.key} className="card">
+          <Text className="card__title">{section.title}</Text>
+          {section.items.map((indicator) => (
+            <View key={indicator.code} className="indicator" data-testid={`indicator-${indicator.code}`}>
+              <View className="indicator__head">
+                <Text className="indicator__name">
+                  {indicator.code} {indicator.name}
+                </Text>
+                <Text className="indicator__points">
+                  {zh.breakdown.indicatorPoints(indicator.points, indicator.max)}
+                </Text>
+              </View>
+              {indicator.effects.length === 0 ? (
+                <Text className="muted">{zh.breakdown.noEffects}</Text>
+              ) : (
+                indicator.effects.map((effect, i) => (
+                  <EffectRow
+                    key={`${effect.recordId ?? 'rule'}-${effect.version ?? i}-${i}`}
+                    effect={effect}
+                    flags={flags.forEffect(effect)}
+                  />
+                ))
+              )}
+            </View>
+          ))}
+        </View>
+      ))}
+
+      {flags.notCounted.length > 0 ? (
+        <View className="card" data-testid="not-counted">
+          <Text className="card__title">{zh.breakdown.notCounted}</Text>
+          <Text className="muted">{zh.breakdown.notCountedHint}</Text>
+          {flags.notCounted.map(({ record, flags: recordFlags }) => (
+            <View
+              key={`${record.recordId}-${record.version}`}
+              className="effect"
+              data-testid={`record-${record.recordId}`}
+            >
+              <View className="effect__head">
+                <Text className="effect__note">{zh.recordKinds[record.kind]}</Text>
+                <Text className="effect__points">0</Text>
+              </View>
+              <View className="effect__meta">
+                <Text className="muted">{zh.breakdown.record(record.recordId, record.version)}</Text>
+                <Flags flags={recordFlags} />
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,43 @@
+import { Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { useCallback } from 'react';
+import { getEntityEvaluation } from '@/api';
+import { GradeBadge } from '@/components/GradeBadge';
+import { IndicatorBreakdown } from '@/components/IndicatorBreakdown';
+import { ErrorState, Loading } from '@/components/StatusView';
+import { useRemote } from '@/hooks/useRemote';
+import { zh } from '@/i18n/zh';
+import { formatDateCst } from '@/utils/format';
+import './index.css';
+
+export default function BreakdownPage() {
+  const { params } = useRouter();
+  const entityId = Number(params.entityId);
+  const valid = Number.isInteger(entityId) && entityId > 0;
+
+  const load = useCallback(() => getEntityEvaluation(entityId), [entityId]);
+  const [evaluation, reload] = useRemote(valid ? String(entityId) : null, load);
+
+  if (!valid) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (evaluation.status === 'loading') return <Loading />;
+  if (evaluation.status === 'error') return <ErrorState message={evaluation.message} onRetry={reload} />;
+
+  const data = evaluation.data;
+  return (
+    <View className="page breakdown-page">
+      <View className="card breakdown-page__head">
+        <View className="breakdown-page__facts">
+          <Text className="breakdown-page__name">{data.name}</Text>
+          <Text className="muted">
+            {zh.home.asOf}：{formatDateCst(data.asOf)}
+          </Text>
+          <Text className="muted">
+            {zh.home.modelVersion}：{zh.home.modelVersionValue(data.modelVersion)}
+          </Text>
+        </View>
+        <GradeBadge grade={data.grade} total={data.total} />
+      </View>
+      <IndicatorBreakdown groups={data.groups} indicators={data.indicators} records={data.records} />
+    </View>
+  );
+}

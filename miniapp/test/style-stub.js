@@ -1,0 +1,2 @@
+// Stylesheets mean nothing to jsdom; class names stay as written.
+module.exports = {};

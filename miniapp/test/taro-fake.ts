@@ -1,0 +1,148 @@
+/**
+ * The slice of @tarojs/taro the mini program uses, faked for jsdom. jest maps '@tarojs/taro' here
+ * (jest.config.js). Each API is typed against Taro's own declaration, so a signature drift in
+ * Taro fails the type check instead of passing silently. Tests drive it through `taroFake`.
+ */
+import { useEffect } from 'react';
+import type TaroTypes from '@tarojs/taro';
+
+type Taro = typeof TaroTypes;
+type RequestOption = TaroTypes.request.Option<unknown, Record<string, unknown>>;
+
+export interface FakeResponse {
+  statusCode: number;
+  data?: unknown;
+}
+
+/** Answers one request; throwing or rejecting stands for a transport failure. */
+export type RequestHandler = (option: RequestOption) => FakeResponse | Promise<FakeResponse>;
+
+export interface Navigation {
+  kind: 'navigateTo' | 'redirectTo' | 'reLaunch';
+  url: string;
+}
+
+const notFound: RequestHandler = (option) => ({
+  statusCode: 404,
+  data: { error: { code: 'NOT_FOUND', message: `no fake route for ${option.method ?? 'GET'} ${option.url}` } },
+});
+
+class TaroFake {
+  readonly storage = new Map<string, unknown>();
+  readonly requests: RequestOption[] = [];
+  readonly navigations: Navigation[] = [];
+  readonly toasts: string[] = [];
+  routerParams: Record<string, string> = {};
+  loginCode = 'fake-wx-code';
+  private handler: RequestHandler = notFound;
+
+  onRequest(handler: RequestHandler): void {
+    this.handler = handler;
+  }
+
+  async answer(option: RequestOption): Promise<FakeResponse> {
+    this.requests.push(option);
+    return this.handler(option);
+  }
+
+  reset(): void {
+    this.storage.clear();
+    this.requests.length = 0;
+    this.navigations.length = 0;
+    this.toasts.length = 0;
+    this.routerParams = {};
+    this.loginCode = 'fake-wx-code';
+    this.handler = notFound;
+  }
+}
+
+export const taroFake = new TaroFake();
+
+const noop = () => undefined;
+
+export const request = (<T>(option: TaroTypes.request.Option<T>): TaroTypes.RequestTask<T> => {
+  const result = taroFake.answer(option as RequestOption).then((res) => ({
+    statusCode: res.statusCode,
+    data: res.data,
+    header: {},
+    errMsg: 'request:ok',
+  }));
+  // A RequestTask is a promise with task methods; the fake's tasks cannot be aborted.
+  const task = Object.assign(result, {
+    abort: noop,
+    onHeadersReceived: noop,
+    offHeadersReceived: noop,
+    onChunkReceived: noop,
+    offChunkReceived: noop,
+  });
+  return task as unknown as TaroTypes.RequestTask<T>;
+}) satisfies Taro['request'];
+
+export const getStorageSync = (<T>(key: string): T =>
+  (taroFake.storage.get(key) ?? '') as T) satisfies Taro['getStorageSync'];
+
+export const setStorageSync = ((key: string, data: unknown) => {
+  taroFake.storage.set(key, data);
+}) satisfies Taro['setStorageSync'];
+
+export const removeStorageSync = ((key: string) => {
+  taroFake.storage.delete(key);
+}) satisfies Taro['removeStorageSync'];
+
+const ok = { errMsg: 'ok' };
+
+export const login = (async () => ({ code: taroFake.loginCode, errMsg: 'login:ok' })) satisfies Taro['login'];
+
+export const navigateTo = (async (option: TaroTypes.navigateTo.Option) => {
+  taroFake.navigations.push({ kind: 'navigateTo', url: option.url });
+  return ok;
+}) satisfies Taro['navigateTo'];
+
+export const redirectTo = (async (option: TaroTypes.redirectTo.Option) => {
+  taroFake.navigations.push({ kind: 'redirectTo', url: option.url });
+  return ok;
+}) satisfies Taro['redirectTo'];
+
+export const reLaunch = (async (option: TaroTypes.reLaunch.Option) => {
+  taroFake.navigations.push({ kind: 'reLaunch', url: option.url });
+  return ok;
+}) satisfies Taro['reLaunch'];
+
+export const showToast = (async (option?: TaroTypes.showToast.Option) => {
+  taroFake.toasts.push(option?.title ?? '');
+  return ok;
+}) satisfies Taro['showToast'];
+
+export const showModal = (async () => ({
+  confirm: true,
+  cancel: false,
+  errMsg: 'showModal:ok',
+})) satisfies Taro['showModal'];
+
+/** Page lifecycle: in jsdom a page is "shown" once, when it mounts. */
+export function useDidShow(callback: () => void): void {
+  useEffect(callback, []);
+}
+
+export function useLoad(callback: (params: Record<string, string>) => void): void {
+  useEffect(() => callback(taroFake.routerParams), []);
+}
+
+export function useRouter(): Pick<TaroTypes.RouterInfo, 'params' | 'path'> {
+  return { params: taroFake.routerParams, path: '' };
+}
+
+const Taro = {
+  request,
+  getStorageSync,
+  setStorageSync,
+  removeStorageSync,
+  login,
+  navigateTo,
+  redirectTo,
+  reLaunch,
+  showToast,
+  showModal,
+};
+
+export default Taro;

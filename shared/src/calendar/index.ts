@@ -1,0 +1,4 @@
+export { WorkingDayCalendar } from './working-day-calendar';
+export { defaultSchedules } from './default-schedules';
+export { calendarScheduleSchema, type CalendarSchedule } from './schedule';
+export { isIsoDate } from './iso-date';

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { RECORD_KINDS, SEVERITIES } from './records';
+import { checkIdNumber, checkUscc } from './validation';
+
+/**
+ * One delivered row, as the provincial platform sends it in JSONL or CSV (same flat keys; CSV
+ * headers are these names). `type` picks the shape; every row carries (sourceSystem, sourceId),
+ * the idempotency key of delivery.
+ */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const optionalIsoDate = z.preprocess((v) => (v === '' ? null : v), isoDate.nullable().optional());
+const money = z.coerce.number().finite().min(0, '金额不能为负');
+const optionalText = z.preprocess((v) => (v === '' ? null : v), z.string().nullable().optional());
+const optionalNumber = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().finite().nullable());
+
+const uscc = z.string().superRefine((v, ctx) => {
+  const r = checkUscc(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+});
+const idNumber = z.string().superRefine((v, ctx) => {
+  const r = checkIdNumber(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason ?? '身份证号码无效' });
+});
+
+const keyed = {
+  sourceSystem: z.string().min(1, '缺少来源系统').max(64),
+  sourceId: z.string().min(1, '缺少来源编号').max(128),
+  uscc,
+};
+
+export const registrationRowSchema = z.object({
+  type: z.literal('registration'),
+  ...keyed,
+  name: z.string().min(1, '缺少名称').max(200),
+  entityType: z.string().min(1).max(64),
+  status: z.enum(['active', 'revoked', 'cancelled']).default('active'),
+  establishedOn: isoDate,
+  registeredCapital: money,
+  paidInCapital: money,
+  industryCode: z.string().regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754'),
+  regionCode: z.string().regex(/^\d{6}$/, '区划代码应为 6 位数字'),
+  legalRepName: z.string().min(1).max(64),
+  legalRepIdNumber: idNumber,
+});
+
+export const recordRowSchema = z.object({
+  type: z.literal('record'),
+  ...keyed,
+  kind: z.enum(RECORD_KINDS.filter((k) => k !== 'registration') as [string, ...string[]]),
+  status: z.enum(['active', 'revoked']).default('active'),
+  category: optionalText,
+  severity: z.preprocess((v) => (v === '' ? null : v), z.enum(SEVERITIES).nullable().optional()),
+  amount: optionalNumber.optional(),
+  grade: optionalText,
+  occurredOn: isoDate,
+  validFrom: optionalIsoDate,
+  validTo: optionalIsoDate,
+  documentNo: optionalText,
+  authority: optionalText,
+  summary: optionalText,
+});
+
+export const shareholderRowSchema = z.object({
+  type: z.literal('shareholder'),
+  ...keyed,
+  holderName: z.string().min(1).max(200),
+  holderUscc: z.preprocess((v) => (v === '' ? null : v), uscc.nullable().optional()),
+  holderIdNumber: z.preprocess((v) => (v === '' ? null : v), idNumber.nullable().optional()),
+  ratio: z.coerce.number().min(0).max(1, '持股比例应在 0 与 1 之间'),
+  amount: money,
+});
+
+export const investmentRowSchema = z.object({
+  type: z.literal('investment'),
+  ...keyed,
+  investeeUscc: uscc,
+  investeeName: z.string().min(1).max(200),
+  ratio: z.coerce.number().min(0).max(1, '持股比例应在 0 与 1 之间'),
+  amount: money,
+});
+
+export const financingRowSchema = z.object({
+  type: z.literal('financing'),
+  ...keyed,
+  round: z.string().min(1).max(32),
+  amount: money,
+  occurredOn: isoDate,
+  investors: z.string().max(500).default(''),
+});
+
+export const keyPersonRowSchema = z.object({
+  type: z.literal('key_person'),
+  ...keyed,
+  role: z.enum(['legal_representative', 'director', 'supervisor', 'manager']),
+  name: z.string().min(1).max(64),
+  idNumber,
+});
+
+export const ingestRowSchema = z.discriminatedUnion('type', [
+  registrationRowSchema,
+  recordRowSchema,
+  shareholderRowSchema,
+  investmentRowSchema,
+  financingRowSchema,
+  keyPersonRowSchema,
+]);
+
+export type IngestRow = z.infer<typeof ingestRowSchema>;
+export type RegistrationRow = z.infer<typeof registrationRowSchema>;
+export type RecordRow = z.infer<typeof recordRowSchema>;
+export type ShareholderRow = z.infer<typeof shareholderRowSchema>;
+export type InvestmentRow = z.infer<typeof investmentRowSchema>;
+export type FinancingRow = z.infer<typeof financingRowSchema>;
+export type KeyPersonRow = z.infer<typeof keyPersonRowSchema>;
+
+export interface RowError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export type RowParse = { ok: true; row: IngestRow } | { ok: false; errors: RowError[] };
+
+/** Validate one delivered row; errors name the line and field so the sender can fix them. */
+export function parseIngestRow(raw: unknown, line: number): RowParse {
+  const r = ingestRowSchema.safeParse(raw);
+  if (r.success) return { ok: true, row: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => ({ line, field: i.path.join('.') || 'type', reason: i.message })),
+  };
+}
+
+export const ingestRequestSchema = z.object({
+  rows: z.array(z.record(z.string(), z.unknown())).min(1, '至少一行').max(10_000, '单次最多 10000 行'),
+});
+
+export const ingestReportSchema = z.object({
+  batchId: z.number().int(),
+  total: z.number().int(),
+  inserted: z.number().int(),
+  versioned: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string() })),
+});
+export type IngestReport = z.infer<typeof ingestReportSchema>;

@@ -1,0 +1,11 @@
+export { checkUscc, isHeiheRegion, makeUscc, normalizeUscc, usccCheckChar, USCC_CHARSET, type UsccCheck } from './uscc';
+export {
+  checkIdNumber,
+  idNumberCheckChar,
+  makeIdNumber,
+  normalizeIdNumber,
+  type IdNumberCheck,
+  type IdNumberCheckOptions,
+} from './id-number';
+export { maskIdNumber, maskName } from './mask';
+export { idNumberSchema, makeIdNumberSchema, usccSchema } from './schemas';
