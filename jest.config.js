@@ -15,6 +15,7 @@ const cloudMapper = { '^@heihe/shared$': '<rootDir>/shared/src/index.ts', '^(\\.
 const base = { transform: { '^.+\\.(t|j)sx?$': swc }, testEnvironment: 'node' };
 module.exports = {
   projects: [
+    '<rootDir>/miniapp/jest.config.js',
     { ...base, displayName: 'shared', testMatch: ['<rootDir>/shared/src/**/*.spec.ts'] },
     {
       ...base,

@@ -132,8 +132,9 @@ function explainFailure(err: unknown): unknown {
     .trim();
   return new MigrationError(
     `Migration ${name} failed: ${reason}\n` +
-      `It is recorded as failed in _prisma_migrations (finished_at NULL) and no later migration will run. ` +
-      `Undo whatever part of it ran, fix it, mark it rolled back ` +
+      `It is recorded as failed in _prisma_migrations (finished_at NULL); no later migration runs until ` +
+      `it is resolved. The script ran as one implicit transaction, so nothing of it remains unless it ` +
+      `has its own BEGIN/COMMIT. Fix it, mark it rolled back ` +
       `(npm run db:migrate -- --rolled-back ${name}) and migrate again.\n\n${err.message}`,
     { cause: err },
   );
