@@ -4,13 +4,14 @@ import type { Database } from './db/database';
 import { DbModule } from './db/db.module';
 import { HealthController } from './health/health.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { ScoringModule } from './scoring/scoring.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, db: Database): DynamicModule {
     return {
       module: AppModule,
-      imports: [DbModule.forRoot(config, db), IngestModule],
+      imports: [DbModule.forRoot(config, db), IngestModule, ScoringModule],
       controllers: [HealthController],
     };
   }

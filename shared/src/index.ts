@@ -4,3 +4,4 @@ export * from './calendar';
 export * from './scoring';
 export * from './records';
 export * from './ingest';
+export * from './api';

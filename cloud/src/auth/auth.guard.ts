@@ -6,13 +6,7 @@ import type { Request } from 'express';
 import { Database } from '../db/database';
 import { ENDPOINT_META, type EndpointSpec } from '../common/endpoint';
 
-export interface ApiClientPrincipal {
-  kind: 'api_client';
-  clientId: number;
-  name: string;
-  scopes: string[];
-}
-export type Principal = ApiClientPrincipal;
+import type { Principal } from './principal';
 
 export function hashApiKey(key: string): string {
   return crypto.createHash('sha256').update(key).digest('hex');

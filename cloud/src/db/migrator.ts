@@ -26,11 +26,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import type {
-  MigrationList,
-  SchemaEngine,
-  SchemaFilter,
-} from '@prisma/schema-engine-wasm';
+import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
@@ -256,7 +252,10 @@ type EngineModule = typeof import('@prisma/schema-engine-wasm');
 /** The bits of the WebAssembly global we use (lib "dom" is not loaded, @types/node omits it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
   RuntimeError: new (message?: string) => Error;
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -286,7 +285,6 @@ function loadEngineModule(): EngineModule {
     t.unref();
     return t;
   };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const factory = new Function('module', 'setTimeout', `${src}\nreturn { ${names.join(', ')} };`) as (
     m: unknown,
     st: typeof unrefTimeout,
@@ -301,7 +299,12 @@ function loadEngineModule(): EngineModule {
 }
 
 /** The engine reports its panics here (it calls `global.PRISMA_WASM_PANIC_REGISTRY.set_message`). */
-const panicRegistry = { message: '', set_message(m: string) { this.message = m; } };
+const panicRegistry = {
+  message: '',
+  set_message(m: string) {
+    this.message = m;
+  },
+};
 
 interface Resources {
   factory: SqlMigrationAwareDriverAdapterFactory;
@@ -470,7 +473,14 @@ function withScript(adapter: SqlDriverAdapter, run: (script: string) => Promise<
 }
 
 function toAdapterError(err: unknown): unknown {
-  const e = err as { code?: unknown; severity?: unknown; message?: unknown; detail?: unknown; column?: unknown; hint?: unknown };
+  const e = err as {
+    code?: unknown;
+    severity?: unknown;
+    message?: unknown;
+    detail?: unknown;
+    column?: unknown;
+    hint?: unknown;
+  };
   if (err instanceof Error && typeof e.code === 'string' && typeof e.message === 'string') {
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return new DriverAdapterError({

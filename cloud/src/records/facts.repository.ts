@@ -42,6 +42,18 @@ function toFact(r: FactRow): CreditFact {
   };
 }
 
+const RANGE_SQL = AS_OF_SQL.replace('entity_id = ANY($1::int[])', 'entity_id BETWEEN $1 AND $3');
+
+/** Facts of the entities with ids in [from, to], as known at `asOf`: one index range scan. */
+export async function factsInRangeAsOf(sql: Sql, from: number, to: number, asOf: Date): Promise<Map<number, CreditFact[]>> {
+  const out = new Map<number, CreditFact[]>();
+  for (const e of await sql.query<{ id: number }>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to]))
+    out.set(e.id, []);
+  const rows = await sql.query<FactRow>(RANGE_SQL, [from, asOf.toISOString(), to]);
+  for (const r of rows) out.get(r.entity_id)?.push(toFact(r));
+  return out;
+}
+
 /** Facts per entity as they were known at `asOf`; every requested entity gets an entry. */
 export async function factsAsOf(sql: Sql, entityIds: number[], asOf: Date): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>(entityIds.map((id) => [id, []]));

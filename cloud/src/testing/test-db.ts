@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Database } from '../db/database';
 import { MIGRATIONS_DIR } from '../db/open';
 import { migrate } from '../db/migrator';
+import { ModelRepository } from '../scoring/model.repository';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -28,6 +29,7 @@ async function reset(db: Database): Promise<void> {
     `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length) await db.query(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
+  await new ModelRepository(db).ensureDefaultModel();
 }
 
 function withDb(url: string, name: string): string {
@@ -41,6 +43,7 @@ export async function createTestDatabase(backend: Backend, opts: { poolSize?: nu
   if (backend === 'pglite') {
     const db = await Database.open({ kind: 'pglite' });
     await migrate(db.pglite!, { migrationsDir: MIGRATIONS_DIR });
+    await new ModelRepository(db).ensureDefaultModel();
     return { db, reset: () => reset(db), drop: () => db.close() };
   }
   const admin = process.env.TEST_DATABASE_URL;
@@ -53,6 +56,7 @@ export async function createTestDatabase(backend: Backend, opts: { poolSize?: nu
   const url = withDb(admin, name);
   await migrate({ kind: 'postgres', url }, { migrationsDir: MIGRATIONS_DIR });
   const db = await Database.open({ kind: 'postgres', url }, opts);
+  await new ModelRepository(db).ensureDefaultModel();
   return {
     db,
     url,

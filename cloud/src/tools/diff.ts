@@ -22,11 +22,15 @@ async function main(): Promise<void> {
     name: args[0],
   });
   if (!result.created) {
-    console.log(`No change between the migrations and the schema: nothing written (${result.durationMs} ms).`);
+    process.stdout.write(
+      `No change between the migrations and the schema: nothing written (${result.durationMs} ms).` + '\n',
+    );
     return;
   }
-  console.log(`Created ${path.relative(process.cwd(), result.migrationDir!)}/migration.sql (${result.durationMs} ms).`);
-  console.log('Review it, then apply it with: npm run db:migrate');
+  process.stdout.write(
+    `Created ${path.relative(process.cwd(), result.migrationDir!)}/migration.sql (${result.durationMs} ms).` + '\n',
+  );
+  process.stdout.write('Review it, then apply it with: npm run db:migrate\n');
 }
 
 main().then(

@@ -41,7 +41,8 @@ async function main() {
   const { errors, ...counts } = report;
   process.stdout.write(`${JSON.stringify({ ...counts, seconds: secs, rowsPerSecond: Math.round(rows / secs) })}\n`);
   for (const e of errors.slice(0, 50)) process.stdout.write(`第 ${e.line} 行 ${e.field}: ${e.reason}\n`);
-  if (errors.length > 50) process.stdout.write(`……另有 ${errors.length - 50} 处错误，见批次 ${batchId} 的 ingest_error\n`);
+  if (errors.length > 50)
+    process.stdout.write(`……另有 ${errors.length - 50} 处错误，见批次 ${batchId} 的 ingest_error\n`);
   await db.close();
 }
 

@@ -62,17 +62,17 @@ async function main(): Promise<void> {
 
   if (args.rolledBack) {
     await markRolledBack(target, { migrationName: args.rolledBack });
-    console.log(`Marked ${args.rolledBack} as rolled back on ${where}.`);
+    process.stdout.write(`Marked ${args.rolledBack} as rolled back on ${where}.\n`);
   }
   const result = await migrate(target, { migrationsDir });
   for (const name of result.edited) {
     console.warn(`Warning: ${name} was edited after it was applied; it is not re-run. Restore the file.`);
   }
   if (result.applied.length === 0) {
-    console.log(`${where}: already up to date (${result.durationMs} ms).`);
+    process.stdout.write(`${where}: already up to date (${result.durationMs} ms).\n`);
   } else {
-    console.log(`${where}: applied ${result.applied.length} migration(s) in ${result.durationMs} ms:`);
-    for (const name of result.applied) console.log(`  ${name}`);
+    process.stdout.write(`${where}: applied ${result.applied.length} migration(s) in ${result.durationMs} ms:\n`);
+    for (const name of result.applied) process.stdout.write(`  ${name}\n`);
   }
 }
 

@@ -641,7 +641,7 @@ function run(
           sums[i] = (sums[i] as number) + bonus;
           if (effects !== null) {
             const label = feed.labels.get(fact.category as string) as string;
-            (effects[i] as Effect[]).push(effect(fact, bonus, 'bonus', `${reportYear} 年度${label}，加 ${bonus} 分`));
+            (effects[i] as Effect[]).push(effect(fact, bonus, 'bonus', `${reportYear}年${label}，加 ${bonus} 分`));
           }
           result = COUNTED;
           break;

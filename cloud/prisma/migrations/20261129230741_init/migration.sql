@@ -195,6 +195,8 @@ CREATE TABLE "cycle_chunk" (
     "to_entity" INTEGER NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "worker" TEXT,
+    "entities" INTEGER NOT NULL DEFAULT 0,
     "done_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "cycle_chunk_pkey" PRIMARY KEY ("cycle_id","chunk_no")
@@ -212,9 +214,138 @@ CREATE TABLE "evaluation" (
     "grade" CHAR(1) NOT NULL,
     "groups" JSONB NOT NULL,
     "indicators" JSONB NOT NULL,
+    "effects" JSONB NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "evaluation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "entity_score" (
+    "entity_id" INTEGER NOT NULL,
+    "evaluation_id" BIGINT NOT NULL,
+    "model_version" INTEGER NOT NULL,
+    "as_of" TIMESTAMPTZ(3) NOT NULL,
+    "total" INTEGER NOT NULL,
+    "grade" CHAR(1) NOT NULL,
+
+    CONSTRAINT "entity_score_pkey" PRIMARY KEY ("entity_id")
+);
+
+-- CreateTable
+CREATE TABLE "app_user" (
+    "id" SERIAL NOT NULL,
+    "openid" TEXT NOT NULL,
+    "unionid" TEXT,
+    "privacy_consent_version" TEXT,
+    "privacy_consented_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_login_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "app_user_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "enterprise_binding" (
+    "id" SERIAL NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "entity_id" INTEGER NOT NULL,
+    "person_id" INTEGER NOT NULL,
+    "method" TEXT NOT NULL,
+    "face_verify_id" TEXT,
+    "bound_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revoked_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "enterprise_binding_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "verification_attempt" (
+    "id" SERIAL NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "entity_uscc" VARCHAR(18) NOT NULL,
+    "succeeded" BOOLEAN NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "verification_attempt_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "staff_account" (
+    "id" SERIAL NOT NULL,
+    "username" TEXT NOT NULL,
+    "display_name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "password_hash" TEXT NOT NULL,
+    "totp_secret_cipher" TEXT NOT NULL,
+    "failed_logins" INTEGER NOT NULL DEFAULT 0,
+    "locked_until" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "disabled_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "staff_account_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "auth_session" (
+    "id" TEXT NOT NULL,
+    "subject_kind" TEXT NOT NULL,
+    "subject_id" INTEGER NOT NULL,
+    "family_id" TEXT NOT NULL,
+    "token_hash" CHAR(64) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+    "rotated_at" TIMESTAMPTZ(3),
+    "revoked_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "auth_session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_client" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key_hash" CHAR(64) NOT NULL,
+    "scopes" TEXT[],
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revoked_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "api_client_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "audit_log" (
+    "id" BIGSERIAL NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "actor_kind" TEXT NOT NULL,
+    "actor_id" TEXT,
+    "action" TEXT NOT NULL,
+    "object_type" TEXT NOT NULL,
+    "object_id" TEXT,
+    "entity_id" INTEGER,
+    "detail" JSONB NOT NULL,
+    "prev_hash" CHAR(64) NOT NULL,
+    "hash" CHAR(64) NOT NULL,
+
+    CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "outbox" (
+    "id" BIGSERIAL NOT NULL,
+    "message_id" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "entity_id" INTEGER,
+    "payload" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "available_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "delivered_at" TIMESTAMPTZ(3),
+    "last_error" TEXT,
+
+    CONSTRAINT "outbox_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -278,10 +409,58 @@ CREATE UNIQUE INDEX "credit_record_version_record_id_version_key" ON "credit_rec
 CREATE INDEX "ingest_error_batch_id_idx" ON "ingest_error"("batch_id");
 
 -- CreateIndex
+CREATE INDEX "scoring_cycle_status_idx" ON "scoring_cycle"("status");
+
+-- CreateIndex
 CREATE INDEX "evaluation_entity_id_as_of_idx" ON "evaluation"("entity_id", "as_of" DESC);
 
 -- CreateIndex
 CREATE UNIQUE INDEX "evaluation_cycle_id_entity_id_key" ON "evaluation"("cycle_id", "entity_id");
+
+-- CreateIndex
+CREATE INDEX "entity_score_grade_idx" ON "entity_score"("grade");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "app_user_openid_key" ON "app_user"("openid");
+
+-- CreateIndex
+CREATE INDEX "enterprise_binding_entity_id_idx" ON "enterprise_binding"("entity_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "enterprise_binding_user_id_entity_id_key" ON "enterprise_binding"("user_id", "entity_id");
+
+-- CreateIndex
+CREATE INDEX "verification_attempt_user_id_created_at_idx" ON "verification_attempt"("user_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "verification_attempt_entity_uscc_created_at_idx" ON "verification_attempt"("entity_uscc", "created_at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "staff_account_username_key" ON "staff_account"("username");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "auth_session_token_hash_key" ON "auth_session"("token_hash");
+
+-- CreateIndex
+CREATE INDEX "auth_session_family_id_idx" ON "auth_session"("family_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_client_key_hash_key" ON "api_client"("key_hash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "audit_log_hash_key" ON "audit_log"("hash");
+
+-- CreateIndex
+CREATE INDEX "audit_log_entity_id_idx" ON "audit_log"("entity_id");
+
+-- CreateIndex
+CREATE INDEX "audit_log_at_idx" ON "audit_log"("at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "outbox_message_id_key" ON "outbox"("message_id");
+
+-- CreateIndex
+CREATE INDEX "outbox_delivered_at_available_at_idx" ON "outbox"("delivered_at", "available_at");
 
 -- AddForeignKey
 ALTER TABLE "entity" ADD CONSTRAINT "entity_legal_rep_id_fkey" FOREIGN KEY ("legal_rep_id") REFERENCES "person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -315,3 +494,9 @@ ALTER TABLE "cycle_chunk" ADD CONSTRAINT "cycle_chunk_cycle_id_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "evaluation" ADD CONSTRAINT "evaluation_entity_id_fkey" FOREIGN KEY ("entity_id") REFERENCES "entity"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "entity_score" ADD CONSTRAINT "entity_score_entity_id_fkey" FOREIGN KEY ("entity_id") REFERENCES "entity"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "enterprise_binding" ADD CONSTRAINT "enterprise_binding_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

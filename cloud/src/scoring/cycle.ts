@@ -1,0 +1,141 @@
+import os from 'node:os';
+import { AppError, ErrorCodes, evaluate } from '@heihe/shared';
+import type { Database } from '../db/database';
+import { factsInRangeAsOf } from '../records/facts.repository';
+import { chinaDate } from './china-time';
+import { writeEvaluations } from './evaluation.writer';
+import { ModelRepository } from './model.repository';
+
+export interface CycleProgress {
+  id: number;
+  modelVersion: number;
+  asOf: string;
+  status: 'running' | 'done';
+  trigger: string;
+  totalChunks: number;
+  doneChunks: number;
+  entitiesDone: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface StartCycleOptions {
+  trigger: string;
+  at?: Date;
+  /** A model version to score under; default: the one in force on the as-of date. */
+  modelVersion?: number;
+  chunkSize?: number;
+}
+
+const PROGRESS_SQL = `SELECT id, model_version AS "modelVersion", as_of AS "asOf", status, trigger,
+  total_chunks AS "totalChunks", done_chunks AS "doneChunks", entities_done AS "entitiesDone",
+  started_at AS "startedAt", finished_at AS "finishedAt" FROM scoring_cycle`;
+
+function iso(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+
+/**
+ * The cyclic half of 动态循环评分法. A cycle scores every entity once, as of one instant, under one
+ * model version. It is cut into chunks of entity ids; each chunk commits in one transaction with
+ * its evaluations and its `done` mark, so a cycle killed halfway resumes without doubling work
+ * (evaluations are unique per cycle and entity) and without mixing versions.
+ */
+export class CycleService {
+  readonly worker = `${os.hostname()}:${process.pid}`;
+
+  constructor(private readonly db: Database) {}
+
+  /** Starts a cycle, or returns the one already running (so a rerun resumes it). */
+  async startOrResume(opts: StartCycleOptions): Promise<CycleProgress> {
+    const running = await this.db.query<{ id: number }>(`SELECT id FROM scoring_cycle WHERE status = 'running' ORDER BY id LIMIT 1`);
+    if (running[0]) {
+      if (opts.modelVersion !== undefined) {
+        const p = await this.progress(running[0].id);
+        if (p.modelVersion !== opts.modelVersion)
+          throw new AppError(ErrorCodes.CYCLE_RUNNING, `评分周期 ${p.id} 正在运行（模型版本 ${p.modelVersion}），请待其完成后再试`);
+      }
+      return this.progress(running[0].id);
+    }
+    const at = opts.at ?? new Date();
+    const chunkSize = opts.chunkSize ?? 5000;
+    const id = await this.db.tx(async (sql) => {
+      const models = new ModelRepository(sql);
+      const model = opts.modelVersion !== undefined ? await models.get(opts.modelVersion) : await models.effectiveOn(chinaDate(at));
+      if (model.status !== 'published') throw new AppError(ErrorCodes.MODEL_INVALID, `模型版本 ${model.version} 尚未发布`);
+      const [c] = await sql.query<{ id: number }>(
+        `INSERT INTO scoring_cycle (model_version, as_of, trigger) VALUES ($1, $2, $3) RETURNING id`,
+        [model.version, at.toISOString(), opts.trigger],
+      );
+      // Chunks of `chunkSize` consecutive existing ids, cut in SQL so no id list travels.
+      const chunks = await sql.query<{ n: number }>(
+        `INSERT INTO cycle_chunk (cycle_id, chunk_no, from_entity, to_entity)
+         SELECT $1, b, min(id), max(id) FROM (SELECT id, ((row_number() OVER (ORDER BY id)) - 1) / $2 AS b FROM entity) s
+         GROUP BY b RETURNING chunk_no AS n`,
+        [c!.id, chunkSize],
+      );
+      await sql.query(
+        `UPDATE scoring_cycle SET total_chunks = $2, status = CASE WHEN $2 = 0 THEN 'done' ELSE 'running' END,
+           finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,
+        [c!.id, chunks.length],
+      );
+      return c!.id;
+    });
+    return this.progress(id);
+  }
+
+  async progress(cycleId: number): Promise<CycleProgress> {
+    const [p] = await this.db.query<CycleProgress>(`${PROGRESS_SQL} WHERE id = $1`, [cycleId]);
+    if (!p) throw new AppError(ErrorCodes.NOT_FOUND, `评分周期 ${cycleId} 不存在`);
+    return { ...p, asOf: iso(p.asOf), startedAt: iso(p.startedAt), finishedAt: p.finishedAt ? iso(p.finishedAt) : null };
+  }
+
+  async latest(): Promise<CycleProgress | null> {
+    const [p] = await this.db.query<{ id: number }>(`SELECT id FROM scoring_cycle ORDER BY id DESC LIMIT 1`);
+    return p ? this.progress(p.id) : null;
+  }
+
+  async pendingChunks(cycleId: number): Promise<number[]> {
+    return (
+      await this.db.query<{ n: number }>(`SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`, [
+        cycleId,
+      ])
+    ).map((r) => r.n);
+  }
+
+  /**
+   * Scores one chunk. Safe to call twice, concurrently or after a crash: the chunk row is locked,
+   * and a chunk already done is skipped. Returns the number of entities it scored.
+   */
+  async runChunk(cycleId: number, chunkNo: number): Promise<number> {
+    return this.db.tx(async (sql) => {
+      const [chunk] = await sql.query<{ from_entity: number; to_entity: number; model_version: number; as_of: unknown }>(
+        `UPDATE cycle_chunk k SET attempts = attempts + 1 FROM scoring_cycle c
+         WHERE k.cycle_id = $1 AND k.chunk_no = $2 AND k.status <> 'done' AND c.id = k.cycle_id
+         RETURNING k.from_entity, k.to_entity, c.model_version, c.as_of`,
+        [cycleId, chunkNo],
+      );
+      if (!chunk) return 0;
+      const at = new Date(iso(chunk.as_of));
+      const models = new ModelRepository(sql);
+      const model = models.compile(await models.get(chunk.model_version));
+      const asOfDate = chinaDate(at);
+      const facts = await factsInRangeAsOf(sql, chunk.from_entity, chunk.to_entity, at);
+      const items = [];
+      for (const [entityId, f] of facts) items.push({ entityId, evaluation: evaluate(model, f, asOfDate) });
+      await writeEvaluations(sql, items, { asOf: at, trigger: 'cycle', cycleId });
+      await sql.query(
+        `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
+        [cycleId, chunkNo, this.worker, items.length],
+      );
+      await sql.query(
+        `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,
+           status = CASE WHEN done_chunks + 1 >= total_chunks THEN 'done' ELSE status END,
+           finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
+         WHERE id = $1`,
+        [cycleId, items.length],
+      );
+      return items.length;
+    });
+  }
+}

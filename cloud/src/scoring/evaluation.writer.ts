@@ -1,0 +1,103 @@
+import type { EffectReason, Evaluation } from '@heihe/shared';
+import type { Sql } from '../db/database';
+
+export type CompactEffect = [indicator: number, recordId: number | null, version: number | null, points: number, reason: EffectReason];
+
+/** The stored explanation: every effect of every indicator (and group caps, indicator -1). */
+export function compactEffects(e: Evaluation): CompactEffect[] {
+  const out: CompactEffect[] = [];
+  e.indicators.forEach((ind, i) => {
+    for (const f of ind.effects) out.push([i, f.recordId, f.version, f.points, f.reason]);
+  });
+  for (const g of e.groups) for (const f of g.effects) out.push([-1, f.recordId, f.version, f.points, f.reason]);
+  return out;
+}
+
+export interface NewEvaluation {
+  entityId: number;
+  evaluation: Evaluation;
+}
+
+export interface GradeChange {
+  entityId: number;
+  evaluationId: string;
+  from: string | null;
+  to: string;
+  total: number;
+}
+
+/**
+ * Writes evaluations set-wise, moves each entity's current score forward (never backwards in
+ * as-of time), and queues a `grade.changed` message in the outbox for every grade that moved —
+ * all in the caller's transaction.
+ */
+export async function writeEvaluations(
+  sql: Sql,
+  items: NewEvaluation[],
+  meta: { asOf: Date; trigger: string; cycleId: number | null },
+): Promise<GradeChange[]> {
+  if (!items.length) return [];
+  const inserted = await sql.query<{ id: string; entity_id: number; total: number; grade: string; model_version: number }>(
+    `INSERT INTO evaluation (entity_id, model_version, as_of, cycle_id, trigger, total, grade, groups, indicators, effects)
+     SELECT e, mv, $1, $2, $3, t, g, gr::jsonb, ind::jsonb, ef::jsonb
+     FROM unnest($4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
+       AS x(e, mv, t, g, gr, ind, ef)
+     ON CONFLICT (cycle_id, entity_id) DO NOTHING
+     RETURNING id::text, entity_id, total, grade, model_version`,
+    [
+      meta.asOf.toISOString(),
+      meta.cycleId,
+      meta.trigger,
+      items.map((i) => i.entityId),
+      items.map((i) => i.evaluation.modelVersion),
+      items.map((i) => i.evaluation.total),
+      items.map((i) => i.evaluation.grade),
+      items.map((i) => JSON.stringify(i.evaluation.groups.map((g) => g.points))),
+      items.map((i) => JSON.stringify(i.evaluation.indicators.map((x) => x.points))),
+      items.map((i) => JSON.stringify(compactEffects(i.evaluation))),
+    ],
+  );
+  if (!inserted.length) return [];
+  const changes = await sql.query<GradeChange & { evaluationId: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::int[], $5::text[]) AS x(entity_id, evaluation_id, model_version, total, grade)
+     ), prev AS (
+       SELECT s.entity_id, s.grade FROM entity_score s JOIN input i USING (entity_id) FOR UPDATE OF s
+     ), up AS (
+       INSERT INTO entity_score (entity_id, evaluation_id, model_version, as_of, total, grade)
+       SELECT entity_id, evaluation_id, model_version, $6, total, grade FROM input
+       ON CONFLICT (entity_id) DO UPDATE SET evaluation_id = EXCLUDED.evaluation_id, model_version = EXCLUDED.model_version,
+         as_of = EXCLUDED.as_of, total = EXCLUDED.total, grade = EXCLUDED.grade
+       WHERE entity_score.as_of <= EXCLUDED.as_of
+       RETURNING entity_id, evaluation_id, total, grade
+     )
+     SELECT up.entity_id AS "entityId", up.evaluation_id::text AS "evaluationId", prev.grade AS "from", up.grade AS "to", up.total
+     FROM up LEFT JOIN prev USING (entity_id)
+     WHERE prev.grade IS DISTINCT FROM up.grade`,
+    [
+      inserted.map((r) => r.entity_id),
+      inserted.map((r) => r.id),
+      inserted.map((r) => r.model_version),
+      inserted.map((r) => r.total),
+      inserted.map((r) => r.grade),
+      meta.asOf.toISOString(),
+    ],
+  );
+  if (changes.length)
+    await sql.query(
+      `INSERT INTO outbox (message_id, topic, entity_id, payload)
+       SELECT 'grade.changed:' || ev, 'grade.changed', e, json_build_object('entityId', e, 'evaluationId', ev, 'from', f, 'to', t, 'total', tot, 'asOf', $6::text, 'trigger', $7::text)::jsonb
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS x(e, ev, f, t, tot)
+       ON CONFLICT (message_id) DO NOTHING`,
+      [
+        changes.map((c) => c.entityId),
+        changes.map((c) => c.evaluationId),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.total),
+        meta.asOf.toISOString(),
+        meta.trigger,
+      ],
+    );
+  return changes;
+}

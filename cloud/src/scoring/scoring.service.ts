@@ -1,0 +1,249 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  AppError,
+  ErrorCodes,
+  compileModel,
+  evaluate,
+  score,
+  type EvaluationResponse,
+  type ImpactPreview,
+} from '@heihe/shared';
+import { appendAudit } from '../audit/audit';
+import { actorOf, type Principal } from '../auth/principal';
+import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
+import { factsAsOf, factsInRangeAsOf } from '../records/facts.repository';
+import { chinaDate } from './china-time';
+import { CycleService, type CycleProgress } from './cycle';
+import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
+import { compactEffects } from './evaluation.writer';
+import { ModelRepository, type StoredModel } from './model.repository';
+
+const PREVIEW_LISTED = 200;
+
+function iso(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+
+@Injectable()
+export class ScoringService implements OnModuleDestroy {
+  private readonly log = new Logger('Scoring');
+  readonly cycles: CycleService;
+  private readonly dispatcher: ChunkDispatcher;
+  private readonly models: ModelRepository;
+  private background: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    @Inject(Config.token) config: AppConfig,
+  ) {
+    this.cycles = new CycleService(db);
+    this.models = new ModelRepository(db);
+    this.dispatcher = config.REDIS_URL ? new BullmqDispatcher(this.cycles, config.REDIS_URL) : new InProcessDispatcher(this.cycles);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.background.catch(() => undefined);
+    await this.dispatcher.close();
+  }
+
+  /** The current evaluation, with its explanation re-derived from record history and checked. */
+  async getEvaluation(entityId: number): Promise<EvaluationResponse> {
+    const [row] = await this.db.query<{
+      id: string; uscc: string; name: string; model_version: number; as_of: unknown; trigger: string;
+      total: number; grade: string; indicators: unknown; effects: unknown;
+    }>(
+      `SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade, ev.indicators, ev.effects
+       FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
+       WHERE e.id = $1`,
+      [entityId],
+    );
+    if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '该主体尚无评价结果');
+    const at = new Date(iso(row.as_of));
+    const model = this.models.compile(await this.models.get(row.model_version));
+    const facts = (await factsAsOf(this.db, [entityId], at)).get(entityId)!;
+    const e = evaluate(model, facts, chinaDate(at));
+    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    const reproduced =
+      e.total === row.total &&
+      JSON.stringify(e.indicators.map((i) => i.points)) === JSON.stringify(parse(row.indicators)) &&
+      JSON.stringify(compactEffects(e)) === JSON.stringify(parse(row.effects));
+    if (!reproduced) this.log.error(`evaluation ${row.id} of entity ${entityId} did not reproduce from history`);
+    const details = new Map(
+      (
+        await this.db.query<{ record_id: number; version: number; summary: string | null }>(
+          `SELECT record_id, version, coalesce(payload->>'summary', payload->>'documentNo') AS summary
+           FROM credit_record_version WHERE entity_id = $1 AND record_id = ANY($2::int[])`,
+          [entityId, facts.map((f) => f.recordId)],
+        )
+      ).map((d) => [`${d.record_id}:${d.version}`, d.summary]),
+    );
+    const byRecord = new Map(facts.map((f) => [f.recordId, f]));
+    return {
+      evaluationId: row.id,
+      entityId,
+      uscc: row.uscc,
+      name: row.name,
+      modelVersion: row.model_version,
+      asOf: at.toISOString(),
+      trigger: row.trigger,
+      total: row.total,
+      grade: row.grade as EvaluationResponse['grade'],
+      reproduced,
+      groups: e.groups,
+      indicators: e.indicators,
+      records: e.records.map((r) => {
+        const f = byRecord.get(r.recordId)!;
+        return {
+          ...r,
+          occurredOn: f.occurredOn,
+          severity: f.severity,
+          category: f.category,
+          summary: details.get(`${r.recordId}:${r.version}`) ?? null,
+        };
+      }),
+    };
+  }
+
+  async history(entityId: number, limit: number) {
+    const rows = await this.db.query<{ evaluationId: string; asOf: unknown; total: number; grade: string; modelVersion: number; trigger: string }>(
+      `SELECT id::text AS "evaluationId", as_of AS "asOf", total, grade, model_version AS "modelVersion", trigger
+       FROM evaluation WHERE entity_id = $1 ORDER BY as_of DESC, id DESC LIMIT $2`,
+      [entityId, limit],
+    );
+    return { items: rows.map((r) => ({ ...r, asOf: iso(r.asOf), grade: r.grade as 'A' })) };
+  }
+
+  async distribution(filter: { industryCode?: string; regionCode?: string }) {
+    const rows = await this.db.query<{ grade: string | null; n: number }>(
+      `SELECT s.grade, count(*)::int AS n FROM entity e LEFT JOIN entity_score s ON s.entity_id = e.id
+       WHERE ($1::text IS NULL OR e.industry_code LIKE $1 || '%') AND ($2::text IS NULL OR e.region_code LIKE $2 || '%')
+       GROUP BY s.grade`,
+      [filter.industryCode ?? null, filter.regionCode ?? null],
+    );
+    const byGrade = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+    let unscored = 0;
+    let total = 0;
+    for (const r of rows) {
+      total += r.n;
+      if (r.grade && r.grade in byGrade) byGrade[r.grade as keyof typeof byGrade] = r.n;
+      else unscored += r.n;
+    }
+    return { total, byGrade, unscored };
+  }
+
+  /** Starts (or resumes) a cycle and lets it run in the background; progress is polled. */
+  async runCycle(trigger: string, by: Principal | null, modelVersion?: number): Promise<CycleProgress> {
+    const p = await this.cycles.startOrResume({ trigger, modelVersion });
+    if (by)
+      await appendAudit(this.db, { ...actorOf(by), action: 'cycle.run', objectType: 'scoring_cycle', objectId: String(p.id), detail: { trigger, modelVersion: p.modelVersion } });
+    this.background = this.background
+      .then(() => this.dispatcher.run(p.id))
+      .catch((e: unknown) => this.log.error(`cycle ${p.id}: ${e instanceof Error ? e.message : String(e)}`));
+    return p;
+  }
+
+  /** Runs a cycle to completion in this call: for CLI tools and tests. */
+  async runCycleToEnd(trigger: string, onProgress?: (p: CycleProgress) => void, modelVersion?: number): Promise<CycleProgress> {
+    const p = await this.cycles.startOrResume({ trigger, modelVersion });
+    return this.dispatcher.run(p.id, onProgress);
+  }
+
+  listModels() {
+    return this.models.list().then((items) => ({ items: items.map(this.view) }));
+  }
+
+  getModel(version: number) {
+    return this.models.get(version).then(this.view);
+  }
+
+  createDraft(name: string, definition: unknown, by: Principal) {
+    return this.db.tx(async (sql) => {
+      const m = await new ModelRepository(sql).createDraft(definition, name);
+      await appendAudit(sql, { ...actorOf(by), action: 'model.draft', objectType: 'scoring_model', objectId: String(m.version) });
+      return this.view(m);
+    });
+  }
+
+  updateDraft(version: number, name: string, definition: unknown, by: Principal) {
+    return this.db.tx(async (sql) => {
+      const m = await new ModelRepository(sql).updateDraft(version, definition, name);
+      await appendAudit(sql, { ...actorOf(by), action: 'model.update', objectType: 'scoring_model', objectId: String(version) });
+      return this.view(m);
+    });
+  }
+
+  /**
+   * Runs a draft over today's population beside the model in force: the grade distribution before
+   * and after, and who changes grade. Reads the population chunk by chunk.
+   */
+  async previewImpact(version: number, at: Date = new Date()): Promise<ImpactPreview> {
+    const draft = await this.models.get(version);
+    const draftModel = compileModel(draft.definition);
+    const asOfDate = chinaDate(at);
+    const base = await this.models.effectiveOn(asOfDate);
+    const baseModel = this.models.compile(base);
+    const [bounds] = await this.db.query<{ lo: number | null; hi: number | null }>(`SELECT min(id) AS lo, max(id) AS hi FROM entity`);
+    const before = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+    const after = { ...before };
+    let entities = 0;
+    const changes: ImpactPreview['changes'] = [];
+    let changed = 0;
+    const step = 5000;
+    for (let lo = bounds?.lo ?? 1; bounds?.hi != null && lo <= bounds.hi; lo += step) {
+      const facts = await factsInRangeAsOf(this.db, lo, lo + step - 1, at);
+      const moved: { entityId: number; b: ReturnType<typeof score>; a: ReturnType<typeof score> }[] = [];
+      for (const [entityId, f] of facts) {
+        const b = score(baseModel, f, asOfDate);
+        const a = score(draftModel, f, asOfDate);
+        before[b.grade]++;
+        after[a.grade]++;
+        entities++;
+        if (a.grade !== b.grade) {
+          changed++;
+          if (changes.length + moved.length < PREVIEW_LISTED) moved.push({ entityId, b, a });
+        }
+      }
+      if (moved.length) {
+        const names = new Map(
+          (await this.db.query<{ id: number; uscc: string; name: string }>(`SELECT id, uscc, name FROM entity WHERE id = ANY($1::int[])`, [moved.map((m) => m.entityId)])).map(
+            (r) => [r.id, r],
+          ),
+        );
+        for (const m of moved)
+          changes.push({
+            entityId: m.entityId,
+            uscc: names.get(m.entityId)!.uscc,
+            name: names.get(m.entityId)!.name,
+            fromGrade: m.b.grade,
+            toGrade: m.a.grade,
+            fromTotal: m.b.total,
+            toTotal: m.a.total,
+          });
+      }
+    }
+    return {
+      asOf: at.toISOString(),
+      baseModelVersion: base.version,
+      draftVersion: version,
+      entities,
+      before,
+      after,
+      changed,
+      changes,
+    };
+  }
+
+  /** Freezes the draft; when it is already in force, re-scores everyone under it at once. */
+  async publish(version: number, effectiveFrom: string, by: Principal, at: Date = new Date()) {
+    const model = await this.db.tx(async (sql) => {
+      const m = await new ModelRepository(sql).publish(version, effectiveFrom, actorOf(by).actorId);
+      await appendAudit(sql, { ...actorOf(by), action: 'model.publish', objectType: 'scoring_model', objectId: String(version), detail: { effectiveFrom } });
+      return m;
+    });
+    const cycle = effectiveFrom <= chinaDate(at) ? await this.runCycle('model.publish', null, version) : null;
+    return { model: this.view(model), cycle };
+  }
+
+  private view = (m: StoredModel) => ({ ...m, definition: m.definition as unknown as Record<string, unknown> });
+}

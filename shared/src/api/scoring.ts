@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const grade = z.enum(['A', 'B', 'C', 'D', 'E']);
+const effect = z.object({
+  recordId: z.number().int().nullable(),
+  version: z.number().int().nullable(),
+  points: z.number().int(),
+  reason: z.string(),
+  note: z.string(),
+});
+
+export const entityIdParams = z.object({ entityId: z.coerce.number().int().positive('主体编号应为正整数') });
+
+export const evaluationResponseSchema = z.object({
+  evaluationId: z.string(),
+  entityId: z.number().int(),
+  uscc: z.string(),
+  name: z.string(),
+  modelVersion: z.number().int(),
+  asOf: z.string(),
+  trigger: z.string(),
+  total: z.number().int(),
+  grade,
+  /** The stored numbers were reproduced from record history by the engine. */
+  reproduced: z.boolean(),
+  groups: z.array(z.object({ code: z.string(), name: z.string(), max: z.number().int(), points: z.number().int(), effects: z.array(effect) })),
+  indicators: z.array(
+    z.object({
+      code: z.string(),
+      group: z.string(),
+      name: z.string(),
+      direction: z.enum(['+', '-']),
+      max: z.number().int(),
+      points: z.number().int(),
+      effects: z.array(effect),
+    }),
+  ),
+  records: z.array(
+    z.object({
+      recordId: z.number().int(),
+      version: z.number().int(),
+      kind: z.string(),
+      status: z.string(),
+      underObjection: z.boolean(),
+      counts: z.boolean(),
+      excluded: z.string().nullable(),
+      occurredOn: z.string(),
+      summary: z.string().nullable(),
+      severity: z.string().nullable(),
+      category: z.string().nullable(),
+    }),
+  ),
+});
+export type EvaluationResponse = z.infer<typeof evaluationResponseSchema>;
+
+export const evaluationHistorySchema = z.object({
+  items: z.array(
+    z.object({ evaluationId: z.string(), asOf: z.string(), total: z.number().int(), grade, modelVersion: z.number().int(), trigger: z.string() }),
+  ),
+});
+
+export const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export const gradeDistributionSchema = z.object({
+  total: z.number().int(),
+  byGrade: z.object({ A: z.number().int(), B: z.number().int(), C: z.number().int(), D: z.number().int(), E: z.number().int() }),
+  unscored: z.number().int(),
+});
+
+export const distributionQuery = z.object({
+  industryCode: z.string().regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754').optional(),
+  regionCode: z.string().regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字').optional(),
+});
+
+export const cycleProgressSchema = z.object({
+  id: z.number().int(),
+  modelVersion: z.number().int(),
+  asOf: z.string(),
+  status: z.enum(['running', 'done']),
+  trigger: z.string(),
+  totalChunks: z.number().int(),
+  doneChunks: z.number().int(),
+  entitiesDone: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export const cycleIdParams = z.object({ cycleId: z.coerce.number().int().positive() });
+
+export const modelVersionParams = z.object({ version: z.coerce.number().int().positive('模型版本应为正整数') });
+export const modelDraftRequestSchema = z.object({
+  name: z.string().min(1, '请填写模型名称').max(100),
+  /** The model definition (validated in full on preview and publish; drafts may be incomplete). */
+  definition: z.record(z.string(), z.unknown()),
+});
+export const publishModelRequestSchema = z.object({
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生效日期格式应为 YYYY-MM-DD'),
+});
+export const storedModelSchema = z.object({
+  version: z.number().int(),
+  status: z.enum(['draft', 'published']),
+  name: z.string(),
+  definition: z.record(z.string(), z.unknown()),
+  effectiveFrom: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export const modelListSchema = z.object({ items: z.array(storedModelSchema) });
+
+export const impactPreviewSchema = z.object({
+  asOf: z.string(),
+  baseModelVersion: z.number().int(),
+  draftVersion: z.number().int(),
+  entities: z.number().int(),
+  before: gradeDistributionSchema.shape.byGrade,
+  after: gradeDistributionSchema.shape.byGrade,
+  changed: z.number().int(),
+  changes: z.array(
+    z.object({ entityId: z.number().int(), uscc: z.string(), name: z.string(), fromGrade: grade, toGrade: grade, fromTotal: z.number().int(), toTotal: z.number().int() }),
+  ),
+});
+export type ImpactPreview = z.infer<typeof impactPreviewSchema>;
+
+export const publishResultSchema = z.object({ model: storedModelSchema, cycle: cycleProgressSchema.nullable() });
