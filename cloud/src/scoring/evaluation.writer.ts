@@ -85,10 +85,10 @@ export async function writeEvaluations(
   );
   if (changes.length)
     await sql.query(
-      `INSERT INTO outbox (message_id, topic, entity_id, payload)
-       SELECT 'grade.changed:' || ev, 'grade.changed', e, json_build_object('entityId', e, 'evaluationId', ev, 'from', f, 'to', t, 'total', tot, 'asOf', $6::text, 'trigger', $7::text)::jsonb
+      `INSERT INTO outbox (message_id, destination, topic, entity_id, payload)
+       SELECT 'grade.changed:' || ev, 'internal', 'grade.changed', e, json_build_object('entityId', e, 'evaluationId', ev, 'from', f, 'to', t, 'total', tot, 'asOf', $6::text, 'trigger', $7::text)::jsonb
        FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS x(e, ev, f, t, tot)
-       ON CONFLICT (message_id) DO NOTHING`,
+       ON CONFLICT (message_id, destination) DO NOTHING`,
       [
         changes.map((c) => c.entityId),
         changes.map((c) => c.evaluationId),

@@ -336,6 +336,7 @@ CREATE TABLE "audit_log" (
 CREATE TABLE "outbox" (
     "id" BIGSERIAL NOT NULL,
     "message_id" TEXT NOT NULL,
+    "destination" TEXT NOT NULL DEFAULT 'internal',
     "topic" TEXT NOT NULL,
     "entity_id" INTEGER,
     "payload" JSONB NOT NULL,
@@ -346,6 +347,145 @@ CREATE TABLE "outbox" (
     "last_error" TEXT,
 
     CONSTRAINT "outbox_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "evidence_file" (
+    "id" TEXT NOT NULL,
+    "entity_id" INTEGER NOT NULL,
+    "uploaded_by_user" INTEGER,
+    "storage_key" TEXT NOT NULL,
+    "mime" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "sha256" CHAR(64) NOT NULL,
+    "display_name" TEXT NOT NULL,
+    "check_status" TEXT NOT NULL DEFAULT 'pending',
+    "check_trace_id" TEXT,
+    "application_kind" TEXT,
+    "application_id" INTEGER,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "evidence_file_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "objection" (
+    "id" SERIAL NOT NULL,
+    "entity_id" INTEGER NOT NULL,
+    "record_id" INTEGER NOT NULL,
+    "record_version" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "ground" TEXT NOT NULL,
+    "statement" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'submitted',
+    "filed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "due_on" DATE NOT NULL,
+    "decided_at" TIMESTAMPTZ(3),
+    "decided_by" TEXT,
+    "decision_reason" TEXT,
+    "correction" JSONB,
+    "score_before" INTEGER,
+    "score_after" INTEGER,
+    "grade_before" CHAR(1),
+    "grade_after" CHAR(1),
+
+    CONSTRAINT "objection_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "good_info_report" (
+    "id" SERIAL NOT NULL,
+    "entity_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "category" TEXT NOT NULL,
+    "level" TEXT,
+    "title" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "occurred_on" DATE NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'submitted',
+    "filed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "due_on" DATE NOT NULL,
+    "decided_at" TIMESTAMPTZ(3),
+    "decided_by" TEXT,
+    "decision_reason" TEXT,
+    "created_record_id" INTEGER,
+    "score_before" INTEGER,
+    "score_after" INTEGER,
+    "grade_before" CHAR(1),
+    "grade_after" CHAR(1),
+
+    CONSTRAINT "good_info_report_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "repair_application" (
+    "id" SERIAL NOT NULL,
+    "entity_id" INTEGER NOT NULL,
+    "record_id" INTEGER NOT NULL,
+    "record_version" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "statement" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'submitted',
+    "filed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "due_on" DATE NOT NULL,
+    "decided_at" TIMESTAMPTZ(3),
+    "decided_by" TEXT,
+    "decision_reason" TEXT,
+    "score_before" INTEGER,
+    "score_after" INTEGER,
+    "grade_before" CHAR(1),
+    "grade_after" CHAR(1),
+
+    CONSTRAINT "repair_application_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "application_event" (
+    "id" SERIAL NOT NULL,
+    "application_kind" TEXT NOT NULL,
+    "application_id" INTEGER NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "status" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "note" TEXT,
+
+    CONSTRAINT "application_event_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "regulator_subscription" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "webhook_url" TEXT NOT NULL,
+    "secret_cipher" TEXT NOT NULL,
+    "industry_prefix" TEXT,
+    "region_prefix" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "disabled_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "regulator_subscription_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "subscribe_consent" (
+    "id" SERIAL NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "template_id" TEXT NOT NULL,
+    "granted_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "used_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "subscribe_consent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "calendar_schedule" (
+    "year" INTEGER NOT NULL,
+    "holidays" TEXT[],
+    "makeup_workdays" TEXT[],
+    "loaded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "loaded_by" TEXT NOT NULL,
+
+    CONSTRAINT "calendar_schedule_pkey" PRIMARY KEY ("year")
 );
 
 -- CreateIndex
@@ -457,10 +597,43 @@ CREATE INDEX "audit_log_entity_id_idx" ON "audit_log"("entity_id");
 CREATE INDEX "audit_log_at_idx" ON "audit_log"("at");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "outbox_message_id_key" ON "outbox"("message_id");
+CREATE INDEX "outbox_delivered_at_available_at_idx" ON "outbox"("delivered_at", "available_at");
 
 -- CreateIndex
-CREATE INDEX "outbox_delivered_at_available_at_idx" ON "outbox"("delivered_at", "available_at");
+CREATE UNIQUE INDEX "outbox_message_id_destination_key" ON "outbox"("message_id", "destination");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "evidence_file_storage_key_key" ON "evidence_file"("storage_key");
+
+-- CreateIndex
+CREATE INDEX "evidence_file_entity_id_idx" ON "evidence_file"("entity_id");
+
+-- CreateIndex
+CREATE INDEX "evidence_file_application_kind_application_id_idx" ON "evidence_file"("application_kind", "application_id");
+
+-- CreateIndex
+CREATE INDEX "objection_entity_id_idx" ON "objection"("entity_id");
+
+-- CreateIndex
+CREATE INDEX "objection_status_due_on_idx" ON "objection"("status", "due_on");
+
+-- CreateIndex
+CREATE INDEX "good_info_report_entity_id_idx" ON "good_info_report"("entity_id");
+
+-- CreateIndex
+CREATE INDEX "good_info_report_status_due_on_idx" ON "good_info_report"("status", "due_on");
+
+-- CreateIndex
+CREATE INDEX "repair_application_entity_id_idx" ON "repair_application"("entity_id");
+
+-- CreateIndex
+CREATE INDEX "repair_application_status_due_on_idx" ON "repair_application"("status", "due_on");
+
+-- CreateIndex
+CREATE INDEX "application_event_application_kind_application_id_idx" ON "application_event"("application_kind", "application_id");
+
+-- CreateIndex
+CREATE INDEX "subscribe_consent_user_id_template_id_used_at_idx" ON "subscribe_consent"("user_id", "template_id", "used_at");
 
 -- AddForeignKey
 ALTER TABLE "entity" ADD CONSTRAINT "entity_legal_rep_id_fkey" FOREIGN KEY ("legal_rep_id") REFERENCES "person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
