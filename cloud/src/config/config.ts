@@ -15,6 +15,8 @@ const schema = z
     DATABASE_URL: z.string().url().optional(),
     PGLITE_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'pglite')),
     REDIS_URL: z.string().url().optional(),
+    /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
+    QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('heihe'),
     DEMO_MODE: z
       .enum(['true', 'false'])
       .default('false')

@@ -28,7 +28,8 @@ export interface GradeChange {
 
 /**
  * Writes evaluations set-wise, moves each entity's current score forward (never backwards in
- * as-of time), and queues a `grade.changed` message in the outbox for every grade that moved —
+ * as-of time), and queues a `grade.changed` message in the outbox for every grade that moved (a first
+ * score is not a change) —
  * all in the caller's transaction.
  */
 export async function writeEvaluations(
@@ -62,7 +63,7 @@ export async function writeEvaluations(
     `WITH input AS (
        SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::int[], $5::text[]) AS x(entity_id, evaluation_id, model_version, total, grade)
      ), prev AS (
-       SELECT s.entity_id, s.grade FROM entity_score s JOIN input i USING (entity_id) FOR UPDATE OF s
+       SELECT s.entity_id, s.grade FROM entity_score s JOIN input i USING (entity_id)
      ), up AS (
        INSERT INTO entity_score (entity_id, evaluation_id, model_version, as_of, total, grade)
        SELECT entity_id, evaluation_id, model_version, $6, total, grade FROM input
@@ -72,8 +73,8 @@ export async function writeEvaluations(
        RETURNING entity_id, evaluation_id, total, grade
      )
      SELECT up.entity_id AS "entityId", up.evaluation_id::text AS "evaluationId", prev.grade AS "from", up.grade AS "to", up.total
-     FROM up LEFT JOIN prev USING (entity_id)
-     WHERE prev.grade IS DISTINCT FROM up.grade`,
+     FROM up JOIN prev USING (entity_id)
+     WHERE prev.grade <> up.grade`,
     [
       inserted.map((r) => r.entity_id),
       inserted.map((r) => r.id),

@@ -39,7 +39,9 @@ export class ScoringService implements OnModuleDestroy {
   ) {
     this.cycles = new CycleService(db);
     this.models = new ModelRepository(db);
-    this.dispatcher = config.REDIS_URL ? new BullmqDispatcher(this.cycles, config.REDIS_URL) : new InProcessDispatcher(this.cycles);
+    this.dispatcher = config.REDIS_URL
+      ? new BullmqDispatcher(this.cycles, config.REDIS_URL, config.QUEUE_PREFIX)
+      : new InProcessDispatcher(this.cycles);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,46 +3,36 @@ import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
 import { readDeliveryFile } from '../ingest/file-source';
-import { Ingestor, type RawLine } from '../ingest/ingestor';
+import { IngestRun } from '../ingest/ingest-run';
 import { PiiVault } from '../pii/pii';
 
-/** npm run ingest -- <file.jsonl|csv>: bulk import with progress; bad rows reported by line and field. */
+/**
+ * npm run ingest -- <file.jsonl|csv> [--no-rescore]: bulk import with a progress bar; bad rows are
+ * reported by line and field. A killed run leaves whole chunks applied; running it again completes it.
+ */
 async function main() {
   const file = process.argv[2];
   if (!file || !fs.existsSync(file)) {
-    process.stderr.write('用法：npm run ingest -- <file.jsonl|file.csv>\n');
+    process.stderr.write('用法：npm run ingest -- <file.jsonl|file.csv> [--no-rescore]\n');
     process.exit(2);
   }
   const config = loadConfig();
   const db = await openDatabase(config);
-  const ingestor = new Ingestor(db, new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY));
-  const size = fs.statSync(file).size;
-  const bar = new ProgressBar('导入', size);
-  const batchId = await ingestor.startBatch(file);
+  const bar = new ProgressBar('导入', fs.statSync(file).size);
   let bytes = 0;
-  let rows = 0;
-  let chunk: RawLine[] = [];
   const started = Date.now();
-  const flush = async () => {
-    if (!chunk.length) return;
-    await ingestor.applyChunk(batchId, chunk);
-    rows += chunk.length;
-    chunk = [];
-    bar.update(bytes, `${rows} 行`);
-  };
-  for await (const line of readDeliveryFile(file, (b) => (bytes = b))) {
-    chunk.push(line);
-    if (chunk.length >= config.INGEST_CHUNK_SIZE) await flush();
-  }
-  await flush();
-  const report = await ingestor.finishBatch(batchId, 'done');
+  const run = await IngestRun.start(db, new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY), file, {
+    chunkSize: config.INGEST_CHUNK_SIZE,
+    rescore: !process.argv.includes('--no-rescore'),
+    onChunk: (rows) => bar.update(bytes, `${rows} 行`),
+  });
+  for await (const line of readDeliveryFile(file, (b) => (bytes = b))) await run.push(line);
+  const { errors, ...counts } = await run.finish();
   const secs = (Date.now() - started) / 1000;
-  bar.done(`${rows} 行`);
-  const { errors, ...counts } = report;
-  process.stdout.write(`${JSON.stringify({ ...counts, seconds: secs, rowsPerSecond: Math.round(rows / secs) })}\n`);
+  bar.done(`${counts.total} 行`);
+  process.stdout.write(`${JSON.stringify({ ...counts, rescored: run.rescored, seconds: secs, rowsPerSecond: Math.round(counts.total / secs) })}\n`);
   for (const e of errors.slice(0, 50)) process.stdout.write(`第 ${e.line} 行 ${e.field}: ${e.reason}\n`);
-  if (errors.length > 50)
-    process.stdout.write(`……另有 ${errors.length - 50} 处错误，见批次 ${batchId} 的 ingest_error\n`);
+  if (errors.length > 50) process.stdout.write(`……另有 ${errors.length - 50} 处错误，见 ingest_batch ${counts.batchId} 的 ingest_error\n`);
   await db.close();
 }
 
