@@ -21,7 +21,7 @@ export interface BootstrapOptions {
  */
 export async function bootstrap(config: AppConfig, db: Database, opts: BootstrapOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
-    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
+    logger: opts.logger === false ? false : ['error', 'warn'],
     bodyParser: false,
   });
   app.disable('x-powered-by');

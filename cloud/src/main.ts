@@ -3,10 +3,17 @@ import path from 'node:path';
 import { bootstrap } from './bootstrap';
 import { loadConfig, REPO_ROOT } from './config/config';
 import { openDatabase } from './db/open';
+import { PiiVault } from './pii/pii';
+import { chinaDate } from './scoring/china-time';
+import { ensureDemoData } from './seed/demo';
 
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config);
+  if (config.DEMO_MODE) {
+    const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);
+    await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
+  }
   const app = await bootstrap(config, db, { staticDir: path.join(REPO_ROOT, 'miniapp', 'dist', 'h5') });
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);

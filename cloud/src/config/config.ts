@@ -26,7 +26,11 @@ const schema = z
     /** HMAC-SHA256 key for ID-number equality lookups. */
     PII_HASH_KEY: hexKey.default('0'.repeat(63) + '2'),
     JWT_SECRET: z.string().min(32).default(`${PLACEHOLDER}-jwt-secret-0123456789`),
-    SCORING_CYCLE_CRON: z.string().default('0 2 * * *'),
+    /** Daily cycle time in China Standard Time, HH:MM; 'off' disables the schedule. */
+    SCORING_CYCLE_AT: z
+      .string()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "use HH:MM (China time) or 'off'")
+      .default('02:00'),
     INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
   })
   .superRefine((c, ctx) => {

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Config, type AppConfig } from '../config/config';
+import { ScoringService } from './scoring.service';
+
+/** The next instant at `hh:mm` China Standard Time strictly after `now`. */
+export function nextDailyRun(now: Date, at: string): Date {
+  const [h, m] = at.split(':').map(Number) as [number, number];
+  const cst = new Date(now.getTime() + 8 * 3600_000);
+  const next = Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth(), cst.getUTCDate(), h, m) - 8 * 3600_000;
+  return new Date(next > now.getTime() ? next : next + 86_400_000);
+}
+
+/**
+ * The daily cycle. Only when to start is decided here; the cycle itself is chunked and spread
+ * over workers by the dispatcher. Several API processes may each fire: startOrResume returns the
+ * cycle already running, so at most one runs at a time.
+ */
+@Injectable()
+export class CycleSchedule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('CycleSchedule');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly scoring: ScoringService,
+    @Inject(Config.token) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.SCORING_CYCLE_AT !== 'off' && this.config.NODE_ENV !== 'test') this.arm();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    const next = nextDailyRun(new Date(), this.config.SCORING_CYCLE_AT);
+    this.timer = setTimeout(() => {
+      this.scoring
+        .runCycle('schedule', null)
+        .catch((e: unknown) => this.log.error(`scheduled cycle: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => this.arm());
+    }, next.getTime() - Date.now());
+    this.timer.unref();
+    this.log.log(`next scoring cycle at ${next.toISOString()}`);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './labels';
+export * from './workflow';
+export * from './deadlines';
+export * from './repair';
