@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Sql } from '../db/database';
+import { Database, type Sql } from '../db/database';
 
 export interface AuditEntry {
   actorKind: 'user' | 'staff' | 'api_client' | 'system';
@@ -34,15 +34,18 @@ export function auditHash(prevHash: string, e: { at: string; actorKind: string; 
 /**
  * Appends one entry to the hash-chained audit trail, inside the caller's transaction so that a
  * decision and its audit record commit together. A transaction-scoped advisory lock orders
- * writers, so the chain never forks.
+ * writers, so the chain never forks. Given the Database itself (no transaction), it opens one:
+ * outside a transaction the lock would end before the insert.
  */
-export async function appendAudit(sql: Sql, e: AuditEntry): Promise<void> {
+export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } = {}): Promise<void> {
+  if (sql instanceof Database) return sql.tx((t) => appendAudit(t, e, opts));
   await sql.query(`SELECT pg_advisory_xact_lock(727274)`);
   const [last] = await sql.query<{ hash: string }>(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision, matching the column, so the hash recomputes from the stored row.
-  const at = new Date().toISOString();
-  const detail = e.detail ?? {};
+  const at = (opts.now ?? new Date()).toISOString();
+  // Hash exactly what jsonb will give back: undefined members vanish, dates become strings.
+  const detail = JSON.parse(JSON.stringify(e.detail ?? {})) as unknown;
   const entityId = e.entityId ?? null;
   const hash = auditHash(prevHash, { at, actorKind: e.actorKind, actorId: e.actorId, action: e.action, objectType: e.objectType, objectId: e.objectId, entityId, detail });
   await sql.query(

@@ -2,7 +2,7 @@ import type { IngestReport } from '@heihe/shared';
 import type { Database } from '../db/database';
 import type { PiiVault } from '../pii/pii';
 import { Scorer } from '../scoring/scorer';
-import { Ingestor, type RawLine } from './ingestor';
+import { Ingestor, type PreparedChunk, type RawLine } from './ingestor';
 
 export interface IngestRunOptions {
   chunkSize: number;
@@ -20,6 +20,8 @@ export class IngestRun {
   private readonly scorer: Scorer;
   private buffer: RawLine[] = [];
   private rows = 0;
+  /** The chunk being written; the next one is validated meanwhile, then waits its turn. */
+  private inflight: Promise<void> = Promise.resolve();
   rescored = 0;
 
   private constructor(
@@ -45,19 +47,25 @@ export class IngestRun {
 
   async flush(): Promise<void> {
     if (!this.buffer.length) return;
-    const chunk = this.buffer;
+    const prepared = this.ingestor.prepare(this.buffer);
     this.buffer = [];
-    const r = await this.ingestor.applyChunk(this.batchId, chunk);
+    await this.inflight;
+    this.inflight = this.apply(prepared);
+  }
+
+  private async apply(prepared: PreparedChunk): Promise<void> {
+    const r = await this.ingestor.apply(this.batchId, prepared);
     if (this.opts.rescore !== false && r.changedEntityIds.length) {
       await this.scorer.rescore(r.changedEntityIds, 'ingest');
       this.rescored += r.changedEntityIds.length;
     }
-    this.rows += chunk.length;
+    this.rows += prepared.lines;
     this.opts.onChunk?.(this.rows);
   }
 
   async finish(): Promise<IngestReport> {
     await this.flush();
+    await this.inflight;
     return this.ingestor.finishBatch(this.batchId, 'done');
   }
 }

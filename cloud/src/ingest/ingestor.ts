@@ -51,6 +51,14 @@ interface PendingVersion {
 interface Located<T> {
   line: number;
   row: T;
+  hash: string;
+}
+
+/** A chunk validated and hashed, ready to apply: the CPU half, which can overlap the previous chunk's I/O. */
+export interface PreparedChunk {
+  lines: number;
+  res: ChunkResult;
+  passes: Located<IngestRow>[][];
 }
 
 /** Content hash of a delivered row: a re-delivery with the same hash adds nothing. */
@@ -97,6 +105,10 @@ export class Ingestor {
   }
 
   async applyChunk(batchId: number, lines: RawLine[]): Promise<ChunkResult> {
+    return this.apply(batchId, this.prepare(lines));
+  }
+
+  prepare(lines: RawLine[]): PreparedChunk {
     const res = emptyResult();
     const valid: Located<IngestRow>[] = [];
     for (const l of lines) {
@@ -106,7 +118,7 @@ export class Ingestor {
         continue;
       }
       const p = parseIngestRow(l.raw, l.line);
-      if (p.ok) valid.push({ line: l.line, row: p.row });
+      if (p.ok) valid.push({ line: l.line, row: p.row, hash: contentHash(p.row) });
       else {
         res.rejected++;
         res.errors.push(...p.errors);
@@ -122,6 +134,12 @@ export class Ingestor {
       seenIn.set(key, p);
       (passes[p] ??= []).push(v);
     }
+    return { lines: lines.length, res, passes };
+  }
+
+  async apply(batchId: number, prepared: PreparedChunk): Promise<ChunkResult> {
+    const { res, passes } = prepared;
+    const lines = { length: prepared.lines };
     const changed = new Set<number>();
     await this.db.tx(async (sql) => {
       for (const pass of passes) await this.applyPass(sql, pass, res, changed);
@@ -245,7 +263,7 @@ export class Ingestor {
     changed: Set<number>,
   ) {
     if (!items.length) return;
-    const facts = items.map(({ row }): PendingVersion => {
+    const facts = items.map(({ row, hash }): PendingVersion => {
       const entityId = entityIds.get(row.uscc)!;
       if (row.type === 'registration') {
         // The person's ID number never enters a record payload: the payload keeps only the hash.
@@ -261,8 +279,17 @@ export class Ingestor {
           occurredOn: row.establishedOn,
           validFrom: row.establishedOn,
           validTo: null,
-          payload: { ...rest, legalRepIdHash: this.vault.hash(legalRepIdNumber) },
-          hash: contentHash(row),
+          payload: {
+            name: rest.name,
+            entityType: rest.entityType,
+            status: rest.status,
+            registeredCapital: rest.registeredCapital,
+            industryCode: rest.industryCode,
+            regionCode: rest.regionCode,
+            legalRepName: rest.legalRepName,
+            legalRepIdHash: this.vault.hash(legalRepIdNumber),
+          },
+          hash,
           row,
         };
       }
@@ -277,8 +304,9 @@ export class Ingestor {
         occurredOn: row.occurredOn,
         validFrom: row.validFrom ?? row.occurredOn,
         validTo: row.validTo ?? null,
-        payload: row,
-        hash: contentHash(row),
+        // Typed columns carry the scoring inputs; the payload keeps the rest of the delivery.
+        payload: { documentNo: row.documentNo ?? null, authority: row.authority ?? null, summary: row.summary ?? null },
+        hash,
         row,
       };
     });

@@ -1,1 +1,3 @@
 export * from './scoring';
+export * from './identity';
+export * from './rights';

@@ -36,7 +36,7 @@ export interface RepairCandidate {
 export type RepairRefusal = 'not_repairable' | 'not_active' | 'too_early' | 'no_longer_counts';
 
 export type RepairEligibility =
-  | { eligible: true; severity: Severity; minimumPeriodEnds: string; possibleFrom: string; maximumPeriodEnds: string }
+  | { eligible: true; severity: Severity; minimumPeriodEnds: string; possibleFrom: string; maximumPeriodEnds: string | null }
   | {
       eligible: false;
       reason: RepairRefusal;
@@ -53,7 +53,8 @@ export function isRepairableKind(kind: RecordKind): kind is RepairableKind {
  * Whether a repair may be requested on `today` (China date), under the decay periods of the model in
  * force (SCORING.md, 国办发〔2025〕22号): only after the minimum publicity period, that is from the day
  * after occurredOn + fullMonths — the last day of full deduction — and only while the record
- * still counts (before occurredOn + zeroMonths and before its validTo).
+ * still counts (before occurredOn + zeroMonths and before its validTo). A record delivered without
+ * a severity takes the class of DEFAULT_REPAIR_SEVERITY for its minimum period.
  */
 export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, today: string): RepairEligibility {
   if (!isRepairableKind(record.kind))
@@ -71,7 +72,8 @@ export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, 
   const m = isoMonth(record.occurredOn);
   const d = isoDayOfMonth(record.occurredOn);
   const fullEnd = addMonths(y, m, d, decay[severity].fullMonths);
-  const zeroDay = addMonths(y, m, d, decay[severity].zeroMonths);
+  // The engine decays only records with a severity; one without counts in full while valid.
+  const zeroDay = record.severity === null ? Infinity : addMonths(y, m, d, decay[severity].zeroMonths);
   const todayDay = isoDay(today);
   if (Number.isNaN(todayDay)) throw new RangeError(`invalid today ${today}`);
   const validToDay = record.validTo === null ? Infinity : isoDay(record.validTo);
@@ -85,5 +87,5 @@ export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, 
       possibleFrom,
       message: `${SEVERITY_LABELS[severity]}失信信息的最短公示期至 ${isoDate(fullEnd)} 届满，${possibleFrom} 起可申请信用修复`,
     };
-  return { eligible: true, severity, minimumPeriodEnds: isoDate(fullEnd), possibleFrom, maximumPeriodEnds: isoDate(zeroDay) };
+  return { eligible: true, severity, minimumPeriodEnds: isoDate(fullEnd), possibleFrom, maximumPeriodEnds: Number.isFinite(zeroDay) ? isoDate(zeroDay) : null };
 }
