@@ -58,7 +58,12 @@ describe.each(testBackends())('audit trail on %s', (backend) => {
 
     await expect(t.db.query(`UPDATE audit_log SET action = 'nothing.happened'`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`SELECT set_config('heihe.audit_purge', 'on', false); DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(
+      t.db.tx(async (q) => {
+        await q.query(`SELECT set_config('heihe.audit_purge', 'on', true)`);
+        await q.query(`DELETE FROM audit_log`);
+      }),
+    ).rejects.toThrow(/append-only/);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: 1 });
   });
 

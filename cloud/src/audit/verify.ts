@@ -53,7 +53,7 @@ export async function verifyAuditChain(sql: Sql, opts: { pageSize?: number } = {
   for (;;) {
     const rows = await sql.query<Row>(
       `SELECT id::text AS id, at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, prev_hash, hash
-       FROM audit_log WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+       FROM audit_log WHERE audit_log.id > $1::bigint ORDER BY audit_log.id LIMIT $2`,
       [after, pageSize],
     );
     for (const r of rows) {

@@ -1,4 +1,4 @@
-import { applyDecorators, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
+import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
 import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,9 +43,8 @@ export function registeredEndpoints(): readonly Registered[] {
 export function Endpoint(spec: EndpointSpec): MethodDecorator {
   return (target, key, descriptor) => {
     registry.push({ controller: target.constructor, spec });
-    return applyDecorators(
-      RequestMapping({ path: spec.path, method: RequestMethod[spec.method] }),
-      SetMetadata(ENDPOINT_META, spec),
-    )(target, key, descriptor);
+    const decorators = [RequestMapping({ path: spec.path, method: RequestMethod[spec.method] }), SetMetadata(ENDPOINT_META, spec)];
+    if (spec.status) decorators.push(HttpCode(spec.status));
+    return applyDecorators(...decorators)(target, key, descriptor);
   };
 }

@@ -68,7 +68,12 @@ export class Database implements Sql {
     }
   }
 
+  private closed = false;
+
+  /** Idempotent: the app's shutdown hook and a test's teardown may both call it. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.prisma.$disconnect();
     if (this.pool) await this.pool.end();
     if (this.pglite) await this.pglite.close();

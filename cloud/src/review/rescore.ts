@@ -1,0 +1,55 @@
+import { evaluate, type Evaluation, type Grade } from '@heihe/shared';
+import type { Sql } from '../db/database';
+import { factsAsOf } from '../records/facts.repository';
+import { chinaDate } from '../scoring/china-time';
+import { writeEvaluations, type GradeChange } from '../scoring/evaluation.writer';
+import { ModelRepository } from '../scoring/model.repository';
+
+/** What a decision did to the entity's score: the same as-of instant, before and after. */
+export interface ScoreOutcome {
+  scoreBefore: number;
+  gradeBefore: Grade;
+  scoreAfter: number;
+  gradeAfter: Grade;
+  modelVersion: number;
+  evaluationId: string | null;
+  gradeChange: GradeChange | null;
+}
+
+async function evaluateAt(sql: Sql, entityId: number, knownAt: Date, asOfDate: string): Promise<Evaluation> {
+  const models = new ModelRepository(sql);
+  const model = models.compile(await models.effectiveOn(asOfDate));
+  const facts = (await factsAsOf(sql, [entityId], knownAt)).get(entityId) ?? [];
+  return evaluate(model, facts, asOfDate);
+}
+
+/**
+ * Runs `change` (which writes record versions stamped `at`) and re-scores the entity at once, in
+ * the caller's transaction — the dynamic half of 动态循环评分法, as Scorer.rescore does it, but
+ * inside the decision's transaction, so that the decision, the record version, the evaluation,
+ * the grade-change message and the regulators' notices commit together or not at all.
+ *
+ * "Before" is the same model on the same as-of instant without the change, so the difference is
+ * the decision's own effect, not the decay of the days since the last cycle.
+ */
+export async function rescoreAround(sql: Sql, entityId: number, at: Date, trigger: string, change: () => Promise<void>): Promise<ScoreOutcome> {
+  // Versions are valid from recorded_at inclusive, so "before" must look just before `at`.
+  const asOfDate = chinaDate(at);
+  const before = await evaluateAt(sql, entityId, new Date(at.getTime() - 1), asOfDate);
+  await change();
+  const after = await evaluateAt(sql, entityId, at, asOfDate);
+  const changes = await writeEvaluations(sql, [{ entityId, evaluation: after }], { asOf: at, trigger, cycleId: null });
+  const [ev] = await sql.query<{ id: string }>(
+    `SELECT evaluation_id::text AS id FROM entity_score WHERE entity_id = $1 AND as_of = $2`,
+    [entityId, at.toISOString()],
+  );
+  return {
+    scoreBefore: before.total,
+    gradeBefore: before.grade,
+    scoreAfter: after.total,
+    gradeAfter: after.grade,
+    modelVersion: after.modelVersion,
+    evaluationId: ev?.id ?? null,
+    gradeChange: changes[0] ?? null,
+  };
+}
