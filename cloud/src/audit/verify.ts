@@ -93,3 +93,20 @@ export async function purgeAudit(sql: Sql, retentionDays: number): Promise<numbe
   const [r] = await sql.query<{ n: string }>(`SELECT audit_log_purge($1::int)::text AS n`, [retentionDays]);
   return Number(r?.n ?? 0);
 }
+
+/** What `npm run audit:verify` prints; the exit code is 0 only for an intact chain. */
+export function describeVerification(v: AuditVerification): { text: string; exitCode: number } {
+  if (v.ok) {
+    const from = v.anchor === 'genesis' ? '自创世记录起' : v.anchor === 'retained' ? `自保留期内首条记录 #${v.firstId} 起` : '';
+    return {
+      text: v.anchor === 'empty' ? '审计日志为空\n' : `审计链完整：${from}共校验 ${v.checked} 条，链头哈希 ${v.headHash}\n`,
+      exitCode: 0,
+    };
+  }
+  const b = v.break!;
+  const why = b.reason === 'hash' ? '记录内容与其哈希不符（记录被改动）' : '与前一条记录的哈希链接断开（记录被删除、插入或改动）';
+  return {
+    text: `审计链断裂：记录 #${b.id} ${why}；此前 ${v.checked} 条完好。\n  期望 ${b.expected}\n  实际 ${b.found}\n`,
+    exitCode: 1,
+  };
+}

@@ -14,7 +14,7 @@ import { arg, freshBenchDatabase, psql, secs } from './bench-db';
 const SEED_SQL = (n: number) => `
 SELECT setseed(0.42);
 INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
-SELECT e, lpad(e::text, 18, '9'), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
+SELECT e, '91' || lpad(e::text, 16, '0'), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
        1e6, (random() * 6e7)::numeric(20,2), 'C1310', '231102', now()
 FROM generate_series(1, ${n}) e;
 INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
@@ -61,12 +61,21 @@ async function main() {
   const bench = await freshBenchDatabase('cycle');
   await migrate({ kind: 'postgres', url: bench.url }, { migrationsDir: MIGRATIONS_DIR });
   const db = await Database.open({ kind: 'postgres', url: bench.url }, { poolSize: 2 });
+  try {
+    await run(db, bench.url, n, rescores);
+  } finally {
+    await db.close();
+    await bench.drop();
+  }
+}
+
+async function run(db: Database, url: string, n: number, rescores: number) {
   await new ModelRepository(db).ensureDefaultModel();
-  const seedSecs = psql(bench.url, SEED_SQL(n));
+  const seedSecs = psql(url, SEED_SQL(n));
   process.stdout.write(`seeded ${n} entities × 15 records in ${seedSecs.toFixed(1)} s\n`);
 
-  psql(bench.url, READ_FLOOR); // warm the cache so the floor and the cycle read alike
-  const floor = psql(bench.url, READ_FLOOR);
+  psql(url, READ_FLOOR); // warm the cache so the floor and the cycle read alike
+  const floor = psql(url, READ_FLOOR);
 
   const cycles = new CycleService(db);
   const t = process.hrtime.bigint();
@@ -92,8 +101,6 @@ async function main() {
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   process.stdout.write(`the cycle took ${out.ratioToReadFloor}× the time of a bare COPY of its input (goal: within 2×); re-score p99 ${out.singleEntityRescoreMs.p99} ms (goal ≤ 20 ms)\n`);
-  await db.close();
-  await bench.drop();
 }
 
 main().catch((e) => {

@@ -11,6 +11,8 @@ types.setTypeParser(1082, (v) => v);
 /** A raw SQL executor: the set-wise paths (ingestion, the cycle) use it; CRUD uses Prisma. */
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Rows as arrays, in column order: no object per row, for the hot read of the cycle. */
+  arrays<T extends unknown[] = unknown[]>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
@@ -45,11 +47,20 @@ export class Database implements Sql {
     return (await this.pglite!.query<T>(text, params)).rows;
   }
 
+  async arrays<T extends unknown[] = unknown[]>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (this.pool) return (await this.pool.query<T>({ text, values: params, rowMode: 'array' })).rows;
+    return (await this.pglite!.query<T>(text, params, { rowMode: 'array' })).rows;
+  }
+
   /** Run `fn` in one transaction: all of it commits, or none of it. */
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     if (this.pglite) {
       return this.pglite.transaction(async (t) =>
-        fn({ query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows }),
+        fn({
+          query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
+          arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
+            (await t.query<R>(text, params, { rowMode: 'array' })).rows,
+        }),
       );
     }
     const client = await this.pool!.connect();
@@ -57,6 +68,8 @@ export class Database implements Sql {
       await client.query('BEGIN');
       const out = await fn({
         query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+        arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
+          (await client.query<R>({ text, values: params, rowMode: 'array' })).rows,
       });
       await client.query('COMMIT');
       return out;

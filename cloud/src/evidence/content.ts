@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { AppError, ErrorCodes } from '@heihe/shared';
 
 /**
@@ -61,16 +62,20 @@ const APP14 = 0xee;
 /** Start-of-frame markers carry the dimensions; C4 (DHT), C8 (JPG) and CC (DAC) are not frames. */
 const isSof = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 const isRst = (m: number) => m >= 0xd0 && m <= 0xd7;
+/** Tables and frame parameters: DHT, DAC, DQT, DNL, DRI, DHP, EXP. */
+const TABLES = new Set([0xc4, 0xcc, 0xdb, 0xdc, 0xdd, 0xde, 0xdf]);
 
 /**
  * Keeps SOI, JFIF (APP0), ICC profiles (APP2 "ICC_PROFILE"), Adobe (APP14, it decides the colour
  * transform), tables, frames and scans, and EOI. Drops Exif and XMP (APP1: GPS position, camera,
- * time, thumbnails), every other APPn, comments, and anything after EOI. The Exif orientation is
- * carried over alone in a minimal Exif block, or phone photos would show rotated.
+ * time, thumbnails), every other APPn, comments, reserved markers, and anything after EOI. The
+ * Exif orientation is carried over alone in a minimal Exif block, or phone photos would show
+ * rotated.
  */
 export function stripJpeg(data: Buffer, limits: InspectLimits): InspectedFile {
   const out: Buffer[] = [Buffer.from([0xff, SOI])];
   let orientation: number | null = null;
+  let orientationWritten = false;
   let width: number | null = null;
   let height: number | null = null;
   let pos = 2;
@@ -89,29 +94,32 @@ export function stripJpeg(data: Buffer, limits: InspectLimits): InspectedFile {
       ended = true;
       break;
     }
-    if (marker === SOI || isRst(marker) || marker === 0x01) throw malformed('JPEG 段标记');
+    if (marker === SOI || isRst(marker) || marker === 0x01 || marker === 0x00) throw malformed('JPEG 段标记');
     if (pos + 4 > data.length) throw malformed('JPEG 截断');
     const length = data.readUInt16BE(pos + 2);
     if (length < 2 || pos + 2 + length > data.length) throw malformed('JPEG 段长度');
     const segment = data.subarray(pos, pos + 2 + length);
     const body = data.subarray(pos + 4, pos + 2 + length);
-    let keep = false;
-    if (marker === APP0 || marker === APP14) keep = true;
-    else if (marker === APP2) keep = body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0';
-    else if (marker === APP1) orientation ??= exifOrientation(body);
-    else if (marker >= 0xe3 && marker <= 0xef) keep = false;
-    else if (marker === 0xfe) keep = false;
-    else keep = true;
+    if (marker === APP1) orientation ??= exifOrientation(body);
+    const keep =
+      marker === APP0 ||
+      marker === APP14 ||
+      (marker === APP2 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') ||
+      isSof(marker) ||
+      TABLES.has(marker) ||
+      marker === SOS;
     if (isSof(marker)) {
       if (body.length < 5) throw malformed('JPEG 帧头');
       height = body.readUInt16BE(1);
       width = body.readUInt16BE(3);
       checkPixels(width, height, limits);
     }
-    if (keep) {
-      if (marker === SOS && orientation !== null && !out.some((b) => b[1] === APP1)) out.splice(1, 0, minimalExif(orientation));
-      out.push(segment);
+    if (marker === SOS && !orientationWritten) {
+      orientationWritten = true;
+      // After JFIF when there is one: JFIF must directly follow SOI.
+      if (orientation !== null) out.splice(out[1]?.[1] === APP0 ? 2 : 1, 0, minimalExif(orientation));
     }
+    if (keep) out.push(segment);
     pos += 2 + length;
     if (marker === SOS) {
       // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
@@ -120,7 +128,7 @@ export function stripJpeg(data: Buffer, limits: InspectLimits): InspectedFile {
         if (data[pos] === 0xff) {
           const next = data[pos + 1];
           if (next === undefined) break;
-          if (next !== 0x00 && !isRst(next) && next !== 0xff) break;
+          if (next !== 0x00 && !isRst(next)) break;
         }
         pos++;
       }
@@ -230,17 +238,50 @@ export function stripPng(data: Buffer, limits: InspectLimits): InspectedFile {
 
 /**
  * PDFs are kept as sent (they are the documents of record: receipts, letters with seals), but
- * active content is refused: scripts, launch actions and embedded files have no place in a
- * receipt. The names are matched as PDF name tokens, also in their #xx-escaped spellings.
+ * active content is refused: scripts, launch actions, embedded files and rich media have no place
+ * in a receipt. Names are matched as PDF name tokens, also #xx-escaped, in the file and inside
+ * compressed object streams (where PDF 1.5+ writers put dictionaries), inflated within a budget.
  */
-const ACTIVE = ['JavaScript', 'JS', 'Launch', 'EmbeddedFile', 'RichMedia', 'XFA', 'OpenAction', 'AA'];
+const ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)(?![A-Za-z0-9])/;
+const OBJECT_STREAM_BUDGET = 64 * 1024 * 1024;
+
+function unescapeNames(text: string): string {
+  return text.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+function activeContent(): AppError {
+  return new AppError(ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED, 'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传');
+}
 
 export function checkPdf(data: Buffer): InspectedFile {
   const tail = data.subarray(Math.max(0, data.length - 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) throw malformed('PDF 缺少结束标记');
-  const text = data.toString('latin1').replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-  for (const name of ACTIVE)
-    if (new RegExp(`/${name}(?![A-Za-z0-9])`).test(text))
-      throw new AppError(ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED, 'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传');
+  const text = data.toString('latin1');
+  if (ACTIVE.test(unescapeNames(text))) throw activeContent();
+  let budget = OBJECT_STREAM_BUDGET;
+  // A linear scan for "stream" keywords (no backtracking regex over a 10 MB file).
+  for (let from = 0; ; ) {
+    const at = text.indexOf('stream', from);
+    if (at < 0) break;
+    from = at + 6;
+    if (text.startsWith('endstream', at - 3)) continue;
+    let start = at + 6;
+    if (text[start] === '\r') start++;
+    if (text[start] !== '\n') continue;
+    start++;
+    const dict = unescapeNames(text.slice(Math.max(0, at - 4096, text.lastIndexOf(' obj', at)), at));
+    const end = text.indexOf('endstream', start);
+    if (end < 0) throw malformed('PDF 数据流不完整');
+    from = end + 9;
+    if (!/\/Type\s*\/ObjStm/.test(dict) || !/\/FlateDecode/.test(dict)) continue;
+    let inflated: Buffer;
+    try {
+      inflated = zlib.inflateSync(data.subarray(start, end), { maxOutputLength: Math.max(1, budget) });
+    } catch {
+      throw malformed('PDF 对象流无法解压');
+    }
+    budget -= inflated.length;
+    if (ACTIVE.test(unescapeNames(inflated.toString('latin1')))) throw activeContent();
+  }
   return { mime: 'application/pdf', data, width: null, height: null };
 }

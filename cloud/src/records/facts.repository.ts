@@ -44,13 +44,30 @@ function toFact(r: FactRow): CreditFact {
 
 const RANGE_SQL = AS_OF_SQL.replace('entity_id = ANY($1::int[])', 'entity_id BETWEEN $1 AND $3');
 
-/** Facts of the entities with ids in [from, to], as known at `asOf`: one index range scan. */
+type FactArray = [number, number, number, RecordKind, RecordStatus, string | null, Severity | null, number | null, string | null, string, string, string | null];
+
+/**
+ * Facts of the entities with ids in [from, to], as known at `asOf`: one index range scan, rows
+ * read as arrays (the cycle's hot path reads millions of them).
+ */
 export async function factsInRangeAsOf(sql: Sql, from: number, to: number, asOf: Date): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>();
-  for (const e of await sql.query<{ id: number }>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to]))
-    out.set(e.id, []);
-  const rows = await sql.query<FactRow>(RANGE_SQL, [from, asOf.toISOString(), to]);
-  for (const r of rows) out.get(r.entity_id)?.push(toFact(r));
+  for (const [id] of await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to])) out.set(id, []);
+  const rows = await sql.arrays<FactArray>(RANGE_SQL, [from, asOf.toISOString(), to]);
+  for (const r of rows)
+    out.get(r[0])?.push({
+      recordId: r[1],
+      version: r[2],
+      kind: r[3],
+      status: r[4],
+      category: r[5],
+      severity: r[6],
+      amount: r[7],
+      grade: r[8],
+      occurredOn: r[9],
+      validFrom: r[10],
+      validTo: r[11],
+    });
   return out;
 }
 

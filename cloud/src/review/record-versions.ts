@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes, type RecordKind, type RecordStatus, type Severity } from '@heihe/shared';
+import { AppError, ErrorCodes, RECORD_KIND_LABELS, RECORD_STATUS_LABELS, type RecordKind, type RecordStatus, type Severity } from '@heihe/shared';
 import type { Sql } from '../db/database';
 
 /** The current version of one record, as the workflows read and rewrite it. */
@@ -93,4 +93,38 @@ export async function writeVersion(sql: Sql, cur: CurrentVersion, change: Versio
     ],
   );
   return version;
+}
+
+export interface RecordSummary {
+  recordId: number;
+  version: number;
+  kind: string;
+  kindLabel: string;
+  status: string;
+  statusLabel: string;
+  category: string | null;
+  severity: string | null;
+  occurredOn: string;
+  summary: string | null;
+}
+
+/** The current version of each record, as an application shows it (flagged 异议中 while disputed). */
+export async function recordSummaries(sql: Sql, recordIds: number[]): Promise<Map<number, RecordSummary>> {
+  if (!recordIds.length) return new Map();
+  const rows = await sql.query<Omit<RecordSummary, 'kindLabel' | 'statusLabel'>>(
+    `SELECT record_id AS "recordId", version, kind::text AS kind, status::text AS status, category, severity::text AS severity,
+            occurred_on::text AS "occurredOn", coalesce(payload->>'summary', payload->>'documentNo') AS summary
+     FROM credit_record_version WHERE record_id = ANY($1::int[]) AND superseded_at IS NULL`,
+    [recordIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.recordId,
+      {
+        ...r,
+        kindLabel: RECORD_KIND_LABELS[r.kind as RecordKind] ?? r.kind,
+        statusLabel: RECORD_STATUS_LABELS[r.status as RecordStatus] ?? r.status,
+      },
+    ]),
+  );
 }

@@ -15,17 +15,27 @@ export abstract class ChunkDispatcher {
   abstract close(): Promise<void>;
 }
 
-/** No job system configured: chunks run one after another here. */
+/**
+ * No job system configured: chunks run here, two at a time, so one chunk's reading and writing in
+ * the database overlaps the other's scoring in this process.
+ */
 export class InProcessDispatcher extends ChunkDispatcher {
-  constructor(private readonly cycles: CycleService) {
+  constructor(
+    private readonly cycles: CycleService,
+    private readonly concurrency = 2,
+  ) {
     super();
   }
 
   async run(cycleId: number, onProgress?: (p: CycleProgress) => void): Promise<CycleProgress> {
-    for (const n of await this.cycles.pendingChunks(cycleId)) {
-      await this.cycles.runChunk(cycleId, n);
-      onProgress?.(await this.cycles.progress(cycleId));
-    }
+    const pending = await this.cycles.pendingChunks(cycleId);
+    const lane = async () => {
+      for (let n = pending.shift(); n !== undefined; n = pending.shift()) {
+        await this.cycles.runChunk(cycleId, n);
+        if (onProgress) onProgress(await this.cycles.progress(cycleId));
+      }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, lane));
     return this.cycles.progress(cycleId);
   }
 

@@ -38,25 +38,26 @@ export async function writeEvaluations(
   meta: { asOf: Date; trigger: string; cycleId: number | null },
 ): Promise<GradeChange[]> {
   if (!items.length) return [];
+  // One JSON document for the whole set: PostgreSQL parses it natively, and nothing is escaped
+  // row by row into array literals.
+  const doc = JSON.stringify(
+    items.map((i) => ({
+      e: i.entityId,
+      mv: i.evaluation.modelVersion,
+      t: i.evaluation.total,
+      g: i.evaluation.grade,
+      gr: i.evaluation.groups.map((g) => g.points),
+      ind: i.evaluation.indicators.map((x) => x.points),
+      ef: compactEffects(i.evaluation),
+    })),
+  );
   const inserted = await sql.query<{ id: string; entity_id: number; total: number; grade: string; model_version: number }>(
     `INSERT INTO evaluation (entity_id, model_version, as_of, cycle_id, trigger, total, grade, groups, indicators, effects)
-     SELECT e, mv, $1, $2, $3, t, g, gr::jsonb, ind::jsonb, ef::jsonb
-     FROM unnest($4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
-       AS x(e, mv, t, g, gr, ind, ef)
+     SELECT e, mv, $1, $2, $3, t, g, gr, ind, ef
+     FROM jsonb_to_recordset($4::jsonb) AS x(e int, mv int, t int, g text, gr jsonb, ind jsonb, ef jsonb)
      ON CONFLICT (cycle_id, entity_id) DO NOTHING
      RETURNING id::text, entity_id, total, grade, model_version`,
-    [
-      meta.asOf.toISOString(),
-      meta.cycleId,
-      meta.trigger,
-      items.map((i) => i.entityId),
-      items.map((i) => i.evaluation.modelVersion),
-      items.map((i) => i.evaluation.total),
-      items.map((i) => i.evaluation.grade),
-      items.map((i) => JSON.stringify(i.evaluation.groups.map((g) => g.points))),
-      items.map((i) => JSON.stringify(i.evaluation.indicators.map((x) => x.points))),
-      items.map((i) => JSON.stringify(compactEffects(i.evaluation))),
-    ],
+    [meta.asOf.toISOString(), meta.cycleId, meta.trigger, doc],
   );
   if (!inserted.length) return [];
   const changes = await sql.query<GradeChange & { evaluationId: string }>(

@@ -1,0 +1,96 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { defaultSchedules, WorkingDayCalendar, type CalendarSchedule } from '@heihe/shared';
+import { appendAudit } from '../audit/audit';
+import { actorOf, type Principal } from '../auth/principal';
+import { Database, type Sql } from '../db/database';
+import { Clock } from '../review/clock';
+import { chinaDate } from '../scoring/china-time';
+
+interface Row {
+  year: number;
+  holidays: string[];
+  makeup_workdays: string[];
+  loaded_at: Date | string;
+  loaded_by: string;
+}
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+/**
+ * The working-day calendar in force: the schedules chinese-days ships (up to 2026), overridden
+ * and extended by the schedules the agency uploaded (calendar_schedule), so next year's State
+ * Council notice is data, not a release. Every process re-reads the table (a handful of rows)
+ * and rebuilds the calendar only when it changed, so an upload reaches all API processes at once.
+ */
+@Injectable()
+export class CalendarService implements OnApplicationBootstrap {
+  private readonly log = new Logger('Calendar');
+  private cached: { fingerprint: string; calendar: WorkingDayCalendar } | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { problems } = await this.status();
+    for (const p of problems) this.log.warn(p);
+  }
+
+  /** Inside a transaction, pass its `sql`: on PGlite the handle is busy until the transaction ends. */
+  async calendar(sql: Sql = this.db): Promise<WorkingDayCalendar> {
+    const rows = await sql.query<Row>(`SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`);
+    const fingerprint = rows.map((r) => `${r.year}@${iso(r.loaded_at)}`).join(',');
+    if (this.cached?.fingerprint === fingerprint) return this.cached.calendar;
+    const uploaded: CalendarSchedule[] = rows.map((r) => ({ year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays }));
+    const calendar = new WorkingDayCalendar(defaultSchedules()).withSchedules(uploaded);
+    this.cached = { fingerprint, calendar };
+    return calendar;
+  }
+
+  /**
+   * Loads (or replaces) one year's official schedule. The schedule is validated in full (dates in
+   * the year, makeup days on weekends, no date both off and worked) before anything is stored.
+   */
+  async load(year: number, body: { holidays: string[]; makeupWorkdays: string[] }, by: Principal) {
+    const schedule: CalendarSchedule = { year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays };
+    // The calendar validates (VALIDATION_FAILED, with the offending entry): what it refuses is never stored.
+    new WorkingDayCalendar([schedule]);
+    const at = this.clock.now();
+    await this.db.tx(async (sql) => {
+      await sql.query(
+        `INSERT INTO calendar_schedule (year, holidays, makeup_workdays, loaded_at, loaded_by) VALUES ($1, $2::text[], $3::text[], $4, $5)
+         ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, makeup_workdays = EXCLUDED.makeup_workdays,
+           loaded_at = EXCLUDED.loaded_at, loaded_by = EXCLUDED.loaded_by`,
+        [year, [...schedule.holidays].sort(), [...schedule.makeupWorkdays].sort(), at.toISOString(), actorOf(by).actorId],
+      );
+      await appendAudit(
+        sql,
+        { ...actorOf(by), action: 'calendar.load', objectType: 'calendar_schedule', objectId: String(year), detail: { holidays: schedule.holidays.length, makeupWorkdays: schedule.makeupWorkdays.length } },
+        { now: at },
+      );
+    });
+    return this.status();
+  }
+
+  /**
+   * Which years are loaded, and — loudly — which a deadline may soon need but are missing: the
+   * current year always, and the next one from November, when the State Council publishes it and
+   * seven working days can reach past 31 December.
+   */
+  async status() {
+    const calendar = await this.calendar();
+    const today = chinaDate(this.clock.now());
+    const year = Number(today.slice(0, 4));
+    const needed = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
+    const rows = await this.db.query<Row>(`SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`);
+    return {
+      today,
+      loadedYears: calendar.loadedYears,
+      uploaded: rows.map((r) => ({ year: r.year, loadedAt: iso(r.loaded_at), loadedBy: r.loaded_by })),
+      problems: needed
+        .filter((y) => !calendar.hasYear(y))
+        .map((y) => `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限无法计算，相关申请将无法提交。请管理员按国务院办公厅通知导入 ${y} 年安排。`),
+    };
+  }
+}

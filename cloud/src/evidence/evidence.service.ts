@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError, ErrorCodes, type EvidenceFileView } from '@heihe/shared';
+import { appendAudit } from '../audit/audit';
+import { actorOf, type Principal } from '../auth/principal';
+import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
+import { Clock } from '../review/clock';
+import { WechatApi } from '../wechat/wechat.port';
+import { inspect, type EvidenceMime } from './content';
+import { EVIDENCE_COLUMNS, evidenceView, type EvidenceRow } from './evidence.repository';
+import { FileStorage } from './file-storage';
+
+/** What the upload interceptor hands over: multer's memory-storage file, as far as we use it. */
+export interface ReceivedFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+export type EvidenceLimits = Pick<
+  AppConfig,
+  'EVIDENCE_MAX_BYTES' | 'EVIDENCE_MAX_UNATTACHED' | 'EVIDENCE_MAX_MEGAPIXELS' | 'EVIDENCE_PUBLIC_BASE_URL' | 'EVIDENCE_URL_KEY'
+>;
+
+const EXTENSION: Record<EvidenceMime, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'application/pdf': '.pdf' };
+/** Links handed to WeChat's content check stay valid this long. */
+const CHECK_LINK_TTL_S = 3600;
+
+/**
+ * The user's file name is for display only: the last path segment, without control, bidi and NUL
+ * characters, at most 100 characters, and ending in the extension of what the file really is.
+ */
+export function displayNameOf(original: string | undefined, mime: EvidenceMime): string {
+  const last = (original ?? '').split(/[\\/]/).pop() ?? '';
+  let name = last
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 100);
+  if (!name) name = '证明材料';
+  const ext = EXTENSION[mime];
+  if (!name.toLowerCase().endsWith(ext) && !(mime === 'image/jpeg' && name.toLowerCase().endsWith('.jpeg'))) name += ext;
+  return name;
+}
+
+/** A staff role of the credit agency; investment officers and API clients see no evidence. */
+function isAgencyStaff(p: Principal): boolean {
+  return p.kind === 'staff' && (p.role === 'reviewer' || p.role === 'admin');
+}
+
+@Injectable()
+export class EvidenceService {
+  private readonly log = new Logger('Evidence');
+
+  constructor(
+    private readonly db: Database,
+    @Inject(Config.token) private readonly config: EvidenceLimits,
+    private readonly storage: FileStorage,
+    private readonly wechat: WechatApi,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Checks, cleans, hashes and stores one file for an enterprise the user is bound to. The bytes
+   * go to storage first and the row second; if the row fails, the bytes are removed, so a failed
+   * upload leaves nothing behind.
+   */
+  async upload(who: Principal, entityId: number, file: ReceivedFile | undefined): Promise<EvidenceFileView> {
+    if (who.kind !== 'user' || !who.entityIds.includes(entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
+    if (!file) throw new AppError(ErrorCodes.VALIDATION_FAILED, '请选择要上传的文件（表单字段 file）', [{ path: 'file', message: '缺少文件' }]);
+    if (file.size > this.config.EVIDENCE_MAX_BYTES || file.buffer.length > this.config.EVIDENCE_MAX_BYTES)
+      throw new AppError(ErrorCodes.EVIDENCE_TOO_LARGE, `单个文件不能超过 ${Math.floor(this.config.EVIDENCE_MAX_BYTES / 1024 / 1024)} MB`);
+    const [{ n } = { n: 0 }] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
+      [entityId],
+    );
+    if (n >= this.config.EVIDENCE_MAX_UNATTACHED)
+      throw new AppError(ErrorCodes.EVIDENCE_TOO_MANY, `已上传但未提交的材料已达 ${this.config.EVIDENCE_MAX_UNATTACHED} 份，请先提交申请`);
+    const inspected = inspect(file.buffer, { maxMegapixels: this.config.EVIDENCE_MAX_MEGAPIXELS });
+    const at = this.clock.now();
+    const id = crypto.randomUUID();
+    const key = FileStorage.newKey(at);
+    const sha256 = crypto.createHash('sha256').update(inspected.data).digest('hex');
+    const isImage = inspected.mime !== 'application/pdf';
+    await this.storage.put(key, inspected.data);
+    let row: EvidenceRow;
+    try {
+      row = await this.db.tx(async (sql) => {
+        const [r] = await sql.query<EvidenceRow>(
+          `INSERT INTO evidence_file (id, entity_id, uploaded_by_user, storage_key, mime, size, sha256, display_name, check_status, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVIDENCE_COLUMNS}`,
+          [id, entityId, who.userId, key, inspected.mime, inspected.data.length, sha256, displayNameOf(file.originalname, inspected.mime), isImage ? 'pending' : 'not_applicable', at.toISOString()],
+        );
+        await appendAudit(
+          sql,
+          { ...actorOf(who), action: 'evidence.upload', objectType: 'evidence_file', objectId: id, entityId, detail: { sha256, size: inspected.data.length, mime: inspected.mime } },
+          { now: at },
+        );
+        return r!;
+      });
+    } catch (e) {
+      await this.storage.delete(key).catch(() => undefined);
+      throw e;
+    }
+    if (isImage) await this.requestContentCheck(row, who.userId);
+    return evidenceView(row);
+  }
+
+  /**
+   * WeChat's media_check_async downloads the image from a signed, expiring link and reports its
+   * verdict later (matched by trace ID). A failure to ask is logged and leaves the file pending for
+   * staff to look at: the check must not block a citizen's filing.
+   */
+  private async requestContentCheck(row: EvidenceRow, userId: number): Promise<void> {
+    try {
+      const [u] = await this.db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [userId]);
+      if (!u) return;
+      const { traceId } = await this.wechat.mediaCheckAsync({ mediaUrl: this.checkLink(row.id), mediaType: 'image', openid: u.openid, scene: 'profile' });
+      await this.db.query(`UPDATE evidence_file SET check_trace_id = $2 WHERE id = $1`, [row.id, traceId]);
+      row.checkTraceId = traceId;
+    } catch (e) {
+      this.log.warn(`content check not requested for evidence ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private signature(fileId: string, expires: number): string {
+    return crypto.createHmac('sha256', Buffer.from(this.config.EVIDENCE_URL_KEY, 'hex')).update(`${fileId}.${expires}`).digest('hex');
+  }
+
+  checkLink(fileId: string): string {
+    const expires = Math.floor(this.clock.now().getTime() / 1000) + CHECK_LINK_TTL_S;
+    const base = this.config.EVIDENCE_PUBLIC_BASE_URL.replace(/\/+$/, '');
+    return `${base}/api/evidence/check-media/${fileId}?expires=${expires}&sig=${this.signature(fileId, expires)}`;
+  }
+
+  /** The image behind a signed link: only for WeChat's checker, only images, only until it expires. */
+  async mediaForCheck(fileId: string, expires: number, sig: string): Promise<{ data: Buffer; mime: string }> {
+    const good = this.signature(fileId, expires);
+    const ok = sig.length === good.length && crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(good));
+    if (!ok || expires * 1000 < this.clock.now().getTime()) throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
+    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [fileId]);
+    if (!r || r.mime === 'application/pdf') throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
+    return { data: await this.storage.get(r.storageKey), mime: r.mime };
+  }
+
+  /** Records WeChat's verdict for a trace ID ('pass' or 'risky'); 'review' stays pending for staff. */
+  async recordContentCheck(traceId: string, suggest: 'pass' | 'risky' | 'review'): Promise<boolean> {
+    if (suggest === 'review') return false;
+    const rows = await this.db.query(`UPDATE evidence_file SET check_status = $2 WHERE check_trace_id = $1 RETURNING id`, [traceId, suggest]);
+    return rows.length > 0;
+  }
+
+  /** Metadata of one file: its enterprise's users and agency staff only; others get NOT_FOUND. */
+  async get(who: Principal, fileId: string): Promise<EvidenceRow> {
+    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [fileId]);
+    const mine = who.kind === 'user' && r !== undefined && who.entityIds.includes(r.entityId);
+    if (!r || !(mine || isAgencyStaff(who))) throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
+    return r;
+  }
+
+  async download(who: Principal, fileId: string): Promise<{ row: EvidenceRow; data: Buffer }> {
+    const row = await this.get(who, fileId);
+    const data = await this.storage.get(row.storageKey);
+    if (who.kind === 'staff')
+      await appendAudit(this.db, { ...actorOf(who), action: 'evidence.view', objectType: 'evidence_file', objectId: fileId, entityId: row.entityId });
+    return { row, data };
+  }
+}

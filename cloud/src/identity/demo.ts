@@ -1,0 +1,130 @@
+import crypto from 'node:crypto';
+import { makeIdNumber, makeUscc } from '@heihe/shared';
+import { createApiClient, createStaffAccount, type ApiClientKind } from '../auth/accounts';
+import { hashApiKey } from '../auth/authenticator';
+import type { StaffRole } from '../auth/principal';
+import { SecretBox } from '../auth/secret-box';
+import { base32Encode, otpauthUri } from '../auth/totp';
+import type { AppConfig } from '../config/config';
+import type { Database } from '../db/database';
+import { IngestRun } from '../ingest/ingest-run';
+import type { PiiVault } from '../pii/pii';
+
+/**
+ * Demo identities with known credentials, for `npm start` in demo mode and for the e2e harness:
+ * two enterprises whose legal representatives a newcomer can verify as, the three staff roles,
+ * and a bank API client. Everything here is public: production refuses demo mode, and this
+ * function refuses production.
+ */
+
+export interface DemoEnterprise {
+  uscc: string;
+  name: string;
+  regionCode: string;
+  legalRep: { name: string; idNumber: string };
+}
+
+// Birth days 30 and 31 never come out of the population generator (days 1–28), so these people
+// cannot collide with generated ones.
+export const DEMO_ENTERPRISES: readonly [DemoEnterprise, DemoEnterprise] = [
+  {
+    uscc: makeUscc('91231102DM0000001'),
+    name: '黑河示范粮油有限公司',
+    regionCode: '231102',
+    legalRep: { name: '王建华', idNumber: makeIdNumber('23110219800131101') },
+  },
+  {
+    uscc: makeUscc('91231181DM0000002'),
+    name: '黑河示范边贸有限公司',
+    regionCode: '231181',
+    legalRep: { name: '李秀梅', idNumber: makeIdNumber('23118119850330202') },
+  },
+];
+
+const DEMO_STAFF: ReadonlyArray<{ role: StaffRole; username: string; displayName: string; password: string }> = [
+  { role: 'admin', username: 'demo-admin', displayName: '演示管理员', password: 'Demo-Admin-2026' },
+  { role: 'reviewer', username: 'demo-reviewer', displayName: '演示审核员', password: 'Demo-Reviewer-2026' },
+  { role: 'investment_officer', username: 'demo-officer', displayName: '演示招商专员', password: 'Demo-Officer-2026' },
+];
+
+const DEMO_BANK = {
+  name: '黑河示范银行（演示）',
+  kind: 'bank' as ApiClientKind,
+  scopes: ['evaluations:read', 'statistics:read', 'recommendations:read'],
+  apiKey: 'hhk_demo_bank_key_not_secret',
+};
+
+/** A fixed, per-account TOTP secret, so the printed otpauth URI stays valid across restarts. */
+export function demoTotpSecret(username: string): string {
+  return base32Encode(crypto.createHash('sha1').update(`heihe-demo-totp:${username}`).digest());
+}
+
+export interface DemoIdentities {
+  enterprises: Array<DemoEnterprise & { entityId: number }>;
+  staff: Array<{ role: StaffRole; username: string; password: string; totpSecret: string; otpauthUri: string }>;
+  apiClients: Array<{ name: string; kind: ApiClientKind; scopes: string[]; apiKey: string }>;
+}
+
+function demoRows(e: DemoEnterprise, asOfYear: number): unknown[] {
+  const key = (k: string) => `DEMO-${e.uscc}-${k}`;
+  const rec = (k: string, fields: Record<string, unknown>) => ({ type: 'record', sourceSystem: 'demo', sourceId: key(k), uscc: e.uscc, ...fields });
+  return [
+    {
+      type: 'registration', sourceSystem: 'demo', sourceId: key('REG'), uscc: e.uscc, name: e.name, entityType: '有限责任公司',
+      status: 'active', establishedOn: '2012-04-16', registeredCapital: 5_000_000, paidInCapital: 5_000_000, industryCode: 'C1331',
+      regionCode: e.regionCode, legalRepName: e.legalRep.name, legalRepIdNumber: e.legalRep.idNumber,
+    },
+    // Dated last year or earlier, so no record lies in the future whenever the demo starts.
+    rec(`AR${asOfYear - 2}`, { kind: 'annual_report', amount: asOfYear - 2, category: 'on_time', occurredOn: `${asOfYear - 1}-05-20` }),
+    rec(`TG${asOfYear - 2}`, { kind: 'tax_grade', grade: 'A', amount: asOfYear - 2, occurredOn: `${asOfYear - 1}-04-15` }),
+    rec(`SI${asOfYear - 1}`, { kind: 'social_insurance', amount: 36, category: 'normal', occurredOn: `${asOfYear - 1}-12-15` }),
+  ];
+}
+
+/** Loads the demo enterprises through the ordinary ingestion path (idempotent) and scores them. */
+export async function seedDemoEnterprises(db: Database, vault: PiiVault, asOfYear = new Date().getUTCFullYear()): Promise<DemoIdentities['enterprises']> {
+  const run = await IngestRun.start(db, vault, 'demo-identities', { chunkSize: 100 });
+  let line = 0;
+  for (const e of DEMO_ENTERPRISES) for (const raw of demoRows(e, asOfYear)) await run.push({ line: ++line, raw });
+  const report = await run.finish();
+  if (report.rejected) throw new Error(`demo enterprises rejected: ${JSON.stringify(report.errors)}`);
+  const rows = await db.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`, [DEMO_ENTERPRISES.map((e) => e.uscc)]);
+  const ids = new Map(rows.map((r) => [r.uscc, r.id]));
+  return DEMO_ENTERPRISES.map((e) => ({ ...e, entityId: ids.get(e.uscc)! }));
+}
+
+/**
+ * Creates (once) the demo enterprises, staff accounts and bank client, and returns their
+ * credentials for `npm start` to print (formatDemoIdentities).
+ */
+export async function seedDemoIdentities(
+  db: Database,
+  vault: PiiVault,
+  config: Pick<AppConfig, 'NODE_ENV' | 'TOTP_ENCRYPTION_KEY'>,
+): Promise<DemoIdentities> {
+  if (config.NODE_ENV === 'production') throw new Error('demo identities are refused in production');
+  const enterprises = await seedDemoEnterprises(db, vault);
+  const box = new SecretBox(config.TOTP_ENCRYPTION_KEY);
+  const staff: DemoIdentities['staff'] = [];
+  for (const s of DEMO_STAFF) {
+    const totpSecret = demoTotpSecret(s.username);
+    const [exists] = await db.query(`SELECT 1 FROM staff_account WHERE username = $1`, [s.username]);
+    if (!exists) await createStaffAccount(db, box, { ...s, totpSecret });
+    staff.push({ role: s.role, username: s.username, password: s.password, totpSecret, otpauthUri: otpauthUri(totpSecret, s.username) });
+  }
+  const [bank] = await db.query(`SELECT 1 FROM api_client WHERE key_hash = $1`, [hashApiKey(DEMO_BANK.apiKey)]);
+  if (!bank) await createApiClient(db, DEMO_BANK);
+  return { enterprises, staff, apiClients: [{ ...DEMO_BANK }] };
+}
+
+/** The lines `npm start` prints in demo mode. */
+export function formatDemoIdentities(d: DemoIdentities): string {
+  const lines = ['演示账号（仅演示模式；生产环境拒绝演示模式）：', '  企业法定代表人（小程序/H5 登录后身份核验）：'];
+  for (const e of d.enterprises)
+    lines.push(`    ${e.name}  统一社会信用代码 ${e.uscc}  法定代表人 ${e.legalRep.name}  身份证号 ${e.legalRep.idNumber}`);
+  lines.push('  工作人员（密码 + 动态口令；把 otpauth 链接导入任一验证器，或 npm run admin -- totp-now --username <账号>）：');
+  for (const s of d.staff) lines.push(`    ${s.role.padEnd(18)} ${s.username} / ${s.password}  ${s.otpauthUri}`);
+  lines.push('  API 客户端（x-api-key）：');
+  for (const c of d.apiClients) lines.push(`    ${c.name}  ${c.apiKey}  scopes: ${c.scopes.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Inject } from '@nestjs/common';
+import { AppError, ErrorCodes, subscribeConsentResultSchema, subscribeConsentSchema } from '@heihe/shared';
+import { z } from 'zod';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { Endpoint } from '../common/endpoint';
+import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
+import { Clock } from '../review/clock';
+
+/** Unused acceptances kept per user and template; WeChat itself caps what a user can stack up. */
+const MAX_UNUSED = 50;
+
+const templatesSchema = z.object({ decision: z.string(), grade: z.string() });
+
+@Controller('notify')
+export class NotifyController {
+  constructor(
+    private readonly db: Database,
+    @Inject(Config.token) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  @Endpoint({
+    method: 'GET',
+    path: 'templates',
+    operationId: 'getSubscribeTemplates',
+    summary: '订阅消息模板编号（供 wx.requestSubscribeMessage 使用）',
+    tags: ['notify'],
+    callers: ['enterprise'],
+    response: templatesSchema,
+  })
+  getSubscribeTemplates() {
+    return { decision: this.config.WECHAT_TEMPLATE_DECISION, grade: this.config.WECHAT_TEMPLATE_GRADE };
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'consents',
+    operationId: 'recordSubscribeConsent',
+    summary: '记录用户同意接收的订阅消息模板（每次同意可发送一条）',
+    tags: ['notify'],
+    callers: ['enterprise'],
+    body: subscribeConsentSchema,
+    response: subscribeConsentResultSchema,
+    status: 200,
+  })
+  async recordSubscribeConsent(@Body() b: z.infer<typeof subscribeConsentSchema>, @CurrentPrincipal() who: Principal) {
+    if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以订阅消息');
+    const known = new Set([this.config.WECHAT_TEMPLATE_DECISION, this.config.WECHAT_TEMPLATE_GRADE]);
+    const unknown = b.templateIds.filter((t) => !known.has(t));
+    if (unknown.length)
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, '订阅消息模板编号无效', unknown.map((t) => ({ path: 'templateIds', message: t })));
+    const at = this.clock.now().toISOString();
+    let recorded = 0;
+    for (const templateId of b.templateIds) {
+      const rows = await this.db.query(
+        `INSERT INTO subscribe_consent (user_id, template_id, granted_at)
+         SELECT $1, $2, $3 WHERE (SELECT count(*) FROM subscribe_consent WHERE user_id = $1 AND template_id = $2 AND used_at IS NULL) < $4
+         RETURNING id`,
+        [who.userId, templateId, at, MAX_UNUSED],
+      );
+      recorded += rows.length;
+    }
+    return { recorded };
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  APPLICATION_KIND_LABELS,
+  APPLICATION_STATUS_LABELS,
+  type ApplicationKind,
+  type ApplicationStatus,
+} from '@heihe/shared';
+import type { Sql } from '../db/database';
+import type { WechatPayload } from '../outbox/deliverers';
+import { enqueue } from '../outbox/outbox';
+import type { ClaimedMessage, InternalHandler } from '../outbox/relay';
+import type { SubscribeData } from '../wechat/wechat.port';
+
+export interface Templates {
+  decision: string;
+  grade: string;
+}
+
+/**
+ * Mini-program pages the cards open. The rights pages are not built yet; the paths are where the
+ * mini program will put them (WeChat opens the home page when a path is unknown in a build).
+ */
+export const PAGES = {
+  application: (kind: ApplicationKind, id: number) => `packages/rights/pages/detail/index?kind=${kind}&id=${id}`,
+  evaluation: (entityId: number) => `packages/credit/pages/breakdown/index?entityId=${entityId}`,
+};
+
+/** Values as the subscribe-message keyword types demand: thing ≤ 20 characters, phrase ≤ 5 Han. */
+export function thing(s: string): string {
+  const chars = [...s];
+  return chars.length <= 20 ? s : `${chars.slice(0, 19).join('')}…`;
+}
+
+/** 'YYYY-MM-DD HH:mm' in China time. */
+export function chinaTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Short result words for the decision card's phrase field (≤ 5 Han characters). */
+const RESULT_PHRASE: Record<ApplicationKind, Partial<Record<ApplicationStatus, string>>> = {
+  objection: { accepted: '已受理', returned: '待补正', upheld: '异议成立', rejected: '异议不成立' },
+  good_info: { accepted: '已受理', returned: '待补正', confirmed: '已确认', rejected: '未予确认' },
+  repair: { accepted: '已受理', returned: '待补正', approved: '已修复', rejected: '不予修复' },
+};
+
+/**
+ * Queues a subscribe message for a user who accepted the template, consuming one acceptance (each
+ * wx.requestSubscribeMessage "accept" allows one message). Without an unused acceptance nothing is
+ * queued: WeChat would refuse it anyway, and the user said no.
+ */
+export async function messageUser(
+  sql: Sql,
+  m: { userId: number; templateId: string; messageId: string; topic: string; entityId: number | null; page: string; data: SubscribeData },
+): Promise<boolean> {
+  const consent = await sql.query(
+    `UPDATE subscribe_consent SET used_at = now()
+     WHERE id = (SELECT id FROM subscribe_consent WHERE user_id = $1 AND template_id = $2 AND used_at IS NULL
+                 ORDER BY granted_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING id`,
+    [m.userId, m.templateId],
+  );
+  if (!consent.length) return false;
+  const payload: WechatPayload = { userId: m.userId, templateId: m.templateId, page: m.page, data: m.data };
+  return enqueue(sql, {
+    messageId: m.messageId,
+    destination: `wechat:${m.userId}`,
+    topic: m.topic,
+    entityId: m.entityId,
+    payload: payload as unknown as Record<string, unknown>,
+  });
+}
+
+/** Tells the applicant about a decision on their application (受理, 退回补正, and the outcome). */
+export async function messageDecision(
+  sql: Sql,
+  templates: Templates,
+  d: { kind: ApplicationKind; id: number; userId: number; entityId: number; status: ApplicationStatus; note: string | null; at: Date },
+): Promise<boolean> {
+  const phrase = RESULT_PHRASE[d.kind][d.status] ?? '已办理';
+  return messageUser(sql, {
+    userId: d.userId,
+    templateId: templates.decision,
+    messageId: `${d.kind}.${d.status}:${d.id}`,
+    topic: `${d.kind}.decided`,
+    entityId: d.entityId,
+    page: PAGES.application(d.kind, d.id),
+    data: {
+      thing1: { value: thing(APPLICATION_KIND_LABELS[d.kind]) },
+      phrase2: { value: phrase },
+      thing3: { value: thing(d.note?.trim() || APPLICATION_STATUS_LABELS[d.kind][d.status]) },
+      time4: { value: chinaTime(d.at) },
+    },
+  });
+}
+
+/**
+ * The internal `grade.changed` event (written by the evaluation writer, in any re-score: a
+ * decision, an ingestion, the daily cycle) becomes a subscribe message to every user bound to the
+ * entity who accepted the grade template.
+ */
+export function gradeChangedHandler(templates: Templates): InternalHandler {
+  return async (sql: Sql, m: ClaimedMessage) => {
+    const p = m.payload as { entityId: number; evaluationId: string; from: string | null; to: string; total: number; asOf: string };
+    const [e] = await sql.query<{ name: string }>(`SELECT name FROM entity WHERE id = $1`, [p.entityId]);
+    if (!e) return;
+    const users = await sql.query<{ user_id: number }>(
+      `SELECT DISTINCT user_id FROM enterprise_binding WHERE entity_id = $1 AND revoked_at IS NULL ORDER BY user_id`,
+      [p.entityId],
+    );
+    const change = p.from ? `信用等级由${p.from}级变为${p.to}级` : `信用等级为${p.to}级`;
+    for (const u of users)
+      await messageUser(sql, {
+        userId: u.user_id,
+        templateId: templates.grade,
+        messageId: `grade.changed:${p.evaluationId}`,
+        topic: 'grade.changed',
+        entityId: p.entityId,
+        page: PAGES.evaluation(p.entityId),
+        data: {
+          thing1: { value: thing(e.name) },
+          thing2: { value: thing(change) },
+          number3: { value: String(p.total) },
+          time4: { value: chinaTime(new Date(p.asOf)) },
+        },
+      });
+  };
+}

@@ -1,0 +1,74 @@
+import { AppError } from '@heihe/shared';
+import type { SecretBox } from '../auth/secret-box';
+import type { Database } from '../db/database';
+import type { SubscribeData, WechatApi } from '../wechat/wechat.port';
+import type { ClaimedMessage, Deliverer, DeliveryOutcome } from './relay';
+import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, SIGNATURE_HEADER, signWebhook, TOPIC_HEADER } from './webhook-signer';
+
+/** The body a department receives; the same on every attempt. */
+export function webhookBody(m: Pick<ClaimedMessage, 'messageId' | 'topic' | 'payload'>): string {
+  return JSON.stringify({ messageId: m.messageId, topic: m.topic, data: m.payload });
+}
+
+/**
+ * POSTs the message to the department's webhook, signed with its secret. Any 2xx is delivered;
+ * anything else (or no answer within the timeout) is tried again later. A subscription disabled
+ * since the message was queued gets nothing.
+ */
+export function webhookDeliverer(db: Database, secrets: SecretBox, timeoutMs: number, now: () => Date = () => new Date()): Deliverer {
+  return async (m): Promise<DeliveryOutcome> => {
+    const subscriptionId = Number(m.destination.slice('webhook:'.length));
+    const [s] = await db.query<{ webhook_url: string; secret_cipher: string; disabled_at: unknown }>(
+      `SELECT webhook_url, secret_cipher, disabled_at FROM regulator_subscription WHERE id = $1`,
+      [subscriptionId],
+    );
+    if (!s || s.disabled_at) return { done: true, note: 'subscription disabled: not sent' };
+    const body = webhookBody(m);
+    let res: Response;
+    try {
+      res = await fetch(s.webhook_url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signWebhook(secrets.open(s.secret_cipher), body, now()),
+          [MESSAGE_ID_HEADER]: m.messageId,
+          [TOPIC_HEADER]: m.topic,
+          [ATTEMPT_HEADER]: String(m.attempt),
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (e) {
+      return { done: false, error: `webhook unreachable: ${e instanceof Error ? e.name : 'error'}` };
+    }
+    return res.ok ? { done: true } : { done: false, error: `webhook answered HTTP ${res.status}` };
+  };
+}
+
+/** What notify queues for a `wechat:<userId>` destination. */
+export interface WechatPayload {
+  userId: number;
+  templateId: string;
+  page: string;
+  data: SubscribeData;
+}
+
+/**
+ * Sends a subscribe message. A user who has since refused the template (43101) is an outcome, not a
+ * failure: recorded and not retried. WeChat being busy or down is retried.
+ */
+export function wechatDeliverer(db: Database, wechat: WechatApi): Deliverer {
+  return async (m): Promise<DeliveryOutcome> => {
+    const p = m.payload as unknown as WechatPayload;
+    const [u] = await db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [p.userId]);
+    if (!u) return { done: true, note: 'user no longer exists: not sent' };
+    try {
+      const r = await wechat.sendSubscribeMessage({ touser: u.openid, templateId: p.templateId, page: p.page, data: p.data });
+      return r.delivered ? { done: true } : { done: true, note: 'user refused the subscription: not sent' };
+    } catch (e) {
+      return { done: false, error: e instanceof AppError ? `${e.code}: ${e.message}` : String(e) };
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import { loadConfig } from '../config/config';
+import { openDatabase } from '../db/open';
+import { HttpWechatApi } from '../wechat/wechat.http';
+import { buildRelay } from './relay.factory';
+
+/**
+ * npm run outbox:relay — a relay process of its own (several may run: they share the work through
+ * row locks and leases). Start the API with OUTBOX_RELAY_ENABLED=false when relays run apart.
+ */
+async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) {
+    process.stderr.write('DATABASE_URL 未设置：独立的投递进程不能与 API 共用嵌入式 PGlite 数据库\n');
+    process.exit(2);
+  }
+  const db = await openDatabase(config, { poolSize: 2 });
+  const wechat = new HttpWechatApi({ baseUrl: config.WECHAT_BASE_URL, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, timeoutMs: config.WECHAT_TIMEOUT_MS });
+  const relay = buildRelay(db, config, wechat, (line) => process.stderr.write(`${line}\n`));
+  relay.start(config.OUTBOX_POLL_MS);
+  const stop = async () => {
+    await relay.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdout.write(`outbox relay ${process.pid} ready\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import type { Database, Sql } from '../db/database';
+
+/** One claimed outbox row. */
+export interface ClaimedMessage {
+  id: string;
+  messageId: string;
+  destination: string;
+  topic: string;
+  entityId: number | null;
+  payload: Record<string, unknown>;
+  /** 1 on the first attempt. */
+  attempt: number;
+}
+
+/**
+ * What a delivery came to: delivered (or nothing left to do: `note` says why), or a failure to try
+ * again later. Throwing counts as `retry`.
+ */
+export type DeliveryOutcome = { done: true; note?: string } | { done: false; error: string };
+
+/** Delivers one kind of destination ('webhook', 'wechat'); `internal` rows go to topic handlers. */
+export type Deliverer = (m: ClaimedMessage) => Promise<DeliveryOutcome>;
+
+/**
+ * Handles an internal domain event inside a transaction that also marks the row delivered, so its
+ * effects (usually more outbox rows) happen exactly once.
+ */
+export type InternalHandler = (sql: Sql, m: ClaimedMessage) => Promise<void>;
+
+export interface RelayOptions {
+  batchSize: number;
+  leaseMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  maxAttempts: number;
+}
+
+/**
+ * Exponential backoff with jitter: base × 2^(attempt−1), capped, then scaled into [½, 1] so that
+ * retries of many messages do not arrive in lockstep.
+ */
+export function backoffMs(attempt: number, base: number, max: number, random: () => number = Math.random): number {
+  const exp = Math.min(max, base * 2 ** Math.min(attempt - 1, 40));
+  return Math.round(exp * (0.5 + random() / 2));
+}
+
+export interface RelayRun {
+  claimed: number;
+  delivered: number;
+  retried: number;
+}
+
+/**
+ * The outbox relay: at-least-once delivery of committed messages.
+ *
+ * A pass claims a batch by pushing its rows' `available_at` one lease ahead (FOR UPDATE SKIP LOCKED,
+ * so several relays share the work), delivers each, and then marks it delivered or schedules the
+ * next attempt with backoff. A relay that dies after delivering but before marking leaves the row
+ * claimed; when the lease lapses, another pass delivers it again — with the same message ID, which
+ * is what receivers de-duplicate on. Nothing committed is lost; nothing is marked delivered
+ * before it was. After `maxAttempts` a message stays parked (attempts = max) for an operator.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly deliverers: Record<string, Deliverer>,
+    private readonly handlers: Record<string, InternalHandler>,
+    private readonly opts: RelayOptions,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  async claim(): Promise<ClaimedMessage[]> {
+    const rows = await this.db.query<{
+      id: string;
+      message_id: string;
+      destination: string;
+      topic: string;
+      entity_id: number | null;
+      payload: unknown;
+      attempts: number;
+    }>(
+      `UPDATE outbox SET attempts = attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
+       WHERE id IN (SELECT id FROM outbox WHERE delivered_at IS NULL AND available_at <= now() AND attempts < $3
+                    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text, message_id, destination, topic, entity_id, payload, attempts`,
+      [this.opts.batchSize, this.opts.leaseMs, this.opts.maxAttempts],
+    );
+    return rows
+      .map((r) => ({
+        id: r.id,
+        messageId: r.message_id,
+        destination: r.destination,
+        topic: r.topic,
+        entityId: r.entity_id,
+        payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+        attempt: r.attempts,
+      }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** One pass: claim a batch and deliver it. */
+  async runOnce(): Promise<RelayRun> {
+    const batch = await this.claim();
+    const run: RelayRun = { claimed: batch.length, delivered: 0, retried: 0 };
+    for (const m of batch) {
+      if (await this.deliver(m)) run.delivered++;
+      else run.retried++;
+    }
+    return run;
+  }
+
+  /** Passes until nothing is due: for tests, tools and shutdown. */
+  async drain(maxPasses = 100): Promise<RelayRun> {
+    const total: RelayRun = { claimed: 0, delivered: 0, retried: 0 };
+    for (let i = 0; i < maxPasses; i++) {
+      const r = await this.runOnce();
+      total.claimed += r.claimed;
+      total.delivered += r.delivered;
+      total.retried += r.retried;
+      if (!r.claimed) break;
+    }
+    return total;
+  }
+
+  private async deliver(m: ClaimedMessage): Promise<boolean> {
+    const kind = m.destination.split(':', 1)[0]!;
+    let outcome: DeliveryOutcome;
+    try {
+      if (kind === 'internal') {
+        const handler = this.handlers[m.topic];
+        await this.db.tx(async (sql) => {
+          if (handler) await handler(sql, m);
+          await sql.query(`UPDATE outbox SET delivered_at = now(), last_error = NULL WHERE id = $1`, [m.id]);
+        });
+        return true;
+      }
+      const deliverer = this.deliverers[kind];
+      outcome = deliverer ? await deliverer(m) : { done: false, error: `no deliverer for ${kind}` };
+    } catch (e) {
+      outcome = { done: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    if (outcome.done) {
+      await this.db.query(`UPDATE outbox SET delivered_at = now(), last_error = $2 WHERE id = $1`, [m.id, outcome.note ?? null]);
+      return true;
+    }
+    const delay = backoffMs(m.attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+    await this.db.query(
+      `UPDATE outbox SET available_at = now() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1 AND delivered_at IS NULL`,
+      [m.id, delay, outcome.error.slice(0, 1000)],
+    );
+    this.log(`outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} failed (${outcome.error}); next in ${delay} ms`);
+    return false;
+  }
+
+  /** Polls every `pollMs` until stopped; one pass at a time. */
+  start(pollMs: number): void {
+    this.stopped = false;
+    const tick = () => {
+      this.running = this.drain(10)
+        .catch((e: unknown) => this.log(`outbox relay pass failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, pollMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

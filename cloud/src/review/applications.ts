@@ -1,0 +1,128 @@
+import {
+  AppError,
+  countdown,
+  ErrorCodes,
+  RUNNING_STATUSES,
+  isOpen,
+  type ApplicationKind,
+  type ApplicationStatus,
+  type WorkingDayCalendar,
+} from '@heihe/shared';
+import type { applicationEventSchema, deadlineSchema } from '@heihe/shared';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Sql } from '../db/database';
+import { MATERIALS_EVENT } from '../evidence/evidence.repository';
+
+export const TABLE: Record<ApplicationKind, string> = {
+  objection: 'objection',
+  good_info: 'good_info_report',
+  repair: 'repair_application',
+};
+
+type Deadline = z.infer<typeof deadlineSchema>;
+type EventView = z.infer<typeof applicationEventSchema>;
+
+/** Who did it, as application_event.actor and objection.decided_by keep it. */
+export function actorString(p: Principal): string {
+  if (p.kind === 'user') return `user:${p.userId}`;
+  if (p.kind === 'staff') return `staff:${p.role}:${p.username}`;
+  return `api_client:${p.clientId}`;
+}
+
+/** The enterprise user acting for `entityId`, or NOT_FOUND: other enterprises' IDs cannot be probed. */
+export function requireBoundUser(p: Principal, entityId: number): asserts p is Extract<Principal, { kind: 'user' }> {
+  if (p.kind !== 'user' || !p.entityIds.includes(entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
+}
+
+/** Decisions are for the credit agency's reviewers and administrators. */
+export function requireReviewer(p: Principal): asserts p is Extract<Principal, { kind: 'staff' }> {
+  if (p.kind !== 'staff' || (p.role !== 'reviewer' && p.role !== 'admin'))
+    throw new AppError(ErrorCodes.FORBIDDEN, '只有信用工作机构的审核人员可以办理');
+}
+
+/** Reads an application for one caller: its enterprise's users, or agency staff. */
+export function canSee(p: Principal, entityId: number): boolean {
+  if (p.kind === 'staff') return p.role === 'reviewer' || p.role === 'admin';
+  return p.kind === 'user' && p.entityIds.includes(entityId);
+}
+
+export async function addEvent(sql: Sql, kind: ApplicationKind, id: number, status: string, actor: string, note: string | null, at: Date): Promise<void> {
+  await sql.query(
+    `INSERT INTO application_event (application_kind, application_id, at, status, actor, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [kind, id, at.toISOString(), status, actor, note],
+  );
+}
+
+/** An enterprise sees that the agency acted, not which reviewer. */
+function actorFor(actor: string, forStaff: boolean): string {
+  if (forStaff) return actor;
+  if (actor.startsWith('user:')) return 'enterprise';
+  if (actor.startsWith('staff:')) return 'agency';
+  return 'system';
+}
+
+export async function eventsOf(sql: Sql, kind: ApplicationKind, ids: number[], forStaff: boolean): Promise<Map<number, EventView[]>> {
+  const out = new Map<number, EventView[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
+  const rows = await sql.query<{ application_id: number; at: Date | string; status: string; actor: string; note: string | null }>(
+    `SELECT application_id, at, status, actor, note FROM application_event
+     WHERE application_kind = $1 AND application_id = ANY($2::int[]) AND status <> $3 ORDER BY at, id`,
+    [kind, ids, MATERIALS_EVENT],
+  );
+  for (const r of rows)
+    out.get(r.application_id)?.push({ at: iso(r.at), status: r.status, actor: actorFor(r.actor, forStaff), note: r.note });
+  return out;
+}
+
+export const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
+export const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
+
+/**
+ * The deadline as shown: counting down while the agency holds the case, paused while the
+ * enterprise supplies material, closed once decided. A year without a schedule does not stop the
+ * view; it says so in `calendarProblem` and leaves the count empty rather than guess.
+ */
+export function deadlineView(calendar: WorkingDayCalendar, today: string, status: ApplicationStatus, dueOn: string): Deadline {
+  if (!isOpen(status)) return { dueOn, workingDaysLeft: null, urgency: 'closed', escalated: false, calendarProblem: null };
+  if (!RUNNING_STATUSES.includes(status)) return { dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, calendarProblem: null };
+  try {
+    return { ...countdown(calendar, today, dueOn), calendarProblem: null };
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== ErrorCodes.CALENDAR_YEAR_NOT_LOADED) throw e;
+    const overdue = today > dueOn;
+    return { dueOn, workingDaysLeft: null, urgency: overdue ? 'overdue' : 'normal', escalated: overdue, calendarProblem: e.message };
+  }
+}
+
+export interface LockedApplication {
+  id: number;
+  entityId: number;
+  userId: number;
+  status: ApplicationStatus;
+}
+
+/** Locks the application row for a decision; a missing one is NOT_FOUND. */
+export async function lockApplication(sql: Sql, kind: ApplicationKind, id: number): Promise<LockedApplication> {
+  const [r] = await sql.query<LockedApplication>(
+    `SELECT id, entity_id AS "entityId", user_id AS "userId", status FROM ${TABLE[kind]} WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+  return r;
+}
+
+/** Only one open application of a kind per record: two reviews of one record would contradict. */
+export async function assertNoOpenApplication(sql: Sql, recordId: number): Promise<void> {
+  const open = await sql.query<{ kind: string }>(
+    `SELECT 'objection' AS kind FROM objection WHERE record_id = $1 AND status IN ('submitted', 'accepted', 'returned')
+     UNION ALL
+     SELECT 'repair' FROM repair_application WHERE record_id = $1 AND status IN ('submitted', 'accepted', 'returned')`,
+    [recordId],
+  );
+  if (open.length)
+    throw new AppError(
+      ErrorCodes.APPLICATION_OPEN,
+      open[0]!.kind === 'objection' ? '该记录有正在办理的异议申请，请待办结后再提交' : '该记录有正在办理的信用修复申请，请待办结后再提交',
+    );
+}

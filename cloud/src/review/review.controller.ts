@@ -1,0 +1,24 @@
+import { Controller, Query } from '@nestjs/common';
+import { reviewQueueQuery, reviewQueueSchema } from '@heihe/shared';
+import type { z } from 'zod';
+import { Endpoint } from '../common/endpoint';
+import { ReviewService } from './review.service';
+
+@Controller('review')
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Endpoint({
+    method: 'GET',
+    path: 'queue',
+    operationId: 'listReviewQueue',
+    summary: '待办队列：异议、良好信息、信用修复，按期限倒计时，超期置顶',
+    tags: ['review'],
+    callers: ['reviewer', 'admin'],
+    query: reviewQueueQuery,
+    response: reviewQueueSchema,
+  })
+  listReviewQueue(@Query() q: z.infer<typeof reviewQueueQuery>) {
+    return this.review.queue(q);
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import {
+  APPLICATION_KIND_LABELS,
+  APPLICATION_STATUS_LABELS,
+  GOOD_INFO_CATEGORY_LABELS,
+  OBJECTION_GROUND_LABELS,
+  type ApplicationKind,
+  type ApplicationStatus,
+  type EvidenceFileView,
+  type GoodInfoCategory,
+  type ObjectionGround,
+  type ReviewQueue,
+  type ReviewQueueQuery,
+} from '@heihe/shared';
+import { CalendarService } from '../calendar/calendar.service';
+import { Database } from '../db/database';
+import { evidenceOf } from '../evidence/evidence.repository';
+import { chinaDate } from '../scoring/china-time';
+import { deadlineView, iso } from './applications';
+import { Clock } from './clock';
+import { recordSummaries } from './record-versions';
+
+interface QueueRow {
+  kind: ApplicationKind;
+  id: number;
+  entityId: number;
+  entityName: string;
+  uscc: string;
+  status: ApplicationStatus;
+  filedAt: Date | string;
+  dueOn: string;
+  topic: string | null;
+  title: string | null;
+  recordId: number | null;
+  total: number;
+  escalatedTotal: number;
+}
+
+/**
+ * The staff review queue: objections, good-information reports and repair applications in one
+ * list, filtered by kind, status and due date. Overdue cases (the agency's time limit has passed
+ * while it holds them) are escalated and come first; then the nearest deadline.
+ */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly db: Database,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  async queue(q: ReviewQueueQuery): Promise<ReviewQueue> {
+    const today = chinaDate(this.clock.now());
+    const rows = await this.db.query<QueueRow>(
+      `WITH q AS (
+         SELECT 'objection' AS kind, id, entity_id, status, filed_at, due_on, ground AS topic, NULL::text AS title, record_id FROM objection
+         UNION ALL
+         SELECT 'good_info', id, entity_id, status, filed_at, due_on, category, title, NULL::int FROM good_info_report
+         UNION ALL
+         SELECT 'repair', id, entity_id, status, filed_at, due_on, NULL::text, NULL::text, record_id FROM repair_application
+       ), f AS (
+         SELECT q.*, (q.status IN ('submitted', 'accepted') AND q.due_on < $4::date) AS escalated FROM q
+         WHERE ($1::text IS NULL OR q.kind = $1)
+           AND (CASE WHEN $2::text IS NULL THEN q.status IN ('submitted', 'accepted', 'returned') ELSE q.status = $2 END)
+           AND ($3::date IS NULL OR q.due_on <= $3::date)
+       )
+       SELECT f.kind, f.id, f.entity_id AS "entityId", e.name AS "entityName", e.uscc, f.status, f.filed_at AS "filedAt",
+              f.due_on::text AS "dueOn", f.topic, f.title, f.record_id AS "recordId",
+              count(*) OVER ()::int AS total, (count(*) FILTER (WHERE f.escalated) OVER ())::int AS "escalatedTotal"
+       FROM f JOIN entity e ON e.id = f.entity_id
+       WHERE ($5::boolean IS NULL OR f.escalated = $5)
+       ORDER BY f.escalated DESC, f.due_on, f.filed_at, f.kind, f.id
+       LIMIT $6 OFFSET $7`,
+      [q.kind ?? null, q.status ?? null, q.dueBy ?? null, today, q.escalated ?? null, q.limit, q.offset],
+    );
+    const calendar = await this.calendar.calendar();
+    const records = await recordSummaries(this.db, rows.flatMap((r) => (r.recordId === null ? [] : [r.recordId])));
+    const evidence = new Map<string, EvidenceFileView[]>();
+    for (const kind of ['objection', 'good_info', 'repair'] as const) {
+      const ids = rows.filter((r) => r.kind === kind).map((r) => r.id);
+      for (const [id, files] of await evidenceOf(this.db, kind, ids)) evidence.set(`${kind}:${id}`, files);
+    }
+    const subject = (r: QueueRow): string => {
+      const rec = r.recordId === null ? undefined : records.get(r.recordId);
+      const recordText = rec ? `${rec.kindLabel}${rec.summary ? ` ${rec.summary}` : ''}（${rec.occurredOn}）` : '';
+      if (r.kind === 'objection') return `${OBJECTION_GROUND_LABELS[r.topic as ObjectionGround] ?? r.topic}：${recordText}`;
+      if (r.kind === 'good_info') return `${GOOD_INFO_CATEGORY_LABELS[r.topic as GoodInfoCategory] ?? r.topic}：${r.title ?? ''}`;
+      return recordText;
+    };
+    const items = rows.map((r) => ({
+      kind: r.kind,
+      kindLabel: APPLICATION_KIND_LABELS[r.kind],
+      id: r.id,
+      entityId: r.entityId,
+      entityName: r.entityName,
+      uscc: r.uscc,
+      status: r.status,
+      statusLabel: APPLICATION_STATUS_LABELS[r.kind][r.status],
+      subject: subject(r),
+      filedAt: iso(r.filedAt),
+      deadline: deadlineView(calendar, today, r.status, r.dueOn),
+      evidence: evidence.get(`${r.kind}:${r.id}`) ?? [],
+    }));
+    const problem = items.find((i) => i.deadline.calendarProblem)?.deadline.calendarProblem ?? (await this.calendar.status()).problems[0] ?? null;
+    return {
+      today,
+      total: rows[0]?.total ?? 0,
+      escalated: rows[0]?.escalatedTotal ?? 0,
+      calendarProblem: problem,
+      items,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { appendAudit } from '../audit/audit';
+import { purgeAudit } from '../audit/verify';
+import { API_CLIENT_KINDS, createApiClient, createStaffAccount, resetStaffTotp, type ApiClientKind } from '../auth/accounts';
+import type { StaffRole } from '../auth/principal';
+import { SecretBox } from '../auth/secret-box';
+import { base32Decode, totp } from '../auth/totp';
+import { loadConfig } from '../config/config';
+import type { Database } from '../db/database';
+import { openDatabase } from '../db/open';
+
+const USAGE = `npm run admin -- <command> [options]
+
+  create-staff      --username <u> --name <显示名> --role reviewer|admin|investment_officer
+                    Prints a generated password and the TOTP otpauth URI, once.
+  reset-totp        --username <u>        New TOTP secret (lost phone); clears a lockout.
+  disable-staff     --username <u>        Ends the account and all its sessions.
+  create-api-client --name <名称> --kind department|bank|association|data_source --scopes a,b
+                    Prints the API key, once; only its SHA-256 is stored.
+  revoke-api-client --id <n>
+  purge-audit       [--days <n>]          Deletes audit entries older than the retention
+                                          (AUDIT_RETENTION_DAYS, at least 184).
+  totp-now          --username <u>        The current TOTP code (not in production: demo help).
+`;
+
+const ROLES: StaffRole[] = ['reviewer', 'admin', 'investment_officer'];
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function need(v: string | undefined, name: string): string {
+  if (!v) fail(`缺少 --${name}`);
+  return v;
+}
+
+async function audit(db: Database, action: string, objectType: string, objectId: string, detail: Record<string, unknown> = {}) {
+  await appendAudit(db, { actorKind: 'system', actorId: `cli:${os.userInfo().username}`, action, objectType, objectId, detail });
+}
+
+/** Staff accounts, API clients and audit retention from the command line; every change is audited. */
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values: o } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' },
+      scopes: { type: 'string' }, id: { type: 'string' }, days: { type: 'string' },
+    },
+  });
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  const db = await openDatabase(config, { poolSize: 1 });
+  const box = new SecretBox(config.TOTP_ENCRYPTION_KEY);
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  try {
+    switch (command) {
+      case 'create-staff': {
+        const role = need(o.role, 'role') as StaffRole;
+        if (!ROLES.includes(role)) fail(`角色应为 ${ROLES.join(' | ')}`);
+        const password = crypto.randomBytes(12).toString('base64url');
+        const s = await createStaffAccount(db, box, { username: need(o.username, 'username'), displayName: need(o.name, 'name'), role, password });
+        await audit(db, 'staff.create', 'staff_account', String(s.id), { role });
+        out(`已创建 ${role} 账号 ${s.username}（#${s.id}）`);
+        out(`初始密码（只显示这一次）：${password}`);
+        out(`动态口令：在验证器中导入 ${s.otpauthUri}`);
+        break;
+      }
+      case 'reset-totp': {
+        const s = await resetStaffTotp(db, box, need(o.username, 'username'));
+        if (!s) fail('没有这个账号');
+        await audit(db, 'staff.reset_totp', 'staff_account', String(s.id));
+        out(`已为 ${s.username} 重置动态口令：在验证器中导入 ${s.otpauthUri}`);
+        break;
+      }
+      case 'disable-staff': {
+        const [s] = await db.query<{ id: number }>(`UPDATE staff_account SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id`, [need(o.username, 'username')]);
+        if (!s) fail('没有这个启用中的账号');
+        await db.query(`UPDATE auth_session SET revoked_at = now() WHERE subject_kind = 'staff' AND subject_id = $1 AND revoked_at IS NULL`, [s.id]);
+        await audit(db, 'staff.disable', 'staff_account', String(s.id));
+        out(`已停用 #${s.id}，其全部登录已失效`);
+        break;
+      }
+      case 'create-api-client': {
+        const kind = need(o.kind, 'kind') as ApiClientKind;
+        if (!API_CLIENT_KINDS.includes(kind)) fail(`类型应为 ${API_CLIENT_KINDS.join(' | ')}`);
+        const scopes = need(o.scopes, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+        const c = await createApiClient(db, { name: need(o.name, 'name'), kind, scopes });
+        await audit(db, 'api_client.create', 'api_client', String(c.id), { kind, scopes });
+        out(`已创建 API 客户端 #${c.id}，权限 ${scopes.join(', ')}`);
+        out(`API 密钥（只显示这一次，请求头 x-api-key）：${c.apiKey}`);
+        break;
+      }
+      case 'revoke-api-client': {
+        const [c] = await db.query<{ id: number }>(`UPDATE api_client SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [Number(need(o.id, 'id'))]);
+        if (!c) fail('没有这个有效的 API 客户端');
+        await audit(db, 'api_client.revoke', 'api_client', String(c.id));
+        out(`已吊销 API 客户端 #${c.id}`);
+        break;
+      }
+      case 'purge-audit': {
+        const days = o.days ? Number(o.days) : config.AUDIT_RETENTION_DAYS;
+        const n = await purgeAudit(db, days);
+        await audit(db, 'audit.purge', 'audit_log', String(days), { purged: n });
+        out(`已清除 ${n} 条超过 ${days} 天的审计记录`);
+        break;
+      }
+      case 'totp-now': {
+        if (config.NODE_ENV === 'production') fail('生产环境不提供此命令');
+        const [s] = await db.query<{ cipher: string }>(`SELECT totp_secret_cipher AS cipher FROM staff_account WHERE username = $1`, [need(o.username, 'username')]);
+        if (!s) fail('没有这个账号');
+        out(totp(base32Decode(box.open(s.cipher)), Date.now()));
+        break;
+      }
+      default:
+        fail(`未知命令 ${command}`);
+    }
+  } finally {
+    await db.close();
+  }
+  process.exit(0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

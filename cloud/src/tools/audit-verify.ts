@@ -1,0 +1,26 @@
+import { describeVerification, verifyAuditChain } from '../audit/verify';
+import { loadConfig } from '../config/config';
+import { openDatabase } from '../db/open';
+
+/**
+ * npm run audit:verify: recomputes the hash chain of the audit trail. Exits 1 at the first row
+ * that does not verify, naming it; 0 when the chain is intact. (On embedded PGlite, stop the API
+ * first: only one process may open its data directory.)
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config, { poolSize: 1 });
+  try {
+    const { text, exitCode } = describeVerification(await verifyAuditChain(db));
+    (exitCode === 0 ? process.stdout : process.stderr).write(text);
+    process.exitCode = exitCode;
+  } finally {
+    await db.close();
+  }
+  process.exit(process.exitCode ?? 0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+});

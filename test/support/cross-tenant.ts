@@ -1,0 +1,112 @@
+import type { ApiClientHandle, EnterpriseUser, Harness, HttpResult, StaffSession } from './harness';
+
+/**
+ * The parties of the cross-tenant suite: two enterprises with one bound user each, two banks
+ * with different scopes, and staff. Each case names an operation that takes an ID, calls it as
+ * someone entitled (the control, when a read is safe to repeat) and as everyone who is not, with
+ * the other party's IDs. Intruders must get 403 or 404.
+ *
+ * Add a case here with every new endpoint that takes an ID: the suite fails, naming the
+ * operation, until one exists.
+ */
+export interface Parties {
+  h: Harness;
+  userA: EnterpriseUser;
+  userB: EnterpriseUser;
+  /** scopes: evaluations:read */
+  bankA: ApiClientHandle;
+  /** scopes: statistics:read (no evaluation access) */
+  bankB: ApiClientHandle;
+  reviewer: StaffSession;
+  admin: StaffSession;
+  entityA: number;
+  entityB: number;
+  cycleId: number;
+  modelVersion: number;
+}
+
+export type Call = Promise<HttpResult>;
+
+export interface CrossTenantCase {
+  operationId: string;
+  /** Calls that must succeed (2xx): proof the IDs used below are real. */
+  allowed?: (p: Parties) => Array<[string, Call]>;
+  /** Calls with someone else's IDs, or by a caller without the right: each must answer 403 or 404. */
+  refused: (p: Parties) => Array<[string, Call]>;
+}
+
+const draft = { name: '越权草稿', definition: {} };
+
+export const CROSS_TENANT_CASES: CrossTenantCase[] = [
+  {
+    operationId: 'getEntityEvaluation',
+    allowed: ({ h, userA, userB, bankA, reviewer, entityA, entityB }) => [
+      ['user A, own enterprise', h.get(`/entities/${entityA}/evaluation`, userA.auth)],
+      ['user B, own enterprise', h.get(`/entities/${entityB}/evaluation`, userB.auth)],
+      ['bank A with evaluations:read', h.get(`/entities/${entityA}/evaluation`, bankA.auth)],
+      ['reviewer', h.get(`/entities/${entityB}/evaluation`, reviewer.auth)],
+    ],
+    refused: ({ h, userA, userB, bankB, entityA, entityB }) => [
+      ['user A → B', h.get(`/entities/${entityB}/evaluation`, userA.auth)],
+      ['user B → A', h.get(`/entities/${entityA}/evaluation`, userB.auth)],
+      ['bank B without the scope → A', h.get(`/entities/${entityA}/evaluation`, bankB.auth)],
+      ['user A → a missing id', h.get(`/entities/${entityB + 1000}/evaluation`, userA.auth)],
+    ],
+  },
+  {
+    operationId: 'listEvaluationHistory',
+    allowed: ({ h, userA, bankA, entityA }) => [
+      ['user A, own enterprise', h.get(`/entities/${entityA}/evaluations`, userA.auth)],
+      ['bank A with evaluations:read', h.get(`/entities/${entityA}/evaluations`, bankA.auth)],
+    ],
+    refused: ({ h, userA, userB, bankB, entityA, entityB }) => [
+      ['user A → B', h.get(`/entities/${entityB}/evaluations`, userA.auth)],
+      ['user B → A', h.get(`/entities/${entityA}/evaluations?limit=5`, userB.auth)],
+      ['bank B without the scope → B', h.get(`/entities/${entityB}/evaluations`, bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getScoringCycle',
+    allowed: ({ h, admin, cycleId }) => [['admin', h.get(`/scoring/cycles/${cycleId}`, admin.auth)]],
+    refused: ({ h, userA, userB, bankA, bankB, cycleId }) => [
+      ['user A', h.get(`/scoring/cycles/${cycleId}`, userA.auth)],
+      ['user B', h.get(`/scoring/cycles/${cycleId}`, userB.auth)],
+      ['bank A', h.get(`/scoring/cycles/${cycleId}`, bankA.auth)],
+      ['bank B', h.get(`/scoring/cycles/${cycleId}`, bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getModel',
+    allowed: ({ h, reviewer, modelVersion }) => [['reviewer', h.get(`/models/${modelVersion}`, reviewer.auth)]],
+    refused: ({ h, userA, bankA, bankB, modelVersion }) => [
+      ['user A', h.get(`/models/${modelVersion}`, userA.auth)],
+      ['bank A', h.get(`/models/${modelVersion}`, bankA.auth)],
+      ['bank B', h.get(`/models/${modelVersion}`, bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'updateModelDraft',
+    refused: ({ h, userA, bankA, reviewer, modelVersion }) => [
+      ['user A', h.http('PUT', `/models/${modelVersion}`, { auth: userA.auth, body: draft })],
+      ['bank A', h.http('PUT', `/models/${modelVersion}`, { auth: bankA.auth, body: draft })],
+      ['reviewer (not admin)', h.http('PUT', `/models/${modelVersion}`, { auth: reviewer.auth, body: draft })],
+    ],
+  },
+  {
+    operationId: 'previewModelImpact',
+    refused: ({ h, userA, bankA, reviewer, modelVersion }) => [
+      ['user A', h.post(`/models/${modelVersion}/preview`, {}, userA.auth)],
+      ['bank A', h.post(`/models/${modelVersion}/preview`, {}, bankA.auth)],
+      ['reviewer (not admin)', h.post(`/models/${modelVersion}/preview`, {}, reviewer.auth)],
+    ],
+  },
+  {
+    operationId: 'publishModel',
+    refused: ({ h, userA, userB, bankA, reviewer, modelVersion }) => [
+      ['user A', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, userA.auth)],
+      ['user B', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, userB.auth)],
+      ['bank A', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, bankA.auth)],
+      ['reviewer (not admin)', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, reviewer.auth)],
+    ],
+  },
+];
