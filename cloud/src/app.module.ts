@@ -7,13 +7,36 @@ import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { IngestModule } from './ingest/ingest.module';
 import { ScoringModule } from './scoring/scoring.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { GoodInfoModule } from './good-info/good-info.module';
+import { NotifyModule } from './notify/notify.module';
+import { ObjectionsModule } from './objections/objections.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { RepairModule } from './repair/repair.module';
+import { ReviewModule } from './review/review.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, db: Database): DynamicModule {
     return {
       module: AppModule,
-      imports: [DbModule.forRoot(config, db), AuthModule, IdentityModule, IngestModule, ScoringModule],
+      imports: [
+        DbModule.forRoot(config, db),
+        AuthModule,
+        IdentityModule,
+        IngestModule,
+        ScoringModule,
+        // Enterprise rights (权益保护): review (clock, queue) and calendar are global to the rest.
+        ReviewModule,
+        CalendarModule,
+        EvidenceModule,
+        ObjectionsModule,
+        GoodInfoModule,
+        RepairModule,
+        NotifyModule,
+        OutboxModule,
+      ],
       controllers: [HealthController],
     };
   }

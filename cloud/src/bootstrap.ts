@@ -4,10 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { AppModule } from './app.module';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { ErrorFilter } from './common/error.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
 import type { AppConfig } from './config/config';
-import { Database } from './db/database';
+import type { Database } from './db/database';
 
 export interface BootstrapOptions {
   /** A built H5 folder to serve at '/', beside the API at '/api'. */
@@ -35,7 +36,7 @@ export async function bootstrap(config: AppConfig, db: Database, opts: Bootstrap
   app.setGlobalPrefix('api');
   const reflector = app.get(Reflector);
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalGuards(new AuthGuard(reflector, app.get(Database)));
+  app.useGlobalGuards(new AuthGuard(reflector, app.get(Authenticator)));
   app.useGlobalInterceptors(new ValidationInterceptor(reflector));
   if (opts.staticDir && fs.existsSync(opts.staticDir)) {
     app.use(express.static(opts.staticDir, { index: 'index.html', maxAge: '1h' }));

@@ -1,31 +1,47 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { bootstrap } from './bootstrap';
-import { loadConfig, REPO_ROOT } from './config/config';
+import { loadConfig, REPO_ROOT, type AppConfig } from './config/config';
 import { openDatabase } from './db/open';
+import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
 import { PiiVault } from './pii/pii';
 import { chinaDate } from './scoring/china-time';
 import { ensureDemoData } from './seed/demo';
+import { startFakeWechat } from './wechat/fake-server';
 
 async function main() {
-  const config = loadConfig();
+  let config: AppConfig = loadConfig();
+  let fakeWechat: Awaited<ReturnType<typeof startFakeWechat>> | null = null;
+  if (config.DEMO_MODE) {
+    // Demo mode plays WeChat's server APIs with the fake server, so sign-in works with no appid.
+    fakeWechat = await startFakeWechat({ port: config.FAKE_WECHAT_PORT, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET });
+    config = { ...config, WECHAT_BASE_URL: fakeWechat.url };
+  }
   const db = await openDatabase(config);
+  let demo = '';
   if (config.DEMO_MODE) {
     const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);
     await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
+    demo = formatDemoIdentities(await seedDemoIdentities(db, vault, config));
   }
   const app = await bootstrap(config, db, { staticDir: path.join(REPO_ROOT, 'miniapp', 'dist', 'h5') });
   app.enableShutdownHooks();
+  if (fakeWechat) {
+    const fake = fakeWechat;
+    process.once('beforeExit', () => void fake.close());
+  }
   await app.listen(config.PORT, config.HOST);
   const base = `http://${config.HOST}:${config.PORT}`;
   const where = db.backend === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${config.PGLITE_DIR})`;
   process.stdout.write(
     [
       `信用+精准招商 API on ${where}`,
+      `  H5 app:   ${base}/`,
       `  API:      ${base}/api`,
       `  OpenAPI:  ${base}/api/openapi.json`,
-      `  H5 app:   ${base}/`,
+      ...(fakeWechat ? [`  WeChat:   fake server at ${fakeWechat.url} (demo mode)`] : []),
       '',
+      demo,
     ].join('\n'),
   );
 }

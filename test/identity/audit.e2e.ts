@@ -12,7 +12,9 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
   afterAll(() => h?.close());
 
   const actions = async (actorId: string) =>
-    (await h.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor_id = $1 ORDER BY id`, [actorId])).map((r) => r.action);
+    (
+      await h.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE actor_id = $1 ORDER BY id`, [actorId])
+    ).map((r) => r.action);
 
   it('records sign-in, consent, verification, views of personal data and sign-out', async () => {
     const u = await h.signInAsEnterpriseUser({ enterprise: 0 });
@@ -46,7 +48,9 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
   });
 
   it("refuses the application's own UPDATE and DELETE of audit rows", async () => {
-    await expect(h.db.query(`UPDATE audit_log SET actor_id = 'someone-else' WHERE action = 'identity.verify'`)).rejects.toThrow(/append-only/);
+    await expect(
+      h.db.query(`UPDATE audit_log SET actor_id = 'someone-else' WHERE action = 'identity.verify'`),
+    ).rejects.toThrow(/append-only/);
     await expect(h.db.query(`DELETE FROM audit_log WHERE action = 'auth.login'`)).rejects.toThrow(/append-only/);
   });
 
@@ -63,7 +67,9 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
       await expect(asApp(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
       await expect(asApp(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
       await expect(asApp(`TRUNCATE audit_log`)).rejects.toThrow(/permission denied/);
-      await expect(asApp(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`)).rejects.toThrow(/owner|permission/);
+      await expect(asApp(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`)).rejects.toThrow(
+        /owner|permission/,
+      );
       await expect(asApp(`SELECT audit_log_purge(184)`)).rejects.toThrow(/permission denied/);
     } finally {
       await h.db.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
@@ -72,7 +78,9 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
   });
 
   it('detects a verification record altered directly in the database (trigger disabled, as a superuser could)', async () => {
-    const [victim] = await h.db.query<{ id: string }>(`SELECT id::text AS id FROM audit_log WHERE action = 'identity.verify' ORDER BY id LIMIT 1`);
+    const [victim] = await h.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM audit_log WHERE action = 'identity.verify' ORDER BY id LIMIT 1`,
+    );
     await h.db.tx(async (q) => {
       await q.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
       await q.query(`UPDATE audit_log SET actor_id = '999' WHERE id = $1`, [victim!.id]);

@@ -5,7 +5,13 @@ import { Harness, type HttpResult } from '../support/harness';
 
 /** Operations whose path names an object (an ID). Every one needs a case in CROSS_TENANT_CASES. */
 function operationsTakingIds(): string[] {
-  return [...new Set(registeredEndpoints().filter((e) => e.spec.params && !e.spec.callers.includes('public')).map((e) => e.spec.operationId))].sort();
+  return [
+    ...new Set(
+      registeredEndpoints()
+        .filter((e) => e.spec.params && !e.spec.callers.includes('public'))
+        .map((e) => e.spec.operationId),
+    ),
+  ].sort();
 }
 
 const show = (label: string, r: HttpResult) => `${label} → ${r.status} ${r.text.slice(0, 200)}`;
@@ -27,7 +33,13 @@ describe.each(testBackends())('cross-tenant access on %s', (backend) => {
     const cycle = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
     if (cycle.status !== 202) throw new Error(show('runScoringCycle', cycle));
     p = {
-      h, userA, userB, bankA, bankB, reviewer, admin,
+      h,
+      userA,
+      userB,
+      bankA,
+      bankB,
+      reviewer,
+      admin,
       entityA: h.enterprises[0].entityId,
       entityB: h.enterprises[1].entityId,
       cycleId: cycle.body.id,
@@ -69,7 +81,10 @@ describe.each(testBackends())('cross-tenant access on %s', (backend) => {
   });
 
   it("refuses binding the other's enterprise with one's own identity", async () => {
-    const res = await h.verify(p.userA.auth, h.elements(1, { name: h.enterprises[0].legalRep.name, idNumber: h.enterprises[0].legalRep.idNumber }));
+    const res = await h.verify(
+      p.userA.auth,
+      h.elements(1, { name: h.enterprises[0].legalRep.name, idNumber: h.enterprises[0].legalRep.idNumber }),
+    );
 
     expect(res.status).toBe(403);
     expect((await h.get(`/entities/${p.entityB}/evaluation`, p.userA.auth)).status).toBe(404);
@@ -85,7 +100,9 @@ describe.each(testBackends())('cross-tenant access on %s', (backend) => {
     const r = await h.post<{ accessToken: string }>('/auth/refresh', { refreshToken: p.userB.refreshToken });
     expect(r.status).toBe(200);
 
-    const asB = await h.get<{ items: Array<{ entityId: number }> }>('/me/enterprises', { accessToken: r.body.accessToken });
+    const asB = await h.get<{ items: Array<{ entityId: number }> }>('/me/enterprises', {
+      accessToken: r.body.accessToken,
+    });
     expect(asB.body.items.map((i) => i.entityId)).toEqual([p.entityB]);
   });
 });

@@ -20,7 +20,8 @@ describe.each(testBackends())('attacks on access tokens on %s', (backend) => {
   }, 120_000);
   afterAll(() => h?.close());
 
-  const evaluation = (token: string) => h.get(`/entities/${h.enterprises[0].entityId}/evaluation`, { accessToken: token });
+  const evaluation = (token: string) =>
+    h.get(`/entities/${h.enterprises[0].entityId}/evaluation`, { accessToken: token });
   const secret = () => h.config.JWT_SECRET;
 
   it('accepts the genuine token (the control)', async () => {
@@ -84,7 +85,9 @@ describe.each(testBackends())('attacks on access tokens on %s', (backend) => {
   });
 
   it('refuses a face-verification state token used as an access token', async () => {
-    const token = jwt.sign({ ...claims, aud: `${h.config.JWT_AUDIENCE}#face-verify` }, secret(), { algorithm: 'HS256' });
+    const token = jwt.sign({ ...claims, aud: `${h.config.JWT_AUDIENCE}#face-verify` }, secret(), {
+      algorithm: 'HS256',
+    });
 
     expect((await evaluation(token)).status).toBe(401);
   });
@@ -97,7 +100,11 @@ describe.each(testBackends())('attacks on access tokens on %s', (backend) => {
 
   it('refuses a tampered payload (the attacker swaps in the victim as subject)', async () => {
     const [header, payload, signature] = attacker.accessToken.split('.');
-    const forged = { ...(JSON.parse(Buffer.from(payload!, 'base64url').toString()) as object), sub: claims.sub, sid: claims.sid };
+    const forged = {
+      ...(JSON.parse(Buffer.from(payload!, 'base64url').toString()) as object),
+      sub: claims.sub,
+      sid: claims.sid,
+    };
     const token = `${header}.${b64url(forged)}.${signature}`;
 
     expect((await evaluation(token)).status).toBe(401);
@@ -111,12 +118,20 @@ describe.each(testBackends())('attacks on access tokens on %s', (backend) => {
 
   it('refuses garbage in the Authorization header', async () => {
     for (const header of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', `bearer${victim.accessToken}`, 'Bearer a.b'])
-      expect((await h.http('GET', `/entities/${h.enterprises[0].entityId}/evaluation`, { headers: { authorization: header } })).status).toBe(401);
+      expect(
+        (
+          await h.http('GET', `/entities/${h.enterprises[0].entityId}/evaluation`, {
+            headers: { authorization: header },
+          })
+        ).status,
+      ).toBe(401);
   });
 
   it('revokes the family when a rotated refresh token is replayed, ending its access tokens', async () => {
     const u = await h.signInAsEnterpriseUser({ enterprise: 0 });
-    const rotated = await h.post<{ accessToken: string; refreshToken: string }>('/auth/refresh', { refreshToken: u.refreshToken });
+    const rotated = await h.post<{ accessToken: string; refreshToken: string }>('/auth/refresh', {
+      refreshToken: u.refreshToken,
+    });
     expect(rotated.status).toBe(200);
 
     const replay = await h.post('/auth/refresh', { refreshToken: u.refreshToken });

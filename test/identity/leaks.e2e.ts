@@ -13,7 +13,9 @@ describe('the response-body scan', () => {
   });
 
   it('passes masked numbers and other long digit strings', () => {
-    expect(findLeaks(`{"idNumber":"${maskIdNumber(id)}","evaluationId":"123456789012345678","hash":"a${id}b"}`, [], 'x')).toEqual([]);
+    expect(
+      findLeaks(`{"idNumber":"${maskIdNumber(id)}","evaluationId":"123456789012345678","hash":"a${id}b"}`, [], 'x'),
+    ).toEqual([]);
   });
 });
 

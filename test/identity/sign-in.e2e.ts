@@ -15,13 +15,21 @@ describe.each(testBackends())('WeChat sign-in, tokens and sessions on %s', (back
   }, 120_000);
   afterAll(() => h?.close());
 
-  const login = async (openid = h.newOpenid()) => h.post<Tokens & { user: { id: number; enterprises: unknown[]; privacyConsentRequired: boolean } }>('/auth/wechat/login', { code: await h.loginCode(openid) });
+  const login = async (openid = h.newOpenid()) =>
+    h.post<Tokens & { user: { id: number; enterprises: unknown[]; privacyConsentRequired: boolean } }>(
+      '/auth/wechat/login',
+      { code: await h.loginCode(openid) },
+    );
 
   it('exchanges a wx.login code for our own tokens, and never returns the session_key', async () => {
     const res = await login();
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 600, user: { enterprises: [], privacyConsentRequired: true } });
+    expect(res.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 600,
+      user: { enterprises: [], privacyConsentRequired: true },
+    });
     expect(res.text).not.toMatch(/session_?key/i);
     const me = await h.get('/me', { accessToken: res.body.accessToken });
     expect(me.status).toBe(200);
@@ -90,17 +98,22 @@ describe.each(testBackends())('WeChat sign-in, tokens and sessions on %s', (back
     expect((await h.post('/auth/refresh', { refreshToken: rotated.body.refreshToken })).status).toBe(401);
     expect((await h.get('/me', { accessToken: rotated.body.accessToken })).status).toBe(401);
     expect((await h.get('/me', { accessToken: first.accessToken })).status).toBe(401);
-    const [a] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh_reuse'`);
+    const [a] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.refresh_reuse'`,
+    );
     expect(a!.n).toBeGreaterThanOrEqual(1);
   });
 
   it('lets only one of two concurrent refreshes with the same token win', async () => {
     const { body: first } = await login();
 
-    const both = await Promise.all([0, 1].map(() => h.post<Tokens>('/auth/refresh', { refreshToken: first.refreshToken })));
+    const both = await Promise.all(
+      [0, 1].map(() => h.post<Tokens>('/auth/refresh', { refreshToken: first.refreshToken })),
+    );
 
     expect(both.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
-    for (const r of both.filter((x) => x.status === 200)) expect((await h.get('/me', { accessToken: r.body.accessToken })).status).toBe(401);
+    for (const r of both.filter((x) => x.status === 200))
+      expect((await h.get('/me', { accessToken: r.body.accessToken })).status).toBe(401);
   });
 
   it('refuses an unknown refresh token', async () => {
@@ -109,7 +122,10 @@ describe.each(testBackends())('WeChat sign-in, tokens and sessions on %s', (back
 
   it('ends a session left idle past the idle timeout', async () => {
     const { body } = await login();
-    await h.db.query(`UPDATE auth_session SET last_used_at = now() - make_interval(secs => $1 + 5) WHERE family_id IN (SELECT family_id FROM auth_session ORDER BY created_at DESC LIMIT 1)`, [h.config.USER_SESSION_IDLE_S]);
+    await h.db.query(
+      `UPDATE auth_session SET last_used_at = now() - make_interval(secs => $1 + 5) WHERE family_id IN (SELECT family_id FROM auth_session ORDER BY created_at DESC LIMIT 1)`,
+      [h.config.USER_SESSION_IDLE_S],
+    );
 
     expect((await h.post('/auth/refresh', { refreshToken: body.refreshToken })).status).toBe(401);
   });
@@ -117,7 +133,10 @@ describe.each(testBackends())('WeChat sign-in, tokens and sessions on %s', (back
   it('ends a session at its absolute lifetime, however active', async () => {
     const { body } = await login();
     const r1 = await h.post<Tokens>('/auth/refresh', { refreshToken: body.refreshToken });
-    await h.db.query(`UPDATE auth_session SET expires_at = now() - interval '1 second' WHERE revoked_at IS NULL AND rotated_at IS NULL AND token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [r1.body.refreshToken]);
+    await h.db.query(
+      `UPDATE auth_session SET expires_at = now() - interval '1 second' WHERE revoked_at IS NULL AND rotated_at IS NULL AND token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [r1.body.refreshToken],
+    );
 
     expect((await h.post('/auth/refresh', { refreshToken: r1.body.refreshToken })).status).toBe(401);
     expect((await h.get('/me', { accessToken: r1.body.accessToken })).status).toBe(401);
@@ -135,17 +154,36 @@ describe.each(testBackends())('WeChat sign-in, tokens and sessions on %s', (back
   });
 
   it('tells the H5 build whether it is a demo and what the privacy version is', async () => {
-    const res = await h.get<{ demoMode: boolean; demoLoginCodeUrl: string | null; privacyPolicyVersion: string }>('/auth/options');
+    const res = await h.get<{ demoMode: boolean; demoLoginCodeUrl: string | null; privacyPolicyVersion: string }>(
+      '/auth/options',
+    );
 
-    expect(res.body).toEqual({ demoMode: false, demoLoginCodeUrl: null, faceVerification: true, privacyPolicyVersion: h.config.PRIVACY_POLICY_VERSION });
+    expect(res.body).toEqual({
+      demoMode: false,
+      demoLoginCodeUrl: null,
+      faceVerification: true,
+      privacyPolicyVersion: h.config.PRIVACY_POLICY_VERSION,
+    });
   });
 
   it('documents every identity operation in the OpenAPI document', async () => {
-    const doc = await h.get<{ paths: Record<string, Record<string, { operationId: string; 'x-callers': string[] }>> }>('/openapi.json');
+    const doc = await h.get<{ paths: Record<string, Record<string, { operationId: string; 'x-callers': string[] }>> }>(
+      '/openapi.json',
+    );
     const ops = Object.values(doc.body.paths).flatMap((p) => Object.values(p));
 
     expect(ops.map((o) => o.operationId)).toEqual(
-      expect.arrayContaining(['loginWithWechat', 'refreshToken', 'logout', 'loginStaff', 'recordPrivacyConsent', 'startFaceVerification', 'verifyIdentity', 'getMe', 'listMyEnterprises']),
+      expect.arrayContaining([
+        'loginWithWechat',
+        'refreshToken',
+        'logout',
+        'loginStaff',
+        'recordPrivacyConsent',
+        'startFaceVerification',
+        'verifyIdentity',
+        'getMe',
+        'listMyEnterprises',
+      ]),
     );
     for (const o of ops) expect(o['x-callers'].length).toBeGreaterThan(0);
   });

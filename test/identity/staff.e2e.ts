@@ -16,11 +16,18 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
   async function account(role: StaffRole = 'reviewer') {
     const username = `staff-${++n}`;
     const password = `Pa55-${n}-word`;
-    const s = await createStaffAccount(h.db, new SecretBox(h.config.TOTP_ENCRYPTION_KEY), { username, displayName: '测试', role, password, scrypt: { log2N: 12, r: 8, p: 1 } });
+    const s = await createStaffAccount(h.db, new SecretBox(h.config.TOTP_ENCRYPTION_KEY), {
+      username,
+      displayName: '测试',
+      role,
+      password,
+      scrypt: { log2N: 12, r: 8, p: 1 },
+    });
     return { ...s, password };
   }
 
-  const login = (body: Record<string, unknown>) => h.post<{ accessToken: string; refreshToken: string; staff: { role: string } }>('/auth/staff/login', body);
+  const login = (body: Record<string, unknown>) =>
+    h.post<{ accessToken: string; refreshToken: string; staff: { role: string } }>('/auth/staff/login', body);
 
   it('signs in with the password and the current TOTP code', async () => {
     const a = await account('admin');
@@ -56,8 +63,12 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
     const b = await account();
     await h.awayFromStepEdge();
 
-    expect((await login({ username: a.username, password: a.password, totp: h.totpNow(a.totpSecret, -1) })).status).toBe(200);
-    expect((await login({ username: b.username, password: b.password, totp: h.totpNow(b.totpSecret, -2) })).status).toBe(401);
+    expect(
+      (await login({ username: a.username, password: a.password, totp: h.totpNow(a.totpSecret, -1) })).status,
+    ).toBe(200);
+    expect(
+      (await login({ username: b.username, password: b.password, totp: h.totpNow(b.totpSecret, -2) })).status,
+    ).toBe(401);
   });
 
   it('refuses a TOTP code that already signed someone in', async () => {
@@ -75,7 +86,10 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
     const res = await login({ username: a.username, password: a.password, totp: h.totpNow(a.totpSecret) });
 
     expect(res.status).toBe(429);
-    const [row] = await h.db.query<{ locked: boolean }>(`SELECT locked_until > now() AS locked FROM staff_account WHERE username = $1`, [a.username]);
+    const [row] = await h.db.query<{ locked: boolean }>(
+      `SELECT locked_until > now() AS locked FROM staff_account WHERE username = $1`,
+      [a.username],
+    );
     expect(row!.locked).toBe(true);
   });
 
@@ -119,7 +133,10 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
   it('stores the TOTP secret sealed, never in clear', async () => {
     const a = await account();
 
-    const [row] = await h.db.query<{ cipher: string; hash: string }>(`SELECT totp_secret_cipher AS cipher, password_hash AS hash FROM staff_account WHERE id = $1`, [a.id]);
+    const [row] = await h.db.query<{ cipher: string; hash: string }>(
+      `SELECT totp_secret_cipher AS cipher, password_hash AS hash FROM staff_account WHERE id = $1`,
+      [a.id],
+    );
     expect(row!.cipher).not.toContain(a.totpSecret);
     expect(row!.cipher.startsWith('v1:')).toBe(true);
     expect(row!.hash).not.toContain(a.password);
@@ -131,7 +148,10 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
     await login({ username: a.username, password: 'wrong', totp: h.totpNow(a.totpSecret) });
     await login({ username: a.username, password: a.password, totp: h.totpNow(a.totpSecret) });
 
-    const rows = await h.db.query<{ action: string; detail: { reason?: string } }>(`SELECT action, detail FROM audit_log WHERE object_type = 'staff_account' AND object_id = $1 ORDER BY id`, [String(a.id)]);
+    const rows = await h.db.query<{ action: string; detail: { reason?: string } }>(
+      `SELECT action, detail FROM audit_log WHERE object_type = 'staff_account' AND object_id = $1 ORDER BY id`,
+      [String(a.id)],
+    );
     expect(rows.map((r) => r.action)).toEqual(['auth.staff_login_failed', 'auth.staff_login']);
     expect(rows[0]!.detail.reason).toBe('password');
   });

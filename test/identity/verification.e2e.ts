@@ -6,9 +6,20 @@ import { codeOf, Harness, type Auth } from '../support/harness';
 /** A registration row for a test enterprise, as the provincial platform delivers it. */
 function registration(uscc: string, name: string, rep: { name: string; idNumber: string }) {
   return {
-    type: 'registration', sourceSystem: 'e2e', sourceId: `REG-${uscc}`, uscc, name, entityType: '有限责任公司', status: 'active',
-    establishedOn: '2018-06-01', registeredCapital: 1_000_000, paidInCapital: 1_000_000, industryCode: 'F5124', regionCode: '231102',
-    legalRepName: rep.name, legalRepIdNumber: rep.idNumber,
+    type: 'registration',
+    sourceSystem: 'e2e',
+    sourceId: `REG-${uscc}`,
+    uscc,
+    name,
+    entityType: '有限责任公司',
+    status: 'active',
+    establishedOn: '2018-06-01',
+    registeredCapital: 1_000_000,
+    paidInCapital: 1_000_000,
+    industryCode: 'F5124',
+    regionCode: '231102',
+    legalRepName: rep.name,
+    legalRepIdNumber: rep.idNumber,
   };
 }
 
@@ -62,20 +73,34 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
     expect(old.status).toBe(409);
     expect(current.status).toBe(200);
     expect(current.body).toMatchObject({ version: h.config.PRIVACY_POLICY_VERSION, upToDate: true });
-    const [row] = await h.db.query<{ v: string }>(`SELECT privacy_consent_version AS v FROM app_user WHERE id = $1`, [u.userId]);
+    const [row] = await h.db.query<{ v: string }>(`SELECT privacy_consent_version AS v FROM app_user WHERE id = $1`, [
+      u.userId,
+    ]);
     expect(row!.v).toBe(h.config.PRIVACY_POLICY_VERSION);
   });
 
   it('binds the legal representative after the three elements and a passed face check', async () => {
     const u = await consented();
 
-    const start = await h.post<{ verifyId: string; verifyToken: string }>('/identity/face-verifications', h.elements(0), u.auth);
-    const done = await h.post<Binding>('/identity/verifications', { ...h.elements(0), verifyToken: start.body.verifyToken }, u.auth);
+    const start = await h.post<{ verifyId: string; verifyToken: string }>(
+      '/identity/face-verifications',
+      h.elements(0),
+      u.auth,
+    );
+    const done = await h.post<Binding>(
+      '/identity/verifications',
+      { ...h.elements(0), verifyToken: start.body.verifyToken },
+      u.auth,
+    );
 
     expect(start.status).toBe(200);
     expect(start.body.verifyId).toEqual(expect.any(String));
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ entityId: h.enterprises[0].entityId, uscc: h.enterprises[0].uscc, method: 'three_elements_face' });
+    expect(done.body).toMatchObject({
+      entityId: h.enterprises[0].entityId,
+      uscc: h.enterprises[0].uscc,
+      method: 'three_elements_face',
+    });
     const mine = await h.get<{ items: Binding[] }>('/me/enterprises', u.auth);
     expect(mine.body.items.map((b) => b.entityId)).toEqual([h.enterprises[0].entityId]);
     expect((await h.get(`/entities/${h.enterprises[0].entityId}/evaluation`, u.auth)).status).toBe(200);
@@ -86,7 +111,10 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
     const u = await consented();
     const e = h.enterprises[1];
 
-    const res = await h.verify(u.auth, h.elements(1, { name: ` ${[...e.legalRep.name].join(' ')} `, uscc: e.uscc.toLowerCase() }));
+    const res = await h.verify(
+      u.auth,
+      h.elements(1, { name: ` ${[...e.legalRep.name].join(' ')} `, uscc: e.uscc.toLowerCase() }),
+    );
 
     expect(res.status).toBe(200);
   });
@@ -102,14 +130,21 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
 
   it('refuses when the face check does not pass, and says what to do', async () => {
     const u = await consented();
-    await fetch(`${h.fake.url}/__fake/face`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: u.openid, result: 'fail' }) });
+    await fetch(`${h.fake.url}/__fake/face`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: u.openid, result: 'fail' }),
+    });
 
     const res = await h.verify(u.auth, h.elements(0));
 
     expect(res.status).toBe(403);
     expect(codeOf(res)).toBe('FACE_VERIFY_FAILED');
     expect((await h.get<{ items: unknown[] }>('/me/enterprises', u.auth)).body.items).toEqual([]);
-    const [a] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM verification_attempt WHERE user_id = $1 AND NOT succeeded`, [u.userId]);
+    const [a] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM verification_attempt WHERE user_id = $1 AND NOT succeeded`,
+      [u.userId],
+    );
     expect(a!.n).toBe(1);
   });
 
@@ -118,7 +153,11 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
     const thief = await consented();
     const start = await h.post<{ verifyToken: string }>('/identity/face-verifications', h.elements(0), owner.auth);
 
-    const res = await h.post('/identity/verifications', { ...h.elements(0), verifyToken: start.body.verifyToken }, thief.auth);
+    const res = await h.post(
+      '/identity/verifications',
+      { ...h.elements(0), verifyToken: start.body.verifyToken },
+      thief.auth,
+    );
 
     expect(res.status).toBe(403);
     expect((await h.get<{ items: unknown[] }>('/me/enterprises', thief.auth)).body.items).toEqual([]);
@@ -128,7 +167,11 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
     const u = await consented();
     const start = await h.post<{ verifyToken: string }>('/identity/face-verifications', h.elements(0), u.auth);
 
-    const res = await h.post('/identity/verifications', { ...h.elements(1), verifyToken: start.body.verifyToken }, u.auth);
+    const res = await h.post(
+      '/identity/verifications',
+      { ...h.elements(1), verifyToken: start.body.verifyToken },
+      u.auth,
+    );
 
     expect(res.status).toBe(403);
   });
@@ -202,22 +245,32 @@ describe.each(testBackends())('identity verification with 人脸核身 on %s', (
     expect(me.body.user.openid).not.toBe(u.openid);
     expect(me.body.privacyConsent.upToDate).toBe(true);
     expect(me.body.bindings).toEqual([
-      expect.objectContaining({ status: 'active', verifiedAs: { name: `${rep.name[0]}**`, idNumber: `${rep.idNumber.slice(0, 4)}**********${rep.idNumber.slice(14)}` } }),
+      expect.objectContaining({
+        status: 'active',
+        verifiedAs: {
+          name: `${rep.name[0]}**`,
+          idNumber: `${rep.idNumber.slice(0, 4)}**********${rep.idNumber.slice(14)}`,
+        },
+      }),
     ]);
     expect(me.body.verificationAttempts).toEqual([expect.objectContaining({ succeeded: true })]);
     expect(me.body.sessions).toEqual([expect.objectContaining({ current: true })]);
     expect(me.text).not.toContain(rep.idNumber);
     expect(me.text).not.toContain(u.openid);
-    const [a] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.view' AND actor_id = $1`, [String(u.userId)]);
+    const [a] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.view' AND actor_id = $1`,
+      [String(u.userId)],
+    );
     expect(a!.n).toBe(1);
   });
 
   it('never stores the ID number typed in a verification in clear', async () => {
     const u = await h.signInAsEnterpriseUser({ enterprise: 0 });
 
-    const dump = JSON.stringify(await h.db.query(`SELECT * FROM verification_attempt WHERE user_id = $1`, [u.userId]))
-      + JSON.stringify(await h.db.query(`SELECT * FROM enterprise_binding WHERE user_id = $1`, [u.userId]))
-      + JSON.stringify(await h.db.query(`SELECT detail FROM audit_log`));
+    const dump =
+      JSON.stringify(await h.db.query(`SELECT * FROM verification_attempt WHERE user_id = $1`, [u.userId])) +
+      JSON.stringify(await h.db.query(`SELECT * FROM enterprise_binding WHERE user_id = $1`, [u.userId])) +
+      JSON.stringify(await h.db.query(`SELECT detail FROM audit_log`));
     expect(dump).not.toContain(h.enterprises[0].legalRep.idNumber);
   });
 });
@@ -226,11 +279,14 @@ describe.each(testBackends())('verification rate limits on %s', (backend) => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start(backend, { env: { VERIFY_MAX_FAILURES_PER_USER: '3', VERIFY_MAX_FAILURES_PER_ENTITY: '5' } });
+    h = await Harness.start(backend, {
+      env: { VERIFY_MAX_FAILURES_PER_USER: '3', VERIFY_MAX_FAILURES_PER_ENTITY: '5' },
+    });
   }, 120_000);
   afterAll(() => h?.close());
 
-  const fail = (auth: Auth, which: 0 | 1) => h.post('/identity/face-verifications', h.elements(which, { name: '不是本人' }), auth);
+  const fail = (auth: Auth, which: 0 | 1) =>
+    h.post('/identity/face-verifications', h.elements(which, { name: '不是本人' }), auth);
 
   it('locks a user out after too many failures, even with the right elements', async () => {
     const u = await h.signInAsEnterpriseUser({ verify: false });
@@ -256,8 +312,13 @@ describe.each(testBackends())('verification rate limits on %s', (backend) => {
   it('counts only failures inside the window', async () => {
     const u = await h.signInAsEnterpriseUser({ verify: false });
     for (let i = 0; i < 3; i++) await fail(u.auth, 0);
-    await h.db.query(`UPDATE verification_attempt SET created_at = now() - make_interval(secs => $2 + 1) WHERE user_id = $1`, [u.userId, h.config.VERIFY_FAILURE_WINDOW_S]);
-    await h.db.query(`UPDATE verification_attempt SET created_at = now() - interval '2 days' WHERE entity_uscc = $1`, [h.enterprises[0].uscc]);
+    await h.db.query(
+      `UPDATE verification_attempt SET created_at = now() - make_interval(secs => $2 + 1) WHERE user_id = $1`,
+      [u.userId, h.config.VERIFY_FAILURE_WINDOW_S],
+    );
+    await h.db.query(`UPDATE verification_attempt SET created_at = now() - interval '2 days' WHERE entity_uscc = $1`, [
+      h.enterprises[0].uscc,
+    ]);
 
     expect((await h.verify(u.auth, h.elements(0))).status).toBe(200);
   });
@@ -278,7 +339,10 @@ describe.each(testBackends())('identity verification without 人脸核身 on %s'
 
     expect(res.status).toBe(200);
     expect(res.body.method).toBe('three_elements');
-    const [b] = await h.db.query<{ method: string; face_verify_id: string | null }>(`SELECT method, face_verify_id FROM enterprise_binding WHERE user_id = $1`, [u.userId]);
+    const [b] = await h.db.query<{ method: string; face_verify_id: string | null }>(
+      `SELECT method, face_verify_id FROM enterprise_binding WHERE user_id = $1`,
+      [u.userId],
+    );
     expect(b).toEqual({ method: 'three_elements', face_verify_id: null });
   });
 
@@ -292,6 +356,14 @@ describe.each(testBackends())('identity verification without 人脸核身 on %s'
   it('still refuses a mismatch', async () => {
     const u = await h.signInAsEnterpriseUser({ verify: false });
 
-    expect(codeOf(await h.post('/identity/verifications', h.elements(1, { idNumber: h.enterprises[0].legalRep.idNumber }), u.auth))).toBe('IDENTITY_MISMATCH');
+    expect(
+      codeOf(
+        await h.post(
+          '/identity/verifications',
+          h.elements(1, { idNumber: h.enterprises[0].legalRep.idNumber }),
+          u.auth,
+        ),
+      ),
+    ).toBe('IDENTITY_MISMATCH');
   });
 });

@@ -106,7 +106,10 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['user A', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, userA.auth)],
       ['user B', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, userB.auth)],
       ['bank A', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, bankA.auth)],
-      ['reviewer (not admin)', h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, reviewer.auth)],
+      [
+        'reviewer (not admin)',
+        h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, reviewer.auth),
+      ],
     ],
   },
 ];

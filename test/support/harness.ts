@@ -93,7 +93,8 @@ export interface Leak {
 export function findLeaks(text: string, known: Iterable<string>, where: string): Leak[] {
   const leaks: Leak[] = [];
   for (const id of known) if (text.includes(id)) leaks.push({ where, what: `known ID number ${id.slice(0, 4)}…` });
-  for (const m of text.matchAll(ID_LIKE)) if (checkIdNumber(m[0]).ok) leaks.push({ where, what: `ID-like ${m[0].slice(0, 4)}…` });
+  for (const m of text.matchAll(ID_LIKE))
+    if (checkIdNumber(m[0]).ok) leaks.push({ where, what: `ID-like ${m[0].slice(0, 4)}…` });
   if (SESSION_KEY.test(text)) leaks.push({ where, what: 'session_key' });
   return leaks;
 }
@@ -122,7 +123,14 @@ export class Harness {
     const fake = await startFakeWechat({ appId: APP_ID, appSecret: APP_SECRET });
     const t = await createTestDatabase(backend);
     try {
-      const config = testConfig({ WECHAT_BASE_URL: fake.url, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: APP_SECRET, ...opts.env });
+      const config = testConfig({
+        WECHAT_BASE_URL: fake.url,
+        WECHAT_APP_ID: APP_ID,
+        WECHAT_APP_SECRET: APP_SECRET,
+        // Deterministic by default: a suite that tests delivery turns the relay on, or drives it itself.
+        OUTBOX_RELAY_ENABLED: 'false',
+        ...opts.env,
+      });
       const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);
       const seeded = await seedDemoEnterprises(t.db, vault);
       const app = await bootstrap(config, t.db, { logger: false });
@@ -189,7 +197,10 @@ export class Harness {
   }
 
   /** The three elements of an enterprise's legal representative, with optional overrides. */
-  elements(which: SignInOptions['enterprise'] = 0, overrides: Partial<{ uscc: string; name: string; idNumber: string }> = {}) {
+  elements(
+    which: SignInOptions['enterprise'] = 0,
+    overrides: Partial<{ uscc: string; name: string; idNumber: string }> = {},
+  ) {
     const e = this.enterprise(which);
     return { uscc: e.uscc, name: e.legalRep.name, idNumber: e.legalRep.idNumber, ...overrides };
   }
@@ -200,22 +211,40 @@ export class Harness {
    */
   async signInAsEnterpriseUser(opts: SignInOptions = {}): Promise<EnterpriseUser> {
     const openid = opts.openid ?? this.newOpenid();
-    const login = await this.post<{ accessToken: string; refreshToken: string; user: { id: number } }>('/auth/wechat/login', {
-      code: await this.loginCode(openid),
-    });
+    const login = await this.post<{ accessToken: string; refreshToken: string; user: { id: number } }>(
+      '/auth/wechat/login',
+      {
+        code: await this.loginCode(openid),
+      },
+    );
     expectStatus(login, 200, 'loginWithWechat');
     const auth = { accessToken: login.body.accessToken };
-    if (opts.consent ?? true) expectStatus(await this.post('/me/privacy-consent', { version: this.config.PRIVACY_POLICY_VERSION }, auth), 200, 'recordPrivacyConsent');
+    if (opts.consent ?? true)
+      expectStatus(
+        await this.post('/me/privacy-consent', { version: this.config.PRIVACY_POLICY_VERSION }, auth),
+        200,
+        'recordPrivacyConsent',
+      );
     let enterprise: SeededEnterprise | null = null;
     if ((opts.consent ?? true) && (opts.verify ?? true)) {
       enterprise = this.enterprise(opts.enterprise);
       expectStatus(await this.verify(auth, this.elements(enterprise)), 200, 'verifyIdentity');
     }
-    return { userId: login.body.user.id, openid, accessToken: auth.accessToken, refreshToken: login.body.refreshToken, auth, enterprise };
+    return {
+      userId: login.body.user.id,
+      openid,
+      accessToken: auth.accessToken,
+      refreshToken: login.body.refreshToken,
+      auth,
+      enterprise,
+    };
   }
 
   /** startFaceVerification (when enabled) then verifyIdentity, with the given elements. */
-  async verify(auth: Auth, elements: { uscc: string; name: string; idNumber: string }): Promise<HttpResult<Record<string, unknown>>> {
+  async verify(
+    auth: Auth,
+    elements: { uscc: string; name: string; idNumber: string },
+  ): Promise<HttpResult<Record<string, unknown>>> {
     let verifyToken: string | undefined;
     if (this.config.FACE_VERIFY_ENABLED) {
       const start = await this.post<{ verifyToken: string }>('/identity/face-verifications', elements, auth);
@@ -243,8 +272,14 @@ export class Harness {
     });
     expectStatus(res, 200, 'loginStaff');
     return {
-      staffId: created.id, username, role, password, totpSecret: created.totpSecret,
-      accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, auth: { accessToken: res.body.accessToken },
+      staffId: created.id,
+      username,
+      role,
+      password,
+      totpSecret: created.totpSecret,
+      accessToken: res.body.accessToken,
+      refreshToken: res.body.refreshToken,
+      auth: { accessToken: res.body.accessToken },
     };
   }
 
@@ -260,7 +295,11 @@ export class Harness {
 
   /** An API client (department, bank …) with exactly these scopes. */
   async apiClient(scopes: string[], opts: { name?: string; kind?: ApiClientKind } = {}): Promise<ApiClientHandle> {
-    const c = await createApiClient(this.db, { name: opts.name ?? `测试客户端${++this.seq}`, kind: opts.kind ?? 'bank', scopes });
+    const c = await createApiClient(this.db, {
+      name: opts.name ?? `测试客户端${++this.seq}`,
+      kind: opts.kind ?? 'bank',
+      scopes,
+    });
     return { id: c.id, apiKey: c.apiKey, scopes, auth: { apiKey: c.apiKey } };
   }
 
@@ -270,7 +309,8 @@ export class Harness {
 
   assertNoLeaks(): void {
     const found = this.leaks();
-    if (found.length) throw new Error(`personal data in responses:\n${found.map((l) => `  ${l.where}: ${l.what}`).join('\n')}`);
+    if (found.length)
+      throw new Error(`personal data in responses:\n${found.map((l) => `  ${l.where}: ${l.what}`).join('\n')}`);
   }
 
   async close(): Promise<void> {

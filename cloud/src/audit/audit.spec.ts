@@ -15,7 +15,9 @@ const DAY = 86_400_000;
 
 describe('canonicalJson', () => {
   it('ignores key order at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }),
+    );
   });
 });
 
@@ -38,7 +40,8 @@ describe.each(testBackends())('audit trail on %s', (backend) => {
   }
 
   it('chains entries from the genesis hash and verifies them', async () => {
-    for (let i = 0; i < 5; i++) await appendAudit(t.db, entry({ objectId: String(i), detail: { i, nested: { b: 2, a: 1 }, gone: undefined } }));
+    for (let i = 0; i < 5; i++)
+      await appendAudit(t.db, entry({ objectId: String(i), detail: { i, nested: { b: 2, a: 1 }, gone: undefined } }));
 
     const sut = await verifyAuditChain(t.db, { pageSize: 2 });
 
@@ -69,11 +72,17 @@ describe.each(testBackends())('audit trail on %s', (backend) => {
 
   it('detects a row whose content was altered directly in the database', async () => {
     for (let i = 0; i < 4; i++) await appendAudit(t.db, entry({ objectId: String(i) }));
-    const [victim] = await t.db.query<{ id: string }>(`SELECT id::text AS id FROM audit_log ORDER BY id OFFSET 2 LIMIT 1`);
+    const [victim] = await t.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM audit_log ORDER BY id OFFSET 2 LIMIT 1`,
+    );
 
     await tamper(`UPDATE audit_log SET detail = '{"decision":"approved"}'::jsonb WHERE id = $1`, [victim!.id]);
 
-    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, checked: 2, break: { id: victim!.id, reason: 'hash' } });
+    expect(await verifyAuditChain(t.db)).toMatchObject({
+      ok: false,
+      checked: 2,
+      break: { id: victim!.id, reason: 'hash' },
+    });
   });
 
   it('detects a row rewritten with a fresh hash, at the link to the next row', async () => {
@@ -98,7 +107,8 @@ describe.each(testBackends())('audit trail on %s', (backend) => {
 
   it('purges only entries older than the retention, keeping a chain that still verifies', async () => {
     const now = Date.now();
-    for (const daysAgo of [400, 300, 200, 100, 1]) await appendAudit(t.db, entry({ objectId: `d${daysAgo}` }), { now: new Date(now - daysAgo * DAY) });
+    for (const daysAgo of [400, 300, 200, 100, 1])
+      await appendAudit(t.db, entry({ objectId: `d${daysAgo}` }), { now: new Date(now - daysAgo * DAY) });
 
     const purged = await purgeAudit(t.db, 250);
 

@@ -26,8 +26,30 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** The canonical text an entry's hash covers; `verifyAuditChain` recomputes it from the row. */
-export function auditHash(prevHash: string, e: { at: string; actorKind: string; actorId: string | null; action: string; objectType: string; objectId: string | null; entityId: number | null; detail: unknown }): string {
-  const canon = canonicalJson([prevHash, e.at, e.actorKind, e.actorId, e.action, e.objectType, e.objectId, e.entityId, e.detail]);
+export function auditHash(
+  prevHash: string,
+  e: {
+    at: string;
+    actorKind: string;
+    actorId: string | null;
+    action: string;
+    objectType: string;
+    objectId: string | null;
+    entityId: number | null;
+    detail: unknown;
+  },
+): string {
+  const canon = canonicalJson([
+    prevHash,
+    e.at,
+    e.actorKind,
+    e.actorId,
+    e.action,
+    e.objectType,
+    e.objectId,
+    e.entityId,
+    e.detail,
+  ]);
   return crypto.createHash('sha256').update(canon).digest('hex');
 }
 
@@ -47,7 +69,16 @@ export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } 
   // Hash exactly what jsonb will give back: undefined members vanish, dates become strings.
   const detail = JSON.parse(JSON.stringify(e.detail ?? {})) as unknown;
   const entityId = e.entityId ?? null;
-  const hash = auditHash(prevHash, { at, actorKind: e.actorKind, actorId: e.actorId, action: e.action, objectType: e.objectType, objectId: e.objectId, entityId, detail });
+  const hash = auditHash(prevHash, {
+    at,
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId,
+    entityId,
+    detail,
+  });
   await sql.query(
     `INSERT INTO audit_log (at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,

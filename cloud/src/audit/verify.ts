@@ -61,7 +61,14 @@ export async function verifyAuditChain(sql: Sql, opts: { pageSize?: number } = {
         firstId = r.id;
         anchor = r.prev_hash === GENESIS_HASH ? 'genesis' : 'retained';
       } else if (r.prev_hash !== prev) {
-        return { ok: false, checked, firstId, anchor, headHash: prev, break: { id: r.id, reason: 'link', expected: prev, found: r.prev_hash } };
+        return {
+          ok: false,
+          checked,
+          firstId,
+          anchor,
+          headHash: prev,
+          break: { id: r.id, reason: 'link', expected: prev, found: r.prev_hash },
+        };
       }
       const detail = typeof r.detail === 'string' ? (JSON.parse(r.detail) as unknown) : r.detail;
       const recomputed = auditHash(r.prev_hash, {
@@ -75,7 +82,14 @@ export async function verifyAuditChain(sql: Sql, opts: { pageSize?: number } = {
         detail,
       });
       if (recomputed !== r.hash)
-        return { ok: false, checked, firstId, anchor, headHash: prev, break: { id: r.id, reason: 'hash', expected: recomputed, found: r.hash } };
+        return {
+          ok: false,
+          checked,
+          firstId,
+          anchor,
+          headHash: prev,
+          break: { id: r.id, reason: 'hash', expected: recomputed, found: r.hash },
+        };
       prev = r.hash;
       checked++;
     }
@@ -97,14 +111,17 @@ export async function purgeAudit(sql: Sql, retentionDays: number): Promise<numbe
 /** What `npm run audit:verify` prints; the exit code is 0 only for an intact chain. */
 export function describeVerification(v: AuditVerification): { text: string; exitCode: number } {
   if (v.ok) {
-    const from = v.anchor === 'genesis' ? '自创世记录起' : v.anchor === 'retained' ? `自保留期内首条记录 #${v.firstId} 起` : '';
+    const from =
+      v.anchor === 'genesis' ? '自创世记录起' : v.anchor === 'retained' ? `自保留期内首条记录 #${v.firstId} 起` : '';
     return {
-      text: v.anchor === 'empty' ? '审计日志为空\n' : `审计链完整：${from}共校验 ${v.checked} 条，链头哈希 ${v.headHash}\n`,
+      text:
+        v.anchor === 'empty' ? '审计日志为空\n' : `审计链完整：${from}共校验 ${v.checked} 条，链头哈希 ${v.headHash}\n`,
       exitCode: 0,
     };
   }
   const b = v.break!;
-  const why = b.reason === 'hash' ? '记录内容与其哈希不符（记录被改动）' : '与前一条记录的哈希链接断开（记录被删除、插入或改动）';
+  const why =
+    b.reason === 'hash' ? '记录内容与其哈希不符（记录被改动）' : '与前一条记录的哈希链接断开（记录被删除、插入或改动）';
   return {
     text: `审计链断裂：记录 #${b.id} ${why}；此前 ${v.checked} 条完好。\n  期望 ${b.expected}\n  实际 ${b.found}\n`,
     exitCode: 1,

@@ -33,9 +33,21 @@ export async function createStaffAccount(sql: Sql, box: SecretBox, s: NewStaff):
   const [row] = await sql.query<{ id: number }>(
     `INSERT INTO staff_account (username, display_name, role, password_hash, totp_secret_cipher)
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [s.username, s.displayName, s.role, await hashPassword(s.password, s.scrypt ?? DEFAULT_SCRYPT), box.seal(totpSecret)],
+    [
+      s.username,
+      s.displayName,
+      s.role,
+      await hashPassword(s.password, s.scrypt ?? DEFAULT_SCRYPT),
+      box.seal(totpSecret),
+    ],
   );
-  return { id: row!.id, username: s.username, role: s.role, totpSecret, otpauthUri: otpauthUri(totpSecret, s.username) };
+  return {
+    id: row!.id,
+    username: s.username,
+    role: s.role,
+    totpSecret,
+    otpauthUri: otpauthUri(totpSecret, s.username),
+  };
 }
 
 /** A new secret and a cleared lockout, e.g. after a lost phone. */
@@ -45,7 +57,9 @@ export async function resetStaffTotp(sql: Sql, box: SecretBox, username: string)
     `UPDATE staff_account SET totp_secret_cipher = $2, failed_logins = 0, locked_until = NULL WHERE username = $1 RETURNING id, role`,
     [username, box.seal(totpSecret)],
   );
-  return row ? { id: row.id, username, role: row.role, totpSecret, otpauthUri: otpauthUri(totpSecret, username) } : null;
+  return row
+    ? { id: row.id, username, role: row.role, totpSecret, otpauthUri: otpauthUri(totpSecret, username) }
+    : null;
 }
 
 /** 256 random bits, prefixed so a leaked key is recognisable in logs and secret scanners. */

@@ -2,9 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Request } from 'express';
-import { Database } from '../db/database';
 import { ENDPOINT_META, type EndpointSpec } from '../common/endpoint';
-import { Authenticator, authenticatorFor } from './authenticator';
+import { Authenticator } from './authenticator';
 import type { Principal } from './principal';
 
 export { hashApiKey } from './authenticator';
@@ -28,8 +27,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly db: Database,
-    private readonly authenticator?: Authenticator,
+    private readonly auth: Authenticator,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -37,8 +35,7 @@ export class AuthGuard implements CanActivate {
     if (!spec) throw new AppError(ErrorCodes.FORBIDDEN, '该接口未声明调用方');
     if (spec.callers.includes('public')) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const auth = this.authenticator ?? authenticatorFor(this.db);
-    if (!auth) throw new AppError(ErrorCodes.INTERNAL, '认证模块未加载');
+    const auth = this.auth;
     const authorization = req.header('authorization');
     const key = req.header('x-api-key');
     let principal: Principal | null;
@@ -54,7 +51,10 @@ export class AuthGuard implements CanActivate {
     }
     if (!allowed(spec, principal)) {
       const scoped = principal.kind === 'api_client' && spec.callers.includes('api_client') && spec.scope;
-      throw new AppError(ErrorCodes.FORBIDDEN, scoped ? `该 API 客户端无 ${spec.scope} 权限` : '当前身份无权调用该接口');
+      throw new AppError(
+        ErrorCodes.FORBIDDEN,
+        scoped ? `该 API 客户端无 ${spec.scope} 权限` : '当前身份无权调用该接口',
+      );
     }
     req.principal = principal;
     return true;

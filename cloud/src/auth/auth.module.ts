@@ -5,7 +5,7 @@ import { HttpWechatApi } from '../wechat/wechat.http';
 import { WechatApi } from '../wechat/wechat.port';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { attachAuthenticator, Authenticator } from './authenticator';
+import { Authenticator } from './authenticator';
 import { SecretBox } from './secret-box';
 import { SessionStore } from './sessions';
 import { TokenService } from './tokens';
@@ -19,21 +19,26 @@ import { TokenService } from './tokens';
   controllers: [AuthController],
   providers: [
     { provide: TokenService, useFactory: (c: AppConfig) => new TokenService(c), inject: [Config.token] },
-    { provide: SessionStore, useFactory: (db: Database, c: AppConfig) => new SessionStore(db, c), inject: [Database, Config.token] },
+    {
+      provide: SessionStore,
+      useFactory: (db: Database, c: AppConfig) => new SessionStore(db, c),
+      inject: [Database, Config.token],
+    },
     { provide: SecretBox, useFactory: (c: AppConfig) => new SecretBox(c.TOTP_ENCRYPTION_KEY), inject: [Config.token] },
     {
       provide: WechatApi,
       useFactory: (c: AppConfig) =>
-        new HttpWechatApi({ baseUrl: c.WECHAT_BASE_URL, appId: c.WECHAT_APP_ID, appSecret: c.WECHAT_APP_SECRET, timeoutMs: c.WECHAT_TIMEOUT_MS }),
+        new HttpWechatApi({
+          baseUrl: c.WECHAT_BASE_URL,
+          appId: c.WECHAT_APP_ID,
+          appSecret: c.WECHAT_APP_SECRET,
+          timeoutMs: c.WECHAT_TIMEOUT_MS,
+        }),
       inject: [Config.token],
     },
     {
       provide: Authenticator,
-      useFactory: (db: Database, tokens: TokenService) => {
-        const a = new Authenticator(db, tokens);
-        attachAuthenticator(db, a);
-        return a;
-      },
+      useFactory: (db: Database, tokens: TokenService) => new Authenticator(db, tokens),
       inject: [Database, TokenService],
     },
     AuthService,

@@ -94,7 +94,9 @@ export class AuthService {
     const r = await this.sessions.rotate(refreshToken);
     if (!r.ok) throw new AppError(ErrorCodes.UNAUTHENTICATED, SESSION_ENDED);
     if (r.subject.kind === 'staff') {
-      const [s] = await this.db.query(`SELECT 1 FROM staff_account WHERE id = $1 AND disabled_at IS NULL`, [r.subject.id]);
+      const [s] = await this.db.query(`SELECT 1 FROM staff_account WHERE id = $1 AND disabled_at IS NULL`, [
+        r.subject.id,
+      ]);
       if (!s) {
         await this.sessions.revokeFamily(this.db, r.familyId, r.subject, null);
         throw new AppError(ErrorCodes.UNAUTHENTICATED, SESSION_ENDED);
@@ -108,7 +110,12 @@ export class AuthService {
     const subject: Subject = p.kind === 'user' ? { kind: 'user', id: p.userId } : { kind: 'staff', id: p.staffId };
     await this.db.tx(async (sql) => {
       await this.sessions.revokeFamily(sql, p.sessionId, subject, null);
-      await appendAudit(sql, { ...actorOf(p), action: 'auth.logout', objectType: 'auth_session', objectId: p.sessionId });
+      await appendAudit(sql, {
+        ...actorOf(p),
+        action: 'auth.logout',
+        objectType: 'auth_session',
+        objectId: p.sessionId,
+      });
     });
     return { loggedOut: true };
   }
@@ -120,8 +127,14 @@ export class AuthService {
    */
   async loginStaff(body: { username: string; password: string; totp: string }): Promise<StaffLoginResult> {
     const [a] = await this.db.query<{
-      id: number; username: string; display_name: string; role: StaffRole; password_hash: string;
-      totp_secret_cipher: string; locked: boolean; disabled: boolean;
+      id: number;
+      username: string;
+      display_name: string;
+      role: StaffRole;
+      password_hash: string;
+      totp_secret_cipher: string;
+      locked: boolean;
+      disabled: boolean;
     }>(
       `SELECT id, username, display_name, role, password_hash, totp_secret_cipher,
               coalesce(locked_until > now(), false) AS locked, disabled_at IS NOT NULL AS disabled
@@ -131,14 +144,29 @@ export class AuthService {
     if (!a || a.disabled) {
       await burnPasswordCheck(body.password);
       await appendAudit(this.db, {
-        actorKind: 'system', actorId: null, action: 'auth.staff_login_failed', objectType: 'staff_account',
-        objectId: a ? String(a.id) : null, detail: { reason: a ? 'disabled' : 'unknown_account' },
+        actorKind: 'system',
+        actorId: null,
+        action: 'auth.staff_login_failed',
+        objectType: 'staff_account',
+        objectId: a ? String(a.id) : null,
+        detail: { reason: a ? 'disabled' : 'unknown_account' },
       });
       throw new AppError(ErrorCodes.UNAUTHENTICATED, STAFF_LOGIN_FAILED);
     }
     if (a.locked) {
       await burnPasswordCheck(body.password);
-      throw new AppError(ErrorCodes.RATE_LIMITED, `登录失败次数过多，账号已临时锁定，请 ${Math.ceil(this.config.STAFF_LOCKOUT_S / 60)} 分钟后再试`);
+      await appendAudit(this.db, {
+        actorKind: 'system',
+        actorId: null,
+        action: 'auth.staff_login_failed',
+        objectType: 'staff_account',
+        objectId: String(a.id),
+        detail: { reason: 'locked' },
+      });
+      throw new AppError(
+        ErrorCodes.RATE_LIMITED,
+        `登录失败次数过多，账号已临时锁定，请 ${Math.ceil(this.config.STAFF_LOCKOUT_S / 60)} 分钟后再试`,
+      );
     }
     const passwordOk = await verifyPassword(body.password, a.password_hash);
     const step = verifyTotp(base32Decode(this.box.open(a.totp_secret_cipher)), body.totp, this.now());
@@ -162,19 +190,30 @@ export class AuthService {
           [a.id, this.config.STAFF_MAX_FAILED_LOGINS, this.config.STAFF_LOCKOUT_S],
         );
         await appendAudit(sql, {
-          actorKind: 'system', actorId: null, action: 'auth.staff_login_failed', objectType: 'staff_account',
-          objectId: String(a.id), detail: { reason, locked: f!.locked },
+          actorKind: 'system',
+          actorId: null,
+          action: 'auth.staff_login_failed',
+          objectType: 'staff_account',
+          objectId: String(a.id),
+          detail: { reason, locked: f!.locked },
         });
         return null;
       }
       await sql.query(`UPDATE staff_account SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [a.id]);
       if (needsRehash(a.password_hash))
-        await sql.query(`UPDATE staff_account SET password_hash = $2 WHERE id = $1`, [a.id, await hashPassword(body.password)]);
+        await sql.query(`UPDATE staff_account SET password_hash = $2 WHERE id = $1`, [
+          a.id,
+          await hashPassword(body.password),
+        ]);
       const subject: Subject = { kind: 'staff', id: a.id };
       const session = await this.sessions.start(sql, subject);
       await appendAudit(sql, {
-        actorKind: 'staff', actorId: `${a.role}:${a.username}`, action: 'auth.staff_login', objectType: 'staff_account',
-        objectId: String(a.id), detail: { totpStep: step, session: session.familyId },
+        actorKind: 'staff',
+        actorId: `${a.role}:${a.username}`,
+        action: 'auth.staff_login',
+        objectType: 'staff_account',
+        objectId: String(a.id),
+        detail: { totpStep: step, session: session.familyId },
       });
       return session;
     });

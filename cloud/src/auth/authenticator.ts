@@ -55,17 +55,3 @@ export class Authenticator {
     return { kind: 'api_client', clientId: client.id, name: client.name, scopes: client.scopes ?? [] };
   }
 }
-
-const attached = new WeakMap<Database, Authenticator>();
-
-/**
- * bootstrap() builds the guard with the Database only; the AuthModule attaches the authenticator
- * it made to that same Database when the app is created, and the guard finds it there.
- */
-export function attachAuthenticator(db: Database, a: Authenticator): void {
-  attached.set(db, a);
-}
-
-export function authenticatorFor(db: Database): Authenticator | undefined {
-  return attached.get(db);
-}

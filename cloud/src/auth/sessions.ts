@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { appendAudit } from '../audit/audit';
 import type { AppConfig } from '../config/config';
-import type { Database, Sql } from '../db/database';
+import { Database, type Sql } from '../db/database';
 import type { SubjectKind } from './tokens';
 
 export interface Subject {
@@ -18,7 +18,10 @@ export type RotateResult =
   | { ok: true; subject: Subject; familyId: string; refreshToken: string }
   | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'idle' | 'reused' };
 
-type SessionConfig = Pick<AppConfig, 'USER_SESSION_IDLE_S' | 'USER_SESSION_ABSOLUTE_S' | 'STAFF_SESSION_IDLE_S' | 'STAFF_SESSION_ABSOLUTE_S'>;
+type SessionConfig = Pick<
+  AppConfig,
+  'USER_SESSION_IDLE_S' | 'USER_SESSION_ABSOLUTE_S' | 'STAFF_SESSION_IDLE_S' | 'STAFF_SESSION_ABSOLUTE_S'
+>;
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -51,15 +54,28 @@ export class SessionStore {
     await sql.query(
       `INSERT INTO auth_session (id, subject_kind, subject_id, family_id, token_hash, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-      [crypto.randomUUID(), subject.kind, subject.id, familyId, hashToken(refreshToken), this.limits[subject.kind].absoluteS],
+      [
+        crypto.randomUUID(),
+        subject.kind,
+        subject.id,
+        familyId,
+        hashToken(refreshToken),
+        this.limits[subject.kind].absoluteS,
+      ],
     );
     return { familyId, refreshToken };
   }
 
   async rotate(refreshToken: string): Promise<RotateResult> {
     const [row] = await this.db.query<{
-      id: string; subject_kind: SubjectKind; subject_id: number; family_id: string;
-      rotated: boolean; revoked: boolean; expired: boolean; idle_s: number;
+      id: string;
+      subject_kind: SubjectKind;
+      subject_id: number;
+      family_id: string;
+      rotated: boolean;
+      revoked: boolean;
+      expired: boolean;
+      idle_s: number;
     }>(
       `SELECT id, subject_kind, subject_id, family_id, rotated_at IS NOT NULL AS rotated, revoked_at IS NOT NULL AS revoked,
               expires_at <= now() AS expired, extract(epoch FROM now() - last_used_at)::float8 AS idle_s
@@ -103,7 +119,9 @@ export class SessionStore {
   /** Ends every token of the family; access tokens of it stop working at their next request. */
   async revokeFamily(sql: Sql, familyId: string, subject: Subject, auditAction: string | null): Promise<void> {
     const write = async (q: Sql) => {
-      await q.query(`UPDATE auth_session SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+      await q.query(`UPDATE auth_session SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
+        familyId,
+      ]);
       if (auditAction)
         await appendAudit(q, {
           actorKind: 'system',
@@ -114,7 +132,7 @@ export class SessionStore {
           detail: { subjectKind: subject.kind, subjectId: subject.id },
         });
     };
-    if ('tx' in sql && typeof (sql as Database).tx === 'function') await (sql as Database).tx(write);
+    if (sql instanceof Database) await sql.tx(write);
     else await write(sql);
   }
 }

@@ -78,7 +78,8 @@ export class TokenService {
     const m = typeof p?.sub === 'string' ? SUBJECT.exec(p.sub) : null;
     if (!p || !m || m[1] !== 'user') return null;
     const { ent, per, vid, seq } = p as Record<string, unknown>;
-    if (typeof ent !== 'number' || typeof per !== 'number' || typeof vid !== 'string' || typeof seq !== 'string') return null;
+    if (typeof ent !== 'number' || typeof per !== 'number' || typeof vid !== 'string' || typeof seq !== 'string')
+      return null;
     return { userId: Number(m[2]), entityId: ent, personId: per, verifyId: vid, outSeqNo: seq };
   }
 

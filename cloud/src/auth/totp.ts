@@ -51,7 +51,10 @@ export function hotp(secret: Buffer, counter: number, opts: TotpOptions = {}): s
   const digits = opts.digits ?? 6;
   const msg = Buffer.alloc(8);
   msg.writeBigUInt64BE(BigInt(counter));
-  const mac = crypto.createHmac(opts.algorithm ?? 'sha1', secret).update(msg).digest();
+  const mac = crypto
+    .createHmac(opts.algorithm ?? 'sha1', secret)
+    .update(msg)
+    .digest();
   const offset = mac[mac.length - 1]! & 0x0f;
   const bin = mac.readUInt32BE(offset) & 0x7fffffff;
   return String(bin % 10 ** digits).padStart(digits, '0');

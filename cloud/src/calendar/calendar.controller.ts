@@ -35,7 +35,11 @@ export class CalendarController {
     body: loadCalendarScheduleSchema,
     response: calendarStatusSchema,
   })
-  loadCalendarSchedule(@Param() p: P<typeof calendarYearParams>, @Body() b: P<typeof loadCalendarScheduleSchema>, @CurrentPrincipal() who: Principal) {
+  loadCalendarSchedule(
+    @Param() p: P<typeof calendarYearParams>,
+    @Body() b: P<typeof loadCalendarScheduleSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.calendar.load(p.year, b, who);
   }
 }

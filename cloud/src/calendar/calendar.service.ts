@@ -39,10 +39,16 @@ export class CalendarService implements OnApplicationBootstrap {
 
   /** Inside a transaction, pass its `sql`: on PGlite the handle is busy until the transaction ends. */
   async calendar(sql: Sql = this.db): Promise<WorkingDayCalendar> {
-    const rows = await sql.query<Row>(`SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`);
+    const rows = await sql.query<Row>(
+      `SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`,
+    );
     const fingerprint = rows.map((r) => `${r.year}@${iso(r.loaded_at)}`).join(',');
     if (this.cached?.fingerprint === fingerprint) return this.cached.calendar;
-    const uploaded: CalendarSchedule[] = rows.map((r) => ({ year: r.year, holidays: r.holidays, makeupWorkdays: r.makeup_workdays }));
+    const uploaded: CalendarSchedule[] = rows.map((r) => ({
+      year: r.year,
+      holidays: r.holidays,
+      makeupWorkdays: r.makeup_workdays,
+    }));
     const calendar = new WorkingDayCalendar(defaultSchedules()).withSchedules(uploaded);
     this.cached = { fingerprint, calendar };
     return calendar;
@@ -62,11 +68,23 @@ export class CalendarService implements OnApplicationBootstrap {
         `INSERT INTO calendar_schedule (year, holidays, makeup_workdays, loaded_at, loaded_by) VALUES ($1, $2::text[], $3::text[], $4, $5)
          ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, makeup_workdays = EXCLUDED.makeup_workdays,
            loaded_at = EXCLUDED.loaded_at, loaded_by = EXCLUDED.loaded_by`,
-        [year, [...schedule.holidays].sort(), [...schedule.makeupWorkdays].sort(), at.toISOString(), actorOf(by).actorId],
+        [
+          year,
+          [...schedule.holidays].sort(),
+          [...schedule.makeupWorkdays].sort(),
+          at.toISOString(),
+          actorOf(by).actorId,
+        ],
       );
       await appendAudit(
         sql,
-        { ...actorOf(by), action: 'calendar.load', objectType: 'calendar_schedule', objectId: String(year), detail: { holidays: schedule.holidays.length, makeupWorkdays: schedule.makeupWorkdays.length } },
+        {
+          ...actorOf(by),
+          action: 'calendar.load',
+          objectType: 'calendar_schedule',
+          objectId: String(year),
+          detail: { holidays: schedule.holidays.length, makeupWorkdays: schedule.makeupWorkdays.length },
+        },
         { now: at },
       );
     });
@@ -83,14 +101,19 @@ export class CalendarService implements OnApplicationBootstrap {
     const today = chinaDate(this.clock.now());
     const year = Number(today.slice(0, 4));
     const needed = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
-    const rows = await this.db.query<Row>(`SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`);
+    const rows = await this.db.query<Row>(
+      `SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`,
+    );
     return {
       today,
       loadedYears: calendar.loadedYears,
       uploaded: rows.map((r) => ({ year: r.year, loadedAt: iso(r.loaded_at), loadedBy: r.loaded_by })),
       problems: needed
         .filter((y) => !calendar.hasYear(y))
-        .map((y) => `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限无法计算，相关申请将无法提交。请管理员按国务院办公厅通知导入 ${y} 年安排。`),
+        .map(
+          (y) =>
+            `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限无法计算，相关申请将无法提交。请管理员按国务院办公厅通知导入 ${y} 年安排。`,
+        ),
     };
   }
 }

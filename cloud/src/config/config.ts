@@ -41,6 +41,8 @@ const schema = z
     WECHAT_APP_ID: z.string().min(1).default('wx-demo-appid'),
     WECHAT_APP_SECRET: z.string().min(1).default(DEMO_WECHAT_SECRET),
     WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    /** Demo mode serves a fake WeChat server here and points WECHAT_BASE_URL at it. */
+    FAKE_WECHAT_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
     /** 'false' when the mini program has no 人脸核身 (only government-registered ones do). */
     FACE_VERIFY_ENABLED: bool.default(true),
 
@@ -71,7 +73,7 @@ const schema = z
     /** Local-disk evidence store (the FileStorage port's default adapter). */
     EVIDENCE_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'evidence')),
     /** Per file, after the phone's own compression; 10 MiB by default. */
-    EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
     /** Per application (an objection, a report, a repair application). */
     EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
     /** Uploaded but not yet attached, per enterprise: a cap on what an abandoned form can leave. */
@@ -103,7 +105,10 @@ const schema = z
     if (c.NODE_ENV !== 'production') return;
     if (c.JWT_SECRET.includes(PLACEHOLDER))
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'placeholder secret refused in production' });
-    for (const k of ['PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'TOTP_ENCRYPTION_KEY', 'EVIDENCE_URL_KEY', 'WEBHOOK_SECRET_KEY'] as const)
+    for (const k of ['PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'TOTP_ENCRYPTION_KEY'] as const)
+      if (/^0{63}[0-9]$/.test(c[k]))
+        ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder key refused in production' });
+    for (const k of ['EVIDENCE_URL_KEY', 'WEBHOOK_SECRET_KEY'] as const)
       if (/^0{63}[0-9]$/.test(c[k]))
         ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder key refused in production' });
     if (c.DEMO_MODE) ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode is refused in production' });

@@ -31,7 +31,8 @@ export function sniff(data: Buffer): EvidenceMime | null {
   return null;
 }
 
-const malformed = (what: string) => new AppError(ErrorCodes.EVIDENCE_MALFORMED, `文件已损坏或格式不完整（${what}），请重新拍摄或导出后上传`);
+const malformed = (what: string) =>
+  new AppError(ErrorCodes.EVIDENCE_MALFORMED, `文件已损坏或格式不完整（${what}），请重新拍摄或导出后上传`);
 
 function checkPixels(width: number, height: number, limits: InspectLimits): void {
   if (width <= 0 || height <= 0) throw malformed('图片尺寸为 0');
@@ -47,7 +48,10 @@ export function inspect(data: Buffer, limits: InspectLimits): InspectedFile {
   if (mime === 'image/jpeg') return stripJpeg(data, limits);
   if (mime === 'image/png') return stripPng(data, limits);
   if (mime === 'application/pdf') return checkPdf(data);
-  throw new AppError(ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED, '只能上传 JPG、PNG 图片或 PDF 文件（按文件内容识别，改扩展名无效）');
+  throw new AppError(
+    ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED,
+    '只能上传 JPG、PNG 图片或 PDF 文件（按文件内容识别，改扩展名无效）',
+  );
 }
 
 // ---- JPEG ---------------------------------------------------------------------------------------
@@ -216,7 +220,8 @@ export function stripPng(data: Buffer, limits: InspectLimits): InspectedFile {
     const type = data.subarray(pos + 4, pos + 8).toString('latin1');
     if (!/^[A-Za-z]{4}$/.test(type)) throw malformed('PNG 数据块类型');
     const chunk = data.subarray(pos, pos + 12 + length);
-    if (crc32(data.subarray(pos + 4, pos + 8 + length)) !== data.readUInt32BE(pos + 8 + length)) throw malformed('PNG 校验');
+    if (crc32(data.subarray(pos + 4, pos + 8 + length)) !== data.readUInt32BE(pos + 8 + length))
+      throw malformed('PNG 校验');
     if (pos === 8) {
       if (type !== 'IHDR' || length !== 13) throw malformed('PNG 缺少文件头');
       width = data.readUInt32BE(pos + 8);
@@ -250,7 +255,10 @@ function unescapeNames(text: string): string {
 }
 
 function activeContent(): AppError {
-  return new AppError(ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED, 'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传');
+  return new AppError(
+    ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED,
+    'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传',
+  );
 }
 
 export function checkPdf(data: Buffer): InspectedFile {
@@ -260,7 +268,7 @@ export function checkPdf(data: Buffer): InspectedFile {
   if (ACTIVE.test(unescapeNames(text))) throw activeContent();
   let budget = OBJECT_STREAM_BUDGET;
   // A linear scan for "stream" keywords (no backtracking regex over a 10 MB file).
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const at = text.indexOf('stream', from);
     if (at < 0) break;
     from = at + 6;

@@ -11,7 +11,10 @@ import { UploadGuardInterceptor } from './upload.interceptor';
 
 type P<S extends z.ZodType> = z.infer<S>;
 
-const checkMediaQuery = z.object({ expires: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
+const checkMediaQuery = z.object({
+  expires: z.coerce.number().int().positive(),
+  sig: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name. */
 function contentDisposition(name: string): string {
@@ -35,7 +38,11 @@ export class EvidenceController {
   })
   // Keep the order: the guard checks the binding before multer reads the body, and maps its errors.
   @UseInterceptors(UploadGuardInterceptor, FileInterceptor('file'))
-  uploadEvidence(@Param() p: P<typeof entityIdParams>, @UploadedFile() file: ReceivedFile | undefined, @CurrentPrincipal() who: Principal) {
+  uploadEvidence(
+    @Param() p: P<typeof entityIdParams>,
+    @UploadedFile() file: ReceivedFile | undefined,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.evidence.upload(who, p.entityId, file);
   }
 
@@ -63,7 +70,11 @@ export class EvidenceController {
     params: evidenceIdParams,
     response: z.string().describe('文件内容'),
   })
-  async downloadEvidence(@Param() p: P<typeof evidenceIdParams>, @CurrentPrincipal() who: Principal, @Res() res: Response) {
+  async downloadEvidence(
+    @Param() p: P<typeof evidenceIdParams>,
+    @CurrentPrincipal() who: Principal,
+    @Res() res: Response,
+  ) {
     const { row, data } = await this.evidence.download(who, p.fileId);
     res.setHeader('Content-Type', row.mime);
     res.setHeader('Content-Disposition', contentDisposition(row.displayName));
@@ -84,7 +95,11 @@ export class EvidenceController {
     query: checkMediaQuery,
     response: z.string().describe('图片内容'),
   })
-  async getEvidenceForContentCheck(@Param() p: P<typeof evidenceIdParams>, @Query() q: P<typeof checkMediaQuery>, @Res() res: Response) {
+  async getEvidenceForContentCheck(
+    @Param() p: P<typeof evidenceIdParams>,
+    @Query() q: P<typeof checkMediaQuery>,
+    @Res() res: Response,
+  ) {
     const { data, mime } = await this.evidence.mediaForCheck(p.fileId, q.expires, q.sig);
     res.setHeader('Content-Type', mime);
     res.setHeader('Cache-Control', 'no-store');

@@ -22,7 +22,11 @@ import { UploadGuardInterceptor } from './upload.interceptor';
   providers: [
     EvidenceService,
     UploadGuardInterceptor,
-    { provide: FileStorage, useFactory: (c: AppConfig) => new LocalDiskStorage(c.EVIDENCE_DIR), inject: [Config.token] },
+    {
+      provide: FileStorage,
+      useFactory: (c: AppConfig) => new LocalDiskStorage(c.EVIDENCE_DIR),
+      inject: [Config.token],
+    },
   ],
   exports: [EvidenceService, FileStorage],
 })

@@ -1,4 +1,10 @@
-import { AppError, ErrorCodes, type ApplicationKind, type EvidenceFileView, type RepairMaterialType } from '@heihe/shared';
+import {
+  AppError,
+  ErrorCodes,
+  type ApplicationKind,
+  type EvidenceFileView,
+  type RepairMaterialType,
+} from '@heihe/shared';
 import type { Sql } from '../db/database';
 
 export interface EvidenceRow {
@@ -79,11 +85,17 @@ export async function attachEvidence(sql: Sql, r: AttachRequest): Promise<void> 
   for (const id of ids) {
     const f = byId.get(id);
     if (!f || f.entityId !== r.entityId)
-      throw new AppError(ErrorCodes.NOT_FOUND, '证明材料不存在或不属于该企业，请重新上传', [{ path: 'evidenceIds', message: id }]);
+      throw new AppError(ErrorCodes.NOT_FOUND, '证明材料不存在或不属于该企业，请重新上传', [
+        { path: 'evidenceIds', message: id },
+      ]);
     if (f.applicationId !== null)
-      throw new AppError(ErrorCodes.CONFLICT, '该材料已用于其他申请，请重新上传', [{ path: 'evidenceIds', message: id }]);
+      throw new AppError(ErrorCodes.CONFLICT, '该材料已用于其他申请，请重新上传', [
+        { path: 'evidenceIds', message: id },
+      ]);
     if (f.checkStatus === 'risky')
-      throw new AppError(ErrorCodes.EVIDENCE_REJECTED, '材料未通过内容安全检查，请更换后重新上传', [{ path: 'evidenceIds', message: id }]);
+      throw new AppError(ErrorCodes.EVIDENCE_REJECTED, '材料未通过内容安全检查，请更换后重新上传', [
+        { path: 'evidenceIds', message: id },
+      ]);
   }
   await sql.query(`UPDATE evidence_file SET application_kind = $2, application_id = $3 WHERE id = ANY($1::text[])`, [
     ids,
@@ -98,7 +110,11 @@ export async function attachEvidence(sql: Sql, r: AttachRequest): Promise<void> 
 }
 
 /** The evidence of each application, with repair material types where recorded. */
-export async function evidenceOf(sql: Sql, kind: ApplicationKind, ids: number[]): Promise<Map<number, EvidenceFileView[]>> {
+export async function evidenceOf(
+  sql: Sql,
+  kind: ApplicationKind,
+  ids: number[],
+): Promise<Map<number, EvidenceFileView[]>> {
   const out = new Map<number, EvidenceFileView[]>(ids.map((id) => [id, []]));
   if (!ids.length) return out;
   const rows = await sql.query<EvidenceRow>(
@@ -112,7 +128,8 @@ export async function evidenceOf(sql: Sql, kind: ApplicationKind, ids: number[])
       [ids, MATERIALS_EVENT],
     );
     for (const n of notes)
-      for (const m of JSON.parse(n.note) as { evidenceId: string; type: RepairMaterialType }[]) types.set(m.evidenceId, m.type);
+      for (const m of JSON.parse(n.note) as { evidenceId: string; type: RepairMaterialType }[])
+        types.set(m.evidenceId, m.type);
   }
   for (const r of rows) out.get(r.applicationId!)?.push(evidenceView(r, types.get(r.id) ?? null));
   return out;

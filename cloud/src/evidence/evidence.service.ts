@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppError, ErrorCodes, type EvidenceFileView } from '@heihe/shared';
 import { appendAudit } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
@@ -9,7 +9,7 @@ import { Clock } from '../review/clock';
 import { WechatApi } from '../wechat/wechat.port';
 import { inspect, type EvidenceMime } from './content';
 import { EVIDENCE_COLUMNS, evidenceView, type EvidenceRow } from './evidence.repository';
-import { FileStorage } from './file-storage';
+import { FileStorage, LocalDiskStorage } from './file-storage';
 
 /** What the upload interceptor hands over: multer's memory-storage file, as far as we use it. */
 export interface ReceivedFile {
@@ -20,10 +20,18 @@ export interface ReceivedFile {
 
 export type EvidenceLimits = Pick<
   AppConfig,
-  'EVIDENCE_MAX_BYTES' | 'EVIDENCE_MAX_UNATTACHED' | 'EVIDENCE_MAX_MEGAPIXELS' | 'EVIDENCE_PUBLIC_BASE_URL' | 'EVIDENCE_URL_KEY'
+  | 'EVIDENCE_MAX_BYTES'
+  | 'EVIDENCE_MAX_UNATTACHED'
+  | 'EVIDENCE_MAX_MEGAPIXELS'
+  | 'EVIDENCE_PUBLIC_BASE_URL'
+  | 'EVIDENCE_URL_KEY'
 >;
 
-const EXTENSION: Record<EvidenceMime, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'application/pdf': '.pdf' };
+const EXTENSION: Record<EvidenceMime, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'application/pdf': '.pdf',
+};
 /** Links handed to WeChat's content check stay valid this long. */
 const CHECK_LINK_TTL_S = 3600;
 
@@ -35,13 +43,15 @@ export function displayNameOf(original: string | undefined, mime: EvidenceMime):
   const last = (original ?? '').split(/[\\/]/).pop() ?? '';
   let name = last
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    // Control (Cc: NUL, newlines, …) and format (Cf: bidi overrides, zero-width) characters.
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/^[.\s]+/, '')
     .trim()
     .slice(0, 100);
   if (!name) name = '证明材料';
   const ext = EXTENSION[mime];
-  if (!name.toLowerCase().endsWith(ext) && !(mime === 'image/jpeg' && name.toLowerCase().endsWith('.jpeg'))) name += ext;
+  if (!name.toLowerCase().endsWith(ext) && !(mime === 'image/jpeg' && name.toLowerCase().endsWith('.jpeg')))
+    name += ext;
   return name;
 }
 
@@ -50,8 +60,11 @@ function isAgencyStaff(p: Principal): boolean {
   return p.kind === 'staff' && (p.role === 'reviewer' || p.role === 'admin');
 }
 
+/** Temporary files older than this are what a crash mid-write left behind. */
+const STALE_TEMPORARY_MS = 3600_000;
+
 @Injectable()
-export class EvidenceService {
+export class EvidenceService implements OnApplicationBootstrap {
   private readonly log = new Logger('Evidence');
 
   constructor(
@@ -62,22 +75,39 @@ export class EvidenceService {
     private readonly clock: Clock,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.storage instanceof LocalDiskStorage) {
+      const removed = await this.storage.sweepTemporary(STALE_TEMPORARY_MS, this.clock.now());
+      if (removed) this.log.warn(`removed ${removed} temporary evidence file(s) left by an interrupted upload`);
+    }
+  }
+
   /**
    * Checks, cleans, hashes and stores one file for an enterprise the user is bound to. The bytes
    * go to storage first and the row second; if the row fails, the bytes are removed, so a failed
    * upload leaves nothing behind.
    */
   async upload(who: Principal, entityId: number, file: ReceivedFile | undefined): Promise<EvidenceFileView> {
-    if (who.kind !== 'user' || !who.entityIds.includes(entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
-    if (!file) throw new AppError(ErrorCodes.VALIDATION_FAILED, '请选择要上传的文件（表单字段 file）', [{ path: 'file', message: '缺少文件' }]);
+    if (who.kind !== 'user' || !who.entityIds.includes(entityId))
+      throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
+    if (!file)
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, '请选择要上传的文件（表单字段 file）', [
+        { path: 'file', message: '缺少文件' },
+      ]);
     if (file.size > this.config.EVIDENCE_MAX_BYTES || file.buffer.length > this.config.EVIDENCE_MAX_BYTES)
-      throw new AppError(ErrorCodes.EVIDENCE_TOO_LARGE, `单个文件不能超过 ${Math.floor(this.config.EVIDENCE_MAX_BYTES / 1024 / 1024)} MB`);
+      throw new AppError(
+        ErrorCodes.EVIDENCE_TOO_LARGE,
+        `单个文件不能超过 ${Math.floor(this.config.EVIDENCE_MAX_BYTES / 1024 / 1024)} MB`,
+      );
     const [{ n } = { n: 0 }] = await this.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
       [entityId],
     );
     if (n >= this.config.EVIDENCE_MAX_UNATTACHED)
-      throw new AppError(ErrorCodes.EVIDENCE_TOO_MANY, `已上传但未提交的材料已达 ${this.config.EVIDENCE_MAX_UNATTACHED} 份，请先提交申请`);
+      throw new AppError(
+        ErrorCodes.EVIDENCE_TOO_MANY,
+        `已上传但未提交的材料已达 ${this.config.EVIDENCE_MAX_UNATTACHED} 份，请先提交申请`,
+      );
     const inspected = inspect(file.buffer, { maxMegapixels: this.config.EVIDENCE_MAX_MEGAPIXELS });
     const at = this.clock.now();
     const id = crypto.randomUUID();
@@ -91,11 +121,29 @@ export class EvidenceService {
         const [r] = await sql.query<EvidenceRow>(
           `INSERT INTO evidence_file (id, entity_id, uploaded_by_user, storage_key, mime, size, sha256, display_name, check_status, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVIDENCE_COLUMNS}`,
-          [id, entityId, who.userId, key, inspected.mime, inspected.data.length, sha256, displayNameOf(file.originalname, inspected.mime), isImage ? 'pending' : 'not_applicable', at.toISOString()],
+          [
+            id,
+            entityId,
+            who.userId,
+            key,
+            inspected.mime,
+            inspected.data.length,
+            sha256,
+            displayNameOf(file.originalname, inspected.mime),
+            isImage ? 'pending' : 'not_applicable',
+            at.toISOString(),
+          ],
         );
         await appendAudit(
           sql,
-          { ...actorOf(who), action: 'evidence.upload', objectType: 'evidence_file', objectId: id, entityId, detail: { sha256, size: inspected.data.length, mime: inspected.mime } },
+          {
+            ...actorOf(who),
+            action: 'evidence.upload',
+            objectType: 'evidence_file',
+            objectId: id,
+            entityId,
+            detail: { sha256, size: inspected.data.length, mime: inspected.mime },
+          },
           { now: at },
         );
         return r!;
@@ -117,16 +165,26 @@ export class EvidenceService {
     try {
       const [u] = await this.db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [userId]);
       if (!u) return;
-      const { traceId } = await this.wechat.mediaCheckAsync({ mediaUrl: this.checkLink(row.id), mediaType: 'image', openid: u.openid, scene: 'profile' });
+      const { traceId } = await this.wechat.mediaCheckAsync({
+        mediaUrl: this.checkLink(row.id),
+        mediaType: 'image',
+        openid: u.openid,
+        scene: 'profile',
+      });
       await this.db.query(`UPDATE evidence_file SET check_trace_id = $2 WHERE id = $1`, [row.id, traceId]);
       row.checkTraceId = traceId;
     } catch (e) {
-      this.log.warn(`content check not requested for evidence ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(
+        `content check not requested for evidence ${row.id}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
   private signature(fileId: string, expires: number): string {
-    return crypto.createHmac('sha256', Buffer.from(this.config.EVIDENCE_URL_KEY, 'hex')).update(`${fileId}.${expires}`).digest('hex');
+    return crypto
+      .createHmac('sha256', Buffer.from(this.config.EVIDENCE_URL_KEY, 'hex'))
+      .update(`${fileId}.${expires}`)
+      .digest('hex');
   }
 
   checkLink(fileId: string): string {
@@ -139,8 +197,11 @@ export class EvidenceService {
   async mediaForCheck(fileId: string, expires: number, sig: string): Promise<{ data: Buffer; mime: string }> {
     const good = this.signature(fileId, expires);
     const ok = sig.length === good.length && crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(good));
-    if (!ok || expires * 1000 < this.clock.now().getTime()) throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
-    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [fileId]);
+    if (!ok || expires * 1000 < this.clock.now().getTime())
+      throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
+    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [
+      fileId,
+    ]);
     if (!r || r.mime === 'application/pdf') throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
     return { data: await this.storage.get(r.storageKey), mime: r.mime };
   }
@@ -148,13 +209,18 @@ export class EvidenceService {
   /** Records WeChat's verdict for a trace ID ('pass' or 'risky'); 'review' stays pending for staff. */
   async recordContentCheck(traceId: string, suggest: 'pass' | 'risky' | 'review'): Promise<boolean> {
     if (suggest === 'review') return false;
-    const rows = await this.db.query(`UPDATE evidence_file SET check_status = $2 WHERE check_trace_id = $1 RETURNING id`, [traceId, suggest]);
+    const rows = await this.db.query(
+      `UPDATE evidence_file SET check_status = $2 WHERE check_trace_id = $1 RETURNING id`,
+      [traceId, suggest],
+    );
     return rows.length > 0;
   }
 
   /** Metadata of one file: its enterprise's users and agency staff only; others get NOT_FOUND. */
   async get(who: Principal, fileId: string): Promise<EvidenceRow> {
-    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [fileId]);
+    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [
+      fileId,
+    ]);
     const mine = who.kind === 'user' && r !== undefined && who.entityIds.includes(r.entityId);
     if (!r || !(mine || isAgencyStaff(who))) throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
     return r;
@@ -164,7 +230,13 @@ export class EvidenceService {
     const row = await this.get(who, fileId);
     const data = await this.storage.get(row.storageKey);
     if (who.kind === 'staff')
-      await appendAudit(this.db, { ...actorOf(who), action: 'evidence.view', objectType: 'evidence_file', objectId: fileId, entityId: row.entityId });
+      await appendAudit(this.db, {
+        ...actorOf(who),
+        action: 'evidence.view',
+        objectType: 'evidence_file',
+        objectId: fileId,
+        entityId: row.entityId,
+      });
     return { row, data };
   }
 }

@@ -25,10 +25,12 @@ export class UploadGuardInterceptor implements NestInterceptor {
       catchError((e: unknown) => {
         if (!(e instanceof HttpException)) return throwError(() => e);
         const status = e.getStatus();
-        if (status === 413) return throwError(() => new AppError(ErrorCodes.EVIDENCE_TOO_LARGE, `单个文件不能超过 ${mb} MB`));
+        if (status === 413)
+          return throwError(() => new AppError(ErrorCodes.EVIDENCE_TOO_LARGE, `单个文件不能超过 ${mb} MB`));
         if (/Too many (files|parts)|Unexpected file field/.test(e.message))
           return throwError(() => new AppError(ErrorCodes.EVIDENCE_TOO_MANY, '每次只能上传一个文件（表单字段 file）'));
-        if (status === 400) return throwError(() => new AppError(ErrorCodes.VALIDATION_FAILED, `上传内容无法解析：${e.message}`));
+        if (status === 400)
+          return throwError(() => new AppError(ErrorCodes.VALIDATION_FAILED, `上传内容无法解析：${e.message}`));
         return throwError(() => e);
       }),
     );

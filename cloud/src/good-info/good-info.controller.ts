@@ -73,7 +73,11 @@ export class GoodInfoController {
     response: goodInfoReportSchema,
     status: 200,
   })
-  resubmitGoodInfoReport(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof resubmitSchema>, @CurrentPrincipal() who: Principal) {
+  resubmitGoodInfoReport(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof resubmitSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.reports.resubmit(who, p.id, b);
   }
 
@@ -89,7 +93,11 @@ export class GoodInfoController {
     response: goodInfoReportSchema,
     status: 200,
   })
-  decideGoodInfoReport(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof decideGoodInfoReportSchema>, @CurrentPrincipal() who: Principal) {
+  decideGoodInfoReport(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof decideGoodInfoReportSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.reports.decide(who, p.id, b);
   }
 }

@@ -86,7 +86,8 @@ export class GoodInfoService {
 
   constructor(
     private readonly db: Database,
-    @Inject(Config.token) config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
+    @Inject(Config.token)
+    config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {
@@ -99,7 +100,9 @@ export class GoodInfoService {
     const at = this.clock.now();
     const today = chinaDate(at);
     if (b.occurredOn > today)
-      throw new AppError(ErrorCodes.VALIDATION_FAILED, '获得荣誉或开展活动的日期不能晚于今天', [{ path: 'occurredOn', message: b.occurredOn }]);
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, '获得荣誉或开展活动的日期不能晚于今天', [
+        { path: 'occurredOn', message: b.occurredOn },
+      ]);
     const dueOn = decisionDueOn(await this.calendar.calendar(), 'good_info', today);
     const level = b.category === 'honour' ? b.level : null;
     const id = await this.db.tx(async (sql) => {
@@ -114,11 +117,25 @@ export class GoodInfoService {
         [b.entityId, who.userId, b.category, level, b.title, b.description, b.occurredOn, at.toISOString(), dueOn],
       );
       const id = row!.id;
-      await attachEvidence(sql, { entityId: b.entityId, kind: 'good_info', applicationId: id, ids: b.evidenceIds, maxFiles: this.maxFiles, at });
+      await attachEvidence(sql, {
+        entityId: b.entityId,
+        kind: 'good_info',
+        applicationId: id,
+        ids: b.evidenceIds,
+        maxFiles: this.maxFiles,
+        at,
+      });
       await addEvent(sql, 'good_info', id, 'submitted', actorString(who), null, at);
       await appendAudit(
         sql,
-        { ...actorOf(who), action: 'good_info.file', objectType: 'good_info_report', objectId: String(id), entityId: b.entityId, detail: { category: b.category, level, dueOn } },
+        {
+          ...actorOf(who),
+          action: 'good_info.file',
+          objectType: 'good_info_report',
+          objectId: String(id),
+          entityId: b.entityId,
+          detail: { category: b.category, level, dueOn },
+        },
         { now: at },
       );
       return id;
@@ -132,7 +149,10 @@ export class GoodInfoService {
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
-  async listMine(who: Principal, q: { entityId?: number; status?: ApplicationStatus }): Promise<{ items: GoodInfoReportView[] }> {
+  async listMine(
+    who: Principal,
+    q: { entityId?: number; status?: ApplicationStatus },
+  ): Promise<{ items: GoodInfoReportView[] }> {
     if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的上报');
     const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
     const rows = await this.db.query<Row>(
@@ -150,9 +170,27 @@ export class GoodInfoService {
       requireBoundUser(who, app.entityId);
       const to = nextStatus('good_info', app.status, 'resubmit');
       await sql.query(`UPDATE good_info_report SET status = $2, due_on = $3::date WHERE id = $1`, [id, to, dueOn]);
-      await attachEvidence(sql, { entityId: app.entityId, kind: 'good_info', applicationId: id, ids: b.evidenceIds, maxFiles: this.maxFiles, at });
+      await attachEvidence(sql, {
+        entityId: app.entityId,
+        kind: 'good_info',
+        applicationId: id,
+        ids: b.evidenceIds,
+        maxFiles: this.maxFiles,
+        at,
+      });
       await addEvent(sql, 'good_info', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(sql, { ...actorOf(who), action: 'good_info.resubmit', objectType: 'good_info_report', objectId: String(id), entityId: app.entityId, detail: { dueOn } }, { now: at });
+      await appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'good_info.resubmit',
+          objectType: 'good_info_report',
+          objectId: String(id),
+          entityId: app.entityId,
+          detail: { dueOn },
+        },
+        { now: at },
+      );
     });
     return this.get(who, id);
   }
@@ -184,7 +222,19 @@ export class GoodInfoService {
            score_before = coalesce($8, score_before), score_after = coalesce($9, score_after),
            grade_before = coalesce($10, grade_before), grade_after = coalesce($11, grade_after)
          WHERE id = $1`,
-        [id, to, final, at.toISOString(), actorString(who), reason, recordId, outcome?.scoreBefore ?? null, outcome?.scoreAfter ?? null, outcome?.gradeBefore ?? null, outcome?.gradeAfter ?? null],
+        [
+          id,
+          to,
+          final,
+          at.toISOString(),
+          actorString(who),
+          reason,
+          recordId,
+          outcome?.scoreBefore ?? null,
+          outcome?.scoreAfter ?? null,
+          outcome?.gradeBefore ?? null,
+          outcome?.gradeAfter ?? null,
+        ],
       );
       await addEvent(sql, 'good_info', id, to, actorString(who), reason, at);
       await appendAudit(
@@ -195,11 +245,32 @@ export class GoodInfoService {
           objectType: 'good_info_report',
           objectId: String(id),
           entityId: app.entityId,
-          detail: { from: app.status, to, reason, recordId, score: outcome ? { before: outcome.scoreBefore, after: outcome.scoreAfter, gradeBefore: outcome.gradeBefore, gradeAfter: outcome.gradeAfter } : null },
+          detail: {
+            from: app.status,
+            to,
+            reason,
+            recordId,
+            score: outcome
+              ? {
+                  before: outcome.scoreBefore,
+                  after: outcome.scoreAfter,
+                  gradeBefore: outcome.gradeBefore,
+                  gradeAfter: outcome.gradeAfter,
+                }
+              : null,
+          },
         },
         { now: at },
       );
-      await messageDecision(sql, this.templates, { kind: 'good_info', id, userId: app.userId, entityId: app.entityId, status: to, note: reason, at });
+      await messageDecision(sql, this.templates, {
+        kind: 'good_info',
+        id,
+        userId: app.userId,
+        entityId: app.entityId,
+        status: to,
+        note: reason,
+        at,
+      });
     });
     return this.get(who, id);
   }

@@ -67,28 +67,67 @@ export interface DemoIdentities {
 
 function demoRows(e: DemoEnterprise, asOfYear: number): unknown[] {
   const key = (k: string) => `DEMO-${e.uscc}-${k}`;
-  const rec = (k: string, fields: Record<string, unknown>) => ({ type: 'record', sourceSystem: 'demo', sourceId: key(k), uscc: e.uscc, ...fields });
+  const rec = (k: string, fields: Record<string, unknown>) => ({
+    type: 'record',
+    sourceSystem: 'demo',
+    sourceId: key(k),
+    uscc: e.uscc,
+    ...fields,
+  });
   return [
     {
-      type: 'registration', sourceSystem: 'demo', sourceId: key('REG'), uscc: e.uscc, name: e.name, entityType: '有限责任公司',
-      status: 'active', establishedOn: '2012-04-16', registeredCapital: 5_000_000, paidInCapital: 5_000_000, industryCode: 'C1331',
-      regionCode: e.regionCode, legalRepName: e.legalRep.name, legalRepIdNumber: e.legalRep.idNumber,
+      type: 'registration',
+      sourceSystem: 'demo',
+      sourceId: key('REG'),
+      uscc: e.uscc,
+      name: e.name,
+      entityType: '有限责任公司',
+      status: 'active',
+      establishedOn: '2012-04-16',
+      registeredCapital: 5_000_000,
+      paidInCapital: 5_000_000,
+      industryCode: 'C1331',
+      regionCode: e.regionCode,
+      legalRepName: e.legalRep.name,
+      legalRepIdNumber: e.legalRep.idNumber,
     },
     // Dated last year or earlier, so no record lies in the future whenever the demo starts.
-    rec(`AR${asOfYear - 2}`, { kind: 'annual_report', amount: asOfYear - 2, category: 'on_time', occurredOn: `${asOfYear - 1}-05-20` }),
-    rec(`TG${asOfYear - 2}`, { kind: 'tax_grade', grade: 'A', amount: asOfYear - 2, occurredOn: `${asOfYear - 1}-04-15` }),
-    rec(`SI${asOfYear - 1}`, { kind: 'social_insurance', amount: 36, category: 'normal', occurredOn: `${asOfYear - 1}-12-15` }),
+    rec(`AR${asOfYear - 2}`, {
+      kind: 'annual_report',
+      amount: asOfYear - 2,
+      category: 'on_time',
+      occurredOn: `${asOfYear - 1}-05-20`,
+    }),
+    rec(`TG${asOfYear - 2}`, {
+      kind: 'tax_grade',
+      grade: 'A',
+      amount: asOfYear - 2,
+      occurredOn: `${asOfYear - 1}-04-15`,
+    }),
+    rec(`SI${asOfYear - 1}`, {
+      kind: 'social_insurance',
+      amount: 36,
+      category: 'normal',
+      occurredOn: `${asOfYear - 1}-12-15`,
+    }),
   ];
 }
 
 /** Loads the demo enterprises through the ordinary ingestion path (idempotent) and scores them. */
-export async function seedDemoEnterprises(db: Database, vault: PiiVault, asOfYear = new Date().getUTCFullYear()): Promise<DemoIdentities['enterprises']> {
+export async function seedDemoEnterprises(
+  db: Database,
+  vault: PiiVault,
+  asOfYear = new Date().getUTCFullYear(),
+): Promise<DemoIdentities['enterprises']> {
   const run = await IngestRun.start(db, vault, 'demo-identities', { chunkSize: 100 });
   let line = 0;
   for (const e of DEMO_ENTERPRISES) for (const raw of demoRows(e, asOfYear)) await run.push({ line: ++line, raw });
   const report = await run.finish();
   if (report.rejected) throw new Error(`demo enterprises rejected: ${JSON.stringify(report.errors)}`);
-  const rows = await db.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`, [DEMO_ENTERPRISES.map((e) => e.uscc)]);
+  const rows = await db.query<{ id: number; uscc: string }>(
+    `SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`,
+    [DEMO_ENTERPRISES.map((e) => e.uscc)],
+  );
   const ids = new Map(rows.map((r) => [r.uscc, r.id]));
   return DEMO_ENTERPRISES.map((e) => ({ ...e, entityId: ids.get(e.uscc)! }));
 }
@@ -110,7 +149,13 @@ export async function seedDemoIdentities(
     const totpSecret = demoTotpSecret(s.username);
     const [exists] = await db.query(`SELECT 1 FROM staff_account WHERE username = $1`, [s.username]);
     if (!exists) await createStaffAccount(db, box, { ...s, totpSecret });
-    staff.push({ role: s.role, username: s.username, password: s.password, totpSecret, otpauthUri: otpauthUri(totpSecret, s.username) });
+    staff.push({
+      role: s.role,
+      username: s.username,
+      password: s.password,
+      totpSecret,
+      otpauthUri: otpauthUri(totpSecret, s.username),
+    });
   }
   const [bank] = await db.query(`SELECT 1 FROM api_client WHERE key_hash = $1`, [hashApiKey(DEMO_BANK.apiKey)]);
   if (!bank) await createApiClient(db, DEMO_BANK);
@@ -121,8 +166,12 @@ export async function seedDemoIdentities(
 export function formatDemoIdentities(d: DemoIdentities): string {
   const lines = ['演示账号（仅演示模式；生产环境拒绝演示模式）：', '  企业法定代表人（小程序/H5 登录后身份核验）：'];
   for (const e of d.enterprises)
-    lines.push(`    ${e.name}  统一社会信用代码 ${e.uscc}  法定代表人 ${e.legalRep.name}  身份证号 ${e.legalRep.idNumber}`);
-  lines.push('  工作人员（密码 + 动态口令；把 otpauth 链接导入任一验证器，或 npm run admin -- totp-now --username <账号>）：');
+    lines.push(
+      `    ${e.name}  统一社会信用代码 ${e.uscc}  法定代表人 ${e.legalRep.name}  身份证号 ${e.legalRep.idNumber}`,
+    );
+  lines.push(
+    '  工作人员（密码 + 动态口令；把 otpauth 链接导入任一验证器，或 npm run admin -- totp-now --username <账号>）：',
+  );
   for (const s of d.staff) lines.push(`    ${s.role.padEnd(18)} ${s.username} / ${s.password}  ${s.otpauthUri}`);
   lines.push('  API 客户端（x-api-key）：');
   for (const c of d.apiClients) lines.push(`    ${c.name}  ${c.apiKey}  scopes: ${c.scopes.join(', ')}`);

@@ -37,7 +37,10 @@ const isoOrNull = (v: unknown): string | null => (v === null || v === undefined 
 
 /** Names as typed on a phone: full-width forms folded, spaces dropped, the 间隔号 of minority names unified. */
 export function normalizePersonName(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '').replace(/[.•・‧∙]/g, '·');
+  return name
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[.•・‧∙]/g, '·');
 }
 
 function maskOpenid(openid: string): string {
@@ -67,10 +70,22 @@ export class IdentityService {
         `UPDATE app_user SET privacy_consent_version = $2, privacy_consented_at = now() WHERE id = $1 RETURNING privacy_consented_at AS at`,
         [p.userId, version],
       );
-      await appendAudit(sql, { actorKind: 'user', actorId: String(p.userId), action: 'privacy.consent', objectType: 'app_user', objectId: String(p.userId), detail: { version } });
+      await appendAudit(sql, {
+        actorKind: 'user',
+        actorId: String(p.userId),
+        action: 'privacy.consent',
+        objectType: 'app_user',
+        objectId: String(p.userId),
+        detail: { version },
+      });
       return rows;
     });
-    return { version, consentedAt: isoOrNull(row?.at), currentVersion: this.config.PRIVACY_POLICY_VERSION, upToDate: true };
+    return {
+      version,
+      consentedAt: isoOrNull(row?.at),
+      currentVersion: this.config.PRIVACY_POLICY_VERSION,
+      upToDate: true,
+    };
   }
 
   async startFaceVerification(p: User, el: IdentityElements) {
@@ -81,12 +96,23 @@ export class IdentityService {
     const session = await this.wechat.getVerifyId({ openid, name: m.personName, idNumber: el.idNumber });
     const expiresIn = Math.min(session.expiresIn, FACE_STATE_MAX_S);
     const verifyToken = this.tokens.issueFaceState(
-      { userId: p.userId, entityId: m.entityId, personId: m.personId, verifyId: session.verifyId, outSeqNo: session.outSeqNo },
+      {
+        userId: p.userId,
+        entityId: m.entityId,
+        personId: m.personId,
+        verifyId: session.verifyId,
+        outSeqNo: session.outSeqNo,
+      },
       expiresIn,
     );
     await appendAudit(this.db, {
-      actorKind: 'user', actorId: String(p.userId), action: 'identity.face_start', objectType: 'entity',
-      objectId: String(m.entityId), entityId: m.entityId, detail: { verifyId: session.verifyId },
+      actorKind: 'user',
+      actorId: String(p.userId),
+      action: 'identity.face_start',
+      objectType: 'entity',
+      objectId: String(m.entityId),
+      entityId: m.entityId,
+      detail: { verifyId: session.verifyId },
     });
     return { verifyId: session.verifyId, verifyToken, expiresIn };
   }
@@ -94,7 +120,10 @@ export class IdentityService {
   async verifyIdentity(p: User, body: IdentityElements & { verifyToken?: string }): Promise<Binding> {
     const openid = await this.requireConsent(p.userId);
     const face = this.config.FACE_VERIFY_ENABLED;
-    if (face && !body.verifyToken) throw new AppError(ErrorCodes.VALIDATION_FAILED, '请先完成人脸核身', [{ path: 'body.verifyToken', message: '请先完成人脸核身' }]);
+    if (face && !body.verifyToken)
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, '请先完成人脸核身', [
+        { path: 'body.verifyToken', message: '请先完成人脸核身' },
+      ]);
     const m = await this.gate(p.userId, body);
     let verifyId: string | null = null;
     if (face) {
@@ -111,11 +140,23 @@ export class IdentityService {
         });
       } catch (e) {
         if (e instanceof WechatError && e.code === ErrorCodes.FACE_VERIFY_FAILED)
-          await this.recordFailure(this.db, p.userId, m.uscc, { reason: 'face', errcode: e.errcode ?? null }, m.entityId);
+          await this.recordFailure(
+            this.db,
+            p.userId,
+            m.uscc,
+            { reason: 'face', errcode: e.errcode ?? null },
+            m.entityId,
+          );
         throw e;
       }
       if (!result.passed) {
-        await this.recordFailure(this.db, p.userId, m.uscc, { reason: 'face', verifyRet: result.verifyRet }, m.entityId);
+        await this.recordFailure(
+          this.db,
+          p.userId,
+          m.uscc,
+          { reason: 'face', verifyRet: result.verifyRet },
+          m.entityId,
+        );
         throw new AppError(ErrorCodes.FACE_VERIFY_FAILED, faceVerifyAdvice(result.verifyRet));
       }
       verifyId = s.verifyId;
@@ -129,10 +170,18 @@ export class IdentityService {
          RETURNING bound_at`,
         [p.userId, m.entityId, m.personId, method, verifyId],
       );
-      await sql.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, true)`, [p.userId, m.uscc]);
+      await sql.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, true)`, [
+        p.userId,
+        m.uscc,
+      ]);
       await appendAudit(sql, {
-        actorKind: 'user', actorId: String(p.userId), action: 'identity.verify', objectType: 'entity',
-        objectId: String(m.entityId), entityId: m.entityId, detail: { method, personId: m.personId, verifyId },
+        actorKind: 'user',
+        actorId: String(p.userId),
+        action: 'identity.verify',
+        objectType: 'entity',
+        objectId: String(m.entityId),
+        entityId: m.entityId,
+        detail: { method, personId: m.personId, verifyId },
       });
       return { entityId: m.entityId, uscc: m.uscc, name: m.entityName, method, boundAt: iso(b!.bound_at) };
     });
@@ -145,8 +194,13 @@ export class IdentityService {
   /** Everything held about the user, masked; the view itself is audited. */
   async getMe(p: User): Promise<Me> {
     const [u] = await this.db.query<{
-      id: number; openid: string; unionid: string | null; created_at: unknown; last_login_at: unknown;
-      consent_version: string | null; consented_at: unknown;
+      id: number;
+      openid: string;
+      unionid: string | null;
+      created_at: unknown;
+      last_login_at: unknown;
+      consent_version: string | null;
+      consented_at: unknown;
     }>(
       `SELECT id, openid, unionid, created_at, last_login_at, privacy_consent_version AS consent_version,
               privacy_consented_at AS consented_at FROM app_user WHERE id = $1`,
@@ -154,8 +208,15 @@ export class IdentityService {
     );
     if (!u) throw new AppError(ErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     const bindings = await this.db.query<{
-      entity_id: number; uscc: string; entity_name: string; method: Binding['method']; bound_at: unknown;
-      revoked_at: unknown; current: boolean; person_name: string; id_masked: string;
+      entity_id: number;
+      uscc: string;
+      entity_name: string;
+      method: Binding['method'];
+      bound_at: unknown;
+      revoked_at: unknown;
+      current: boolean;
+      person_name: string;
+      id_masked: string;
     }>(
       `SELECT e.id AS entity_id, e.uscc, e.name AS entity_name, b.method, b.bound_at, b.revoked_at,
               coalesce(e.legal_rep_id = b.person_id, false) AS current, p.name AS person_name, p.id_number_masked AS id_masked
@@ -175,7 +236,11 @@ export class IdentityService {
       [p.userId],
     );
     await appendAudit(this.db, {
-      actorKind: 'user', actorId: String(p.userId), action: 'personal_data.view', objectType: 'app_user', objectId: String(p.userId),
+      actorKind: 'user',
+      actorId: String(p.userId),
+      action: 'personal_data.view',
+      objectType: 'app_user',
+      objectId: String(p.userId),
       detail: { view: 'getMe' },
     });
     const version = this.config.PRIVACY_POLICY_VERSION;
@@ -187,7 +252,12 @@ export class IdentityService {
         createdAt: iso(u.created_at),
         lastLoginAt: isoOrNull(u.last_login_at),
       },
-      privacyConsent: { version: u.consent_version, consentedAt: isoOrNull(u.consented_at), currentVersion: version, upToDate: u.consent_version === version },
+      privacyConsent: {
+        version: u.consent_version,
+        consentedAt: isoOrNull(u.consented_at),
+        currentVersion: version,
+        upToDate: u.consent_version === version,
+      },
       bindings: bindings.map((b) => ({
         entityId: b.entity_id,
         uscc: b.uscc,
@@ -237,15 +307,30 @@ export class IdentityService {
         [userId, el.uscc, c.VERIFY_FAILURE_WINDOW_S],
       );
       if (n!.by_user >= c.VERIFY_MAX_FAILURES_PER_USER || n!.by_entity >= c.VERIFY_MAX_FAILURES_PER_ENTITY)
-        throw new AppError(ErrorCodes.RATE_LIMITED, `身份核验失败次数过多，请 ${Math.ceil(c.VERIFY_FAILURE_WINDOW_S / 3600)} 小时后再试`);
-      const [m] = await sql.query<{ entity_id: number; uscc: string; entity_name: string; person_id: number; person_name: string }>(
+        throw new AppError(
+          ErrorCodes.RATE_LIMITED,
+          `身份核验失败次数过多，请 ${Math.ceil(c.VERIFY_FAILURE_WINDOW_S / 3600)} 小时后再试`,
+        );
+      const [m] = await sql.query<{
+        entity_id: number;
+        uscc: string;
+        entity_name: string;
+        person_id: number;
+        person_name: string;
+      }>(
         `SELECT e.id AS entity_id, e.uscc, e.name AS entity_name, p.id AS person_id, p.name AS person_name
          FROM entity e JOIN person p ON p.id = e.legal_rep_id
          WHERE e.uscc = $1 AND p.id_number_hash = $2`,
         [el.uscc, this.vault.hash(el.idNumber)],
       );
       if (m && normalizePersonName(m.person_name) === normalizePersonName(el.name))
-        return { entityId: m.entity_id, uscc: m.uscc, entityName: m.entity_name, personId: m.person_id, personName: m.person_name };
+        return {
+          entityId: m.entity_id,
+          uscc: m.uscc,
+          entityName: m.entity_name,
+          personId: m.person_id,
+          personName: m.person_name,
+        };
       await this.recordFailure(sql, userId, el.uscc, { reason: 'elements' }, null);
       return null;
     });
@@ -253,12 +338,26 @@ export class IdentityService {
     return match;
   }
 
-  private async recordFailure(sql: Sql, userId: number, uscc: string, detail: Record<string, unknown>, entityId: number | null): Promise<void> {
+  private async recordFailure(
+    sql: Sql,
+    userId: number,
+    uscc: string,
+    detail: Record<string, unknown>,
+    entityId: number | null,
+  ): Promise<void> {
     const write = async (q: Sql) => {
-      await q.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, false)`, [userId, uscc]);
+      await q.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, false)`, [
+        userId,
+        uscc,
+      ]);
       await appendAudit(q, {
-        actorKind: 'user', actorId: String(userId), action: 'identity.verify_failed', objectType: 'entity',
-        objectId: entityId === null ? null : String(entityId), entityId, detail: { ...detail, uscc },
+        actorKind: 'user',
+        actorId: String(userId),
+        action: 'identity.verify_failed',
+        objectType: 'entity',
+        objectId: entityId === null ? null : String(entityId),
+        entityId,
+        detail: { ...detail, uscc },
       });
     };
     if (sql instanceof Database) await sql.tx(write);

@@ -49,7 +49,11 @@ export class NotifyController {
     const known = new Set([this.config.WECHAT_TEMPLATE_DECISION, this.config.WECHAT_TEMPLATE_GRADE]);
     const unknown = b.templateIds.filter((t) => !known.has(t));
     if (unknown.length)
-      throw new AppError(ErrorCodes.VALIDATION_FAILED, '订阅消息模板编号无效', unknown.map((t) => ({ path: 'templateIds', message: t })));
+      throw new AppError(
+        ErrorCodes.VALIDATION_FAILED,
+        '订阅消息模板编号无效',
+        unknown.map((t) => ({ path: 'templateIds', message: t })),
+      );
     const at = this.clock.now().toISOString();
     let recorded = 0;
     for (const templateId of b.templateIds) {

@@ -49,7 +49,15 @@ const RESULT_PHRASE: Record<ApplicationKind, Partial<Record<ApplicationStatus, s
  */
 export async function messageUser(
   sql: Sql,
-  m: { userId: number; templateId: string; messageId: string; topic: string; entityId: number | null; page: string; data: SubscribeData },
+  m: {
+    userId: number;
+    templateId: string;
+    messageId: string;
+    topic: string;
+    entityId: number | null;
+    page: string;
+    data: SubscribeData;
+  },
 ): Promise<boolean> {
   const consent = await sql.query(
     `UPDATE subscribe_consent SET used_at = now()
@@ -73,7 +81,15 @@ export async function messageUser(
 export async function messageDecision(
   sql: Sql,
   templates: Templates,
-  d: { kind: ApplicationKind; id: number; userId: number; entityId: number; status: ApplicationStatus; note: string | null; at: Date },
+  d: {
+    kind: ApplicationKind;
+    id: number;
+    userId: number;
+    entityId: number;
+    status: ApplicationStatus;
+    note: string | null;
+    at: Date;
+  },
 ): Promise<boolean> {
   const phrase = RESULT_PHRASE[d.kind][d.status] ?? '已办理';
   return messageUser(sql, {
@@ -99,7 +115,14 @@ export async function messageDecision(
  */
 export function gradeChangedHandler(templates: Templates): InternalHandler {
   return async (sql: Sql, m: ClaimedMessage) => {
-    const p = m.payload as { entityId: number; evaluationId: string; from: string | null; to: string; total: number; asOf: string };
+    const p = m.payload as {
+      entityId: number;
+      evaluationId: string;
+      from: string | null;
+      to: string;
+      total: number;
+      asOf: string;
+    };
     const [e] = await sql.query<{ name: string }>(`SELECT name FROM entity WHERE id = $1`, [p.entityId]);
     if (!e) return;
     const users = await sql.query<{ user_id: number }>(

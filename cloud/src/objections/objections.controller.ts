@@ -73,7 +73,11 @@ export class ObjectionsController {
     response: objectionSchema,
     status: 200,
   })
-  resubmitObjection(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof resubmitSchema>, @CurrentPrincipal() who: Principal) {
+  resubmitObjection(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof resubmitSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.objections.resubmit(who, p.id, b);
   }
 
@@ -89,7 +93,11 @@ export class ObjectionsController {
     response: objectionSchema,
     status: 200,
   })
-  decideObjection(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof decideObjectionSchema>, @CurrentPrincipal() who: Principal) {
+  decideObjection(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof decideObjectionSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.objections.decide(who, p.id, b);
   }
 }

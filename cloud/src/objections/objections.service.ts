@@ -87,7 +87,8 @@ export class ObjectionsService {
 
   constructor(
     private readonly db: Database,
-    @Inject(Config.token) config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
+    @Inject(Config.token)
+    config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {
@@ -104,14 +105,23 @@ export class ObjectionsService {
       const cur = await currentVersion(sql, b.entityId, b.recordId, { lock: true });
       await assertNoOpenApplication(sql, b.recordId);
       if (cur.status !== 'active')
-        throw new AppError(ErrorCodes.VALIDATION_FAILED, '该记录已撤销、已修复或已过公示期，不再计分，无需提出异议', [{ path: 'recordId', message: cur.status }]);
+        throw new AppError(ErrorCodes.VALIDATION_FAILED, '该记录已撤销、已修复或已过公示期，不再计分，无需提出异议', [
+          { path: 'recordId', message: cur.status },
+        ]);
       const [row] = await sql.query<{ id: number }>(
         `INSERT INTO objection (entity_id, record_id, record_version, user_id, ground, statement, status, filed_at, due_on)
          VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8::date) RETURNING id`,
         [b.entityId, b.recordId, cur.version, who.userId, b.ground, b.statement, at.toISOString(), dueOn],
       );
       const id = row!.id;
-      await attachEvidence(sql, { entityId: b.entityId, kind: 'objection', applicationId: id, ids: b.evidenceIds, maxFiles: this.maxFiles, at });
+      await attachEvidence(sql, {
+        entityId: b.entityId,
+        kind: 'objection',
+        applicationId: id,
+        ids: b.evidenceIds,
+        maxFiles: this.maxFiles,
+        at,
+      });
       await addEvent(sql, 'objection', id, 'submitted', actorString(who), null, at);
       // The record counts on while disputed, flagged 异议中: re-scored so the explanation shows it.
       await rescoreAround(sql, b.entityId, at, 'objection.filed', async () => {
@@ -119,7 +129,14 @@ export class ObjectionsService {
       });
       await appendAudit(
         sql,
-        { ...actorOf(who), action: 'objection.file', objectType: 'objection', objectId: String(id), entityId: b.entityId, detail: { recordId: b.recordId, recordVersion: cur.version, ground: b.ground, dueOn } },
+        {
+          ...actorOf(who),
+          action: 'objection.file',
+          objectType: 'objection',
+          objectId: String(id),
+          entityId: b.entityId,
+          detail: { recordId: b.recordId, recordVersion: cur.version, ground: b.ground, dueOn },
+        },
         { now: at },
       );
       return id;
@@ -133,7 +150,10 @@ export class ObjectionsService {
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
-  async listMine(who: Principal, q: { entityId?: number; status?: ApplicationStatus }): Promise<{ items: ObjectionView[] }> {
+  async listMine(
+    who: Principal,
+    q: { entityId?: number; status?: ApplicationStatus },
+  ): Promise<{ items: ObjectionView[] }> {
     if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的异议');
     const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
     const rows = await this.db.query<Row>(
@@ -151,9 +171,27 @@ export class ObjectionsService {
       requireBoundUser(who, app.entityId);
       const to = nextStatus('objection', app.status, 'resubmit');
       await sql.query(`UPDATE objection SET status = $2, due_on = $3::date WHERE id = $1`, [id, to, dueOn]);
-      await attachEvidence(sql, { entityId: app.entityId, kind: 'objection', applicationId: id, ids: b.evidenceIds, maxFiles: this.maxFiles, at });
+      await attachEvidence(sql, {
+        entityId: app.entityId,
+        kind: 'objection',
+        applicationId: id,
+        ids: b.evidenceIds,
+        maxFiles: this.maxFiles,
+        at,
+      });
       await addEvent(sql, 'objection', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(sql, { ...actorOf(who), action: 'objection.resubmit', objectType: 'objection', objectId: String(id), entityId: app.entityId, detail: { dueOn, evidence: b.evidenceIds.length } }, { now: at });
+      await appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'objection.resubmit',
+          objectType: 'objection',
+          objectId: String(id),
+          entityId: app.entityId,
+          detail: { dueOn, evidence: b.evidenceIds.length },
+        },
+        { now: at },
+      );
     });
     return this.get(who, id);
   }
@@ -178,12 +216,19 @@ export class ObjectionsService {
         if (d.action === 'reject') change = cur.status === 'under_objection' ? { status: 'active' } : null;
         else {
           correction = d.correction;
-          change = d.correction.action === 'revoke' ? { status: 'revoked' } : { ...d.correction.fields, status: 'active' };
+          change =
+            d.correction.action === 'revoke' ? { status: 'revoked' } : { ...d.correction.fields, status: 'active' };
         }
         if (change) {
           const c = change;
           outcome = await rescoreAround(sql, app.entityId, at, `objection.${to}`, async () => {
-            newVersion = await writeVersion(sql, cur, c, d.action === 'uphold' ? 'objection_upheld' : 'objection_rejected', at);
+            newVersion = await writeVersion(
+              sql,
+              cur,
+              c,
+              d.action === 'uphold' ? 'objection_upheld' : 'objection_rejected',
+              at,
+            );
           });
         }
       }
@@ -220,17 +265,51 @@ export class ObjectionsService {
           objectType: 'objection',
           objectId: String(id),
           entityId: app.entityId,
-          detail: { from: app.status, to, reason, correction, recordId: o!.recordId, newVersion, score: outcome ? { before: outcome.scoreBefore, after: outcome.scoreAfter, gradeBefore: outcome.gradeBefore, gradeAfter: outcome.gradeAfter } : null },
+          detail: {
+            from: app.status,
+            to,
+            reason,
+            correction,
+            recordId: o!.recordId,
+            newVersion,
+            score: outcome
+              ? {
+                  before: outcome.scoreBefore,
+                  after: outcome.scoreAfter,
+                  gradeBefore: outcome.gradeBefore,
+                  gradeAfter: outcome.gradeAfter,
+                }
+              : null,
+          },
         },
         { now: at },
       );
-      await messageDecision(sql, this.templates, { kind: 'objection', id, userId: app.userId, entityId: app.entityId, status: to, note: reason, at });
-      if (to === 'upheld' && outcome) await this.tellRegulators(sql, id, app.entityId, o!.recordId, newVersion, correction!, reason, at, outcome);
+      await messageDecision(sql, this.templates, {
+        kind: 'objection',
+        id,
+        userId: app.userId,
+        entityId: app.entityId,
+        status: to,
+        note: reason,
+        at,
+      });
+      if (to === 'upheld' && outcome)
+        await this.tellRegulators(sql, id, app.entityId, o!.recordId, newVersion, correction!, reason, at, outcome);
     });
     return this.get(who, id);
   }
 
-  private async tellRegulators(sql: Sql, id: number, entityId: number, recordId: number, version: number | null, correction: ObjectionCorrection, reason: string | null, at: Date, s: ScoreOutcome) {
+  private async tellRegulators(
+    sql: Sql,
+    id: number,
+    entityId: number,
+    recordId: number,
+    version: number | null,
+    correction: ObjectionCorrection,
+    reason: string | null,
+    at: Date,
+    s: ScoreOutcome,
+  ) {
     const [e] = await sql.query<{ uscc: string; name: string; industry_code: string; region_code: string }>(
       `SELECT uscc, name, industry_code, region_code FROM entity WHERE id = $1`,
       [entityId],
@@ -244,10 +323,23 @@ export class ObjectionsService {
       topic: 'objection.upheld',
       entityId,
       payload: {
-        entity: { id: entityId, uscc: e!.uscc, name: e!.name, industryCode: e!.industry_code, regionCode: e!.region_code },
+        entity: {
+          id: entityId,
+          uscc: e!.uscc,
+          name: e!.name,
+          industryCode: e!.industry_code,
+          regionCode: e!.region_code,
+        },
         record: { recordId, kind: r?.kind ?? null, version, status: r?.status ?? null, correction },
         decision: { objectionId: id, decidedAt: at.toISOString(), reason },
-        score: { before: s.scoreBefore, after: s.scoreAfter, gradeBefore: s.gradeBefore, gradeAfter: s.gradeAfter, modelVersion: s.modelVersion, evaluationId: s.evaluationId },
+        score: {
+          before: s.scoreBefore,
+          after: s.scoreAfter,
+          gradeBefore: s.gradeBefore,
+          gradeAfter: s.gradeAfter,
+          modelVersion: s.modelVersion,
+          evaluationId: s.evaluationId,
+        },
       },
     });
   }
@@ -256,7 +348,10 @@ export class ObjectionsService {
   async views(sql: Sql, rows: Row[], forStaff: boolean): Promise<ObjectionView[]> {
     const ids = rows.map((r) => r.id);
     const [records, evidence, events, calendar] = [
-      await recordSummaries(sql, rows.map((r) => r.recordId)),
+      await recordSummaries(
+        sql,
+        rows.map((r) => r.recordId),
+      ),
       await evidenceOf(sql, 'objection', ids),
       await eventsOf(sql, 'objection', ids, forStaff),
       await this.calendar.calendar(sql),

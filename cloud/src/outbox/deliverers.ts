@@ -15,7 +15,12 @@ export function webhookBody(m: Pick<ClaimedMessage, 'messageId' | 'topic' | 'pay
  * anything else (or no answer within the timeout) is tried again later. A subscription disabled
  * since the message was queued gets nothing.
  */
-export function webhookDeliverer(db: Database, secrets: SecretBox, timeoutMs: number, now: () => Date = () => new Date()): Deliverer {
+export function webhookDeliverer(
+  db: Database,
+  secrets: SecretBox,
+  timeoutMs: number,
+  now: () => Date = () => new Date(),
+): Deliverer {
   return async (m): Promise<DeliveryOutcome> => {
     const subscriptionId = Number(m.destination.slice('webhook:'.length));
     const [s] = await db.query<{ webhook_url: string; secret_cipher: string; disabled_at: unknown }>(
@@ -65,7 +70,12 @@ export function wechatDeliverer(db: Database, wechat: WechatApi): Deliverer {
     const [u] = await db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [p.userId]);
     if (!u) return { done: true, note: 'user no longer exists: not sent' };
     try {
-      const r = await wechat.sendSubscribeMessage({ touser: u.openid, templateId: p.templateId, page: p.page, data: p.data });
+      const r = await wechat.sendSubscribeMessage({
+        touser: u.openid,
+        templateId: p.templateId,
+        page: p.page,
+        data: p.data,
+      });
       return r.delivered ? { done: true } : { done: true, note: 'user refused the subscription: not sent' };
     } catch (e) {
       return { done: false, error: e instanceof AppError ? `${e.code}: ${e.message}` : String(e) };

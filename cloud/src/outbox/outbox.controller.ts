@@ -20,7 +20,14 @@ const outboxStatusSchema = z.object({
   parked: z.number().int(),
   oldestUndeliveredAt: z.string().nullable(),
   parkedItems: z.array(
-    z.object({ id: z.string(), messageId: z.string(), destination: z.string(), topic: z.string(), attempts: z.number().int(), lastError: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      messageId: z.string(),
+      destination: z.string(),
+      topic: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+    }),
   ),
 });
 const outboxIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/) });
@@ -42,7 +49,10 @@ export class OutboxController {
     body: regulatorSubscriptionRequestSchema,
     response: createdRegulatorSubscriptionSchema,
   })
-  createRegulatorSubscription(@Body() b: P<typeof regulatorSubscriptionRequestSchema>, @CurrentPrincipal() who: Principal) {
+  createRegulatorSubscription(
+    @Body() b: P<typeof regulatorSubscriptionRequestSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.subscriptions.create(b, who);
   }
 

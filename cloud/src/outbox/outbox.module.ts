@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { WechatApi } from '../wechat/wechat.port';
@@ -8,7 +8,7 @@ import { buildRelay } from './relay.factory';
 import { SubscriptionsService } from './subscriptions.service';
 
 /** Runs the relay inside the API process unless OUTBOX_RELAY_ENABLED=false (then run `outbox:relay`). */
-class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class RelayLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(Config.token) private readonly config: AppConfig,
@@ -18,7 +18,8 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     if (this.config.OUTBOX_RELAY_ENABLED) this.relay.start(this.config.OUTBOX_POLL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database closes (that is an application-shutdown hook).
+  async onModuleDestroy(): Promise<void> {
     await this.relay.stop();
   }
 }

@@ -27,7 +27,10 @@ export async function enqueue(sql: Sql, m: OutboxMessage): Promise<boolean> {
  * (each prefix that is set must match), one row per subscription, all with the same stable
  * message ID. Returns how many departments will be told.
  */
-export async function noticeRegulators(sql: Sql, m: { messageId: string; topic: string; entityId: number; payload: Record<string, unknown> }): Promise<number> {
+export async function noticeRegulators(
+  sql: Sql,
+  m: { messageId: string; topic: string; entityId: number; payload: Record<string, unknown> },
+): Promise<number> {
   const rows = await sql.query(
     `INSERT INTO outbox (message_id, destination, topic, entity_id, payload)
      SELECT $1, 'webhook:' || s.id, $2, e.id, $4::jsonb

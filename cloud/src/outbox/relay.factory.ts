@@ -20,14 +20,24 @@ export type RelayConfig = Pick<
 >;
 
 /** The relay as the API process and the `outbox:relay` CLI both build it. */
-export function buildRelay(db: Database, config: RelayConfig, wechat: WechatApi, log?: (line: string) => void): OutboxRelay {
+export function buildRelay(
+  db: Database,
+  config: RelayConfig,
+  wechat: WechatApi,
+  log?: (line: string) => void,
+): OutboxRelay {
   return new OutboxRelay(
     db,
     {
       webhook: webhookDeliverer(db, new SecretBox(config.WEBHOOK_SECRET_KEY), config.OUTBOX_HTTP_TIMEOUT_MS),
       wechat: wechatDeliverer(db, wechat),
     },
-    { 'grade.changed': gradeChangedHandler({ decision: config.WECHAT_TEMPLATE_DECISION, grade: config.WECHAT_TEMPLATE_GRADE }) },
+    {
+      'grade.changed': gradeChangedHandler({
+        decision: config.WECHAT_TEMPLATE_DECISION,
+        grade: config.WECHAT_TEMPLATE_GRADE,
+      }),
+    },
     {
       batchSize: config.OUTBOX_BATCH_SIZE,
       leaseMs: config.OUTBOX_LEASE_MS,

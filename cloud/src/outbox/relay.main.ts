@@ -14,7 +14,12 @@ async function main() {
     process.exit(2);
   }
   const db = await openDatabase(config, { poolSize: 2 });
-  const wechat = new HttpWechatApi({ baseUrl: config.WECHAT_BASE_URL, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, timeoutMs: config.WECHAT_TIMEOUT_MS });
+  const wechat = new HttpWechatApi({
+    baseUrl: config.WECHAT_BASE_URL,
+    appId: config.WECHAT_APP_ID,
+    appSecret: config.WECHAT_APP_SECRET,
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
+  });
   const relay = buildRelay(db, config, wechat, (line) => process.stderr.write(`${line}\n`));
   relay.start(config.OUTBOX_POLL_MS);
   const stop = async () => {

@@ -144,7 +144,10 @@ export class OutboxRelay {
       outcome = { done: false, error: e instanceof Error ? e.message : String(e) };
     }
     if (outcome.done) {
-      await this.db.query(`UPDATE outbox SET delivered_at = now(), last_error = $2 WHERE id = $1`, [m.id, outcome.note ?? null]);
+      await this.db.query(`UPDATE outbox SET delivered_at = now(), last_error = $2 WHERE id = $1`, [
+        m.id,
+        outcome.note ?? null,
+      ]);
       return true;
     }
     const delay = backoffMs(m.attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
@@ -152,7 +155,9 @@ export class OutboxRelay {
       `UPDATE outbox SET available_at = now() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1 AND delivered_at IS NULL`,
       [m.id, delay, outcome.error.slice(0, 1000)],
     );
-    this.log(`outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} failed (${outcome.error}); next in ${delay} ms`);
+    this.log(
+      `outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} failed (${outcome.error}); next in ${delay} ms`,
+    );
     return false;
   }
 

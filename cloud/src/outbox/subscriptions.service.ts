@@ -21,7 +21,11 @@ interface Row {
 const COLUMNS = `id, name, webhook_url AS "webhookUrl", industry_prefix AS "industryPrefix", region_prefix AS "regionPrefix",
   created_at AS "createdAt", disabled_at AS "disabledAt"`;
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
-const view = (r: Row) => ({ ...r, createdAt: iso(r.createdAt), disabledAt: r.disabledAt === null ? null : iso(r.disabledAt) });
+const view = (r: Row) => ({
+  ...r,
+  createdAt: iso(r.createdAt),
+  disabledAt: r.disabledAt === null ? null : iso(r.disabledAt),
+});
 
 /** Regulator departments' webhooks (行业主管部门), subscribed by industry and/or region prefix. */
 @Injectable()
@@ -36,7 +40,10 @@ export class SubscriptionsService {
     this.secrets = new SecretBox(config.WEBHOOK_SECRET_KEY);
   }
 
-  async create(b: { name: string; webhookUrl: string; industryPrefix: string | null; regionPrefix: string | null }, by: Principal) {
+  async create(
+    b: { name: string; webhookUrl: string; industryPrefix: string | null; regionPrefix: string | null },
+    by: Principal,
+  ) {
     const secret = newWebhookSecret();
     const at = this.clock.now();
     const row = await this.db.tx(async (sql) => {
@@ -47,7 +54,13 @@ export class SubscriptionsService {
       );
       await appendAudit(
         sql,
-        { ...actorOf(by), action: 'subscription.create', objectType: 'regulator_subscription', objectId: String(r!.id), detail: { name: b.name, industryPrefix: b.industryPrefix, regionPrefix: b.regionPrefix } },
+        {
+          ...actorOf(by),
+          action: 'subscription.create',
+          objectType: 'regulator_subscription',
+          objectId: String(r!.id),
+          detail: { name: b.name, industryPrefix: b.industryPrefix, regionPrefix: b.regionPrefix },
+        },
         { now: at },
       );
       return r!;
@@ -67,14 +80,23 @@ export class SubscriptionsService {
         [id, at.toISOString()],
       );
       if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '订阅不存在');
-      await appendAudit(sql, { ...actorOf(by), action: 'subscription.disable', objectType: 'regulator_subscription', objectId: String(id) }, { now: at });
+      await appendAudit(
+        sql,
+        { ...actorOf(by), action: 'subscription.disable', objectType: 'regulator_subscription', objectId: String(id) },
+        { now: at },
+      );
       return view(r);
     });
   }
 
   /** What the relay has not delivered yet, and what it gave up on. */
   async outboxStatus(maxAttempts: number) {
-    const [c] = await this.db.query<{ pending: number; retrying: number; parked: number; oldest: Date | string | null }>(
+    const [c] = await this.db.query<{
+      pending: number;
+      retrying: number;
+      parked: number;
+      oldest: Date | string | null;
+    }>(
       `SELECT count(*) FILTER (WHERE attempts = 0)::int AS pending,
               count(*) FILTER (WHERE attempts > 0 AND attempts < $1)::int AS retrying,
               count(*) FILTER (WHERE attempts >= $1)::int AS parked,
@@ -82,18 +104,34 @@ export class SubscriptionsService {
        FROM outbox WHERE delivered_at IS NULL`,
       [maxAttempts],
     );
-    const parked = await this.db.query<{ id: string; messageId: string; destination: string; topic: string; attempts: number; lastError: string | null }>(
+    const parked = await this.db.query<{
+      id: string;
+      messageId: string;
+      destination: string;
+      topic: string;
+      attempts: number;
+      lastError: string | null;
+    }>(
       `SELECT id::text, message_id AS "messageId", destination, topic, attempts, last_error AS "lastError"
        FROM outbox WHERE delivered_at IS NULL AND attempts >= $1 ORDER BY id LIMIT 100`,
       [maxAttempts],
     );
-    return { pending: c!.pending, retrying: c!.retrying, parked: c!.parked, oldestUndeliveredAt: c!.oldest === null ? null : iso(c!.oldest), parkedItems: parked };
+    return {
+      pending: c!.pending,
+      retrying: c!.retrying,
+      parked: c!.parked,
+      oldestUndeliveredAt: c!.oldest === null ? null : iso(c!.oldest),
+      parkedItems: parked,
+    };
   }
 
   /** Puts a parked message back in line. */
   async retry(id: string, by: Principal) {
     return this.db.tx(async (sql) => {
-      const rows = await sql.query(`UPDATE outbox SET attempts = 0, available_at = now() WHERE id = $1::bigint AND delivered_at IS NULL RETURNING id`, [id]);
+      const rows = await sql.query(
+        `UPDATE outbox SET attempts = 0, available_at = now() WHERE id = $1::bigint AND delivered_at IS NULL RETURNING id`,
+        [id],
+      );
       if (!rows.length) throw new AppError(ErrorCodes.NOT_FOUND, '消息不存在或已送达');
       await appendAudit(sql, { ...actorOf(by), action: 'outbox.retry', objectType: 'outbox', objectId: id });
       return { requeued: true };

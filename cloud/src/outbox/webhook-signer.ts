@@ -21,7 +21,13 @@ export function signWebhook(secret: string, body: string, at: Date): string {
 }
 
 /** For receivers (and tests): true when the header signs this body within `toleranceS` of `now`. */
-export function verifyWebhook(secret: string, header: string | undefined, body: string, now: Date, toleranceS = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  now: Date,
+  toleranceS = 300,
+): boolean {
   if (!header) return false;
   const parts = new Map(header.split(',').map((kv) => kv.split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));

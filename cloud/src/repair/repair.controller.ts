@@ -89,7 +89,11 @@ export class RepairController {
     response: repairApplicationSchema,
     status: 200,
   })
-  resubmitRepairApplication(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof resubmitRepairSchema>, @CurrentPrincipal() who: Principal) {
+  resubmitRepairApplication(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof resubmitRepairSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.repair.resubmit(who, p.id, b);
   }
 
@@ -105,7 +109,11 @@ export class RepairController {
     response: repairApplicationSchema,
     status: 200,
   })
-  decideRepairApplication(@Param() p: P<typeof applicationIdParams>, @Body() b: P<typeof decideRepairApplicationSchema>, @CurrentPrincipal() who: Principal) {
+  decideRepairApplication(
+    @Param() p: P<typeof applicationIdParams>,
+    @Body() b: P<typeof decideRepairApplicationSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.repair.decide(who, p.id, b);
   }
 }

@@ -81,7 +81,8 @@ export class RepairService {
 
   constructor(
     private readonly db: Database,
-    @Inject(Config.token) config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
+    @Inject(Config.token)
+    config: Pick<AppConfig, 'EVIDENCE_MAX_FILES' | 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
   ) {
@@ -116,7 +117,9 @@ export class RepairService {
       const e = await this.eligibility(sql, cur, today);
       if (!e.eligible) {
         if (e.reason === 'too_early')
-          throw new AppError(ErrorCodes.REPAIR_TOO_EARLY, e.message, [{ path: 'possibleFrom', message: e.possibleFrom! }]);
+          throw new AppError(ErrorCodes.REPAIR_TOO_EARLY, e.message, [
+            { path: 'possibleFrom', message: e.possibleFrom! },
+          ]);
         throw new AppError(ErrorCodes.REPAIR_NOT_APPLICABLE, e.message, [{ path: 'recordId', message: e.reason }]);
       }
       const [row] = await sql.query<{ id: number }>(
@@ -137,7 +140,14 @@ export class RepairService {
       await addEvent(sql, 'repair', id, 'submitted', actorString(who), null, at);
       await appendAudit(
         sql,
-        { ...actorOf(who), action: 'repair.file', objectType: 'repair_application', objectId: String(id), entityId: b.entityId, detail: { recordId: b.recordId, recordVersion: cur.version, dueOn } },
+        {
+          ...actorOf(who),
+          action: 'repair.file',
+          objectType: 'repair_application',
+          objectId: String(id),
+          entityId: b.entityId,
+          detail: { recordId: b.recordId, recordVersion: cur.version, dueOn },
+        },
         { now: at },
       );
       return id;
@@ -151,7 +161,10 @@ export class RepairService {
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
-  async listMine(who: Principal, q: { entityId?: number; status?: ApplicationStatus }): Promise<{ items: RepairApplicationView[] }> {
+  async listMine(
+    who: Principal,
+    q: { entityId?: number; status?: ApplicationStatus },
+  ): Promise<{ items: RepairApplicationView[] }> {
     if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的修复申请');
     const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
     const rows = await this.db.query<Row>(
@@ -179,7 +192,18 @@ export class RepairService {
         at,
       });
       await addEvent(sql, 'repair', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(sql, { ...actorOf(who), action: 'repair.resubmit', objectType: 'repair_application', objectId: String(id), entityId: app.entityId, detail: { dueOn } }, { now: at });
+      await appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'repair.resubmit',
+          objectType: 'repair_application',
+          objectId: String(id),
+          entityId: app.entityId,
+          detail: { dueOn },
+        },
+        { now: at },
+      );
     });
     return this.get(who, id);
   }
@@ -191,7 +215,10 @@ export class RepairService {
       const app = await lockApplication(sql, 'repair', id);
       const to = nextStatus('repair', app.status, d.action);
       const reason = d.action === 'accept' ? (d.note ?? null) : d.reason;
-      const [a] = await sql.query<{ recordId: number }>(`SELECT record_id AS "recordId" FROM repair_application WHERE id = $1`, [id]);
+      const [a] = await sql.query<{ recordId: number }>(
+        `SELECT record_id AS "recordId" FROM repair_application WHERE id = $1`,
+        [id],
+      );
       let outcome: ScoreOutcome | null = null;
       let newVersion: number | null = null;
       if (d.action === 'approve') {
@@ -211,7 +238,18 @@ export class RepairService {
            score_before = coalesce($7, score_before), score_after = coalesce($8, score_after),
            grade_before = coalesce($9, grade_before), grade_after = coalesce($10, grade_after)
          WHERE id = $1`,
-        [id, to, final, at.toISOString(), actorString(who), reason, outcome?.scoreBefore ?? null, outcome?.scoreAfter ?? null, outcome?.gradeBefore ?? null, outcome?.gradeAfter ?? null],
+        [
+          id,
+          to,
+          final,
+          at.toISOString(),
+          actorString(who),
+          reason,
+          outcome?.scoreBefore ?? null,
+          outcome?.scoreAfter ?? null,
+          outcome?.gradeBefore ?? null,
+          outcome?.gradeAfter ?? null,
+        ],
       );
       await addEvent(sql, 'repair', id, to, actorString(who), reason, at);
       await appendAudit(
@@ -222,27 +260,64 @@ export class RepairService {
           objectType: 'repair_application',
           objectId: String(id),
           entityId: app.entityId,
-          detail: { from: app.status, to, reason, recordId: a!.recordId, newVersion, score: outcome ? { before: outcome.scoreBefore, after: outcome.scoreAfter, gradeBefore: outcome.gradeBefore, gradeAfter: outcome.gradeAfter } : null },
+          detail: {
+            from: app.status,
+            to,
+            reason,
+            recordId: a!.recordId,
+            newVersion,
+            score: outcome
+              ? {
+                  before: outcome.scoreBefore,
+                  after: outcome.scoreAfter,
+                  gradeBefore: outcome.gradeBefore,
+                  gradeAfter: outcome.gradeAfter,
+                }
+              : null,
+          },
         },
         { now: at },
       );
-      await messageDecision(sql, this.templates, { kind: 'repair', id, userId: app.userId, entityId: app.entityId, status: to, note: reason, at });
+      await messageDecision(sql, this.templates, {
+        kind: 'repair',
+        id,
+        userId: app.userId,
+        entityId: app.entityId,
+        status: to,
+        note: reason,
+        at,
+      });
       if (to === 'approved' && outcome) {
         const s = outcome as ScoreOutcome;
         const [e] = await sql.query<{ uscc: string; name: string; industry_code: string; region_code: string }>(
           `SELECT uscc, name, industry_code, region_code FROM entity WHERE id = $1`,
           [app.entityId],
         );
-        const [r] = await sql.query<{ kind: string }>(`SELECT kind::text FROM credit_record WHERE id = $1`, [a!.recordId]);
+        const [r] = await sql.query<{ kind: string }>(`SELECT kind::text FROM credit_record WHERE id = $1`, [
+          a!.recordId,
+        ]);
         await noticeRegulators(sql, {
           messageId: `repair.approved:${id}`,
           topic: 'repair.approved',
           entityId: app.entityId,
           payload: {
-            entity: { id: app.entityId, uscc: e!.uscc, name: e!.name, industryCode: e!.industry_code, regionCode: e!.region_code },
+            entity: {
+              id: app.entityId,
+              uscc: e!.uscc,
+              name: e!.name,
+              industryCode: e!.industry_code,
+              regionCode: e!.region_code,
+            },
             record: { recordId: a!.recordId, kind: r!.kind, version: newVersion, status: 'repaired' },
             decision: { repairApplicationId: id, decidedAt: at.toISOString(), reason },
-            score: { before: s.scoreBefore, after: s.scoreAfter, gradeBefore: s.gradeBefore, gradeAfter: s.gradeAfter, modelVersion: s.modelVersion, evaluationId: s.evaluationId },
+            score: {
+              before: s.scoreBefore,
+              after: s.scoreAfter,
+              gradeBefore: s.gradeBefore,
+              gradeAfter: s.gradeAfter,
+              modelVersion: s.modelVersion,
+              evaluationId: s.evaluationId,
+            },
           },
         });
       }
@@ -252,7 +327,10 @@ export class RepairService {
 
   async views(sql: Sql, rows: Row[], forStaff: boolean): Promise<RepairApplicationView[]> {
     const ids = rows.map((r) => r.id);
-    const records = await recordSummaries(sql, rows.map((r) => r.recordId));
+    const records = await recordSummaries(
+      sql,
+      rows.map((r) => r.recordId),
+    );
     const evidence = await evidenceOf(sql, 'repair', ids);
     const events = await eventsOf(sql, 'repair', ids, forStaff);
     const calendar = await this.calendar.calendar(sql);

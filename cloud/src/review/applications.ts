@@ -32,7 +32,8 @@ export function actorString(p: Principal): string {
 
 /** The enterprise user acting for `entityId`, or NOT_FOUND: other enterprises' IDs cannot be probed. */
 export function requireBoundUser(p: Principal, entityId: number): asserts p is Extract<Principal, { kind: 'user' }> {
-  if (p.kind !== 'user' || !p.entityIds.includes(entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
+  if (p.kind !== 'user' || !p.entityIds.includes(entityId))
+    throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
 }
 
 /** Decisions are for the credit agency's reviewers and administrators. */
@@ -47,7 +48,15 @@ export function canSee(p: Principal, entityId: number): boolean {
   return p.kind === 'user' && p.entityIds.includes(entityId);
 }
 
-export async function addEvent(sql: Sql, kind: ApplicationKind, id: number, status: string, actor: string, note: string | null, at: Date): Promise<void> {
+export async function addEvent(
+  sql: Sql,
+  kind: ApplicationKind,
+  id: number,
+  status: string,
+  actor: string,
+  note: string | null,
+  at: Date,
+): Promise<void> {
   await sql.query(
     `INSERT INTO application_event (application_kind, application_id, at, status, actor, note) VALUES ($1, $2, $3, $4, $5, $6)`,
     [kind, id, at.toISOString(), status, actor, note],
@@ -62,16 +71,29 @@ function actorFor(actor: string, forStaff: boolean): string {
   return 'system';
 }
 
-export async function eventsOf(sql: Sql, kind: ApplicationKind, ids: number[], forStaff: boolean): Promise<Map<number, EventView[]>> {
+export async function eventsOf(
+  sql: Sql,
+  kind: ApplicationKind,
+  ids: number[],
+  forStaff: boolean,
+): Promise<Map<number, EventView[]>> {
   const out = new Map<number, EventView[]>(ids.map((id) => [id, []]));
   if (!ids.length) return out;
-  const rows = await sql.query<{ application_id: number; at: Date | string; status: string; actor: string; note: string | null }>(
+  const rows = await sql.query<{
+    application_id: number;
+    at: Date | string;
+    status: string;
+    actor: string;
+    note: string | null;
+  }>(
     `SELECT application_id, at, status, actor, note FROM application_event
      WHERE application_kind = $1 AND application_id = ANY($2::int[]) AND status <> $3 ORDER BY at, id`,
     [kind, ids, MATERIALS_EVENT],
   );
   for (const r of rows)
-    out.get(r.application_id)?.push({ at: iso(r.at), status: r.status, actor: actorFor(r.actor, forStaff), note: r.note });
+    out
+      .get(r.application_id)
+      ?.push({ at: iso(r.at), status: r.status, actor: actorFor(r.actor, forStaff), note: r.note });
   return out;
 }
 
@@ -83,15 +105,28 @@ export const isoOrNull = (v: Date | string | null): string | null => (v === null
  * enterprise supplies material, closed once decided. A year without a schedule does not stop the
  * view; it says so in `calendarProblem` and leaves the count empty rather than guess.
  */
-export function deadlineView(calendar: WorkingDayCalendar, today: string, status: ApplicationStatus, dueOn: string): Deadline {
-  if (!isOpen(status)) return { dueOn, workingDaysLeft: null, urgency: 'closed', escalated: false, calendarProblem: null };
-  if (!RUNNING_STATUSES.includes(status)) return { dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, calendarProblem: null };
+export function deadlineView(
+  calendar: WorkingDayCalendar,
+  today: string,
+  status: ApplicationStatus,
+  dueOn: string,
+): Deadline {
+  if (!isOpen(status))
+    return { dueOn, workingDaysLeft: null, urgency: 'closed', escalated: false, calendarProblem: null };
+  if (!RUNNING_STATUSES.includes(status))
+    return { dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, calendarProblem: null };
   try {
     return { ...countdown(calendar, today, dueOn), calendarProblem: null };
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== ErrorCodes.CALENDAR_YEAR_NOT_LOADED) throw e;
     const overdue = today > dueOn;
-    return { dueOn, workingDaysLeft: null, urgency: overdue ? 'overdue' : 'normal', escalated: overdue, calendarProblem: e.message };
+    return {
+      dueOn,
+      workingDaysLeft: null,
+      urgency: overdue ? 'overdue' : 'normal',
+      escalated: overdue,
+      calendarProblem: e.message,
+    };
   }
 }
 
@@ -123,6 +158,8 @@ export async function assertNoOpenApplication(sql: Sql, recordId: number): Promi
   if (open.length)
     throw new AppError(
       ErrorCodes.APPLICATION_OPEN,
-      open[0]!.kind === 'objection' ? '该记录有正在办理的异议申请，请待办结后再提交' : '该记录有正在办理的信用修复申请，请待办结后再提交',
+      open[0]!.kind === 'objection'
+        ? '该记录有正在办理的异议申请，请待办结后再提交'
+        : '该记录有正在办理的信用修复申请，请待办结后再提交',
     );
 }

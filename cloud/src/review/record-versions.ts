@@ -1,4 +1,12 @@
-import { AppError, ErrorCodes, RECORD_KIND_LABELS, RECORD_STATUS_LABELS, type RecordKind, type RecordStatus, type Severity } from '@heihe/shared';
+import {
+  AppError,
+  ErrorCodes,
+  RECORD_KIND_LABELS,
+  RECORD_STATUS_LABELS,
+  type RecordKind,
+  type RecordStatus,
+  type Severity,
+} from '@heihe/shared';
 import type { Sql } from '../db/database';
 
 /** The current version of one record, as the workflows read and rewrite it. */
@@ -36,7 +44,12 @@ function parsed(r: CurrentVersion): CurrentVersion {
 }
 
 /** The record's current version, or NOT_FOUND: a record of another entity answers the same. */
-export async function currentVersion(sql: Sql, entityId: number, recordId: number, opts: { lock?: boolean } = {}): Promise<CurrentVersion> {
+export async function currentVersion(
+  sql: Sql,
+  entityId: number,
+  recordId: number,
+  opts: { lock?: boolean } = {},
+): Promise<CurrentVersion> {
   const [r] = await sql.query<CurrentVersion>(`${CURRENT_SQL}${opts.lock ? ' FOR UPDATE' : ''}`, [recordId, entityId]);
   if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '信用记录不存在或不属于该主体');
   return parsed(r);
@@ -57,7 +70,13 @@ export interface VersionChange {
  * never overwritten (SCORING.md invariant 6). The content hash stays the delivered one, so an
  * identical re-delivery from the source keeps the agency's version instead of reverting it.
  */
-export async function writeVersion(sql: Sql, cur: CurrentVersion, change: VersionChange, reason: string, at: Date): Promise<number> {
+export async function writeVersion(
+  sql: Sql,
+  cur: CurrentVersion,
+  change: VersionChange,
+  reason: string,
+  at: Date,
+): Promise<number> {
   const closed = await sql.query(
     `UPDATE credit_record_version SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL RETURNING id`,
     [cur.id, at.toISOString()],
@@ -66,7 +85,8 @@ export async function writeVersion(sql: Sql, cur: CurrentVersion, change: Versio
   const payload = change.summary === undefined ? cur.payload : { ...cur.payload, summary: change.summary };
   const occurredOn = change.occurredOn ?? cur.occurredOn;
   // A corrected occurrence date moves the validity start with it when the two were the same.
-  const validFrom = change.occurredOn !== undefined && cur.validFrom === cur.occurredOn ? change.occurredOn : cur.validFrom;
+  const validFrom =
+    change.occurredOn !== undefined && cur.validFrom === cur.occurredOn ? change.occurredOn : cur.validFrom;
   const version = cur.version + 1;
   await sql.query(
     `INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount, grade,

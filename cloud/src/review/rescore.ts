@@ -32,7 +32,13 @@ async function evaluateAt(sql: Sql, entityId: number, knownAt: Date, asOfDate: s
  * "Before" is the same model on the same as-of instant without the change, so the difference is
  * the decision's own effect, not the decay of the days since the last cycle.
  */
-export async function rescoreAround(sql: Sql, entityId: number, at: Date, trigger: string, change: () => Promise<void>): Promise<ScoreOutcome> {
+export async function rescoreAround(
+  sql: Sql,
+  entityId: number,
+  at: Date,
+  trigger: string,
+  change: () => Promise<void>,
+): Promise<ScoreOutcome> {
   // Versions are valid from recorded_at inclusive, so "before" must look just before `at`.
   const asOfDate = chinaDate(at);
   const before = await evaluateAt(sql, entityId, new Date(at.getTime() - 1), asOfDate);

@@ -74,7 +74,10 @@ export class ReviewService {
       [q.kind ?? null, q.status ?? null, q.dueBy ?? null, today, q.escalated ?? null, q.limit, q.offset],
     );
     const calendar = await this.calendar.calendar();
-    const records = await recordSummaries(this.db, rows.flatMap((r) => (r.recordId === null ? [] : [r.recordId])));
+    const records = await recordSummaries(
+      this.db,
+      rows.flatMap((r) => (r.recordId === null ? [] : [r.recordId])),
+    );
     const evidence = new Map<string, EvidenceFileView[]>();
     for (const kind of ['objection', 'good_info', 'repair'] as const) {
       const ids = rows.filter((r) => r.kind === kind).map((r) => r.id);
@@ -83,8 +86,10 @@ export class ReviewService {
     const subject = (r: QueueRow): string => {
       const rec = r.recordId === null ? undefined : records.get(r.recordId);
       const recordText = rec ? `${rec.kindLabel}${rec.summary ? ` ${rec.summary}` : ''}（${rec.occurredOn}）` : '';
-      if (r.kind === 'objection') return `${OBJECTION_GROUND_LABELS[r.topic as ObjectionGround] ?? r.topic}：${recordText}`;
-      if (r.kind === 'good_info') return `${GOOD_INFO_CATEGORY_LABELS[r.topic as GoodInfoCategory] ?? r.topic}：${r.title ?? ''}`;
+      if (r.kind === 'objection')
+        return `${OBJECTION_GROUND_LABELS[r.topic as ObjectionGround] ?? r.topic}：${recordText}`;
+      if (r.kind === 'good_info')
+        return `${GOOD_INFO_CATEGORY_LABELS[r.topic as GoodInfoCategory] ?? r.topic}：${r.title ?? ''}`;
       return recordText;
     };
     const items = rows.map((r) => ({
@@ -101,7 +106,10 @@ export class ReviewService {
       deadline: deadlineView(calendar, today, r.status, r.dueOn),
       evidence: evidence.get(`${r.kind}:${r.id}`) ?? [],
     }));
-    const problem = items.find((i) => i.deadline.calendarProblem)?.deadline.calendarProblem ?? (await this.calendar.status()).problems[0] ?? null;
+    const problem =
+      items.find((i) => i.deadline.calendarProblem)?.deadline.calendarProblem ??
+      (await this.calendar.status()).problems[0] ??
+      null;
     return {
       today,
       total: rows[0]?.total ?? 0,

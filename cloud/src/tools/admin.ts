@@ -3,7 +3,13 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/audit';
 import { purgeAudit } from '../audit/verify';
-import { API_CLIENT_KINDS, createApiClient, createStaffAccount, resetStaffTotp, type ApiClientKind } from '../auth/accounts';
+import {
+  API_CLIENT_KINDS,
+  createApiClient,
+  createStaffAccount,
+  resetStaffTotp,
+  type ApiClientKind,
+} from '../auth/accounts';
 import type { StaffRole } from '../auth/principal';
 import { SecretBox } from '../auth/secret-box';
 import { base32Decode, totp } from '../auth/totp';
@@ -37,8 +43,21 @@ function need(v: string | undefined, name: string): string {
   return v;
 }
 
-async function audit(db: Database, action: string, objectType: string, objectId: string, detail: Record<string, unknown> = {}) {
-  await appendAudit(db, { actorKind: 'system', actorId: `cli:${os.userInfo().username}`, action, objectType, objectId, detail });
+async function audit(
+  db: Database,
+  action: string,
+  objectType: string,
+  objectId: string,
+  detail: Record<string, unknown> = {},
+) {
+  await appendAudit(db, {
+    actorKind: 'system',
+    actorId: `cli:${os.userInfo().username}`,
+    action,
+    objectType,
+    objectId,
+    detail,
+  });
 }
 
 /** Staff accounts, API clients and audit retention from the command line; every change is audited. */
@@ -47,8 +66,13 @@ async function main(): Promise<void> {
   const { values: o } = parseArgs({
     args: rest,
     options: {
-      username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, kind: { type: 'string' },
-      scopes: { type: 'string' }, id: { type: 'string' }, days: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      kind: { type: 'string' },
+      scopes: { type: 'string' },
+      id: { type: 'string' },
+      days: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -65,7 +89,12 @@ async function main(): Promise<void> {
         const role = need(o.role, 'role') as StaffRole;
         if (!ROLES.includes(role)) fail(`角色应为 ${ROLES.join(' | ')}`);
         const password = crypto.randomBytes(12).toString('base64url');
-        const s = await createStaffAccount(db, box, { username: need(o.username, 'username'), displayName: need(o.name, 'name'), role, password });
+        const s = await createStaffAccount(db, box, {
+          username: need(o.username, 'username'),
+          displayName: need(o.name, 'name'),
+          role,
+          password,
+        });
         await audit(db, 'staff.create', 'staff_account', String(s.id), { role });
         out(`已创建 ${role} 账号 ${s.username}（#${s.id}）`);
         out(`初始密码（只显示这一次）：${password}`);
@@ -80,9 +109,15 @@ async function main(): Promise<void> {
         break;
       }
       case 'disable-staff': {
-        const [s] = await db.query<{ id: number }>(`UPDATE staff_account SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id`, [need(o.username, 'username')]);
+        const [s] = await db.query<{ id: number }>(
+          `UPDATE staff_account SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id`,
+          [need(o.username, 'username')],
+        );
         if (!s) fail('没有这个启用中的账号');
-        await db.query(`UPDATE auth_session SET revoked_at = now() WHERE subject_kind = 'staff' AND subject_id = $1 AND revoked_at IS NULL`, [s.id]);
+        await db.query(
+          `UPDATE auth_session SET revoked_at = now() WHERE subject_kind = 'staff' AND subject_id = $1 AND revoked_at IS NULL`,
+          [s.id],
+        );
         await audit(db, 'staff.disable', 'staff_account', String(s.id));
         out(`已停用 #${s.id}，其全部登录已失效`);
         break;
@@ -90,7 +125,10 @@ async function main(): Promise<void> {
       case 'create-api-client': {
         const kind = need(o.kind, 'kind') as ApiClientKind;
         if (!API_CLIENT_KINDS.includes(kind)) fail(`类型应为 ${API_CLIENT_KINDS.join(' | ')}`);
-        const scopes = need(o.scopes, 'scopes').split(',').map((s) => s.trim()).filter(Boolean);
+        const scopes = need(o.scopes, 'scopes')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const c = await createApiClient(db, { name: need(o.name, 'name'), kind, scopes });
         await audit(db, 'api_client.create', 'api_client', String(c.id), { kind, scopes });
         out(`已创建 API 客户端 #${c.id}，权限 ${scopes.join(', ')}`);
@@ -98,7 +136,10 @@ async function main(): Promise<void> {
         break;
       }
       case 'revoke-api-client': {
-        const [c] = await db.query<{ id: number }>(`UPDATE api_client SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [Number(need(o.id, 'id'))]);
+        const [c] = await db.query<{ id: number }>(
+          `UPDATE api_client SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+          [Number(need(o.id, 'id'))],
+        );
         if (!c) fail('没有这个有效的 API 客户端');
         await audit(db, 'api_client.revoke', 'api_client', String(c.id));
         out(`已吊销 API 客户端 #${c.id}`);
@@ -113,7 +154,10 @@ async function main(): Promise<void> {
       }
       case 'totp-now': {
         if (config.NODE_ENV === 'production') fail('生产环境不提供此命令');
-        const [s] = await db.query<{ cipher: string }>(`SELECT totp_secret_cipher AS cipher FROM staff_account WHERE username = $1`, [need(o.username, 'username')]);
+        const [s] = await db.query<{ cipher: string }>(
+          `SELECT totp_secret_cipher AS cipher FROM staff_account WHERE username = $1`,
+          [need(o.username, 'username')],
+        );
         if (!s) fail('没有这个账号');
         out(totp(base32Decode(box.open(s.cipher)), Date.now()));
         break;

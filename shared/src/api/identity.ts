@@ -132,9 +132,7 @@ export const meSchema = z.object({
     }),
   ),
   verificationAttempts: z.array(z.object({ at: isoTime, uscc: z.string(), succeeded: z.boolean() })),
-  sessions: z.array(
-    z.object({ startedAt: isoTime, lastUsedAt: isoTime, expiresAt: isoTime, current: z.boolean() }),
-  ),
+  sessions: z.array(z.object({ startedAt: isoTime, lastUsedAt: isoTime, expiresAt: isoTime, current: z.boolean() })),
   retention: z.object({ auditDays: z.number().int() }),
 });
 export type Me = z.infer<typeof meSchema>;

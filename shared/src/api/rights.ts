@@ -230,7 +230,10 @@ export type DecideRepairApplication = z.infer<typeof decideRepairApplicationSche
 
 export const resubmitRepairSchema = z.object({
   note: z.string().trim().min(2, '请说明补正内容').max(2000),
-  materials: z.array(z.object({ evidenceId, type: z.enum(REPAIR_MATERIAL_TYPES) })).max(50).default([]),
+  materials: z
+    .array(z.object({ evidenceId, type: z.enum(REPAIR_MATERIAL_TYPES) }))
+    .max(50)
+    .default([]),
 });
 export type ResubmitRepair = z.infer<typeof resubmitRepairSchema>;
 
@@ -254,7 +257,10 @@ export const reviewQueueQuery = z.object({
   status: z.enum(APPLICATION_STATUSES).optional(),
   /** Only cases due on or before this date. */
   dueBy: isoDate.optional(),
-  escalated: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  escalated: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -311,8 +317,16 @@ export const regulatorSubscriptionRequestSchema = z
   .object({
     name: z.string().trim().min(2).max(100),
     webhookUrl: z.url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' }),
-    industryPrefix: z.string().regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754').nullable().default(null),
-    regionPrefix: z.string().regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字').nullable().default(null),
+    industryPrefix: z
+      .string()
+      .regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754')
+      .nullable()
+      .default(null),
+    regionPrefix: z
+      .string()
+      .regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字')
+      .nullable()
+      .default(null),
   })
   .refine((s) => s.industryPrefix !== null || s.regionPrefix !== null, {
     path: ['industryPrefix'],

@@ -7,7 +7,18 @@ const calendar = new WorkingDayCalendar(defaultSchedules());
 /** Hypothetical 2027 arrangement, standing in for the State Council notice an admin uploads. */
 const a2027: CalendarSchedule = {
   year: 2027,
-  holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'],
+  holidays: [
+    '2027-01-01',
+    '2027-01-02',
+    '2027-01-03',
+    '2027-02-06',
+    '2027-02-07',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-02-11',
+    '2027-02-12',
+  ],
   makeupWorkdays: ['2027-02-20'],
 };
 
@@ -37,7 +48,12 @@ describe('decision deadlines (7 working days)', () => {
 
   it('refuses a deadline that runs into 2027 before its schedule is loaded', () => {
     const sut = () => decisionDueOn(calendar, 'objection', '2026-12-28');
-    expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED, message: expect.stringContaining('2027 年') }));
+    expect(sut).toThrow(
+      expect.objectContaining({
+        code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
+        message: expect.stringContaining('2027 年'),
+      }),
+    );
   });
 
   it('computes the same deadline once the 2027 schedule is loaded as data', () => {

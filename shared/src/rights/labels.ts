@@ -57,7 +57,10 @@ export const HONOUR_LEVEL_LABELS: Record<HonourLevel, string> = {
  * honour or welfare record once the agency confirms it"). The record's category is what the
  * model's bonus rules key on: the honour level, or the welfare category itself.
  */
-export function goodInfoRecord(category: GoodInfoCategory, level: HonourLevel | null): {
+export function goodInfoRecord(
+  category: GoodInfoCategory,
+  level: HonourLevel | null,
+): {
   kind: 'honour' | 'welfare';
   category: string;
 } {
@@ -69,7 +72,12 @@ export function goodInfoRecord(category: GoodInfoCategory, level: HonourLevel | 
 }
 
 /** 信用修复 materials: the commitment letter and proof of fulfilment are required. */
-export const REPAIR_MATERIAL_TYPES = ['commitment_letter', 'fulfilment_proof', 'training_certificate', 'other'] as const;
+export const REPAIR_MATERIAL_TYPES = [
+  'commitment_letter',
+  'fulfilment_proof',
+  'training_certificate',
+  'other',
+] as const;
 export type RepairMaterialType = (typeof REPAIR_MATERIAL_TYPES)[number];
 
 export const REPAIR_MATERIAL_LABELS: Record<RepairMaterialType, string> = {

@@ -26,7 +26,13 @@ describe('repair eligibility', () => {
 
   it('allows a general penalty the day after its minimum period', () => {
     const sut = repairEligibility(aPenalty(), decay, '2026-06-11');
-    expect(sut).toEqual({ eligible: true, severity: 'general', minimumPeriodEnds: '2026-06-10', possibleFrom: '2026-06-11', maximumPeriodEnds: '2027-03-10' });
+    expect(sut).toEqual({
+      eligible: true,
+      severity: 'general',
+      minimumPeriodEnds: '2026-06-10',
+      possibleFrom: '2026-06-11',
+      maximumPeriodEnds: '2027-03-10',
+    });
   });
 
   it('makes a serious penalty wait one year', () => {
@@ -45,7 +51,11 @@ describe('repair eligibility', () => {
   });
 
   it('lets an abnormal-operation listing be repaired once corrected, with no maximum of its own', () => {
-    const sut = repairEligibility(aPenalty({ kind: 'abnormal_listing', severity: null, occurredOn: '2020-01-01' }), decay, '2026-11-29');
+    const sut = repairEligibility(
+      aPenalty({ kind: 'abnormal_listing', severity: null, occurredOn: '2020-01-01' }),
+      decay,
+      '2026-11-29',
+    );
     expect(sut).toMatchObject({ eligible: true, maximumPeriodEnds: null });
   });
 

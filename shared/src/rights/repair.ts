@@ -36,7 +36,13 @@ export interface RepairCandidate {
 export type RepairRefusal = 'not_repairable' | 'not_active' | 'too_early' | 'no_longer_counts';
 
 export type RepairEligibility =
-  | { eligible: true; severity: Severity; minimumPeriodEnds: string; possibleFrom: string; maximumPeriodEnds: string | null }
+  | {
+      eligible: true;
+      severity: Severity;
+      minimumPeriodEnds: string;
+      possibleFrom: string;
+      maximumPeriodEnds: string | null;
+    }
   | {
       eligible: false;
       reason: RepairRefusal;
@@ -58,13 +64,28 @@ export function isRepairableKind(kind: RecordKind): kind is RepairableKind {
  */
 export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, today: string): RepairEligibility {
   if (!isRepairableKind(record.kind))
-    return { eligible: false, reason: 'not_repairable', possibleFrom: null, message: '只有行政处罚和名单类记录可以申请信用修复' };
+    return {
+      eligible: false,
+      reason: 'not_repairable',
+      possibleFrom: null,
+      message: '只有行政处罚和名单类记录可以申请信用修复',
+    };
   if (record.status === 'repaired')
     return { eligible: false, reason: 'not_active', possibleFrom: null, message: '该记录已修复' };
   if (record.status === 'under_objection')
-    return { eligible: false, reason: 'not_active', possibleFrom: null, message: '该记录异议处理中，请待异议办结后再申请修复' };
+    return {
+      eligible: false,
+      reason: 'not_active',
+      possibleFrom: null,
+      message: '该记录异议处理中，请待异议办结后再申请修复',
+    };
   if (record.status !== 'active')
-    return { eligible: false, reason: 'not_active', possibleFrom: null, message: '该记录已撤销或已过公示期，不再计分，无需修复' };
+    return {
+      eligible: false,
+      reason: 'not_active',
+      possibleFrom: null,
+      message: '该记录已撤销或已过公示期，不再计分，无需修复',
+    };
   const day = isoDay(record.occurredOn);
   if (Number.isNaN(day)) throw new RangeError(`invalid occurredOn ${record.occurredOn}`);
   const severity = record.severity ?? DEFAULT_REPAIR_SEVERITY[record.kind];
@@ -78,7 +99,12 @@ export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, 
   if (Number.isNaN(todayDay)) throw new RangeError(`invalid today ${today}`);
   const validToDay = record.validTo === null ? Infinity : isoDay(record.validTo);
   if (todayDay >= zeroDay || todayDay >= validToDay)
-    return { eligible: false, reason: 'no_longer_counts', possibleFrom: null, message: '该记录已超过公示期，不再计分，无需修复' };
+    return {
+      eligible: false,
+      reason: 'no_longer_counts',
+      possibleFrom: null,
+      message: '该记录已超过公示期，不再计分，无需修复',
+    };
   const possibleFrom = isoDate(fullEnd + 1);
   if (todayDay <= fullEnd)
     return {
@@ -87,5 +113,11 @@ export function repairEligibility(record: RepairCandidate, decay: DecayPeriods, 
       possibleFrom,
       message: `${SEVERITY_LABELS[severity]}失信信息的最短公示期至 ${isoDate(fullEnd)} 届满，${possibleFrom} 起可申请信用修复`,
     };
-  return { eligible: true, severity, minimumPeriodEnds: isoDate(fullEnd), possibleFrom, maximumPeriodEnds: Number.isFinite(zeroDay) ? isoDate(zeroDay) : null };
+  return {
+    eligible: true,
+    severity,
+    minimumPeriodEnds: isoDate(fullEnd),
+    possibleFrom,
+    maximumPeriodEnds: Number.isFinite(zeroDay) ? isoDate(zeroDay) : null,
+  };
 }

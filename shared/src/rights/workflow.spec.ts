@@ -25,12 +25,16 @@ describe('application workflow', () => {
 
   it('refuses to uphold before acceptance, telling staff to accept first', () => {
     const sut = () => nextStatus('objection', 'submitted', 'uphold');
-    expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.APPLICATION_STATE, message: expect.stringContaining('请先受理') }));
+    expect(sut).toThrow(
+      expect.objectContaining({ code: ErrorCodes.APPLICATION_STATE, message: expect.stringContaining('请先受理') }),
+    );
   });
 
   it('refuses to decide twice', () => {
     const sut = () => nextStatus('objection', 'upheld', 'reject');
-    expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.APPLICATION_STATE, message: expect.stringContaining('已办结') }));
+    expect(sut).toThrow(
+      expect.objectContaining({ code: ErrorCodes.APPLICATION_STATE, message: expect.stringContaining('已办结') }),
+    );
   });
 
   it("refuses another kind's favourable action", () => {
@@ -50,7 +54,10 @@ describe('application workflow', () => {
   });
 
   it('closes a case with every final decision of every kind', () => {
-    const sut = APPLICATION_KINDS.flatMap((k) => [nextStatus(k, 'accepted', FAVOURABLE[k].action), nextStatus(k, 'accepted', 'reject')]);
+    const sut = APPLICATION_KINDS.flatMap((k) => [
+      nextStatus(k, 'accepted', FAVOURABLE[k].action),
+      nextStatus(k, 'accepted', 'reject'),
+    ]);
     expect(sut.some(isOpen)).toBe(false);
   });
 });

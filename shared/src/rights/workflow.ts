@@ -33,7 +33,10 @@ export type StaffAction = 'accept' | 'return' | 'reject' | 'uphold' | 'confirm' 
 export type ApplicationAction = StaffAction | 'resubmit';
 
 /** The favourable decision of each kind, and the status it leads to. */
-export const FAVOURABLE: Record<ApplicationKind, { action: 'uphold' | 'confirm' | 'approve'; status: ApplicationStatus }> = {
+export const FAVOURABLE: Record<
+  ApplicationKind,
+  { action: 'uphold' | 'confirm' | 'approve'; status: ApplicationStatus }
+> = {
   objection: { action: 'uphold', status: 'upheld' },
   good_info: { action: 'confirm', status: 'confirmed' },
   repair: { action: 'approve', status: 'approved' },
@@ -77,7 +80,11 @@ export function isOpen(status: ApplicationStatus): boolean {
  * The status `action` leads to from `from`, or APPLICATION_STATE when the action is not allowed
  * there (deciding twice, deciding before acceptance, resubmitting what was not returned).
  */
-export function nextStatus(kind: ApplicationKind, from: ApplicationStatus, action: ApplicationAction): ApplicationStatus {
+export function nextStatus(
+  kind: ApplicationKind,
+  from: ApplicationStatus,
+  action: ApplicationAction,
+): ApplicationStatus {
   const favourable = FAVOURABLE[kind];
   const to = ((): ApplicationStatus | null => {
     switch (action) {
