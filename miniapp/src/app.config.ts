@@ -1,16 +1,13 @@
-import { CREDIT_PACKAGE, MAIN_PAGES } from './routes';
+import { MAIN_PAGES, SUBPACKAGES } from './routes';
 
 export default defineAppConfig({
   // The first page is the launch page.
   pages: [MAIN_PAGES.index, MAIN_PAGES.login],
-  subPackages: [
-    {
-      root: CREDIT_PACKAGE.root,
-      pages: Object.values(CREDIT_PACKAGE.pages),
-    },
-  ],
+  subPackages: SUBPACKAGES.map((p) => ({ root: p.root, pages: Object.values(p.pages) })),
+  // Home preloads what its buttons open; login preloads the verification form.
   preloadRule: {
-    [MAIN_PAGES.index]: { network: 'all', packages: [CREDIT_PACKAGE.root] },
+    [MAIN_PAGES.index]: { network: 'all', packages: ['packages/credit', 'packages/rights'] },
+    [MAIN_PAGES.login]: { network: 'all', packages: ['packages/account'] },
   },
   window: {
     backgroundTextStyle: 'light',

@@ -1,24 +1,76 @@
 /**
  * Every page path lives here: app.config.ts registers them and pages navigate with them, so a
  * moved page breaks the type check instead of a tap.
+ *
+ * The main package holds only sign-in and home. Everything that needs the shared runtime (zod
+ * schemas, validators, the scoring engine) lives in a subpackage, so that weight is downloaded on
+ * first use and never counts toward the main package's 1 MB budget.
  */
 export const MAIN_PAGES = {
   index: 'pages/index/index',
   login: 'pages/login/index',
 } as const;
 
-/** The credit subpackage keeps the breakdown out of the main package's size budget. */
+/** Identity verification and the privacy terms. */
+export const ACCOUNT_PACKAGE = {
+  root: 'packages/account',
+  pages: { verify: 'pages/verify/index', privacy: 'pages/privacy/index' },
+} as const;
+
+/** Why this score: the breakdown and one record with its what-if estimate and actions. */
 export const CREDIT_PACKAGE = {
   root: 'packages/credit',
-  pages: { breakdown: 'pages/breakdown/index' },
+  pages: { breakdown: 'pages/breakdown/index', record: 'pages/record/index' },
 } as const;
+
+/** The three rights: objection, repair, good information, and my applications. */
+export const RIGHTS_PACKAGE = {
+  root: 'packages/rights',
+  pages: {
+    objection: 'pages/objection/index',
+    repair: 'pages/repair/index',
+    goodInfo: 'pages/good-info/index',
+    applications: 'pages/applications/index',
+    application: 'pages/application/index',
+  },
+} as const;
+
+export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE] as const;
+
+const sub = <P extends { root: string }>(p: P, page: string) => `/${p.root}/${page}`;
 
 export const ROUTES = {
   index: `/${MAIN_PAGES.index}`,
   login: `/${MAIN_PAGES.login}`,
-  breakdown: `/${CREDIT_PACKAGE.root}/${CREDIT_PACKAGE.pages.breakdown}`,
+  verify: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.verify),
+  privacy: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.privacy),
+  breakdown: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.breakdown),
+  record: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.record),
+  objection: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.objection),
+  repair: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.repair),
+  goodInfo: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.goodInfo),
+  applications: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.applications),
+  application: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.application),
 } as const;
 
-export function breakdownUrl(entityId: number): string {
-  return `${ROUTES.breakdown}?entityId=${encodeURIComponent(String(entityId))}`;
+export type ApplicationKindRoute = 'objection' | 'good_info' | 'repair';
+
+function withQuery(path: string, query: Record<string, string | number>): string {
+  const pairs = Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return `${path}?${pairs.join('&')}`;
+}
+
+export const breakdownUrl = (entityId: number) => withQuery(ROUTES.breakdown, { entityId });
+export const recordUrl = (entityId: number, recordId: number) => withQuery(ROUTES.record, { entityId, recordId });
+export const objectionUrl = (entityId: number, recordId: number) =>
+  withQuery(ROUTES.objection, { entityId, recordId });
+export const repairUrl = (entityId: number, recordId: number) => withQuery(ROUTES.repair, { entityId, recordId });
+export const goodInfoUrl = (entityId: number) => withQuery(ROUTES.goodInfo, { entityId });
+export const applicationsUrl = (entityId: number) => withQuery(ROUTES.applications, { entityId });
+export const applicationUrl = (kind: ApplicationKindRoute, id: number) => withQuery(ROUTES.application, { kind, id });
+
+/** A positive integer route parameter, or null. */
+export function idParam(value: string | undefined): number | null {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : null;
 }

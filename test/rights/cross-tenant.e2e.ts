@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ObjectionView } from '@heihe/shared';
 import { registeredEndpoints } from '../../cloud/src/common/endpoint';
 import { testBackends } from '../../cloud/src/testing/test-db';
@@ -35,9 +38,11 @@ const show = (label: string, r: HttpResult) => `${label} → ${r.status} ${r.tex
 describe.each(testBackends())('cross-tenant access to the enterprise rights on %s', (backend) => {
   let h: Harness;
   let p: Parties;
+  let dir: string;
 
   beforeAll(async () => {
-    h = await Harness.start(backend, { env: { OUTBOX_RELAY_ENABLED: 'false' } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-'));
+    h = await Harness.start(backend, { env: { OUTBOX_RELAY_ENABLED: 'false', EVIDENCE_DIR: dir } });
     const [userA, userB, bankA, bankB, reviewer, admin] = await Promise.all([
       h.signInAsEnterpriseUser({ enterprise: 0 }),
       h.signInAsEnterpriseUser({ enterprise: 1 }),
@@ -61,7 +66,10 @@ describe.each(testBackends())('cross-tenant access to the enterprise rights on %
     };
     await objects(p);
   }, 180_000);
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('has a case for every rights operation that takes an ID', () => {
     const covered = new Set(RIGHTS_CROSS_TENANT_CASES.map((c) => c.operationId));

@@ -35,16 +35,15 @@ export class AuthGuard implements CanActivate {
     if (!spec) throw new AppError(ErrorCodes.FORBIDDEN, '该接口未声明调用方');
     if (spec.callers.includes('public')) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const auth = this.auth;
     const authorization = req.header('authorization');
     const key = req.header('x-api-key');
     let principal: Principal | null;
     if (authorization !== undefined) {
       const token = BEARER.exec(authorization.trim())?.[1];
-      principal = token ? await auth.fromBearer(token) : null;
+      principal = token ? await this.auth.fromBearer(token) : null;
       if (!principal) throw new AppError(ErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     } else if (key !== undefined) {
-      principal = await auth.fromApiKey(key);
+      principal = await this.auth.fromApiKey(key);
       if (!principal) throw new AppError(ErrorCodes.UNAUTHENTICATED, 'API 密钥无效或已吊销');
     } else {
       throw new AppError(ErrorCodes.UNAUTHENTICATED, '请先登录或提供 API 密钥');

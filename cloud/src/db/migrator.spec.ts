@@ -9,36 +9,6 @@ import { diff, markRolledBack, migrate, migrationChecksum, MigrationError, type 
 
 jest.setTimeout(120_000);
 
-/*
- * Jest trap: PGlite's CommonJS build calls `import('fs/promises')`, `import('node:module')`, … and
- * jest (no --experimental-vm-modules, node_modules not transformed) rejects every dynamic import
- * with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG. Plain Node is fine. Here the module is loaded
- * with those imports turned into requires of the same Node built-ins (named apart: the Emscripten
- * part declares its own `var require`); __filename stays the real one
- * so PGlite still finds its .wasm and .data files. The same class then serves this file, the
- * migrator and pglite-prisma-adapter. (Repository-wide fix: run jest with
- * NODE_OPTIONS=--experimental-vm-modules, or let jest transform @electric-sql/pglite.)
- */
-jest.mock('@electric-sql/pglite', () => {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const nodeFs = require('node:fs') as typeof import('node:fs');
-  const nodePath = require('node:path') as typeof import('node:path');
-  const file = require.resolve('@electric-sql/pglite');
-  const src = nodeFs
-    .readFileSync(file, 'utf8')
-    .replace(/\bimport\(("[^"]+")\)/g, (_m: string, spec: string) => `Promise.resolve(__builtin(${spec}))`);
-  const mod = { exports: {} as Record<string, unknown> };
-  new Function('module', 'exports', 'require', '__builtin', '__filename', '__dirname', src)(
-    mod,
-    mod.exports,
-    require,
-    require,
-    file,
-    nodePath.dirname(file),
-  );
-  return mod.exports;
-});
-
 const cloudDir = path.resolve(__dirname, '../..');
 const MIGRATIONS = path.join(cloudDir, 'prisma/migrations');
 const SCHEMA = path.join(cloudDir, 'prisma/schema.prisma');

@@ -1,16 +1,18 @@
 import Taro from '@tarojs/taro';
-import { loginWithWechat } from './endpoints';
+import { getAuthOptions, getDemoLoginCode, loginWithWechat, logout, recordPrivacyConsentOnServer } from './endpoints';
 import { ApiError } from './errors';
-import { clearSession, saveTokens, saveUser } from './session';
-import type { SessionUser } from './types';
+import { clearSession, demoOpenid, saveTokens, saveUser } from './session';
+import type { AuthOptions, SessionUser } from './types';
 
 /**
  * A one-time WeChat login code. In the mini program it comes from wx.login. In a browser (H5)
- * there is no wx.login: WeChat's web authorisation redirects back with `?code=…`, which is read
- * here; without it the user is told to open the mini program.
+ * there is no wx.login: in demo mode the fake WeChat issues one (getAuthOptions names the URL);
+ * otherwise WeChat's web authorisation redirects back with `?code=…`; without either the user is
+ * told to open the mini program.
  */
-async function wechatCode(): Promise<string> {
+async function wechatCode(options: AuthOptions): Promise<string> {
   if (process.env.TARO_ENV === 'h5') {
+    if (options.demoLoginCodeUrl) return (await getDemoLoginCode(options.demoLoginCodeUrl, demoOpenid())).code;
     const code = new URLSearchParams(window.location.search).get('code');
     if (code) return code;
     throw ApiError.client('LOGIN_UNAVAILABLE');
@@ -24,13 +26,29 @@ async function wechatCode(): Promise<string> {
   throw ApiError.client('NETWORK_OFFLINE');
 }
 
-export async function signInWithWechat(): Promise<SessionUser> {
-  const result = await loginWithWechat(await wechatCode());
+/**
+ * Signs in and, when the server has no consent to the current terms yet, records the consent the
+ * user just gave on the login page (the box must be ticked before this runs).
+ */
+export async function signInWithWechat(options?: AuthOptions): Promise<SessionUser> {
+  const opts = options ?? (await getAuthOptions());
+  const result = await loginWithWechat(await wechatCode(opts));
   saveTokens({ accessToken: result.accessToken, refreshToken: result.refreshToken });
-  saveUser(result.user);
-  return result.user;
+  const user: SessionUser = { id: result.user.id, enterprises: result.user.enterprises };
+  saveUser(user);
+  if (result.user.privacyConsentRequired) {
+    await recordPrivacyConsentOnServer(result.user.privacyPolicyVersion ?? opts.privacyPolicyVersion);
+  }
+  return user;
 }
 
-export function signOut(): void {
-  clearSession();
+/** Ends the session on the server too; the local session goes whatever the network says. */
+export async function signOut(): Promise<void> {
+  try {
+    await logout();
+  } catch {
+    // Offline or already expired: the tokens are dropped below either way.
+  } finally {
+    clearSession();
+  }
 }

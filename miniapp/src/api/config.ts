@@ -5,3 +5,6 @@
 export const API_BASE = `${process.env.TARO_APP_API ?? ''}/api`;
 
 export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** An evidence photo on a weak 4G signal needs longer than a JSON call. */
+export const UPLOAD_TIMEOUT_MS = 60_000;

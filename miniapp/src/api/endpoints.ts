@@ -1,14 +1,131 @@
-import { request } from './request';
-import type { EntityEvaluation, EvaluationHistory, LoginResult } from './types';
+import { postExternal, request, upload } from './request';
+import type {
+  AuthOptions,
+  Binding,
+  CreateGoodInfoReport,
+  CreateObjection,
+  CreateRepairApplication,
+  EntityEvaluation,
+  EvaluationHistory,
+  EvidenceFileView,
+  FaceVerificationStart,
+  GoodInfoReportView,
+  IdentityElements,
+  LoginResult,
+  ObjectionView,
+  PrivacyConsent,
+  RepairApplicationView,
+  RepairEligibility,
+  SubscribeTemplates,
+} from './types';
+
+/** One function per API operation; the name is the operationId in docs/api/openapi.json. */
+
+const id = (n: number) => encodeURIComponent(String(n));
+
+// ---- auth ----------------------------------------------------------------------------------------
+
+export function getAuthOptions(): Promise<AuthOptions> {
+  return request<AuthOptions>('/auth/options', { auth: false });
+}
+
+/** Demo mode only: a one-time login code from the fake WeChat, for the H5 build. */
+export function getDemoLoginCode(url: string, openid: string): Promise<{ code: string }> {
+  return postExternal<{ code: string }>(url, { openid });
+}
 
 export function loginWithWechat(code: string): Promise<LoginResult> {
   return request<LoginResult>('/auth/wechat/login', { method: 'POST', data: { code }, auth: false });
 }
 
+export function logout(): Promise<{ loggedOut: true }> {
+  return request<{ loggedOut: true }>('/auth/logout', { method: 'POST' });
+}
+
+// ---- identity ------------------------------------------------------------------------------------
+
+export function recordPrivacyConsentOnServer(version: string): Promise<PrivacyConsent> {
+  return request<PrivacyConsent>('/me/privacy-consent', { method: 'POST', data: { version } });
+}
+
+export function startFaceVerification(elements: IdentityElements): Promise<FaceVerificationStart> {
+  return request<FaceVerificationStart>('/identity/face-verifications', { method: 'POST', data: { ...elements } });
+}
+
+export function verifyIdentity(elements: IdentityElements & { verifyToken?: string }): Promise<Binding> {
+  return request<Binding>('/identity/verifications', { method: 'POST', data: { ...elements } });
+}
+
+export function listMyEnterprises(): Promise<{ items: Binding[] }> {
+  return request<{ items: Binding[] }>('/me/enterprises');
+}
+
+// ---- evaluations ---------------------------------------------------------------------------------
+
 export function getEntityEvaluation(entityId: number): Promise<EntityEvaluation> {
-  return request<EntityEvaluation>(`/entities/${encodeURIComponent(String(entityId))}/evaluation`);
+  return request<EntityEvaluation>(`/entities/${id(entityId)}/evaluation`);
 }
 
 export function listEvaluationHistory(entityId: number): Promise<EvaluationHistory> {
-  return request<EvaluationHistory>(`/entities/${encodeURIComponent(String(entityId))}/evaluations`);
+  return request<EvaluationHistory>(`/entities/${id(entityId)}/evaluations`);
+}
+
+// ---- rights --------------------------------------------------------------------------------------
+
+export function uploadEvidence(
+  entityId: number,
+  file: { filePath: string; fileName?: string },
+  onProgress?: (percent: number) => void,
+): Promise<EvidenceFileView> {
+  return upload<EvidenceFileView>(`/entities/${id(entityId)}/evidence`, { ...file, onProgress });
+}
+
+export function createObjection(body: CreateObjection): Promise<ObjectionView> {
+  return request<ObjectionView>('/objections', { method: 'POST', data: { ...body } });
+}
+
+export function listMyObjections(entityId: number): Promise<{ items: ObjectionView[] }> {
+  return request<{ items: ObjectionView[] }>(`/objections?entityId=${id(entityId)}`);
+}
+
+export function getObjection(applicationId: number): Promise<ObjectionView> {
+  return request<ObjectionView>(`/objections/${id(applicationId)}`);
+}
+
+export function createGoodInfoReport(body: CreateGoodInfoReport): Promise<GoodInfoReportView> {
+  return request<GoodInfoReportView>('/good-info-reports', { method: 'POST', data: { ...body } });
+}
+
+export function listMyGoodInfoReports(entityId: number): Promise<{ items: GoodInfoReportView[] }> {
+  return request<{ items: GoodInfoReportView[] }>(`/good-info-reports?entityId=${id(entityId)}`);
+}
+
+export function getGoodInfoReport(applicationId: number): Promise<GoodInfoReportView> {
+  return request<GoodInfoReportView>(`/good-info-reports/${id(applicationId)}`);
+}
+
+export function getRepairEligibility(entityId: number, recordId: number): Promise<RepairEligibility> {
+  return request<RepairEligibility>(`/entities/${id(entityId)}/records/${id(recordId)}/repair-eligibility`);
+}
+
+export function createRepairApplication(body: CreateRepairApplication): Promise<RepairApplicationView> {
+  return request<RepairApplicationView>('/repair-applications', { method: 'POST', data: { ...body } });
+}
+
+export function listMyRepairApplications(entityId: number): Promise<{ items: RepairApplicationView[] }> {
+  return request<{ items: RepairApplicationView[] }>(`/repair-applications?entityId=${id(entityId)}`);
+}
+
+export function getRepairApplication(applicationId: number): Promise<RepairApplicationView> {
+  return request<RepairApplicationView>(`/repair-applications/${id(applicationId)}`);
+}
+
+// ---- notifications -------------------------------------------------------------------------------
+
+export function getSubscribeTemplates(): Promise<SubscribeTemplates> {
+  return request<SubscribeTemplates>('/notify/templates');
+}
+
+export function recordSubscribeConsent(templateIds: string[]): Promise<{ recorded: number }> {
+  return request<{ recorded: number }>('/notify/consents', { method: 'POST', data: { templateIds } });
 }

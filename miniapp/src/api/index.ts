@@ -9,5 +9,6 @@ export {
   hasPrivacyConsent,
   isSignedIn,
   recordPrivacyConsent,
+  saveEnterprises,
   selectEntity,
 } from './session';

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro';
-import { API_BASE, REQUEST_TIMEOUT_MS } from './config';
+import { API_BASE, REQUEST_TIMEOUT_MS, UPLOAD_TIMEOUT_MS } from './config';
 import { ApiError } from './errors';
 import { clearSession, getAccessToken, getRefreshToken, saveTokens } from './session';
 import type { AuthTokens } from './types';
 
 /**
- * The only caller of Taro.request. It owns the base URL, the bearer header, the error envelope
- * and token refresh. Pages call the typed functions in ./endpoints instead.
+ * The only caller of Taro.request and Taro.uploadFile. It owns the base URL, the bearer header,
+ * the error envelope and token refresh. Pages call the typed functions in ./endpoints instead.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -117,19 +117,97 @@ function refreshAccessToken(): Promise<string> {
   return refreshInFlight;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const auth = options.auth ?? true;
+/**
+ * Sends with the current access token; on a 401 it refreshes (single-flight) and sends once more.
+ * A second 401 ends the session.
+ */
+async function withAuth(auth: boolean, sendWith: (token: string | null) => Promise<RawResponse>): Promise<RawResponse> {
   const sentToken = auth ? getAccessToken() : null;
-  let res = await send(path, options, sentToken);
+  let res = await sendWith(sentToken);
 
   if (auth && res.statusCode === 401) {
     const current = getAccessToken();
     // Another request may have refreshed while this one was in flight: reuse its token.
     const token = current !== null && current !== sentToken ? current : await refreshAccessToken();
-    res = await send(path, options, token);
+    res = await sendWith(token);
     if (res.statusCode === 401) throw expire();
   }
+  return res;
+}
 
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await withAuth(options.auth ?? true, (token) => send(path, options, token));
   if (!isSuccess(res.statusCode)) throw failure(res);
   return (res.statusCode === 204 ? undefined : res.data) as T;
+}
+
+/**
+ * A JSON POST to an absolute URL outside the API, without credentials: only the demo's fake
+ * WeChat login-code helper, which the H5 build calls in place of wx.login.
+ */
+export async function postExternal<T>(url: string, data: Record<string, unknown>): Promise<T> {
+  let res: RawResponse;
+  try {
+    const r = await Taro.request<unknown>({
+      url,
+      method: 'POST',
+      data,
+      header: { 'Content-Type': 'application/json' },
+      timeout: REQUEST_TIMEOUT_MS,
+      dataType: 'json',
+    });
+    res = { statusCode: r.statusCode, data: r.data };
+  } catch (error) {
+    throw transportFailure(error);
+  }
+  if (!isSuccess(res.statusCode)) throw failure(res);
+  return res.data as T;
+}
+
+export interface UploadOptions {
+  /** A temp file path (weapp) or blob URL (H5) from chooseMedia / chooseMessageFile. */
+  filePath: string;
+  /** The name the server records; H5 needs it, the mini program sends the temp file's own. */
+  fileName?: string;
+  /** Whole percent, 0–100, as the bytes leave the phone. */
+  onProgress?: (percent: number) => void;
+}
+
+async function sendUpload(path: string, options: UploadOptions, token: string | null): Promise<RawResponse> {
+  const header: Record<string, string> = {};
+  if (token !== null) header.Authorization = `Bearer ${token}`;
+  try {
+    const task = Taro.uploadFile({
+      url: `${API_BASE}${path}`,
+      filePath: options.filePath,
+      name: 'file',
+      header,
+      timeout: UPLOAD_TIMEOUT_MS,
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+    });
+    const onProgress = options.onProgress;
+    if (onProgress) task.progress((p) => onProgress(Math.max(0, Math.min(100, Math.round(p.progress)))));
+    const res = await task;
+    return { statusCode: res.statusCode, data: parseBody(res.data) };
+  } catch (error) {
+    throw transportFailure(error);
+  }
+}
+
+/** uploadFile answers with the body as text on both platforms. */
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  if (data === '') return null;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+/** multipart/form-data upload (field `file`) with the same auth, refresh and error handling. */
+export async function upload<T>(path: string, options: UploadOptions): Promise<T> {
+  const res = await withAuth(true, (token) => sendUpload(path, options, token));
+  if (!isSuccess(res.statusCode)) throw failure(res);
+  return res.data as T;
 }

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { AuthTokens, SessionUser } from './types';
+import type { AuthTokens, EnterpriseRef, SessionUser } from './types';
 
 const KEYS = {
   accessToken: 'heihe.accessToken',
@@ -7,6 +7,7 @@ const KEYS = {
   user: 'heihe.user',
   entityId: 'heihe.entityId',
   privacyConsent: 'heihe.privacyConsent',
+  demoOpenid: 'heihe.demoOpenid',
 } as const;
 
 function readString(key: string): string | null {
@@ -55,13 +56,42 @@ export function selectEntity(entityId: number): void {
   Taro.setStorageSync(KEYS.entityId, String(entityId));
 }
 
-/** Consent is recorded with the moment it was given, so a later policy change can ask again. */
-export function recordPrivacyConsent(at: Date): void {
-  Taro.setStorageSync(KEYS.privacyConsent, at.toISOString());
+export function saveEnterprises(enterprises: EnterpriseRef[]): void {
+  const user = getUser();
+  if (user) saveUser({ ...user, enterprises });
 }
 
-export function hasPrivacyConsent(): boolean {
-  return readString(KEYS.privacyConsent) !== null;
+/**
+ * Consent is kept with the policy version and the moment it was given, so a new version of the
+ * terms asks again. The server keeps its own record (recordPrivacyConsent); this one only decides
+ * whether the box starts ticked.
+ */
+export function recordPrivacyConsent(version: string, at: Date): void {
+  Taro.setStorageSync(KEYS.privacyConsent, JSON.stringify({ version, at: at.toISOString() }));
+}
+
+export function hasPrivacyConsent(version: string): boolean {
+  const raw = readString(KEYS.privacyConsent);
+  if (raw === null) return false;
+  try {
+    return (JSON.parse(raw) as { version?: unknown }).version === version;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Demo mode in a browser: one fake WeChat user per browser, kept across sign-outs, so signing in
+ * again finds the enterprises this browser already verified.
+ */
+export function demoOpenid(): string {
+  const stored = readString(KEYS.demoOpenid);
+  if (stored !== null) return stored;
+  let suffix = '';
+  for (let i = 0; i < 20; i += 1) suffix += Math.floor(Math.random() * 36).toString(36);
+  const openid = `o-h5-${suffix}`;
+  Taro.setStorageSync(KEYS.demoOpenid, openid);
+  return openid;
 }
 
 export function clearSession(): void {

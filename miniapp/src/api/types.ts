@@ -1,11 +1,40 @@
-import type { Effect, Grade, GroupResult, IndicatorResult, RecordFlag } from '@heihe/shared';
+import type {
+  ApplicationKind,
+  ApplicationStatus,
+  CreateGoodInfoReport,
+  CreateObjection,
+  CreateRepairApplication,
+  Effect,
+  EvidenceFileView,
+  GoodInfoReportView,
+  Grade,
+  GroupResult,
+  IndicatorResult,
+  ObjectionView,
+  RecordFlag,
+  RepairApplicationView,
+  Binding,
+} from '@heihe/shared';
 
 /**
- * Response shapes of the API as the mini program reads them. Scoring shapes come from the
- * shared engine (type-only: see miniapp/README.md, "Imports from @heihe/shared").
+ * Response shapes of the API as the mini program reads them. Every import from @heihe/shared here
+ * is type-only (erased at build; see miniapp/README.md, "Imports from @heihe/shared").
  */
 
-export type { Grade, RecordFlag };
+export type {
+  ApplicationKind,
+  ApplicationStatus,
+  Binding,
+  CreateGoodInfoReport,
+  CreateObjection,
+  CreateRepairApplication,
+  EvidenceFileView,
+  GoodInfoReportView,
+  Grade,
+  ObjectionView,
+  RecordFlag,
+  RepairApplicationView,
+};
 
 export interface AuthTokens {
   accessToken: string;
@@ -24,7 +53,34 @@ export interface SessionUser {
 }
 
 export interface LoginResult extends AuthTokens {
-  user: SessionUser;
+  user: SessionUser & { privacyConsentRequired?: boolean; privacyPolicyVersion?: string };
+}
+
+export interface AuthOptions {
+  demoMode: boolean;
+  /** Demo mode: the fake WeChat's POST /__fake/login-code, which the H5 build calls for a code. */
+  demoLoginCodeUrl: string | null;
+  faceVerification: boolean;
+  privacyPolicyVersion: string;
+}
+
+export interface PrivacyConsent {
+  version: string | null;
+  consentedAt: string | null;
+  currentVersion: string;
+  upToDate: boolean;
+}
+
+export interface IdentityElements {
+  uscc: string;
+  name: string;
+  idNumber: string;
+}
+
+export interface FaceVerificationStart {
+  verifyId: string;
+  verifyToken: string;
+  expiresIn: number;
 }
 
 export type GroupScore = Pick<GroupResult, 'code' | 'name' | 'max' | 'points'>;
@@ -32,7 +88,16 @@ export type GroupScore = Pick<GroupResult, 'code' | 'name' | 'max' | 'points'>;
 /** One explained line: recordId is null for the rule's own lines (base, tier, cap, floor). */
 export type IndicatorEffect = Effect;
 
-export type IndicatorScore = Pick<IndicatorResult, 'code' | 'group' | 'name' | 'max' | 'points' | 'effects'>;
+export type IndicatorScore = Pick<IndicatorResult, 'code' | 'group' | 'name' | 'max' | 'points' | 'effects'> &
+  Partial<Pick<IndicatorResult, 'direction'>>;
+
+/** A record as the evaluation lists it: the engine's flag plus what the user needs to recognise it. */
+export interface EvaluationRecord extends RecordFlag {
+  occurredOn: string;
+  summary: string | null;
+  severity: string | null;
+  category: string | null;
+}
 
 export interface EntityEvaluation {
   entityId: number;
@@ -44,17 +109,37 @@ export interface EntityEvaluation {
   grade: Grade;
   groups: GroupScore[];
   indicators: IndicatorScore[];
-  /** The engine's per-record flags (异议中, repaired, expired …), when the API includes them. */
-  records?: RecordFlag[];
+  /** One per record version the engine read, in (recordId, version) order. */
+  records?: EvaluationRecord[];
 }
 
 export interface EvaluationSummary {
+  evaluationId?: string;
   asOf: string;
   total: number;
   grade: Grade;
   modelVersion: number;
+  trigger?: string;
 }
 
 export interface EvaluationHistory {
   items: EvaluationSummary[];
 }
+
+export interface RepairEligibility {
+  eligible: boolean;
+  reason: 'not_repairable' | 'not_active' | 'too_early' | 'no_longer_counts' | null;
+  possibleFrom: string | null;
+  message: string | null;
+}
+
+export interface SubscribeTemplates {
+  decision: string;
+  grade: string;
+}
+
+/** Any of the three applications, as "my applications" lists them. */
+export type AnyApplication =
+  | ({ kind: 'objection' } & ObjectionView)
+  | ({ kind: 'good_info' } & GoodInfoReportView)
+  | ({ kind: 'repair' } & RepairApplicationView);
