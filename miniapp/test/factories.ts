@@ -1,4 +1,4 @@
-import type { EntityEvaluation, IndicatorEffect, IndicatorScore, RecordFlag } from '@/api/types';
+import type { EntityEvaluation, EvaluationRecord, IndicatorEffect, IndicatorScore } from '@/api/types';
 
 export function anEffect(overrides: Partial<IndicatorEffect> = {}): IndicatorEffect {
   return {
@@ -11,7 +11,8 @@ export function anEffect(overrides: Partial<IndicatorEffect> = {}): IndicatorEff
   };
 }
 
-export function aRecordFlag(overrides: Partial<RecordFlag> = {}): RecordFlag {
+/** A record as the evaluation lists it (the engine's flag plus date, summary, severity, category). */
+export function aRecordFlag(overrides: Partial<EvaluationRecord> = {}): EvaluationRecord {
   return {
     recordId: 101,
     version: 1,
@@ -20,6 +21,10 @@ export function aRecordFlag(overrides: Partial<RecordFlag> = {}): RecordFlag {
     underObjection: false,
     counts: true,
     excluded: null,
+    occurredOn: '2025-03-10',
+    summary: '黑市监罚〔2025〕12号',
+    severity: 'general',
+    category: null,
     ...overrides,
   };
 }

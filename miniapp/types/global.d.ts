@@ -13,3 +13,17 @@ declare namespace NodeJS {
     TARO_APP_API?: string;
   }
 }
+
+/**
+ * The slice of the WeChat global the app calls directly: 人脸核身 for government-registered mini
+ * programs (wx.requestFacialVerify), which Taro does not wrap. Absent outside WeChat.
+ */
+declare const wx:
+  | {
+      requestFacialVerify?: (option: {
+        verifyId: string;
+        success?: (res: { errMsg?: string }) => void;
+        fail?: (res: { errMsg?: string; errCode?: number }) => void;
+      }) => void;
+    }
+  | undefined;

@@ -1,3 +1,4 @@
+import { RIGHTS_CROSS_TENANT_CASES } from '../rights/support/cross-tenant-cases';
 import type { ApiClientHandle, EnterpriseUser, Harness, HttpResult, StaffSession } from './harness';
 
 /**
@@ -112,4 +113,5 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
       ],
     ],
   },
+  ...RIGHTS_CROSS_TENANT_CASES,
 ];

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { checkIdNumber } from '@heihe/shared';
@@ -129,6 +132,7 @@ export class Harness {
         WECHAT_APP_SECRET: APP_SECRET,
         // Deterministic by default: a suite that tests delivery turns the relay on, or drives it itself.
         OUTBOX_RELAY_ENABLED: 'false',
+        EVIDENCE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-')),
         ...opts.env,
       });
       const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);

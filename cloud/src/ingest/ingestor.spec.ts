@@ -111,6 +111,19 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
     expect(await count(t, 'credit_record_version')).toBe(3);
   });
 
+  it.each(['under_objection', 'repaired', 'revoked'])('keeps the agency state %s when the source corrects the record', async (state) => {
+    const batch = await sut.startBatch('b');
+    await sut.applyChunk(batch, lines(registration(), penalty()));
+    await t.db.query(`UPDATE credit_record_version SET status = $1::"RecordStatus" WHERE kind = 'penalty'`, [state]);
+
+    await sut.applyChunk(batch, lines(penalty({ authority: '黑河市市场监督管理局（更正）' })));
+
+    const [cur] = await t.db.query<{ status: string; version: number }>(
+      `SELECT status::text, version FROM credit_record_version WHERE kind = 'penalty' AND superseded_at IS NULL`,
+    );
+    expect(cur).toEqual({ status: state, version: 2 });
+  });
+
   it('stacks versions in delivery order when one chunk carries the same key twice', async () => {
     const r = await sut.applyChunk(
       await sut.startBatch('b'),

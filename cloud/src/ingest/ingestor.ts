@@ -68,6 +68,8 @@ function contentHash(row: IngestRow): string {
   return crypto.createHash('sha256').update(canon).digest('hex');
 }
 
+const AGENCY_STATES = new Set(['under_objection', 'repaired', 'revoked']);
+
 function emptyResult(): ChunkResult {
   return { inserted: 0, versioned: 0, unchanged: 0, rejected: 0, errors: [], changedEntityIds: [] };
 }
@@ -350,11 +352,9 @@ export class Ingestor {
         res.unchanged++;
         continue;
       }
-      // A correction from the source keeps the agency's own workflow states on the record.
-      const status =
-        cur && f.status === 'active' && (cur.status === 'under_objection' || cur.status === 'repaired')
-          ? cur.status
-          : f.status;
+      // A correction from the source keeps the agency's own decisions on the record: an open
+      // objection, a repair, a revocation after an upheld objection.
+      const status = cur && f.status === 'active' && AGENCY_STATES.has(cur.status) ? cur.status : f.status;
       if (cur) {
         superseded.push(recordId);
         res.versioned++;

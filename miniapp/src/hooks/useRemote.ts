@@ -6,10 +6,18 @@ export type Remote<T> = { status: 'loading' } | { status: 'error'; message: stri
 /**
  * Loads `load()` when `key` changes and on `reload()`. A slower, older answer never overwrites
  * a newer one. `key` null means "nothing to load yet" and stays in loading.
+ *
+ * `reload({ quiet: true })` keeps what is shown while the new answer comes (pull to refresh);
+ * `refreshing` is true meanwhile. A quiet reload that fails still shows the error.
  */
-export function useRemote<T>(key: string | null, load: () => Promise<T>): [Remote<T>, () => void] {
+export function useRemote<T>(
+  key: string | null,
+  load: () => Promise<T>,
+): [Remote<T>, (options?: { quiet?: boolean }) => void, boolean] {
   const [state, setState] = useState<Remote<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
+  const quiet = useRef(false);
   const latest = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -17,17 +25,27 @@ export function useRemote<T>(key: string | null, load: () => Promise<T>): [Remot
   useEffect(() => {
     if (key === null) return;
     const ticket = ++latest.current;
-    setState({ status: 'loading' });
+    const keep = quiet.current;
+    quiet.current = false;
+    if (keep) setRefreshing(true);
+    else setState({ status: 'loading' });
     loadRef.current().then(
       (data) => {
-        if (ticket === latest.current) setState({ status: 'ready', data });
+        if (ticket !== latest.current) return;
+        setState({ status: 'ready', data });
+        setRefreshing(false);
       },
       (error: unknown) => {
-        if (ticket === latest.current) setState({ status: 'error', message: userMessage(error) });
+        if (ticket !== latest.current) return;
+        setState({ status: 'error', message: userMessage(error) });
+        setRefreshing(false);
       },
     );
   }, [key, attempt]);
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return [state, reload];
+  const reload = useCallback((options?: { quiet?: boolean }) => {
+    quiet.current = options?.quiet ?? false;
+    setAttempt((n) => n + 1);
+  }, []);
+  return [state, reload, refreshing];
 }

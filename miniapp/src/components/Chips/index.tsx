@@ -18,7 +18,7 @@ export function Chips<K extends string>({ name, options, labels, value, onChange
           key={option}
           className={`chips__item ${value === option ? 'chips__item--on' : ''}`}
           ariaRole="radio"
-          ariaSelected={value === option}
+          data-selected={value === option}
           data-testid={`${name}-${option}`}
           onClick={() => onChange(option)}
         >

@@ -9,6 +9,8 @@ interface IndicatorBreakdownProps {
   groups: GroupScore[];
   indicators: IndicatorScore[];
   records?: RecordFlag[];
+  /** Tapping a record's line opens it (details, what-if, objection, repair). */
+  onOpenRecord?: (recordId: number) => void;
 }
 
 function Flags({ flags }: { flags: FlagKey[] }) {
@@ -23,10 +25,20 @@ function Flags({ flags }: { flags: FlagKey[] }) {
   );
 }
 
-function EffectRow({ effect, flags }: { effect: IndicatorEffect; flags: FlagKey[] }) {
-  const testId = effect.recordId === null ? `effect-rule-${effect.reason}` : `effect-${effect.recordId}`;
+function EffectRow({
+  effect,
+  flags,
+  onOpen,
+}: {
+  effect: IndicatorEffect;
+  flags: FlagKey[];
+  onOpen?: (recordId: number) => void;
+}) {
+  const recordId = effect.recordId;
+  const testId = recordId === null ? `effect-rule-${effect.reason}` : `effect-${recordId}`;
+  const open = recordId !== null && onOpen ? () => onOpen(recordId) : undefined;
   return (
-    <View className="effect" data-testid={testId}>
+    <View className={`effect ${open ? 'effect--link' : ''}`} data-testid={testId} onClick={open}>
       <View className="effect__head">
         <Text className="effect__note">{effect.note}</Text>
         <Text className={`effect__points ${effect.points < 0 ? 'effect__points--minus' : ''}`}>
@@ -37,6 +49,7 @@ function EffectRow({ effect, flags }: { effect: IndicatorEffect; flags: FlagKey[
         <View className="effect__meta">
           <Text className="muted">{zh.breakdown.record(effect.recordId, effect.version ?? 1)}</Text>
           <Flags flags={flags} />
+          {open ? <Text className="effect__open">{zh.breakdown.open}</Text> : null}
         </View>
       ) : null}
     </View>
@@ -48,7 +61,7 @@ function EffectRow({ effect, flags }: { effect: IndicatorEffect; flags: FlagKey[
  * that no longer count. Groups keep the API's order; an indicator of an unlisted group still
  * shows, last.
  */
-export function IndicatorBreakdown({ groups, indicators, records }: IndicatorBreakdownProps) {
+export function IndicatorBreakdown({ groups, indicators, records, onOpenRecord }: IndicatorBreakdownProps) {
   const flags = indexFlags(records);
   const listed = new Set(groups.map((g) => g.code));
   const sections = groups.map((group) => ({
@@ -82,6 +95,7 @@ export function IndicatorBreakdown({ groups, indicators, records }: IndicatorBre
                     key={`${effect.recordId ?? 'rule'}-${effect.version ?? i}-${i}`}
                     effect={effect}
                     flags={flags.forEffect(effect)}
+                    onOpen={onOpenRecord}
                   />
                 ))
               )}

@@ -1,41 +1,63 @@
 import { Button, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import {
   ApiError,
   getEntityEvaluation,
   getSelectedEntityId,
   getUser,
   isSignedIn,
+  listEvaluationHistory,
+  listMyEnterprises,
+  saveEnterprises,
   selectEntity,
   signOut,
+  userMessage,
   type EnterpriseRef,
   type EntityEvaluation,
+  type EvaluationHistory,
 } from '@/api';
 import { Benefits } from '@/components/Benefits';
 import { GradeBadge } from '@/components/GradeBadge';
 import { GroupBars } from '@/components/GroupBars';
 import { Empty, ErrorState, Loading } from '@/components/StatusView';
+import { TrendChart } from '@/components/TrendChart';
+import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { breakdownUrl, ROUTES } from '@/routes';
+import { applicationsUrl, breakdownUrl, goodInfoUrl, ROUTES } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
-/** A 404 means "not scored yet", which is an empty state rather than an error. */
-async function loadEvaluation(entityId: number): Promise<EntityEvaluation | null> {
-  try {
-    return await getEntityEvaluation(entityId);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'NOT_FOUND') return null;
-    throw error;
-  }
+interface HomeData {
+  /** null: not scored yet (the API's 404). */
+  evaluation: EntityEvaluation | null;
+  history: EvaluationHistory | null;
+  historyError: string | null;
 }
 
-function EvaluationView({ evaluation }: { evaluation: EntityEvaluation }) {
+/** The trend is secondary: when only it fails, the grade still shows. */
+async function loadHome(entityId: number): Promise<HomeData> {
+  const history = listEvaluationHistory(entityId).then(
+    (h) => ({ history: h, historyError: null }),
+    (error: unknown) => ({ history: null, historyError: userMessage(error) }),
+  );
+  let evaluation: EntityEvaluation | null;
+  try {
+    evaluation = await getEntityEvaluation(entityId);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'NOT_FOUND')) throw error;
+    evaluation = null;
+  }
+  return { evaluation, ...(await history) };
+}
+
+function EvaluationView({ data, onRetryTrend }: { data: HomeData & { evaluation: EntityEvaluation }; onRetryTrend: () => void }) {
+  const { evaluation } = data;
+  const go = (url: string) => void Taro.navigateTo({ url });
   return (
     <View>
-      <View className="card home__summary">
+      <View className="card home__summary" data-testid="grade-card">
         <GradeBadge grade={evaluation.grade} total={evaluation.total} />
         <View className="home__facts">
           <Text className="muted">
@@ -51,12 +73,32 @@ function EvaluationView({ evaluation }: { evaluation: EntityEvaluation }) {
         <GroupBars groups={evaluation.groups} />
       </View>
       <View className="card">
+        <Text className="card__title">{zh.home.trend}</Text>
+        {data.history !== null ? (
+          <TrendChart items={data.history.items} />
+        ) : (
+          <ErrorState message={data.historyError ?? zh.errors.UNKNOWN} onRetry={onRetryTrend} />
+        )}
+      </View>
+      <View className="card">
         <Text className="card__title">{zh.home.benefits}</Text>
         <Benefits grade={evaluation.grade} />
       </View>
-      <Button className="btn-primary" onClick={() => void Taro.navigateTo({ url: breakdownUrl(evaluation.entityId) })}>
+      <Button className="btn-primary" data-testid="view-breakdown" onClick={() => go(breakdownUrl(evaluation.entityId))}>
         {zh.home.viewBreakdown}
       </Button>
+      <View className="home__actions">
+        <Button className="btn-plain home__action" onClick={() => go(goodInfoUrl(evaluation.entityId))}>
+          {zh.home.reportGoodInfo}
+        </Button>
+        <Button
+          className="btn-plain home__action"
+          data-testid="my-applications"
+          onClick={() => go(applicationsUrl(evaluation.entityId))}
+        >
+          {zh.home.myApplications}
+        </Button>
+      </View>
     </View>
   );
 }
@@ -65,19 +107,46 @@ export default function IndexPage() {
   const [enterprises, setEnterprises] = useState<EnterpriseRef[] | null>(null);
   const [entityId, setEntityId] = useState<number | null>(null);
 
+  const pick = useCallback((list: EnterpriseRef[]) => {
+    const stored = getSelectedEntityId();
+    setEnterprises(list);
+    setEntityId(list.find((e) => e.entityId === stored)?.entityId ?? list[0]?.entityId ?? null);
+  }, []);
+
+  /** The server's list wins: a binding made or revoked elsewhere shows here. */
+  const syncEnterprises = useCallback(() => {
+    listMyEnterprises().then(
+      ({ items }) => {
+        const list = items.map(({ entityId: id, uscc, name }) => ({ entityId: id, uscc, name }));
+        saveEnterprises(list);
+        pick(list);
+      },
+      () => undefined,
+    );
+  }, [pick]);
+
+  const load = useCallback(() => loadHome(entityId as number), [entityId]);
+  const [home, reload, refreshing] = useRemote(entityId === null ? null : String(entityId), load);
+  usePullRefresh(
+    (options) => {
+      syncEnterprises();
+      reload(options);
+    },
+    refreshing,
+  );
+
+  // Back from a page that may have changed the score (an upheld objection) reloads quietly.
+  const shown = useRef(false);
   useDidShow(() => {
     if (!isSignedIn()) {
       void Taro.reLaunch({ url: ROUTES.login });
       return;
     }
-    const list = getUser()?.enterprises ?? [];
-    const stored = getSelectedEntityId();
-    setEnterprises(list);
-    setEntityId(list.find((e) => e.entityId === stored)?.entityId ?? list[0]?.entityId ?? null);
+    pick(getUser()?.enterprises ?? []);
+    if (shown.current) reload({ quiet: true });
+    else syncEnterprises();
+    shown.current = true;
   });
-
-  const load = useCallback(() => (entityId === null ? Promise.resolve(null) : loadEvaluation(entityId)), [entityId]);
-  const [evaluation, reload] = useRemote(entityId === null ? null : String(entityId), load);
 
   const onPickEnterprise = (index: number) => {
     const picked = enterprises?.[index];
@@ -86,8 +155,8 @@ export default function IndexPage() {
     setEntityId(picked.entityId);
   };
 
-  const onLogout = () => {
-    signOut();
+  const onLogout = async () => {
+    await signOut();
     void Taro.reLaunch({ url: ROUTES.login });
   };
 
@@ -98,37 +167,50 @@ export default function IndexPage() {
     <View className="page home">
       {current ? (
         <View className="card home__entity">
-          <Text className="home__name">{current.name}</Text>
+          <Text className="home__name" data-testid="entity-name">
+            {current.name}
+          </Text>
           <Text className="muted">
             {zh.home.uscc}：{current.uscc}
           </Text>
-          {enterprises.length > 1 ? (
-            <Picker
-              mode="selector"
-              range={enterprises.map((e) => e.name)}
-              value={Math.max(0, enterprises.indexOf(current))}
-              onChange={(e) => onPickEnterprise(Number(e.detail.value))}
-            >
-              <Text className="home__switch">{zh.home.switchEnterprise}</Text>
-            </Picker>
-          ) : null}
+          <View className="home__links">
+            {enterprises.length > 1 ? (
+              <Picker
+                mode="selector"
+                range={enterprises.map((e) => e.name)}
+                value={Math.max(0, enterprises.indexOf(current))}
+                onChange={(e) => onPickEnterprise(Number(e.detail.value))}
+              >
+                <Text className="home__link">{zh.home.switchEnterprise}</Text>
+              </Picker>
+            ) : null}
+            <Text className="home__link" onClick={() => void Taro.navigateTo({ url: ROUTES.verify })}>
+              {zh.home.addEnterprise}
+            </Text>
+          </View>
         </View>
       ) : null}
 
       {entityId === null ? (
-        <Empty title={zh.home.notBound} hint={zh.home.notBoundHint} />
-      ) : evaluation.status === 'loading' ? (
+        <View>
+          <Empty title={zh.home.notBound} hint={zh.home.notBoundHint} />
+          <Button className="btn-primary" data-testid="verify-now" onClick={() => void Taro.navigateTo({ url: ROUTES.verify })}>
+            {zh.home.verifyNow}
+          </Button>
+        </View>
+      ) : home.status === 'loading' ? (
         <Loading />
-      ) : evaluation.status === 'error' ? (
-        <ErrorState message={evaluation.message} onRetry={reload} />
-      ) : evaluation.data === null ? (
+      ) : home.status === 'error' ? (
+        <ErrorState message={home.message} onRetry={reload} />
+      ) : home.data.evaluation === null ? (
         <Empty title={zh.home.noEvaluation} hint={zh.home.noEvaluationHint} />
       ) : (
-        <EvaluationView evaluation={evaluation.data} />
+        <EvaluationView data={{ ...home.data, evaluation: home.data.evaluation }} onRetryTrend={() => reload()} />
       )}
 
       <View className="home__footer">
-        <Text className="home__logout" onClick={onLogout}>
+        <Text className="muted">{zh.home.pullHint}</Text>
+        <Text className="home__logout" onClick={() => void onLogout()}>
           {zh.home.logout}
         </Text>
       </View>

@@ -1,24 +1,28 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
-import { hasPrivacyConsent, recordPrivacyConsent, signInWithWechat, userMessage } from '@/api';
+import { useEffect, useState } from 'react';
+import { getAuthOptions, hasPrivacyConsent, recordPrivacyConsent, signInWithWechat, userMessage } from '@/api';
+import { ErrorState, Loading } from '@/components/StatusView';
+import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
 import { ROUTES } from '@/routes';
 import './index.css';
 
 export default function LoginPage() {
-  const [agreed, setAgreed] = useState(hasPrivacyConsent);
+  const [options, reload] = useRemote('options', getAuthOptions);
+  const [agreed, setAgreed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const showPolicy = () => {
-    void Taro.showModal({
-      title: zh.login.privacyTitle,
-      content: zh.login.privacySummary,
-      showCancel: false,
-      confirmText: zh.login.privacyOk,
-    });
-  };
+  const version = options.status === 'ready' ? options.data.privacyPolicyVersion : null;
+  // The box starts ticked only for the version of the terms this phone already agreed to.
+  useEffect(() => {
+    if (version !== null) setAgreed(hasPrivacyConsent(version));
+  }, [version]);
+
+  if (options.status === 'loading') return <Loading />;
+  if (options.status === 'error') return <ErrorState message={options.message} onRetry={reload} />;
+  const opts = options.data;
 
   const onLogin = async () => {
     if (!agreed) {
@@ -28,9 +32,9 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      recordPrivacyConsent(new Date());
-      await signInWithWechat();
-      await Taro.reLaunch({ url: ROUTES.index });
+      recordPrivacyConsent(opts.privacyPolicyVersion, new Date());
+      const user = await signInWithWechat(opts);
+      await Taro.reLaunch({ url: user.enterprises.length > 0 ? ROUTES.index : ROUTES.verify });
     } catch (e) {
       setError(userMessage(e));
     } finally {
@@ -45,16 +49,20 @@ export default function LoginPage() {
         <Text className="login__intro">{zh.login.intro}</Text>
       </View>
 
-      <Button
-        className="btn-primary login__button"
-        loading={busy}
-        disabled={busy || !agreed}
-        onClick={() => void onLogin()}
-      >
-        {busy ? zh.login.loggingIn : zh.login.wechatLogin}
-      </Button>
-
-      {error !== null ? <Text className="login__error">{error}</Text> : null}
+      <View className="card login__terms" data-testid="privacy-terms">
+        <Text className="card__title">{zh.login.privacyTitle}</Text>
+        <Text className="login__terms-text">{zh.login.privacySummary}</Text>
+        <View className="login__terms-foot">
+          <Text className="muted">{zh.login.privacyVersion(opts.privacyPolicyVersion)}</Text>
+          <Text
+            className="login__link"
+            data-testid="privacy-full"
+            onClick={() => void Taro.navigateTo({ url: ROUTES.privacy })}
+          >
+            {zh.login.privacyFull}
+          </Text>
+        </View>
+      </View>
 
       <View className="login__consent">
         <View
@@ -62,15 +70,31 @@ export default function LoginPage() {
           ariaRole="checkbox"
           ariaLabel={zh.login.consentPrefix + zh.login.privacyPolicy}
           data-checked={agreed}
+          data-testid="consent"
           onClick={() => setAgreed((v) => !v)}
         />
         <Text className="login__consent-text" onClick={() => setAgreed((v) => !v)}>
           {zh.login.consentPrefix}
         </Text>
-        <Text className="login__link" onClick={showPolicy}>
+        <Text className="login__link" onClick={() => void Taro.navigateTo({ url: ROUTES.privacy })}>
           {zh.login.privacyPolicy}
         </Text>
       </View>
+
+      <Button
+        className="btn-primary login__button"
+        loading={busy}
+        disabled={busy || !agreed}
+        onClick={() => void onLogin()}
+        data-testid="login"
+      >
+        {busy ? zh.login.loggingIn : zh.login.wechatLogin}
+      </Button>
+
+      {error !== null ? (
+        <Text className="login__error">{error}</Text>
+      ) : null}
+      {opts.demoMode && process.env.TARO_ENV === 'h5' ? <Text className="muted login__demo">{zh.login.demoNote}</Text> : null}
     </View>
   );
 }

@@ -1,24 +1,30 @@
 import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
-import { useCallback } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { useCallback, useRef } from 'react';
 import { getEntityEvaluation } from '@/api';
 import { GradeBadge } from '@/components/GradeBadge';
 import { IndicatorBreakdown } from '@/components/IndicatorBreakdown';
 import { ErrorState, Loading } from '@/components/StatusView';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
+import { idParam, recordUrl } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
 export default function BreakdownPage() {
   const { params } = useRouter();
-  const entityId = Number(params.entityId);
-  const valid = Number.isInteger(entityId) && entityId > 0;
+  const entityId = idParam(params.entityId);
 
-  const load = useCallback(() => getEntityEvaluation(entityId), [entityId]);
-  const [evaluation, reload] = useRemote(valid ? String(entityId) : null, load);
+  const load = useCallback(() => getEntityEvaluation(entityId as number), [entityId]);
+  const [evaluation, reload] = useRemote(entityId === null ? null : String(entityId), load);
 
-  if (!valid) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) reload({ quiet: true });
+    shown.current = true;
+  });
+
+  if (entityId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
   if (evaluation.status === 'loading') return <Loading />;
   if (evaluation.status === 'error') return <ErrorState message={evaluation.message} onRetry={reload} />;
 
@@ -37,7 +43,13 @@ export default function BreakdownPage() {
         </View>
         <GradeBadge grade={data.grade} total={data.total} />
       </View>
-      <IndicatorBreakdown groups={data.groups} indicators={data.indicators} records={data.records} />
+      <Text className="muted breakdown-page__hint">{zh.breakdown.tapHint}</Text>
+      <IndicatorBreakdown
+        groups={data.groups}
+        indicators={data.indicators}
+        records={data.records}
+        onOpenRecord={(recordId) => void Taro.navigateTo({ url: recordUrl(data.entityId, recordId) })}
+      />
     </View>
   );
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "evidence_file" ADD COLUMN     "material_type" TEXT;

@@ -1,0 +1,54 @@
+import { Text, View } from '@tarojs/components';
+import type { EvaluationRecord } from '@/api/types';
+import { zh } from '@/i18n/zh';
+import { formatSignedPoints } from '@/utils/format';
+import './index.css';
+
+interface RecordCardProps {
+  record: EvaluationRecord;
+  /** Points the record moved in the current evaluation. */
+  points?: number;
+  title?: string;
+}
+
+function severityLabel(severity: string | null): string | null {
+  if (severity === null) return null;
+  return severity in zh.severities ? zh.severities[severity as keyof typeof zh.severities] : severity;
+}
+
+function statusLabel(status: string): string {
+  return status in zh.recordStatuses ? zh.recordStatuses[status as keyof typeof zh.recordStatuses] : status;
+}
+
+/** What a record is, so the user recognises it: kind, summary, date, severity, status, points. */
+export function RecordCard({ record, points, title }: RecordCardProps) {
+  const severity = severityLabel(record.severity);
+  return (
+    <View className="card record-card" data-testid="record-card">
+      {title ? <Text className="card__title">{title}</Text> : null}
+      <View className="record-card__head">
+        <Text className="record-card__kind">{zh.recordKinds[record.kind] ?? record.kind}</Text>
+        {points !== undefined ? (
+          <Text className={`record-card__points ${points < 0 ? 'record-card__points--minus' : ''}`}>
+            {zh.record.pointsValue(formatSignedPoints(points))}
+          </Text>
+        ) : null}
+      </View>
+      {record.summary ? <Text className="record-card__summary">{record.summary}</Text> : null}
+      <View className="record-card__facts">
+        <Text className="muted">
+          {zh.record.occurredOn}：{record.occurredOn}
+        </Text>
+        {severity ? (
+          <Text className="muted">
+            {zh.record.severity}：{severity}
+          </Text>
+        ) : null}
+        <Text className="muted">
+          {zh.record.status}：{statusLabel(record.status)}
+        </Text>
+        <Text className="muted">{zh.breakdown.record(record.recordId, record.version)}</Text>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,6 @@
+import { zh } from '../../../../i18n/zh';
+
+export default definePageConfig({
+  navigationBarTitleText: zh.application.title,
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,31 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { ErrorState } from '@/components/StatusView';
+import { zh } from '@/i18n/zh';
+import { applicationUrl, idParam } from '@/routes';
+import { formatDateCst } from '@/utils/format';
+import { GoodInfoForm } from '../../components/GoodInfoForm';
+
+export default function GoodInfoPage() {
+  const { params } = useRouter();
+  const entityId = idParam(params.entityId);
+  if (entityId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+
+  return (
+    <View className="page">
+      <View className="card">
+        <Text className="muted">{zh.goodInfo.intro}</Text>
+      </View>
+      <View className="card">
+        <GoodInfoForm
+          entityId={entityId}
+          today={formatDateCst(new Date().toISOString())}
+          onSubmitted={(report) => {
+            void Taro.showToast({ title: zh.goodInfo.done, icon: 'success' });
+            void Taro.redirectTo({ url: applicationUrl('good_info', report.id) });
+          }}
+        />
+      </View>
+    </View>
+  );
+}
