@@ -14,5 +14,9 @@ process.stdout.write(
 run('npm', ['run', 'build', '-w', 'shared']);
 run('npm', ['run', 'build', '-w', 'cloud']);
 // PGlite loads its parts with dynamic import(), which jest's vm allows only with vm modules on.
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS:
+    `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(),
+};
 run('npx', ['jest', '--ci', ...process.argv.slice(2)], { env });

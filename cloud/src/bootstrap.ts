@@ -20,7 +20,11 @@ export interface BootstrapOptions {
  * The one way to assemble the app: main.ts and every e2e test call this, so prefixes, guards,
  * filters and headers are identical under test.
  */
-export async function bootstrap(config: AppConfig, db: Database, opts: BootstrapOptions = {}): Promise<NestExpressApplication> {
+export async function bootstrap(
+  config: AppConfig,
+  db: Database,
+  opts: BootstrapOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
     logger: opts.logger === false ? false : ['error', 'warn'],
     bodyParser: false,

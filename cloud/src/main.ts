@@ -14,7 +14,11 @@ async function main() {
   let fakeWechat: Awaited<ReturnType<typeof startFakeWechat>> | null = null;
   if (config.DEMO_MODE) {
     // Demo mode plays WeChat's server APIs with the fake server, so sign-in works with no appid.
-    fakeWechat = await startFakeWechat({ port: config.FAKE_WECHAT_PORT, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET });
+    fakeWechat = await startFakeWechat({
+      port: config.FAKE_WECHAT_PORT,
+      appId: config.WECHAT_APP_ID,
+      appSecret: config.WECHAT_APP_SECRET,
+    });
     config = { ...config, WECHAT_BASE_URL: fakeWechat.url };
   }
   const db = await openDatabase(config);

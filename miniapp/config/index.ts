@@ -76,6 +76,25 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        // Pages outside the main package deep-import @heihe/shared (zod, validators, the engine).
+        // Taro's H5 split only shares initial chunks, so each such page chunk would carry its own
+        // copy; this puts them in one async chunk that the browser loads once.
+        const split = chain.optimization.get('splitChunks') as { cacheGroups?: Record<string, unknown> } | undefined;
+        if (split) {
+          chain.optimization.splitChunks({
+            ...split,
+            cacheGroups: {
+              ...split.cacheGroups,
+              sharedRuntime: {
+                name: 'shared-runtime',
+                test: /[\\/](node_modules[\\/]zod|shared[\\/]dist)[\\/]/,
+                chunks: 'async',
+                priority: 50,
+                enforce: true,
+              },
+            },
+          });
+        }
       },
     },
   };

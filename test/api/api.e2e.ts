@@ -30,14 +30,27 @@ describe.each(testBackends())('the API skeleton on %s', (backend) => {
   });
 
   const post = (path: string, body: unknown, key?: string) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('serves an OpenAPI document carrying the operationIds partner systems rely on', async () => {
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
 
     const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
     expect(ids).toEqual(
-      expect.arrayContaining(['ingestRecords', 'getEntityEvaluation', 'listEvaluationHistory', 'runScoringCycle', 'previewModelImpact', 'publishModel']),
+      expect.arrayContaining([
+        'ingestRecords',
+        'getEntityEvaluation',
+        'listEvaluationHistory',
+        'runScoringCycle',
+        'previewModelImpact',
+        'publishModel',
+      ]),
     );
     expect(doc.paths['/api/entities/{entityId}/evaluation']).toBeDefined();
   });
@@ -67,28 +80,67 @@ describe.each(testBackends())('the API skeleton on %s', (backend) => {
 
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { code: 'VALIDATION_FAILED', message: expect.any(String), details: [{ path: 'body.rows', message: '至少一行' }] },
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.any(String),
+        details: [{ path: 'body.rows', message: '至少一行' }],
+      },
     });
   });
 
   it('ingests over HTTP, reports bad rows by line, scores the entity, and is idempotent', async () => {
     const rows = [
       {
-        type: 'registration', sourceSystem: 'scjg', sourceId: 'REG-1', uscc: USCC, name: '黑河接口测试有限公司', entityType: '有限责任公司',
-        establishedOn: '2012-05-01', registeredCapital: 1e7, paidInCapital: 8e6, industryCode: 'F5121', regionCode: '231102',
-        legalRepName: '李立新', legalRepIdNumber: makeIdNumber('23110219750505002'),
+        type: 'registration',
+        sourceSystem: 'scjg',
+        sourceId: 'REG-1',
+        uscc: USCC,
+        name: '黑河接口测试有限公司',
+        entityType: '有限责任公司',
+        establishedOn: '2012-05-01',
+        registeredCapital: 1e7,
+        paidInCapital: 8e6,
+        industryCode: 'F5121',
+        regionCode: '231102',
+        legalRepName: '李立新',
+        legalRepIdNumber: makeIdNumber('23110219750505002'),
       },
-      { type: 'record', kind: 'tax_grade', sourceSystem: 'tax', sourceId: 'TG-1', uscc: USCC, grade: 'A', amount: 2025, occurredOn: '2026-04-15' },
-      { type: 'record', kind: 'penalty', sourceSystem: 'scjg', sourceId: 'PEN-1', uscc: USCC, severity: 'awful', occurredOn: '2026-06-01' },
+      {
+        type: 'record',
+        kind: 'tax_grade',
+        sourceSystem: 'tax',
+        sourceId: 'TG-1',
+        uscc: USCC,
+        grade: 'A',
+        amount: 2025,
+        occurredOn: '2026-04-15',
+      },
+      {
+        type: 'record',
+        kind: 'penalty',
+        sourceSystem: 'scjg',
+        sourceId: 'PEN-1',
+        uscc: USCC,
+        severity: 'awful',
+        occurredOn: '2026-06-01',
+      },
     ];
 
     const first = await post('/ingest/records', { rows }, INGEST_KEY);
     const again = await post('/ingest/records', { rows }, INGEST_KEY);
 
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ total: 3, inserted: 2, rejected: 1, errors: [{ line: 3, field: 'severity' }] });
+    expect(await first.json()).toMatchObject({
+      total: 3,
+      inserted: 2,
+      rejected: 1,
+      errors: [{ line: 3, field: 'severity' }],
+    });
     expect(await again.json()).toMatchObject({ total: 3, inserted: 0, unchanged: 2, rejected: 1 });
-    const [s] = await t.db.query<{ grade: string }>(`SELECT s.grade FROM entity_score s JOIN entity e ON e.id = s.entity_id WHERE e.uscc = $1`, [USCC]);
+    const [s] = await t.db.query<{ grade: string }>(
+      `SELECT s.grade FROM entity_score s JOIN entity e ON e.id = s.entity_id WHERE e.uscc = $1`,
+      [USCC],
+    );
     expect(s?.grade).toMatch(/^[A-E]$/);
   });
 

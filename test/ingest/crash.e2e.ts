@@ -41,7 +41,8 @@ async function fingerprint(t: TestDatabase) {
 
   beforeAll(async () => {
     const out = fs.createWriteStream(file);
-    for (const row of generateDemoRows({ entities: 2500, seed: 11, asOf: '2026-11-01' })) out.write(`${JSON.stringify(row)}\n`);
+    for (const row of generateDemoRows({ entities: 2500, seed: 11, asOf: '2026-11-01' }))
+      out.write(`${JSON.stringify(row)}\n`);
     await new Promise((r) => out.end(r));
     [killed, clean] = await Promise.all([createTestDatabase('postgres'), createTestDatabase('postgres')]);
   }, 120_000);
@@ -55,7 +56,9 @@ async function fingerprint(t: TestDatabase) {
     let progressed = 0;
     const code = await runIngest(killed.url!, file, (kill) => {
       const poll = setInterval(async () => {
-        const [b] = await killed.db.query<{ total: number }>(`SELECT coalesce(max(total), 0)::int AS total FROM ingest_batch`);
+        const [b] = await killed.db.query<{ total: number }>(
+          `SELECT coalesce(max(total), 0)::int AS total FROM ingest_batch`,
+        );
         if (b!.total >= 3000) {
           progressed = b!.total;
           clearInterval(poll);
@@ -65,7 +68,9 @@ async function fingerprint(t: TestDatabase) {
     });
 
     expect(code).toBeNull();
-    const [batch] = await killed.db.query<{ total: number; inserted: number; status: string }>(`SELECT total, inserted, status FROM ingest_batch`);
+    const [batch] = await killed.db.query<{ total: number; inserted: number; status: string }>(
+      `SELECT total, inserted, status FROM ingest_batch`,
+    );
     expect(batch!.status).toBe('running');
     expect(batch!.total % 500).toBe(0);
     expect(batch!.total).toBeGreaterThanOrEqual(progressed);

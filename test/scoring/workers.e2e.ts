@@ -12,7 +12,10 @@ const WORKER = path.resolve(__dirname, '../../cloud/dist/tools/worker.js');
 const ENTITIES = 60;
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -32,7 +35,12 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
-    await seedDemo(t.db, new PiiVault('11'.repeat(32), '22'.repeat(32)), { entities: ENTITIES, seed: 5, asOf: '2026-11-01', rescore: false });
+    await seedDemo(t.db, new PiiVault('11'.repeat(32), '22'.repeat(32)), {
+      entities: ENTITIES,
+      seed: 5,
+      asOf: '2026-11-01',
+      rescore: false,
+    });
     const env = { DATABASE_URL: t.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, NODE_ENV: 'test' };
     workers.push(...(await Promise.all([startWorker(env), startWorker(env)])));
   }, 120_000);
@@ -51,7 +59,10 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     await sut.close();
 
     expect(done).toMatchObject({ status: 'done', entitiesDone: ENTITIES, doneChunks: Math.ceil(ENTITIES / 4) });
-    const [e] = await t.db.query<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT entity_id)::int AS d FROM evaluation WHERE cycle_id = $1`, [p.id]);
+    const [e] = await t.db.query<{ n: number; d: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT entity_id)::int AS d FROM evaluation WHERE cycle_id = $1`,
+      [p.id],
+    );
     expect(e).toEqual({ n: ENTITIES, d: ENTITIES });
     const byWorker = await t.db.query<{ worker: string; chunks: number }>(
       `SELECT worker, count(*)::int AS chunks FROM cycle_chunk WHERE cycle_id = $1 GROUP BY worker`,

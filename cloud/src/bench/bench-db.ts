@@ -3,7 +3,8 @@ import { Client } from 'pg';
 
 /** A fresh database on the benchmark server (BENCH_DATABASE_URL, else the local test server). */
 export async function freshBenchDatabase(tag: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `bench_${tag}_${Date.now()}`;
   const c = new Client({ connectionString: admin });
   await c.connect();
@@ -25,7 +26,10 @@ export async function freshBenchDatabase(tag: string): Promise<{ url: string; dr
 /** Runs one psql command (for COPY, which the pg driver alone cannot stream); returns seconds. */
 export function psql(url: string, command: string): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', command], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', command], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e9;
 }

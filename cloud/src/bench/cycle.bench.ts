@@ -95,12 +95,18 @@ async function run(db: Database, url: string, n: number, rescores: number) {
     entities: done.entitiesDone,
     records: n * 15,
     readFloor: { seconds: +floor.toFixed(2), rowsPerSecond: Math.round((n * 15) / floor) },
-    cycle: { seconds: +cycleSecs.toFixed(2), entitiesPerSecond: Math.round(done.entitiesDone / cycleSecs), chunks: done.totalChunks },
+    cycle: {
+      seconds: +cycleSecs.toFixed(2),
+      entitiesPerSecond: Math.round(done.entitiesDone / cycleSecs),
+      chunks: done.totalChunks,
+    },
     ratioToReadFloor: +(cycleSecs / floor).toFixed(2),
     singleEntityRescoreMs: { p50: +pct(lat, 50).toFixed(2), p99: +pct(lat, 99).toFixed(2), n: lat.length },
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`the cycle took ${out.ratioToReadFloor}× the time of a bare COPY of its input (goal: within 2×); re-score p99 ${out.singleEntityRescoreMs.p99} ms (goal ≤ 20 ms)\n`);
+  process.stdout.write(
+    `the cycle took ${out.ratioToReadFloor}× the time of a bare COPY of its input (goal: within 2×); re-score p99 ${out.singleEntityRescoreMs.p99} ms (goal ≤ 20 ms)\n`,
+  );
 }
 
 main().catch((e) => {

@@ -11,10 +11,39 @@ import { generateDemoRows } from '../seed/generator';
 import { arg, freshBenchDatabase, psql, secs } from './bench-db';
 
 const COLUMNS = [
-  'type', 'sourceSystem', 'sourceId', 'uscc', 'kind', 'status', 'category', 'severity', 'amount', 'grade', 'occurredOn', 'validFrom',
-  'validTo', 'documentNo', 'authority', 'summary', 'name', 'entityType', 'establishedOn', 'registeredCapital', 'paidInCapital',
-  'industryCode', 'regionCode', 'legalRepName', 'legalRepIdNumber', 'holderName', 'holderUscc', 'holderIdNumber', 'ratio',
-  'investeeUscc', 'investeeName', 'round', 'investors',
+  'type',
+  'sourceSystem',
+  'sourceId',
+  'uscc',
+  'kind',
+  'status',
+  'category',
+  'severity',
+  'amount',
+  'grade',
+  'occurredOn',
+  'validFrom',
+  'validTo',
+  'documentNo',
+  'authority',
+  'summary',
+  'name',
+  'entityType',
+  'establishedOn',
+  'registeredCapital',
+  'paidInCapital',
+  'industryCode',
+  'regionCode',
+  'legalRepName',
+  'legalRepIdNumber',
+  'holderName',
+  'holderUscc',
+  'holderIdNumber',
+  'ratio',
+  'investeeUscc',
+  'investeeName',
+  'round',
+  'investors',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -65,7 +94,11 @@ async function main() {
   };
   const first = await ingest(false);
   const snapshot = async () =>
-    (await db.query<{ v: number; r: number; max: number }>(`SELECT count(*)::int AS v, count(DISTINCT record_id)::int AS r, max(id)::int AS max FROM credit_record_version`))[0];
+    (
+      await db.query<{ v: number; r: number; max: number }>(
+        `SELECT count(*)::int AS v, count(DISTINCT record_id)::int AS r, max(id)::int AS max FROM credit_record_version`,
+      )
+    )[0];
   const before = await snapshot();
   const second = await ingest(false);
   const after = await snapshot();
@@ -73,8 +106,18 @@ async function main() {
   const out = {
     rows,
     copyFloor: { seconds: +copySecs.toFixed(2), rowsPerSecond: Math.round(rows / copySecs) },
-    firstIngest: { seconds: +first.seconds.toFixed(2), rowsPerSecond: Math.round(rows / first.seconds), inserted: first.report.inserted, rejected: first.report.rejected },
-    secondIngest: { seconds: +second.seconds.toFixed(2), unchanged: second.report.unchanged, inserted: second.report.inserted, versioned: second.report.versioned },
+    firstIngest: {
+      seconds: +first.seconds.toFixed(2),
+      rowsPerSecond: Math.round(rows / first.seconds),
+      inserted: first.report.inserted,
+      rejected: first.report.rejected,
+    },
+    secondIngest: {
+      seconds: +second.seconds.toFixed(2),
+      unchanged: second.report.unchanged,
+      inserted: second.report.inserted,
+      versioned: second.report.versioned,
+    },
     databaseUnchangedBySecondIngest: JSON.stringify(before) === JSON.stringify(after),
     ratioToCopy: +(first.seconds / copySecs).toFixed(2),
   };

@@ -43,7 +43,10 @@ export function registeredEndpoints(): readonly Registered[] {
 export function Endpoint(spec: EndpointSpec): MethodDecorator {
   return (target, key, descriptor) => {
     registry.push({ controller: target.constructor, spec });
-    const decorators = [RequestMapping({ path: spec.path, method: RequestMethod[spec.method] }), SetMetadata(ENDPOINT_META, spec)];
+    const decorators = [
+      RequestMapping({ path: spec.path, method: RequestMethod[spec.method] }),
+      SetMetadata(ENDPOINT_META, spec),
+    ];
     if (spec.status) decorators.push(HttpCode(spec.status));
     return applyDecorators(...decorators)(target, key, descriptor);
   };

@@ -12,7 +12,9 @@ describe('docs/api/openapi.json', () => {
   });
 
   it('gives every operation a unique operationId and declared callers', () => {
-    const doc = buildOpenApi('api') as { paths: Record<string, Record<string, { operationId: string; 'x-callers': string[] }>> };
+    const doc = buildOpenApi('api') as {
+      paths: Record<string, Record<string, { operationId: string; 'x-callers': string[] }>>;
+    };
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
 
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);

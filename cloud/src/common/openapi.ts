@@ -52,7 +52,8 @@ export function buildOpenApi(globalPrefix: string): Record<string, unknown> {
         default: { description: 'Error', content: { 'application/json': { schema: json(errorSchema, 'output') } } },
       },
     };
-    if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } };
+    if (spec.body)
+      op.requestBody = { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } };
     if (!spec.callers.includes('public')) op.security = [{ bearer: [] }, { apiKey: [] }];
     (paths[`/${full}`] ??= {})[spec.method.toLowerCase()] = op;
   }

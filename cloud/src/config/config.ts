@@ -18,7 +18,10 @@ const schema = z
     PGLITE_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'pglite')),
     REDIS_URL: z.string().url().optional(),
     /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
-    QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('heihe'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w-]+$/)
+      .default('heihe'),
     DEMO_MODE: z
       .enum(['true', 'false'])
       .default('false')
@@ -51,14 +54,34 @@ const schema = z
     JWT_AUDIENCE: z.string().min(1).default('heihe-credit-api'),
     ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(600),
     /** A refresh token unused this long is dead; the family also ends at its absolute lifetime. */
-    USER_SESSION_IDLE_S: z.coerce.number().int().min(60).default(7 * 86_400),
-    USER_SESSION_ABSOLUTE_S: z.coerce.number().int().min(60).default(30 * 86_400),
-    STAFF_SESSION_IDLE_S: z.coerce.number().int().min(60).default(30 * 60),
-    STAFF_SESSION_ABSOLUTE_S: z.coerce.number().int().min(60).default(12 * 3600),
+    USER_SESSION_IDLE_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 86_400),
+    USER_SESSION_ABSOLUTE_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(30 * 86_400),
+    STAFF_SESSION_IDLE_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(30 * 60),
+    STAFF_SESSION_ABSOLUTE_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(12 * 3600),
     /** AES-256-GCM key for staff TOTP secrets at rest. */
     TOTP_ENCRYPTION_KEY: hexKey.default('0'.repeat(63) + '3'),
     STAFF_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
-    STAFF_LOCKOUT_S: z.coerce.number().int().min(1).default(15 * 60),
+    STAFF_LOCKOUT_S: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
 
     // ---- Identity verification and privacy ----
     /** The privacy terms users accept before verification; bump it to ask everyone again. */
@@ -111,9 +134,14 @@ const schema = z
     for (const k of ['EVIDENCE_URL_KEY', 'WEBHOOK_SECRET_KEY'] as const)
       if (/^0{63}[0-9]$/.test(c[k]))
         ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder key refused in production' });
-    if (c.DEMO_MODE) ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode is refused in production' });
+    if (c.DEMO_MODE)
+      ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode is refused in production' });
     if (c.WECHAT_APP_SECRET === DEMO_WECHAT_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['WECHAT_APP_SECRET'], message: 'placeholder secret refused in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_APP_SECRET'],
+        message: 'placeholder secret refused in production',
+      });
     if (!c.WECHAT_BASE_URL.startsWith('https://'))
       ctx.addIssue({ code: 'custom', path: ['WECHAT_BASE_URL'], message: 'must be https in production' });
   });

@@ -11,7 +11,10 @@ export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'cloud', 'prisma', 'migration
  * set, otherwise embedded PGlite in PGLITE_DIR, and makes sure default model v1 is published.
  * The API and the CLI tools use this.
  */
-export async function openDatabase(config: Pick<AppConfig, 'DATABASE_URL' | 'PGLITE_DIR'>, opts: { poolSize?: number; inMemory?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'PGLITE_DIR'>,
+  opts: { poolSize?: number; inMemory?: boolean } = {},
+): Promise<Database> {
   let db: Database;
   if (config.DATABASE_URL) {
     await migrate({ kind: 'postgres', url: config.DATABASE_URL }, { migrationsDir: MIGRATIONS_DIR });

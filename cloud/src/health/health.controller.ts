@@ -14,7 +14,14 @@ export class HealthController {
     @Inject(Config.token) private readonly config: AppConfig,
   ) {}
 
-  @Endpoint({ method: 'GET', path: 'health', operationId: 'getHealth', summary: '健康检查', callers: ['public'], response: healthSchema })
+  @Endpoint({
+    method: 'GET',
+    path: 'health',
+    operationId: 'getHealth',
+    summary: '健康检查',
+    callers: ['public'],
+    response: healthSchema,
+  })
   async health(): Promise<z.infer<typeof healthSchema>> {
     await this.db.query('SELECT 1');
     return { status: 'ok', database: this.db.backend, demo: this.config.DEMO_MODE };

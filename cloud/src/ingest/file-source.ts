@@ -8,7 +8,9 @@ export async function* readDeliveryFile(file: string, onBytes?: (read: number) =
   const stream = fs.createReadStream(file);
   if (onBytes) stream.on('data', () => onBytes(stream.bytesRead));
   if (/\.csv$/i.test(file)) {
-    const parser = stream.pipe(parse({ columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+    const parser = stream.pipe(
+      parse({ columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true }),
+    );
     try {
       for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
         yield { line: rec.info.lines, raw: rec.record };

@@ -86,12 +86,18 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
     const rows = lines(registration(), penalty(), penalty({ sourceId: 'PEN-2', severity: 'minor' }));
     const batch = await sut.startBatch('first');
     await sut.applyChunk(batch, rows);
-    const before = await t.db.query(`SELECT id, record_id, version, recorded_at::text, superseded_at::text FROM credit_record_version ORDER BY id`);
+    const before = await t.db.query(
+      `SELECT id, record_id, version, recorded_at::text, superseded_at::text FROM credit_record_version ORDER BY id`,
+    );
 
     const again = await sut.applyChunk(await sut.startBatch('again'), rows);
 
     expect(again).toMatchObject({ inserted: 0, versioned: 0, unchanged: 3, rejected: 0, changedEntityIds: [] });
-    expect(await t.db.query(`SELECT id, record_id, version, recorded_at::text, superseded_at::text FROM credit_record_version ORDER BY id`)).toEqual(before);
+    expect(
+      await t.db.query(
+        `SELECT id, record_id, version, recorded_at::text, superseded_at::text FROM credit_record_version ORDER BY id`,
+      ),
+    ).toEqual(before);
   });
 
   it('adds a version for a changed payload and keeps the old one readable as of before the change', async () => {
@@ -111,18 +117,21 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
     expect(await count(t, 'credit_record_version')).toBe(3);
   });
 
-  it.each(['under_objection', 'repaired', 'revoked'])('keeps the agency state %s when the source corrects the record', async (state) => {
-    const batch = await sut.startBatch('b');
-    await sut.applyChunk(batch, lines(registration(), penalty()));
-    await t.db.query(`UPDATE credit_record_version SET status = $1::"RecordStatus" WHERE kind = 'penalty'`, [state]);
+  it.each(['under_objection', 'repaired', 'revoked'])(
+    'keeps the agency state %s when the source corrects the record',
+    async (state) => {
+      const batch = await sut.startBatch('b');
+      await sut.applyChunk(batch, lines(registration(), penalty()));
+      await t.db.query(`UPDATE credit_record_version SET status = $1::"RecordStatus" WHERE kind = 'penalty'`, [state]);
 
-    await sut.applyChunk(batch, lines(penalty({ authority: '黑河市市场监督管理局（更正）' })));
+      await sut.applyChunk(batch, lines(penalty({ authority: '黑河市市场监督管理局（更正）' })));
 
-    const [cur] = await t.db.query<{ status: string; version: number }>(
-      `SELECT status::text, version FROM credit_record_version WHERE kind = 'penalty' AND superseded_at IS NULL`,
-    );
-    expect(cur).toEqual({ status: state, version: 2 });
-  });
+      const [cur] = await t.db.query<{ status: string; version: number }>(
+        `SELECT status::text, version FROM credit_record_version WHERE kind = 'penalty' AND superseded_at IS NULL`,
+      );
+      expect(cur).toEqual({ status: state, version: 2 });
+    },
+  );
 
   it('stacks versions in delivery order when one chunk carries the same key twice', async () => {
     const r = await sut.applyChunk(

@@ -86,10 +86,9 @@ export class Ingestor {
   ) {}
 
   async startBatch(sourceName: string): Promise<number> {
-    const [b] = await this.db.query<{ id: number }>(
-      `INSERT INTO ingest_batch (source_name) VALUES ($1) RETURNING id`,
-      [sourceName],
-    );
+    const [b] = await this.db.query<{ id: number }>(`INSERT INTO ingest_batch (source_name) VALUES ($1) RETURNING id`, [
+      sourceName,
+    ]);
     return b!.id;
   }
 
@@ -169,9 +168,11 @@ export class Ingestor {
 
     const usccs = [...new Set(pass.map((p) => p.row.uscc))];
     const entityIds = new Map(
-      (await sql.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`, [usccs])).map(
-        (r) => [r.uscc, r.id],
-      ),
+      (
+        await sql.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`, [
+          usccs,
+        ])
+      ).map((r) => [r.uscc, r.id]),
     );
     const located = pass.filter((p) => {
       if (entityIds.has(p.row.uscc)) return true;
@@ -396,7 +397,12 @@ export class Ingestor {
     );
   }
 
-  private async upsertShareholders(sql: Sql, items: Located<ShareholderRow>[], ids: Map<string, number>, res: ChunkResult) {
+  private async upsertShareholders(
+    sql: Sql,
+    items: Located<ShareholderRow>[],
+    ids: Map<string, number>,
+    res: ChunkResult,
+  ) {
     if (!items.length) return;
     const holders = items.filter((i) => i.row.holderIdNumber);
     const personIds = holders.length
@@ -430,7 +436,12 @@ export class Ingestor {
     this.countUpserts(out, rows.length, res);
   }
 
-  private async upsertInvestments(sql: Sql, items: Located<InvestmentRow>[], ids: Map<string, number>, res: ChunkResult) {
+  private async upsertInvestments(
+    sql: Sql,
+    items: Located<InvestmentRow>[],
+    ids: Map<string, number>,
+    res: ChunkResult,
+  ) {
     if (!items.length) return;
     const rows = items.map((i) => i.row);
     const out = await sql.query<{ inserted: boolean }>(
@@ -489,7 +500,11 @@ export class Ingestor {
       `INSERT INTO entity_person (entity_id, person_id, role)
        SELECT * FROM unnest($1::int[], $2::int[], $3::text[])
        ON CONFLICT DO NOTHING RETURNING entity_id`,
-      [rows.map((r) => ids.get(r.uscc)!), rows.map((r) => personIds.get(this.vault.hash(r.idNumber))!), rows.map((r) => r.role)],
+      [
+        rows.map((r) => ids.get(r.uscc)!),
+        rows.map((r) => personIds.get(this.vault.hash(r.idNumber))!),
+        rows.map((r) => r.role),
+      ],
     );
     res.inserted += out.length;
     res.unchanged += rows.length - out.length;

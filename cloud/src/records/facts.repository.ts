@@ -44,15 +44,37 @@ function toFact(r: FactRow): CreditFact {
 
 const RANGE_SQL = AS_OF_SQL.replace('entity_id = ANY($1::int[])', 'entity_id BETWEEN $1 AND $3');
 
-type FactArray = [number, number, number, RecordKind, RecordStatus, string | null, Severity | null, number | null, string | null, string, string, string | null];
+type FactArray = [
+  number,
+  number,
+  number,
+  RecordKind,
+  RecordStatus,
+  string | null,
+  Severity | null,
+  number | null,
+  string | null,
+  string,
+  string,
+  string | null,
+];
 
 /**
  * Facts of the entities with ids in [from, to], as known at `asOf`: one index range scan, rows
  * read as arrays (the cycle's hot path reads millions of them).
  */
-export async function factsInRangeAsOf(sql: Sql, from: number, to: number, asOf: Date): Promise<Map<number, CreditFact[]>> {
+export async function factsInRangeAsOf(
+  sql: Sql,
+  from: number,
+  to: number,
+  asOf: Date,
+): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>();
-  for (const [id] of await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to])) out.set(id, []);
+  for (const [id] of await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [
+    from,
+    to,
+  ]))
+    out.set(id, []);
   const rows = await sql.arrays<FactArray>(RANGE_SQL, [from, asOf.toISOString(), to]);
   for (const r of rows)
     out.get(r[0])?.push({

@@ -76,7 +76,13 @@ export class BullmqDispatcher extends ChunkDispatcher {
       pending.map((chunkNo) => ({
         name: 'chunk',
         data: { cycleId, chunkNo },
-        opts: { jobId: `${cycleId}-${chunkNo}`, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+        opts: {
+          jobId: `${cycleId}-${chunkNo}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: 1000,
+          removeOnFail: 1000,
+        },
       })),
     );
     for (;;) {
@@ -92,7 +98,11 @@ export class BullmqDispatcher extends ChunkDispatcher {
   }
 
   /** A worker taking chunk jobs; `concurrency` chunks at once in this process. */
-  static startWorker(cycles: CycleService, redisUrl: string, opts: { concurrency?: number; prefix?: string } = {}): Worker<ChunkJob> {
+  static startWorker(
+    cycles: CycleService,
+    redisUrl: string,
+    opts: { concurrency?: number; prefix?: string } = {},
+  ): Worker<ChunkJob> {
     return new Worker<ChunkJob>(CYCLE_QUEUE, async (job) => cycles.runChunk(job.data.cycleId, job.data.chunkNo), {
       connection: connection(redisUrl),
       prefix: opts.prefix ?? 'heihe',
@@ -100,4 +110,3 @@ export class BullmqDispatcher extends ChunkDispatcher {
     });
   }
 }
-

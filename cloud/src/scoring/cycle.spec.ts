@@ -43,8 +43,18 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
 
     const done = await new InProcessDispatcher(sut).run(p.id);
 
-    expect(done).toMatchObject({ status: 'done', totalChunks: Math.ceil(ENTITIES / 7), doneChunks: Math.ceil(ENTITIES / 7), entitiesDone: ENTITIES });
-    expect(await counts(t, p.id)).toEqual({ evaluations: ENTITIES, distinct_entities: ENTITIES, entities: ENTITIES, versions: 1 });
+    expect(done).toMatchObject({
+      status: 'done',
+      totalChunks: Math.ceil(ENTITIES / 7),
+      doneChunks: Math.ceil(ENTITIES / 7),
+      entitiesDone: ENTITIES,
+    });
+    expect(await counts(t, p.id)).toEqual({
+      evaluations: ENTITIES,
+      distinct_entities: ENTITIES,
+      entities: ENTITIES,
+      versions: 1,
+    });
     const [s] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entity_score`);
     expect(s!.n).toBe(ENTITIES);
   });
@@ -75,7 +85,10 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
 
     expect(all.every((e) => e.reproduced)).toBe(true);
     for (const e of all) {
-      const explained = e.indicators.flatMap((i) => i.effects).concat(e.groups.flatMap((g) => g.effects)).reduce((s, x) => s + x.points, 0);
+      const explained = e.indicators
+        .flatMap((i) => i.effects)
+        .concat(e.groups.flatMap((g) => g.effects))
+        .reduce((s, x) => s + x.points, 0);
       expect(explained).toBe(e.total);
     }
     expect(new Set(all.map((e) => e.grade)).size).toBeGreaterThanOrEqual(3);
@@ -89,17 +102,46 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
     );
     const ingestor = new Ingestor(t.db, vault);
     const r = await ingestor.applyChunk(await ingestor.startBatch('t'), [
-      { line: 1, raw: { type: 'record', kind: 'dishonesty_listing', sourceSystem: 'fgw', sourceId: 'DIS-T', uscc: top!.uscc, occurredOn: '2026-10-01' } },
-      { line: 2, raw: { type: 'record', kind: 'penalty', sourceSystem: 'scjg', sourceId: 'PEN-T', uscc: top!.uscc, severity: 'serious', occurredOn: '2026-10-01' } },
+      {
+        line: 1,
+        raw: {
+          type: 'record',
+          kind: 'dishonesty_listing',
+          sourceSystem: 'fgw',
+          sourceId: 'DIS-T',
+          uscc: top!.uscc,
+          occurredOn: '2026-10-01',
+        },
+      },
+      {
+        line: 2,
+        raw: {
+          type: 'record',
+          kind: 'penalty',
+          sourceSystem: 'scjg',
+          sourceId: 'PEN-T',
+          uscc: top!.uscc,
+          severity: 'serious',
+          occurredOn: '2026-10-01',
+        },
+      },
     ]);
 
     const changes = await new Scorer(t.db).rescore(r.changedEntityIds, 'ingest');
 
     expect(changes).toEqual([expect.objectContaining({ entityId: top!.entity_id, from: top!.grade })]);
-    const [after] = await t.db.query<{ total: number; grade: string }>(`SELECT total, grade FROM entity_score WHERE entity_id = $1`, [top!.entity_id]);
+    const [after] = await t.db.query<{ total: number; grade: string }>(
+      `SELECT total, grade FROM entity_score WHERE entity_id = $1`,
+      [top!.entity_id],
+    );
     expect(after!.total).toBe(top!.total - 220);
-    const events = await t.db.query<{ topic: string; payload: { from: string; to: string } }>(`SELECT topic, payload FROM outbox WHERE entity_id = $1`, [top!.entity_id]);
-    expect(events).toEqual([{ topic: 'grade.changed', payload: expect.objectContaining({ from: top!.grade, to: after!.grade }) }]);
+    const events = await t.db.query<{ topic: string; payload: { from: string; to: string } }>(
+      `SELECT topic, payload FROM outbox WHERE entity_id = $1`,
+      [top!.entity_id],
+    );
+    expect(events).toEqual([
+      { topic: 'grade.changed', payload: expect.objectContaining({ from: top!.grade, to: after!.grade }) },
+    ]);
   });
 
   it('re-grades the population on publish exactly as the impact preview predicted', async () => {
@@ -127,12 +169,17 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
   it('refuses to edit a published model', async () => {
     const scoring = new ScoringService(t.db, testConfig());
 
-    await expect(scoring.updateDraft(1, 'x', DEFAULT_MODEL_V1, staff)).rejects.toMatchObject({ code: 'MODEL_IMMUTABLE' });
+    await expect(scoring.updateDraft(1, 'x', DEFAULT_MODEL_V1, staff)).rejects.toMatchObject({
+      code: 'MODEL_IMMUTABLE',
+    });
   });
 
   it('refuses to publish an invalid draft and says why', async () => {
     const scoring = new ScoringService(t.db, testConfig());
-    const broken = { ...DEFAULT_MODEL_V1, groups: DEFAULT_MODEL_V1.groups.map((g) => (g.code === 'S' ? { ...g, max: 100 } : g)) };
+    const broken = {
+      ...DEFAULT_MODEL_V1,
+      groups: DEFAULT_MODEL_V1.groups.map((g) => (g.code === 'S' ? { ...g, max: 100 } : g)),
+    };
     const draft = await scoring.createDraft('坏模型', broken, staff);
 
     await expect(scoring.publish(draft.version, '2026-01-01', staff)).rejects.toMatchObject({ code: 'MODEL_INVALID' });

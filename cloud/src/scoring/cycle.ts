@@ -48,12 +48,17 @@ export class CycleService {
 
   /** Starts a cycle, or returns the one already running (so a rerun resumes it). */
   async startOrResume(opts: StartCycleOptions): Promise<CycleProgress> {
-    const running = await this.db.query<{ id: number }>(`SELECT id FROM scoring_cycle WHERE status = 'running' ORDER BY id LIMIT 1`);
+    const running = await this.db.query<{ id: number }>(
+      `SELECT id FROM scoring_cycle WHERE status = 'running' ORDER BY id LIMIT 1`,
+    );
     if (running[0]) {
       if (opts.modelVersion !== undefined) {
         const p = await this.progress(running[0].id);
         if (p.modelVersion !== opts.modelVersion)
-          throw new AppError(ErrorCodes.CYCLE_RUNNING, `评分周期 ${p.id} 正在运行（模型版本 ${p.modelVersion}），请待其完成后再试`);
+          throw new AppError(
+            ErrorCodes.CYCLE_RUNNING,
+            `评分周期 ${p.id} 正在运行（模型版本 ${p.modelVersion}），请待其完成后再试`,
+          );
       }
       return this.progress(running[0].id);
     }
@@ -61,8 +66,10 @@ export class CycleService {
     const chunkSize = opts.chunkSize ?? 5000;
     const id = await this.db.tx(async (sql) => {
       const models = new ModelRepository(sql);
-      const model = opts.modelVersion !== undefined ? await models.get(opts.modelVersion) : await models.effectiveOn(chinaDate(at));
-      if (model.status !== 'published') throw new AppError(ErrorCodes.MODEL_INVALID, `模型版本 ${model.version} 尚未发布`);
+      const model =
+        opts.modelVersion !== undefined ? await models.get(opts.modelVersion) : await models.effectiveOn(chinaDate(at));
+      if (model.status !== 'published')
+        throw new AppError(ErrorCodes.MODEL_INVALID, `模型版本 ${model.version} 尚未发布`);
       const [c] = await sql.query<{ id: number }>(
         `INSERT INTO scoring_cycle (model_version, as_of, trigger) VALUES ($1, $2, $3) RETURNING id`,
         [model.version, at.toISOString(), opts.trigger],
@@ -87,7 +94,12 @@ export class CycleService {
   async progress(cycleId: number): Promise<CycleProgress> {
     const [p] = await this.db.query<CycleProgress>(`${PROGRESS_SQL} WHERE id = $1`, [cycleId]);
     if (!p) throw new AppError(ErrorCodes.NOT_FOUND, `评分周期 ${cycleId} 不存在`);
-    return { ...p, asOf: iso(p.asOf), startedAt: iso(p.startedAt), finishedAt: p.finishedAt ? iso(p.finishedAt) : null };
+    return {
+      ...p,
+      asOf: iso(p.asOf),
+      startedAt: iso(p.startedAt),
+      finishedAt: p.finishedAt ? iso(p.finishedAt) : null,
+    };
   }
 
   async latest(): Promise<CycleProgress | null> {
@@ -97,9 +109,10 @@ export class CycleService {
 
   async pendingChunks(cycleId: number): Promise<number[]> {
     return (
-      await this.db.query<{ n: number }>(`SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`, [
-        cycleId,
-      ])
+      await this.db.query<{ n: number }>(
+        `SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`,
+        [cycleId],
+      )
     ).map((r) => r.n);
   }
 
@@ -109,7 +122,12 @@ export class CycleService {
    */
   async runChunk(cycleId: number, chunkNo: number): Promise<number> {
     return this.db.tx(async (sql) => {
-      const [chunk] = await sql.query<{ from_entity: number; to_entity: number; model_version: number; as_of: unknown }>(
+      const [chunk] = await sql.query<{
+        from_entity: number;
+        to_entity: number;
+        model_version: number;
+        as_of: unknown;
+      }>(
         `UPDATE cycle_chunk k SET attempts = attempts + 1 FROM scoring_cycle c
          WHERE k.cycle_id = $1 AND k.chunk_no = $2 AND k.status <> 'done' AND c.id = k.cycle_id
          RETURNING k.from_entity, k.to_entity, c.model_version, c.as_of`,

@@ -1,7 +1,13 @@
 import type { EffectReason, Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
 
-export type CompactEffect = [indicator: number, recordId: number | null, version: number | null, points: number, reason: EffectReason];
+export type CompactEffect = [
+  indicator: number,
+  recordId: number | null,
+  version: number | null,
+  points: number,
+  reason: EffectReason,
+];
 
 /** The stored explanation: every effect of every indicator (and group caps, indicator -1). */
 export function compactEffects(e: Evaluation): CompactEffect[] {
@@ -51,7 +57,13 @@ export async function writeEvaluations(
       ef: compactEffects(i.evaluation),
     })),
   );
-  const inserted = await sql.query<{ id: string; entity_id: number; total: number; grade: string; model_version: number }>(
+  const inserted = await sql.query<{
+    id: string;
+    entity_id: number;
+    total: number;
+    grade: string;
+    model_version: number;
+  }>(
     `INSERT INTO evaluation (entity_id, model_version, as_of, cycle_id, trigger, total, grade, groups, indicators, effects)
      SELECT e, mv, $1, $2, $3, t, g, gr, ind, ef
      FROM jsonb_to_recordset($4::jsonb) AS x(e int, mv int, t int, g text, gr jsonb, ind jsonb, ef jsonb)

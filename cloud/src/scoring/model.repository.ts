@@ -1,4 +1,12 @@
-import { AppError, DEFAULT_MODEL_V1, ErrorCodes, compileModel, parseModel, type CompiledModel, type ModelDefinition } from '@heihe/shared';
+import {
+  AppError,
+  DEFAULT_MODEL_V1,
+  ErrorCodes,
+  compileModel,
+  parseModel,
+  type CompiledModel,
+  type ModelDefinition,
+} from '@heihe/shared';
 import type { Sql } from '../db/database';
 
 export interface StoredModel {
@@ -40,16 +48,11 @@ export class ModelRepository {
   }
 
   async list(): Promise<StoredModel[]> {
-    return (await this.sql.query<Row>(
-      `SELECT ${COLUMNS} FROM scoring_model ORDER BY version`,
-    )).map(row);
+    return (await this.sql.query<Row>(`SELECT ${COLUMNS} FROM scoring_model ORDER BY version`)).map(row);
   }
 
   async get(version: number): Promise<StoredModel> {
-    const [r] = await this.sql.query<Row>(
-      `SELECT ${COLUMNS} FROM scoring_model WHERE version = $1`,
-      [version],
-    );
+    const [r] = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM scoring_model WHERE version = $1`, [version]);
     if (!r) throw new AppError(ErrorCodes.NOT_FOUND, `评价模型版本 ${version} 不存在`);
     return row(r);
   }
@@ -78,7 +81,9 @@ export class ModelRepository {
   }
 
   async createDraft(definition: unknown, name: string): Promise<StoredModel> {
-    const [next] = await this.sql.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int + 1 AS v FROM scoring_model`);
+    const [next] = await this.sql.query<{ v: number }>(
+      `SELECT coalesce(max(version), 0)::int + 1 AS v FROM scoring_model`,
+    );
     const def = { ...(definition as object), version: next!.v };
     await this.sql.query(
       `INSERT INTO scoring_model (version, status, name, definition) VALUES ($1, 'draft', $2, $3::jsonb)`,
@@ -89,12 +94,12 @@ export class ModelRepository {
 
   async updateDraft(version: number, definition: unknown, name: string): Promise<StoredModel> {
     const current = await this.get(version);
-    if (current.status !== 'draft') throw new AppError(ErrorCodes.MODEL_IMMUTABLE, `模型版本 ${version} 已发布，不可修改；请新建草稿`);
-    await this.sql.query(`UPDATE scoring_model SET definition = $2::jsonb, name = $3 WHERE version = $1 AND status = 'draft'`, [
-      version,
-      JSON.stringify({ ...(definition as object), version }),
-      name,
-    ]);
+    if (current.status !== 'draft')
+      throw new AppError(ErrorCodes.MODEL_IMMUTABLE, `模型版本 ${version} 已发布，不可修改；请新建草稿`);
+    await this.sql.query(
+      `UPDATE scoring_model SET definition = $2::jsonb, name = $3 WHERE version = $1 AND status = 'draft'`,
+      [version, JSON.stringify({ ...(definition as object), version }), name],
+    );
     return this.get(version);
   }
 

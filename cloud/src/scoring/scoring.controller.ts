@@ -46,7 +46,13 @@ export class ScoringController {
   async getEntityEvaluation(@Param() p: P<typeof entityIdParams>, @CurrentPrincipal() who: Principal) {
     assertEntityAccess(who, p.entityId);
     const out = await this.scoring.getEvaluation(p.entityId);
-    await appendAudit(this.db, { ...actorOf(who), action: 'evaluation.view', objectType: 'entity', objectId: String(p.entityId), entityId: p.entityId });
+    await appendAudit(this.db, {
+      ...actorOf(who),
+      action: 'evaluation.view',
+      objectType: 'entity',
+      objectId: String(p.entityId),
+      entityId: p.entityId,
+    });
     return out;
   }
 
@@ -62,7 +68,11 @@ export class ScoringController {
     query: historyQuery,
     response: evaluationHistorySchema,
   })
-  listEvaluationHistory(@Param() p: P<typeof entityIdParams>, @Query() q: P<typeof historyQuery>, @CurrentPrincipal() who: Principal) {
+  listEvaluationHistory(
+    @Param() p: P<typeof entityIdParams>,
+    @Query() q: P<typeof historyQuery>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     assertEntityAccess(who, p.entityId);
     return this.scoring.history(p.entityId, q.limit);
   }
@@ -110,7 +120,15 @@ export class ScoringController {
     return this.scoring.cycles.progress(p.cycleId);
   }
 
-  @Endpoint({ method: 'GET', path: 'models', operationId: 'listModels', summary: '评价模型版本列表', tags: ['models'], callers: ['admin', 'reviewer'], response: modelListSchema })
+  @Endpoint({
+    method: 'GET',
+    path: 'models',
+    operationId: 'listModels',
+    summary: '评价模型版本列表',
+    tags: ['models'],
+    callers: ['admin', 'reviewer'],
+    response: modelListSchema,
+  })
   listModels() {
     return this.scoring.listModels();
   }
@@ -154,7 +172,11 @@ export class ScoringController {
     body: modelDraftRequestSchema,
     response: storedModelSchema,
   })
-  updateModelDraft(@Param() p: P<typeof modelVersionParams>, @Body() b: P<typeof modelDraftRequestSchema>, @CurrentPrincipal() who: Principal) {
+  updateModelDraft(
+    @Param() p: P<typeof modelVersionParams>,
+    @Body() b: P<typeof modelDraftRequestSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.scoring.updateDraft(p.version, b.name, b.definition, who);
   }
 
@@ -185,7 +207,11 @@ export class ScoringController {
     response: publishResultSchema,
     status: 200,
   })
-  publishModel(@Param() p: P<typeof modelVersionParams>, @Body() b: P<typeof publishModelRequestSchema>, @CurrentPrincipal() who: Principal) {
+  publishModel(
+    @Param() p: P<typeof modelVersionParams>,
+    @Body() b: P<typeof publishModelRequestSchema>,
+    @CurrentPrincipal() who: Principal,
+  ) {
     return this.scoring.publish(p.version, b.effectiveFrom, who);
   }
 }

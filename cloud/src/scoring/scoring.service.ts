@@ -52,8 +52,16 @@ export class ScoringService implements OnModuleDestroy {
   /** The current evaluation, with its explanation re-derived from record history and checked. */
   async getEvaluation(entityId: number): Promise<EvaluationResponse> {
     const [row] = await this.db.query<{
-      id: string; uscc: string; name: string; model_version: number; as_of: unknown; trigger: string;
-      total: number; grade: string; indicators: unknown; effects: unknown;
+      id: string;
+      uscc: string;
+      name: string;
+      model_version: number;
+      as_of: unknown;
+      trigger: string;
+      total: number;
+      grade: string;
+      indicators: unknown;
+      effects: unknown;
     }>(
       `SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade, ev.indicators, ev.effects
        FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
@@ -108,7 +116,14 @@ export class ScoringService implements OnModuleDestroy {
   }
 
   async history(entityId: number, limit: number) {
-    const rows = await this.db.query<{ evaluationId: string; asOf: unknown; total: number; grade: string; modelVersion: number; trigger: string }>(
+    const rows = await this.db.query<{
+      evaluationId: string;
+      asOf: unknown;
+      total: number;
+      grade: string;
+      modelVersion: number;
+      trigger: string;
+    }>(
       `SELECT id::text AS "evaluationId", as_of AS "asOf", total, grade, model_version AS "modelVersion", trigger
        FROM evaluation WHERE entity_id = $1 ORDER BY as_of DESC, id DESC LIMIT $2`,
       [entityId, limit],
@@ -138,7 +153,13 @@ export class ScoringService implements OnModuleDestroy {
   async runCycle(trigger: string, by: Principal | null, modelVersion?: number): Promise<CycleProgress> {
     const p = await this.cycles.startOrResume({ trigger, modelVersion });
     if (by)
-      await appendAudit(this.db, { ...actorOf(by), action: 'cycle.run', objectType: 'scoring_cycle', objectId: String(p.id), detail: { trigger, modelVersion: p.modelVersion } });
+      await appendAudit(this.db, {
+        ...actorOf(by),
+        action: 'cycle.run',
+        objectType: 'scoring_cycle',
+        objectId: String(p.id),
+        detail: { trigger, modelVersion: p.modelVersion },
+      });
     this.background = this.background
       .then(() => this.dispatcher.run(p.id))
       .catch((e: unknown) => this.log.error(`cycle ${p.id}: ${e instanceof Error ? e.message : String(e)}`));
@@ -146,7 +167,11 @@ export class ScoringService implements OnModuleDestroy {
   }
 
   /** Runs a cycle to completion in this call: for CLI tools and tests. */
-  async runCycleToEnd(trigger: string, onProgress?: (p: CycleProgress) => void, modelVersion?: number): Promise<CycleProgress> {
+  async runCycleToEnd(
+    trigger: string,
+    onProgress?: (p: CycleProgress) => void,
+    modelVersion?: number,
+  ): Promise<CycleProgress> {
     const p = await this.cycles.startOrResume({ trigger, modelVersion });
     return this.dispatcher.run(p.id, onProgress);
   }
@@ -162,7 +187,12 @@ export class ScoringService implements OnModuleDestroy {
   createDraft(name: string, definition: unknown, by: Principal) {
     return this.db.tx(async (sql) => {
       const m = await new ModelRepository(sql).createDraft(definition, name);
-      await appendAudit(sql, { ...actorOf(by), action: 'model.draft', objectType: 'scoring_model', objectId: String(m.version) });
+      await appendAudit(sql, {
+        ...actorOf(by),
+        action: 'model.draft',
+        objectType: 'scoring_model',
+        objectId: String(m.version),
+      });
       return this.view(m);
     });
   }
@@ -170,7 +200,12 @@ export class ScoringService implements OnModuleDestroy {
   updateDraft(version: number, name: string, definition: unknown, by: Principal) {
     return this.db.tx(async (sql) => {
       const m = await new ModelRepository(sql).updateDraft(version, definition, name);
-      await appendAudit(sql, { ...actorOf(by), action: 'model.update', objectType: 'scoring_model', objectId: String(version) });
+      await appendAudit(sql, {
+        ...actorOf(by),
+        action: 'model.update',
+        objectType: 'scoring_model',
+        objectId: String(version),
+      });
       return this.view(m);
     });
   }
@@ -185,7 +220,9 @@ export class ScoringService implements OnModuleDestroy {
     const asOfDate = chinaDate(at);
     const base = await this.models.effectiveOn(asOfDate);
     const baseModel = this.models.compile(base);
-    const [bounds] = await this.db.query<{ lo: number | null; hi: number | null }>(`SELECT min(id) AS lo, max(id) AS hi FROM entity`);
+    const [bounds] = await this.db.query<{ lo: number | null; hi: number | null }>(
+      `SELECT min(id) AS lo, max(id) AS hi FROM entity`,
+    );
     const before = { A: 0, B: 0, C: 0, D: 0, E: 0 };
     const after = { ...before };
     let entities = 0;
@@ -208,9 +245,12 @@ export class ScoringService implements OnModuleDestroy {
       }
       if (moved.length) {
         const names = new Map(
-          (await this.db.query<{ id: number; uscc: string; name: string }>(`SELECT id, uscc, name FROM entity WHERE id = ANY($1::int[])`, [moved.map((m) => m.entityId)])).map(
-            (r) => [r.id, r],
-          ),
+          (
+            await this.db.query<{ id: number; uscc: string; name: string }>(
+              `SELECT id, uscc, name FROM entity WHERE id = ANY($1::int[])`,
+              [moved.map((m) => m.entityId)],
+            )
+          ).map((r) => [r.id, r]),
         );
         for (const m of moved)
           changes.push({
@@ -240,7 +280,13 @@ export class ScoringService implements OnModuleDestroy {
   async publish(version: number, effectiveFrom: string, by: Principal, at: Date = new Date()) {
     const model = await this.db.tx(async (sql) => {
       const m = await new ModelRepository(sql).publish(version, effectiveFrom, actorOf(by).actorId);
-      await appendAudit(sql, { ...actorOf(by), action: 'model.publish', objectType: 'scoring_model', objectId: String(version), detail: { effectiveFrom } });
+      await appendAudit(sql, {
+        ...actorOf(by),
+        action: 'model.publish',
+        objectType: 'scoring_model',
+        objectId: String(version),
+        detail: { effectiveFrom },
+      });
       return m;
     });
     const cycle = effectiveFrom <= chinaDate(at) ? await this.runCycle('model.publish', null, version) : null;

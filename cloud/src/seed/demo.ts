@@ -6,7 +6,12 @@ export const DEMO_ENTITIES = 300;
 export const DEMO_SEED = 20230530;
 
 /** First run in demo mode: a believable Heihe population, scored, so the app has something to show. */
-export async function ensureDemoData(db: Database, vault: PiiVault, today: string, log: (s: string) => void): Promise<void> {
+export async function ensureDemoData(
+  db: Database,
+  vault: PiiVault,
+  today: string,
+  log: (s: string) => void,
+): Promise<void> {
   const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entity`);
   if (row!.n > 0) return;
   log(`首次运行：生成 ${DEMO_ENTITIES} 户演示主体并评分……`);

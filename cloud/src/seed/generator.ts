@@ -1,7 +1,15 @@
-import { makeIdNumber, makeUscc, type FinancingRow, type InvestmentRow, type RecordRow, type RegistrationRow, type ShareholderRow } from '@heihe/shared';
+import {
+  makeIdNumber,
+  makeUscc,
+  type FinancingRow,
+  type InvestmentRow,
+  type RecordRow,
+  type RegistrationRow,
+  type ShareholderRow,
+} from '@heihe/shared';
 
 type Row =
-  | Omit<RegistrationRow, 'status'> & { status: RegistrationRow['status'] }
+  | (Omit<RegistrationRow, 'status'> & { status: RegistrationRow['status'] })
   | RecordRow
   | ShareholderRow
   | InvestmentRow
@@ -38,10 +46,101 @@ const INDUSTRIES: [string, string][] = [
   ['M7320', '科技'],
   ['N7711', '环境治理'],
 ];
-const NAME_WORDS = ['龙江', '黑龙', '北疆', '兴安', '瑷珲', '五大连池', '嫩江', '中俄', '北极', '金穗', '寒地', '松岭', '沃土', '鑫源', '恒通', '华瑞', '远东', '大黑河', '北方', '界江', '晟达', '丰泽', '锦程', '宏图', '森旺', '瑞雪', '边城', '富民', '兴边', '天成'];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '于'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建国', '志强', '海燕', '春雨', '晓东', '立新', '玉兰', '德胜'];
-const AUTHORITIES = ['黑河市市场监督管理局', '黑河市生态环境局', '黑河市应急管理局', '黑河市税务局', '黑河市交通运输局', '爱辉区市场监督管理局', '北安市市场监督管理局'];
+const NAME_WORDS = [
+  '龙江',
+  '黑龙',
+  '北疆',
+  '兴安',
+  '瑷珲',
+  '五大连池',
+  '嫩江',
+  '中俄',
+  '北极',
+  '金穗',
+  '寒地',
+  '松岭',
+  '沃土',
+  '鑫源',
+  '恒通',
+  '华瑞',
+  '远东',
+  '大黑河',
+  '北方',
+  '界江',
+  '晟达',
+  '丰泽',
+  '锦程',
+  '宏图',
+  '森旺',
+  '瑞雪',
+  '边城',
+  '富民',
+  '兴边',
+  '天成',
+];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '于',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建国',
+  '志强',
+  '海燕',
+  '春雨',
+  '晓东',
+  '立新',
+  '玉兰',
+  '德胜',
+];
+const AUTHORITIES = [
+  '黑河市市场监督管理局',
+  '黑河市生态环境局',
+  '黑河市应急管理局',
+  '黑河市税务局',
+  '黑河市交通运输局',
+  '爱辉区市场监督管理局',
+  '北安市市场监督管理局',
+];
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const SOURCE = 'hlj-credit-platform';
 
@@ -116,7 +215,10 @@ export function* generateDemoRows(opts: DemoOptions): Generator<DemoRow> {
     const ageDays = Math.floor(r() ** 1.6 * 365 * 25) + 30;
     const established = addDays(opts.asOf, -ageDays);
     const capitalTier = r();
-    const registered = Math.round((capitalTier < 0.4 ? 5e5 + r() * 1.5e6 : capitalTier < 0.8 ? 2e6 + r() * 2e7 : 2e7 + r() * 2e8) / 1e4) * 1e4;
+    const registered =
+      Math.round(
+        (capitalTier < 0.4 ? 5e5 + r() * 1.5e6 : capitalTier < 0.8 ? 2e6 + r() * 2e7 : 2e7 + r() * 2e8) / 1e4,
+      ) * 1e4;
     const paid = Math.round((registered * (0.3 + r() * 0.7)) / 1e4) * 1e4;
     const rep = people[i % personCount]!;
     const key = (k: string) => `${uscc}-${k}`;
@@ -161,7 +263,12 @@ export function* generateDemoRows(opts: DemoOptions): Generator<DemoRow> {
     for (let y = asOfYear - 3; y < asOfYear; y++) {
       if (`${y}-12-31` < established) continue;
       const onTime = r() < 0.55 + diligence * 0.45;
-      yield rec(`AR${y}`, { kind: 'annual_report', amount: y, category: onTime ? 'on_time' : 'late', occurredOn: onTime ? `${y + 1}-05-20` : `${y + 1}-08-15` });
+      yield rec(`AR${y}`, {
+        kind: 'annual_report',
+        amount: y,
+        category: onTime ? 'on_time' : 'late',
+        occurredOn: onTime ? `${y + 1}-05-20` : `${y + 1}-08-15`,
+      });
     }
     const g = r() * (0.6 + diligence * 0.4);
     const grade = g > 0.75 ? 'A' : g > 0.4 ? 'B' : g > 0.25 ? 'M' : g > 0.1 ? 'C' : 'D';
@@ -169,7 +276,12 @@ export function* generateDemoRows(opts: DemoOptions): Generator<DemoRow> {
     const taxPaid = Math.round(r() ** 3 * 2e7);
     yield rec(`TP${asOfYear - 1}`, { kind: 'tax_paid', amount: taxPaid, occurredOn: `${asOfYear - 1}-12-31` });
     const headcount = Math.round(r() ** 2.5 * 400);
-    yield rec(`SI${asOfYear}`, { kind: 'social_insurance', amount: headcount, category: r() < 0.06 ? 'arrears' : 'normal', occurredOn: within(60) });
+    yield rec(`SI${asOfYear}`, {
+      kind: 'social_insurance',
+      amount: headcount,
+      category: r() < 0.06 ? 'arrears' : 'normal',
+      occurredOn: within(60),
+    });
 
     const penalties = r() < 0.35 - diligence * 0.2 ? 1 + Math.floor(r() * 3) : 0;
     for (let p = 0; p < penalties; p++) {
@@ -183,37 +295,135 @@ export function* generateDemoRows(opts: DemoOptions): Generator<DemoRow> {
         occurredOn: occurred,
         documentNo: `黑${authority.includes('区') ? '爱' : '市'}罚〔${occurred.slice(0, 4)}〕${100 + Math.floor(r() * 900)}号`,
         authority,
-        summary: pick(r, ['未按规定公示年度报告', '销售不符合标准的产品', '未按规定设置安全警示标志', '超标排放大气污染物', '虚假宣传', '未按期申报纳税']),
+        summary: pick(r, [
+          '未按规定公示年度报告',
+          '销售不符合标准的产品',
+          '未按规定设置安全警示标志',
+          '超标排放大气污染物',
+          '虚假宣传',
+          '未按期申报纳税',
+        ]),
         amount: Math.round(r() * 50) * 1000,
       });
     }
-    if (r() < 0.08 - diligence * 0.05) yield rec('ABN', { kind: 'abnormal_listing', occurredOn: within(700), summary: '通过登记的住所或者经营场所无法联系', authority: '黑河市市场监督管理局' });
-    if (r() < 0.06 - diligence * 0.04) yield rec('ENF', { kind: 'enforcement', category: r() < 0.75 ? 'executed' : 'dishonest_executed', occurredOn: within(500), authority: '黑河市中级人民法院', amount: Math.round(r() * 1e6) });
-    if (r() < 0.05) yield rec('ARR', { kind: 'arrears', category: r() < 0.5 ? 'tax' : 'utility', occurredOn: within(300), amount: Math.round(r() * 2e5) });
-    if (r() < 0.03) yield rec('LOAN', { kind: 'loan_default', category: r() < 0.8 ? 'overdue' : 'evasion', occurredOn: within(400), amount: Math.round(r() * 5e6) });
-    if (r() < 0.008) yield rec('DIS', { kind: 'dishonesty_listing', occurredOn: within(700), authority: '黑河市发展和改革委员会' });
-    if (r() < 0.01) yield rec('KPL', { kind: 'key_person_listing', occurredOn: within(700), summary: '法定代表人被列入失信被执行人名单' });
+    if (r() < 0.08 - diligence * 0.05)
+      yield rec('ABN', {
+        kind: 'abnormal_listing',
+        occurredOn: within(700),
+        summary: '通过登记的住所或者经营场所无法联系',
+        authority: '黑河市市场监督管理局',
+      });
+    if (r() < 0.06 - diligence * 0.04)
+      yield rec('ENF', {
+        kind: 'enforcement',
+        category: r() < 0.75 ? 'executed' : 'dishonest_executed',
+        occurredOn: within(500),
+        authority: '黑河市中级人民法院',
+        amount: Math.round(r() * 1e6),
+      });
+    if (r() < 0.05)
+      yield rec('ARR', {
+        kind: 'arrears',
+        category: r() < 0.5 ? 'tax' : 'utility',
+        occurredOn: within(300),
+        amount: Math.round(r() * 2e5),
+      });
+    if (r() < 0.03)
+      yield rec('LOAN', {
+        kind: 'loan_default',
+        category: r() < 0.8 ? 'overdue' : 'evasion',
+        occurredOn: within(400),
+        amount: Math.round(r() * 5e6),
+      });
+    if (r() < 0.008)
+      yield rec('DIS', { kind: 'dishonesty_listing', occurredOn: within(700), authority: '黑河市发展和改革委员会' });
+    if (r() < 0.01)
+      yield rec('KPL', {
+        kind: 'key_person_listing',
+        occurredOn: within(700),
+        summary: '法定代表人被列入失信被执行人名单',
+      });
     if (r() < 0.08 - diligence * 0.04) {
       const s = r();
-      yield rec('SAFE', { kind: 'safety_violation', severity: s < 0.6 ? 'minor' : s < 0.95 ? 'general' : 'serious', occurredOn: within(700), authority: pick(r, ['黑河市应急管理局', '黑河市生态环境局', '黑河市市场监督管理局']) });
+      yield rec('SAFE', {
+        kind: 'safety_violation',
+        severity: s < 0.6 ? 'minor' : s < 0.95 ? 'general' : 'serious',
+        occurredOn: within(700),
+        authority: pick(r, ['黑河市应急管理局', '黑河市生态环境局', '黑河市市场监督管理局']),
+      });
     }
     if (r() < 0.1 + diligence * 0.15) {
       const lv = r();
-      yield rec('HON', { kind: 'honour', category: lv < 0.1 ? 'national' : lv < 0.4 ? 'provincial' : 'city', occurredOn: within(1000), summary: pick(r, ['守合同重信用企业', '纳税信用A级纳税人', '省级专精特新中小企业', '黑河市劳动关系和谐企业']) });
+      yield rec('HON', {
+        kind: 'honour',
+        category: lv < 0.1 ? 'national' : lv < 0.4 ? 'provincial' : 'city',
+        occurredOn: within(1000),
+        summary: pick(r, ['守合同重信用企业', '纳税信用A级纳税人', '省级专精特新中小企业', '黑河市劳动关系和谐企业']),
+      });
     }
-    if (r() < 0.12) yield rec('WEL', { kind: 'welfare', category: pick(r, ['charity', 'volunteering', 'employment']), occurredOn: within(700), summary: '参与公益捐赠' });
-    if (r() < 0.5) yield rec('LIC', { kind: 'licence', occurredOn: within(1500), summary: '食品经营许可证', authority: '黑河市市场监督管理局' });
+    if (r() < 0.12)
+      yield rec('WEL', {
+        kind: 'welfare',
+        category: pick(r, ['charity', 'volunteering', 'employment']),
+        occurredOn: within(700),
+        summary: '参与公益捐赠',
+      });
+    if (r() < 0.5)
+      yield rec('LIC', {
+        kind: 'licence',
+        occurredOn: within(1500),
+        summary: '食品经营许可证',
+        authority: '黑河市市场监督管理局',
+      });
 
     // Ownership ties: a natural-person holder (often the legal representative) and, for some, another entity.
-    yield { type: 'shareholder', sourceSystem: SOURCE, sourceId: key('SH0'), uscc, holderName: rep.name, holderUscc: null, holderIdNumber: rep.idNumber, ratio: 0.6, amount: Math.round(registered * 0.6) };
+    yield {
+      type: 'shareholder',
+      sourceSystem: SOURCE,
+      sourceId: key('SH0'),
+      uscc,
+      holderName: rep.name,
+      holderUscc: null,
+      holderIdNumber: rep.idNumber,
+      ratio: 0.6,
+      amount: Math.round(registered * 0.6),
+    };
     if (i > 0 && r() < 0.35) {
       const parent = Math.floor(r() * i);
       const parentUscc = usccs[parent]!;
-      yield { type: 'shareholder', sourceSystem: SOURCE, sourceId: key('SH1'), uscc, holderName: `关联企业${parent}`, holderUscc: parentUscc, holderIdNumber: null, ratio: 0.4, amount: Math.round(registered * 0.4) };
-      yield { type: 'investment', sourceSystem: SOURCE, sourceId: `${parentUscc}-INV-${uscc}`, uscc: parentUscc, investeeUscc: uscc, investeeName: `被投资企业${i}`, ratio: 0.4, amount: Math.round(registered * 0.4) };
+      yield {
+        type: 'shareholder',
+        sourceSystem: SOURCE,
+        sourceId: key('SH1'),
+        uscc,
+        holderName: `关联企业${parent}`,
+        holderUscc: parentUscc,
+        holderIdNumber: null,
+        ratio: 0.4,
+        amount: Math.round(registered * 0.4),
+      };
+      yield {
+        type: 'investment',
+        sourceSystem: SOURCE,
+        sourceId: `${parentUscc}-INV-${uscc}`,
+        uscc: parentUscc,
+        investeeUscc: uscc,
+        investeeName: `被投资企业${i}`,
+        ratio: 0.4,
+        amount: Math.round(registered * 0.4),
+      };
     }
     if (r() < 0.1) {
-      yield { type: 'financing', sourceSystem: SOURCE, sourceId: key('FIN0'), uscc, round: pick(r, ['天使轮', 'A轮', 'B轮', '银行授信', '信易贷']), amount: Math.round(r() * 5e7), occurredOn: within(900), investors: pick(r, ['黑河农商银行', '龙江银行黑河分行', '黑龙江省新产业投资集团', '中国建设银行黑河分行']) };
+      yield {
+        type: 'financing',
+        sourceSystem: SOURCE,
+        sourceId: key('FIN0'),
+        uscc,
+        round: pick(r, ['天使轮', 'A轮', 'B轮', '银行授信', '信易贷']),
+        amount: Math.round(r() * 5e7),
+        occurredOn: within(900),
+        investors: pick(r, ['黑河农商银行', '龙江银行黑河分行', '黑龙江省新产业投资集团', '中国建设银行黑河分行']),
+      };
     }
   }
 }

@@ -15,15 +15,21 @@ async function main() {
   const chunkSize = i >= 0 ? Number(process.argv[i + 1]) : 5000;
   const db = await openDatabase(config);
   const cycles = new CycleService(db);
-  const dispatcher = config.REDIS_URL ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX) : new InProcessDispatcher(cycles);
+  const dispatcher = config.REDIS_URL
+    ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)
+    : new InProcessDispatcher(cycles);
   const started = Date.now();
   const p = await cycles.startOrResume({ trigger: 'manual', chunkSize });
-  process.stderr.write(`评分周期 ${p.id}（模型 v${p.modelVersion}，截至 ${p.asOf}，${p.totalChunks} 个分块，${config.REDIS_URL ? 'BullMQ' : '本进程'}）\n`);
+  process.stderr.write(
+    `评分周期 ${p.id}（模型 v${p.modelVersion}，截至 ${p.asOf}，${p.totalChunks} 个分块，${config.REDIS_URL ? 'BullMQ' : '本进程'}）\n`,
+  );
   const bar = new ProgressBar('评分', p.totalChunks);
   const done = await dispatcher.run(p.id, (x) => bar.update(x.doneChunks, `${x.entitiesDone} 户`));
   bar.done(`${done.entitiesDone} 户`);
   const secs = (Date.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ ...done, seconds: secs, entitiesPerSecond: Math.round(done.entitiesDone / secs) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...done, seconds: secs, entitiesPerSecond: Math.round(done.entitiesDone / secs) })}\n`,
+  );
   await dispatcher.close();
   await db.close();
 }

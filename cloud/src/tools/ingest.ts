@@ -30,9 +30,12 @@ async function main() {
   const { errors, ...counts } = await run.finish();
   const secs = (Date.now() - started) / 1000;
   bar.done(`${counts.total} 行`);
-  process.stdout.write(`${JSON.stringify({ ...counts, rescored: run.rescored, seconds: secs, rowsPerSecond: Math.round(counts.total / secs) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...counts, rescored: run.rescored, seconds: secs, rowsPerSecond: Math.round(counts.total / secs) })}\n`,
+  );
   for (const e of errors.slice(0, 50)) process.stdout.write(`第 ${e.line} 行 ${e.field}: ${e.reason}\n`);
-  if (errors.length > 50) process.stdout.write(`……另有 ${errors.length - 50} 处错误，见 ingest_batch ${counts.batchId} 的 ingest_error\n`);
+  if (errors.length > 50)
+    process.stdout.write(`……另有 ${errors.length - 50} 处错误，见 ingest_batch ${counts.batchId} 的 ingest_error\n`);
   await db.close();
 }
 

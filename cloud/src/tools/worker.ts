@@ -16,9 +16,16 @@ async function main() {
   }
   const db = await openDatabase(config, { poolSize: 4 });
   const cycles = new CycleService(db);
-  const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, { concurrency: 1, prefix: config.QUEUE_PREFIX });
-  worker.on('completed', (job, n) => process.stdout.write(`${cycles.worker} chunk ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`));
-  worker.on('failed', (job, err) => process.stderr.write(`${cycles.worker} chunk ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`));
+  const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, {
+    concurrency: 1,
+    prefix: config.QUEUE_PREFIX,
+  });
+  worker.on('completed', (job, n) =>
+    process.stdout.write(`${cycles.worker} chunk ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`),
+  );
+  worker.on('failed', (job, err) =>
+    process.stderr.write(`${cycles.worker} chunk ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`),
+  );
   const stop = async () => {
     await worker.close();
     await db.close();

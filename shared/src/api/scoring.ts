@@ -23,7 +23,15 @@ export const evaluationResponseSchema = z.object({
   grade,
   /** The stored numbers were reproduced from record history by the engine. */
   reproduced: z.boolean(),
-  groups: z.array(z.object({ code: z.string(), name: z.string(), max: z.number().int(), points: z.number().int(), effects: z.array(effect) })),
+  groups: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      max: z.number().int(),
+      points: z.number().int(),
+      effects: z.array(effect),
+    }),
+  ),
   indicators: z.array(
     z.object({
       code: z.string(),
@@ -55,7 +63,14 @@ export type EvaluationResponse = z.infer<typeof evaluationResponseSchema>;
 
 export const evaluationHistorySchema = z.object({
   items: z.array(
-    z.object({ evaluationId: z.string(), asOf: z.string(), total: z.number().int(), grade, modelVersion: z.number().int(), trigger: z.string() }),
+    z.object({
+      evaluationId: z.string(),
+      asOf: z.string(),
+      total: z.number().int(),
+      grade,
+      modelVersion: z.number().int(),
+      trigger: z.string(),
+    }),
   ),
 });
 
@@ -63,13 +78,25 @@ export const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max
 
 export const gradeDistributionSchema = z.object({
   total: z.number().int(),
-  byGrade: z.object({ A: z.number().int(), B: z.number().int(), C: z.number().int(), D: z.number().int(), E: z.number().int() }),
+  byGrade: z.object({
+    A: z.number().int(),
+    B: z.number().int(),
+    C: z.number().int(),
+    D: z.number().int(),
+    E: z.number().int(),
+  }),
   unscored: z.number().int(),
 });
 
 export const distributionQuery = z.object({
-  industryCode: z.string().regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754').optional(),
-  regionCode: z.string().regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字').optional(),
+  industryCode: z
+    .string()
+    .regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754')
+    .optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字')
+    .optional(),
 });
 
 export const cycleProgressSchema = z.object({
@@ -115,7 +142,15 @@ export const impactPreviewSchema = z.object({
   after: gradeDistributionSchema.shape.byGrade,
   changed: z.number().int(),
   changes: z.array(
-    z.object({ entityId: z.number().int(), uscc: z.string(), name: z.string(), fromGrade: grade, toGrade: grade, fromTotal: z.number().int(), toTotal: z.number().int() }),
+    z.object({
+      entityId: z.number().int(),
+      uscc: z.string(),
+      name: z.string(),
+      fromGrade: grade,
+      toGrade: grade,
+      fromTotal: z.number().int(),
+      toTotal: z.number().int(),
+    }),
   ),
 });
 export type ImpactPreview = z.infer<typeof impactPreviewSchema>;
