@@ -17,6 +17,20 @@ export interface FakeResponse {
 /** Answers one request; throwing or rejecting stands for a transport failure. */
 export type RequestHandler = (option: RequestOption) => FakeResponse | Promise<FakeResponse>;
 
+type UploadOption = TaroTypes.uploadFile.Option;
+
+/** Answers one upload; `progress(p)` reports p percent sent. Rejecting is a transport failure. */
+export type UploadHandler = (
+  option: UploadOption,
+  progress: (percent: number) => void,
+) => FakeResponse | Promise<FakeResponse>;
+
+export interface PickedMedia {
+  tempFilePath: string;
+  size: number;
+  name?: string;
+}
+
 export interface Navigation {
   kind: 'navigateTo' | 'redirectTo' | 'reLaunch';
   url: string;
@@ -33,11 +47,26 @@ class TaroFake {
   readonly navigations: Navigation[] = [];
   readonly toasts: string[] = [];
   routerParams: Record<string, string> = {};
+  readonly uploads: UploadOption[] = [];
+  readonly subscribeRequests: string[][] = [];
+  /** What the next chooseMedia picks; an empty list stands for the user cancelling. */
+  media: PickedMedia[] = [];
+  subscribeAnswer: 'accept' | 'reject' = 'accept';
   loginCode = 'fake-wx-code';
   private handler: RequestHandler = notFound;
+  private uploadHandler: UploadHandler = () => ({ statusCode: 500, data: '' });
 
   onRequest(handler: RequestHandler): void {
     this.handler = handler;
+  }
+
+  onUpload(handler: UploadHandler): void {
+    this.uploadHandler = handler;
+  }
+
+  async answerUpload(option: UploadOption, progress: (percent: number) => void): Promise<FakeResponse> {
+    this.uploads.push(option);
+    return this.uploadHandler(option, progress);
   }
 
   async answer(option: RequestOption): Promise<FakeResponse> {
@@ -50,9 +79,14 @@ class TaroFake {
     this.requests.length = 0;
     this.navigations.length = 0;
     this.toasts.length = 0;
+    this.uploads.length = 0;
+    this.subscribeRequests.length = 0;
+    this.media = [];
+    this.subscribeAnswer = 'accept';
     this.routerParams = {};
     this.loginCode = 'fake-wx-code';
     this.handler = notFound;
+    this.uploadHandler = () => ({ statusCode: 500, data: '' });
   }
 }
 
@@ -89,7 +123,65 @@ export const removeStorageSync = ((key: string) => {
   taroFake.storage.delete(key);
 }) satisfies Taro['removeStorageSync'];
 
+/** Like the real one: a promise of the answer, with `progress(cb)` for the upload's progress. */
+export const uploadFile = ((option: UploadOption) => {
+  const listeners: Array<(res: TaroTypes.UploadTask.OnProgressUpdateCallbackResult) => void> = [];
+  const emit = (percent: number) =>
+    listeners.forEach((cb) => cb({ progress: percent, totalBytesSent: percent, totalBytesExpectedToSend: 100 }));
+  // Answered on a later tick, so the caller has attached its progress listener first.
+  const result = Promise.resolve().then(() =>
+    taroFake.answerUpload(option, emit).then(
+      (res) => ({ statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data), errMsg: 'uploadFile:ok' }),
+      (error: unknown) => Promise.reject(error ?? { errMsg: 'uploadFile:fail' }),
+    ),
+  );
+  const task = Object.assign(result, {
+    abort: noop,
+    onHeadersReceived: noop,
+    offHeadersReceived: noop,
+    onProgressUpdate: (cb: (res: TaroTypes.UploadTask.OnProgressUpdateCallbackResult) => void) => {
+      listeners.push(cb);
+    },
+    offProgressUpdate: noop,
+    headersReceive: noop,
+    progress: (cb: (res: TaroTypes.UploadTask.OnProgressUpdateCallbackResult) => void) => {
+      listeners.push(cb);
+    },
+  });
+  return task as unknown as TaroTypes.UploadTask.UploadTaskPromise;
+}) satisfies Taro['uploadFile'];
+
+export const chooseMedia = (async () => {
+  if (taroFake.media.length === 0) throw { errMsg: 'chooseMedia:fail cancel' };
+  return {
+    type: 'image',
+    errMsg: 'chooseMedia:ok',
+    tempFiles: taroFake.media.map((m) => ({
+      tempFilePath: m.tempFilePath,
+      size: m.size,
+      duration: 0,
+      height: 0,
+      width: 0,
+      thumbTempFilePath: '',
+      fileType: 'image' as const,
+      ...(m.name ? { originalFileObj: { name: m.name } } : {}),
+    })),
+  };
+}) satisfies Taro['chooseMedia'];
+
+export const requestSubscribeMessage = (async (option: TaroTypes.requestSubscribeMessage.Option) => {
+  const ids = option.tmplIds ?? [];
+  taroFake.subscribeRequests.push(ids);
+  return Object.fromEntries([['errMsg', 'requestSubscribeMessage:ok'], ...ids.map((id) => [id, taroFake.subscribeAnswer])]) as TaroTypes.requestSubscribeMessage.SuccessCallbackResult;
+}) satisfies Taro['requestSubscribeMessage'];
+
 const ok = { errMsg: 'ok' };
+
+export const previewImage = (async () => ok) satisfies Taro['previewImage'];
+
+export const stopPullDownRefresh = (async () => ok) satisfies Taro['stopPullDownRefresh'];
+
+export const showActionSheet = (async () => ({ tapIndex: 0, errMsg: 'showActionSheet:ok' })) satisfies Taro['showActionSheet'];
 
 export const login = (async () => ({ code: taroFake.loginCode, errMsg: 'login:ok' })) satisfies Taro['login'];
 
@@ -124,6 +216,10 @@ export function useDidShow(callback: () => void): void {
   useEffect(callback, []);
 }
 
+export function usePullDownRefresh(_callback: () => void): void {
+  // Never pulled in jsdom.
+}
+
 export function useLoad(callback: (params: Record<string, string>) => void): void {
   useEffect(() => callback(taroFake.routerParams), []);
 }
@@ -143,6 +239,12 @@ const Taro = {
   reLaunch,
   showToast,
   showModal,
+  uploadFile,
+  chooseMedia,
+  requestSubscribeMessage,
+  previewImage,
+  stopPullDownRefresh,
+  showActionSheet,
 };
 
 export default Taro;

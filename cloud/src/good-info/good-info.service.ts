@@ -34,6 +34,7 @@ import {
   lockApplication,
   requireBoundUser,
   requireReviewer,
+  resubmitApplication,
 } from '../review/applications';
 import { Clock } from '../review/clock';
 import { rescoreAround, type ScoreOutcome } from '../review/rescore';
@@ -165,33 +166,17 @@ export class GoodInfoService {
   async resubmit(who: Principal, id: number, b: Resubmit): Promise<GoodInfoReportView> {
     const at = this.clock.now();
     const dueOn = decisionDueOn(await this.calendar.calendar(), 'good_info', chinaDate(at));
-    await this.db.tx(async (sql) => {
-      const app = await lockApplication(sql, 'good_info', id);
-      requireBoundUser(who, app.entityId);
-      const to = nextStatus('good_info', app.status, 'resubmit');
-      await sql.query(`UPDATE good_info_report SET status = $2, due_on = $3::date WHERE id = $1`, [id, to, dueOn]);
-      await attachEvidence(sql, {
-        entityId: app.entityId,
+    await this.db.tx((sql) =>
+      resubmitApplication(sql, {
         kind: 'good_info',
-        applicationId: id,
-        ids: b.evidenceIds,
-        maxFiles: this.maxFiles,
+        id,
+        who,
+        dueOn,
+        note: b.note,
+        evidence: { ids: b.evidenceIds, maxFiles: this.maxFiles },
         at,
-      });
-      await addEvent(sql, 'good_info', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(
-        sql,
-        {
-          ...actorOf(who),
-          action: 'good_info.resubmit',
-          objectType: 'good_info_report',
-          objectId: String(id),
-          entityId: app.entityId,
-          detail: { dueOn },
-        },
-        { now: at },
-      );
-    });
+      }),
+    );
     return this.get(who, id);
   }
 

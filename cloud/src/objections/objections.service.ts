@@ -34,6 +34,7 @@ import {
   lockApplication,
   requireBoundUser,
   requireReviewer,
+  resubmitApplication,
 } from '../review/applications';
 import { Clock } from '../review/clock';
 import { currentVersion, recordSummaries, writeVersion, type VersionChange } from '../review/record-versions';
@@ -166,33 +167,17 @@ export class ObjectionsService {
   async resubmit(who: Principal, id: number, b: Resubmit): Promise<ObjectionView> {
     const at = this.clock.now();
     const dueOn = decisionDueOn(await this.calendar.calendar(), 'objection', chinaDate(at));
-    await this.db.tx(async (sql) => {
-      const app = await lockApplication(sql, 'objection', id);
-      requireBoundUser(who, app.entityId);
-      const to = nextStatus('objection', app.status, 'resubmit');
-      await sql.query(`UPDATE objection SET status = $2, due_on = $3::date WHERE id = $1`, [id, to, dueOn]);
-      await attachEvidence(sql, {
-        entityId: app.entityId,
+    await this.db.tx((sql) =>
+      resubmitApplication(sql, {
         kind: 'objection',
-        applicationId: id,
-        ids: b.evidenceIds,
-        maxFiles: this.maxFiles,
+        id,
+        who,
+        dueOn,
+        note: b.note,
+        evidence: { ids: b.evidenceIds, maxFiles: this.maxFiles },
         at,
-      });
-      await addEvent(sql, 'objection', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(
-        sql,
-        {
-          ...actorOf(who),
-          action: 'objection.resubmit',
-          objectType: 'objection',
-          objectId: String(id),
-          entityId: app.entityId,
-          detail: { dueOn, evidence: b.evidenceIds.length },
-        },
-        { now: at },
-      );
-    });
+      }),
+    );
     return this.get(who, id);
   }
 

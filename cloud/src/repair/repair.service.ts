@@ -33,6 +33,7 @@ import {
   lockApplication,
   requireBoundUser,
   requireReviewer,
+  resubmitApplication,
 } from '../review/applications';
 import { Clock } from '../review/clock';
 import { currentVersion, recordSummaries, writeVersion, type CurrentVersion } from '../review/record-versions';
@@ -177,34 +178,17 @@ export class RepairService {
   async resubmit(who: Principal, id: number, b: ResubmitRepair): Promise<RepairApplicationView> {
     const at = this.clock.now();
     const dueOn = decisionDueOn(await this.calendar.calendar(), 'repair', chinaDate(at));
-    await this.db.tx(async (sql) => {
-      const app = await lockApplication(sql, 'repair', id);
-      requireBoundUser(who, app.entityId);
-      const to = nextStatus('repair', app.status, 'resubmit');
-      await sql.query(`UPDATE repair_application SET status = $2, due_on = $3::date WHERE id = $1`, [id, to, dueOn]);
-      await attachEvidence(sql, {
-        entityId: app.entityId,
+    await this.db.tx((sql) =>
+      resubmitApplication(sql, {
         kind: 'repair',
-        applicationId: id,
-        ids: b.materials.map((m) => m.evidenceId),
-        materials: b.materials,
-        maxFiles: this.maxFiles,
+        id,
+        who,
+        dueOn,
+        note: b.note,
+        evidence: { ids: b.materials.map((m) => m.evidenceId), materials: b.materials, maxFiles: this.maxFiles },
         at,
-      });
-      await addEvent(sql, 'repair', id, to, actorString(who), `补正材料：${b.note}`, at);
-      await appendAudit(
-        sql,
-        {
-          ...actorOf(who),
-          action: 'repair.resubmit',
-          objectType: 'repair_application',
-          objectId: String(id),
-          entityId: app.entityId,
-          detail: { dueOn },
-        },
-        { now: at },
-      );
-    });
+      }),
+    );
     return this.get(who, id);
   }
 

@@ -4,15 +4,17 @@ import {
   ErrorCodes,
   RUNNING_STATUSES,
   isOpen,
+  nextStatus,
   type ApplicationKind,
   type ApplicationStatus,
   type WorkingDayCalendar,
 } from '@heihe/shared';
 import type { applicationEventSchema, deadlineSchema } from '@heihe/shared';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal';
+import { appendAudit } from '../audit/audit';
+import { actorOf, type Principal } from '../auth/principal';
 import type { Sql } from '../db/database';
-import { MATERIALS_EVENT } from '../evidence/evidence.repository';
+import { attachEvidence, MATERIALS_EVENT, type AttachRequest } from '../evidence/evidence.repository';
 
 export const TABLE: Record<ApplicationKind, string> = {
   objection: 'objection',
@@ -162,4 +164,41 @@ export async function assertNoOpenApplication(sql: Sql, recordId: number): Promi
         ? '该记录有正在办理的异议申请，请待办结后再提交'
         : '该记录有正在办理的信用修复申请，请待办结后再提交',
     );
+}
+
+export interface Resubmission {
+  kind: ApplicationKind;
+  id: number;
+  who: Principal;
+  /** The new decision deadline: the clock restarts on resubmission. */
+  dueOn: string;
+  note: string;
+  evidence: Pick<AttachRequest, 'ids' | 'materials' | 'maxFiles'>;
+  at: Date;
+}
+
+/**
+ * The enterprise answers a "return for material": the application goes back to review with a new
+ * deadline, the added files attach, and the step is recorded on the timeline and in the audit
+ * trail — one transaction, the same for every kind of application.
+ */
+export async function resubmitApplication(sql: Sql, r: Resubmission): Promise<void> {
+  const app = await lockApplication(sql, r.kind, r.id);
+  requireBoundUser(r.who, app.entityId);
+  const to = nextStatus(r.kind, app.status, 'resubmit');
+  await sql.query(`UPDATE ${TABLE[r.kind]} SET status = $2, due_on = $3::date WHERE id = $1`, [r.id, to, r.dueOn]);
+  await attachEvidence(sql, { entityId: app.entityId, kind: r.kind, applicationId: r.id, at: r.at, ...r.evidence });
+  await addEvent(sql, r.kind, r.id, to, actorString(r.who), `补正材料：${r.note}`, r.at);
+  await appendAudit(
+    sql,
+    {
+      ...actorOf(r.who),
+      action: `${r.kind}.resubmit`,
+      objectType: TABLE[r.kind],
+      objectId: String(r.id),
+      entityId: app.entityId,
+      detail: { dueOn: r.dueOn, evidence: r.evidence.ids.length },
+    },
+    { now: r.at },
+  );
 }
