@@ -164,7 +164,7 @@ export const chooseMedia = (async () => {
       width: 0,
       thumbTempFilePath: '',
       fileType: 'image' as const,
-      ...(m.name ? { originalFileObj: { name: m.name } } : {}),
+      ...(m.name ? { originalFileObj: new File(['x'], m.name) } : {}),
     })),
   };
 }) satisfies Taro['chooseMedia'];

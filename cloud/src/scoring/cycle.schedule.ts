@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { purgeAudit } from '../audit/verify';
 import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
 import { ScoringService } from './scoring.service';
 
 /** The next instant at `hh:mm` China Standard Time strictly after `now`. */
@@ -11,9 +13,10 @@ export function nextDailyRun(now: Date, at: string): Date {
 }
 
 /**
- * The daily cycle. Only when to start is decided here; the cycle itself is chunked and spread
- * over workers by the dispatcher. Several API processes may each fire: startOrResume returns the
- * cycle already running, so at most one runs at a time.
+ * The daily jobs: the scoring cycle, then the audit-retention purge. Only when to start is decided
+ * here; the cycle itself is chunked and spread over workers by the dispatcher. Several API
+ * processes may each fire: startOrResume returns the cycle already running, so at most one runs at
+ * a time, and the purge deletes nothing the second time.
  */
 @Injectable()
 export class CycleSchedule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -22,6 +25,7 @@ export class CycleSchedule implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly scoring: ScoringService,
+    private readonly db: Database,
     @Inject(Config.token) private readonly config: AppConfig,
   ) {}
 
@@ -39,6 +43,8 @@ export class CycleSchedule implements OnApplicationBootstrap, OnModuleDestroy {
       this.scoring
         .runCycle('schedule', null)
         .catch((e: unknown) => this.log.error(`scheduled cycle: ${e instanceof Error ? e.message : String(e)}`))
+        .then(() => purgeAudit(this.db, this.config.AUDIT_RETENTION_DAYS))
+        .catch((e: unknown) => this.log.error(`audit purge: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => this.arm());
     }, next.getTime() - Date.now());
     this.timer.unref();

@@ -24,16 +24,13 @@ export async function pickPhotos(count: number): Promise<PickedFile[]> {
       sourceType: ['album', 'camera'],
       sizeType: ['compressed'],
     });
-    return res.tempFiles.map((f) => {
-      // H5 hands the original File over too: its name beats a blob URL's.
-      const original = (f as { originalFileObj?: { name?: string } }).originalFileObj;
-      return {
-        filePath: f.tempFilePath,
-        name: original?.name ?? baseName(f.tempFilePath),
-        size: f.size,
-        isImage: true,
-      };
-    });
+    // H5 hands the original File over too: its name beats a blob URL's.
+    return res.tempFiles.map((f) => ({
+      filePath: f.tempFilePath,
+      name: f.originalFileObj?.name ?? baseName(f.tempFilePath),
+      size: f.size,
+      isImage: true,
+    }));
   } catch (error) {
     if (cancelled(error)) return [];
     throw error;
