@@ -5,6 +5,8 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'jsdom',
   testMatch: ['<rootDir>/src/**/*.spec.{ts,tsx}'],
+  // The mini program is the primary target: code reads process.env.TARO_ENV as the build sets it.
+  setupFiles: ['<rootDir>/test/setup-env.js'],
   transform: {
     '^.+\\.(tsx?|jsx?|mjs)$': [
       '@swc/jest',
@@ -33,6 +35,8 @@ module.exports = {
   moduleNameMapper: {
     '^@tarojs/components$': '@tarojs/components/lib/react/index',
     '^@tarojs/taro$': '<rootDir>/test/taro-fake.ts',
+    // Subpackages deep-import shared's build (see README); tests read the sources instead.
+    '^@heihe/shared/dist/(.*)$': '<rootDir>/../shared/src/$1',
     '^@heihe/shared$': '<rootDir>/../shared/src/index.ts',
     '^@/(.*)$': '<rootDir>/src/$1',
     '\\.(css|less|scss|sass)$': '<rootDir>/test/style-stub.js',
