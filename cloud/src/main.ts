@@ -6,7 +6,7 @@ import { openDatabase } from './db/open';
 import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
 import { PiiVault } from './pii/pii';
 import { chinaDate } from './scoring/china-time';
-import { ensureDemoData } from './seed/demo';
+import { ensureDemoCase, ensureDemoData } from './seed/demo';
 import { startFakeWechat } from './wechat/fake-server';
 
 async function main() {
@@ -27,6 +27,7 @@ async function main() {
     const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);
     await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
     demo = formatDemoIdentities(await seedDemoIdentities(db, vault, config));
+    await ensureDemoCase(db, vault, chinaDate(new Date()));
   }
   const app = await bootstrap(config, db, { staticDir: path.join(REPO_ROOT, 'miniapp', 'dist', 'h5') });
   app.enableShutdownHooks();

@@ -14,6 +14,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#1d4ed8',
     navigationBarTitleText: '信用黑河',
     navigationBarTextStyle: 'white',
+    // The mini program's default; spelled out because Taro's H5 router shows its title bar (with a
+    // back button) only when it is set.
+    navigationStyle: 'default',
     backgroundColor: '#f3f4f6',
   },
   lazyCodeLoading: 'requiredComponents',

@@ -62,8 +62,7 @@ function withQuery(path: string, query: Record<string, string | number>): string
 
 export const breakdownUrl = (entityId: number) => withQuery(ROUTES.breakdown, { entityId });
 export const recordUrl = (entityId: number, recordId: number) => withQuery(ROUTES.record, { entityId, recordId });
-export const objectionUrl = (entityId: number, recordId: number) =>
-  withQuery(ROUTES.objection, { entityId, recordId });
+export const objectionUrl = (entityId: number, recordId: number) => withQuery(ROUTES.objection, { entityId, recordId });
 export const repairUrl = (entityId: number, recordId: number) => withQuery(ROUTES.repair, { entityId, recordId });
 export const goodInfoUrl = (entityId: number) => withQuery(ROUTES.goodInfo, { entityId });
 export const applicationsUrl = (entityId: number) => withQuery(ROUTES.applications, { entityId });

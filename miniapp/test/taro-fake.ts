@@ -131,7 +131,11 @@ export const uploadFile = ((option: UploadOption) => {
   // Answered on a later tick, so the caller has attached its progress listener first.
   const result = Promise.resolve().then(() =>
     taroFake.answerUpload(option, emit).then(
-      (res) => ({ statusCode: res.statusCode, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data), errMsg: 'uploadFile:ok' }),
+      (res) => ({
+        statusCode: res.statusCode,
+        data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data),
+        errMsg: 'uploadFile:ok',
+      }),
       (error: unknown) => Promise.reject(error ?? { errMsg: 'uploadFile:fail' }),
     ),
   );
@@ -172,7 +176,10 @@ export const chooseMedia = (async () => {
 export const requestSubscribeMessage = (async (option: TaroTypes.requestSubscribeMessage.Option) => {
   const ids = option.tmplIds ?? [];
   taroFake.subscribeRequests.push(ids);
-  return Object.fromEntries([['errMsg', 'requestSubscribeMessage:ok'], ...ids.map((id) => [id, taroFake.subscribeAnswer])]) as TaroTypes.requestSubscribeMessage.SuccessCallbackResult;
+  return Object.fromEntries([
+    ['errMsg', 'requestSubscribeMessage:ok'],
+    ...ids.map((id) => [id, taroFake.subscribeAnswer]),
+  ]) as TaroTypes.requestSubscribeMessage.SuccessCallbackResult;
 }) satisfies Taro['requestSubscribeMessage'];
 
 const ok = { errMsg: 'ok' };
@@ -181,7 +188,10 @@ export const previewImage = (async () => ok) satisfies Taro['previewImage'];
 
 export const stopPullDownRefresh = (async () => ok) satisfies Taro['stopPullDownRefresh'];
 
-export const showActionSheet = (async () => ({ tapIndex: 0, errMsg: 'showActionSheet:ok' })) satisfies Taro['showActionSheet'];
+export const showActionSheet = (async () => ({
+  tapIndex: 0,
+  errMsg: 'showActionSheet:ok',
+})) satisfies Taro['showActionSheet'];
 
 export const login = (async () => ({ code: taroFake.loginCode, errMsg: 'login:ok' })) satisfies Taro['login'];
 

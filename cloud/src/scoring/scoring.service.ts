@@ -107,8 +107,12 @@ export class ScoringService implements OnModuleDestroy {
         return {
           ...r,
           occurredOn: f.occurredOn,
+          validFrom: f.validFrom,
+          validTo: f.validTo,
           severity: f.severity,
           category: f.category,
+          amount: f.amount,
+          grade: f.grade,
           summary: details.get(`${r.recordId}:${r.version}`) ?? null,
         };
       }),

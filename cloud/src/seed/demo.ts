@@ -1,4 +1,6 @@
 import type { Database } from '../db/database';
+import { DEMO_ENTERPRISES } from '../identity/demo';
+import { IngestRun } from '../ingest/ingest-run';
 import type { PiiVault } from '../pii/pii';
 import { seedDemo } from './seed';
 
@@ -17,4 +19,38 @@ export async function ensureDemoData(
   log(`首次运行：生成 ${DEMO_ENTITIES} 户演示主体并评分……`);
   const r = await seedDemo(db, vault, { entities: DEMO_ENTITIES, seed: DEMO_SEED, asOf: today });
   log(`演示数据就绪：${r.rows} 行，${r.scored} 次评分`);
+}
+
+function daysBefore(today: string, days: number): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Something for a newcomer to act on: the first demo enterprise gets a recent general penalty (to
+ * object to) and an older one past its minimum publicity period (to apply for repair). Delivered
+ * once, on the first start; the dates are relative to that day.
+ */
+export async function ensureDemoCase(db: Database, vault: PiiVault, today: string): Promise<void> {
+  const [done] = await db.query(`SELECT 1 FROM credit_record WHERE source_system = 'demo-case' LIMIT 1`);
+  if (done) return;
+  const e = DEMO_ENTERPRISES[0];
+  const run = await IngestRun.start(db, vault, 'demo-case', { chunkSize: 10 });
+  const penalty = (id: string, occurredOn: string, documentNo: string, summary: string) => ({
+    type: 'record',
+    kind: 'penalty',
+    sourceSystem: 'demo-case',
+    sourceId: `${e.uscc}-${id}`,
+    uscc: e.uscc,
+    severity: 'general',
+    occurredOn,
+    documentNo,
+    authority: '黑河市市场监督管理局',
+    summary,
+  });
+  const year = today.slice(0, 4);
+  await run.push({ line: 1, raw: penalty('PEN-RECENT', daysBefore(today, 20), `黑市监罚〔${year}〕88号`, '未按规定标明商品价格') });
+  await run.push({ line: 2, raw: penalty('PEN-OLDER', daysBefore(today, 150), `黑市监罚〔${year}〕31号`, '未按规定公示年度报告') });
+  await run.finish();
 }

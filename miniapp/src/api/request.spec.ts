@@ -1,6 +1,6 @@
 import { taroFake, type FakeResponse } from '../../test/taro-fake';
 import { anEvaluation } from '../../test/factories';
-import { getEntityEvaluation, listEvaluationHistory, loginWithWechat } from './endpoints';
+import { getEntityEvaluation, listEvaluationHistory, loginWithWechat, uploadEvidence } from './endpoints';
 import { ApiError } from './errors';
 import { onSessionExpired } from './request';
 import { getAccessToken, getRefreshToken, saveTokens, saveUser } from './session';
@@ -198,5 +198,39 @@ describe('request', () => {
     expect(bearerOf(taroFake.requests[0]?.header)).toBeUndefined();
     expect(refreshCalls()).toHaveLength(0);
     expect(expired).toBe(0);
+  });
+
+  it('uploads as multipart field `file`, refreshing once on 401 like any request', async () => {
+    taroFake.onRequest(({ url }) =>
+      url === '/api/auth/refresh'
+        ? { statusCode: 200, data: { accessToken: 'new-access', refreshToken: 'refresh-2' } }
+        : { statusCode: 404 },
+    );
+    taroFake.onUpload((option) =>
+      (option.header as Record<string, string>).Authorization === 'Bearer new-access'
+        ? { statusCode: 201, data: { id: 'f-1' } }
+        : { statusCode: 401, data: { error: { code: 'UNAUTHENTICATED', message: 'expired' } } },
+    );
+
+    const sut = await uploadEvidence(7, { filePath: 'wxfile://tmp/a.jpg' });
+
+    expect(sut).toEqual({ id: 'f-1' });
+    expect(taroFake.uploads.map((u) => [u.url, u.name])).toEqual([
+      ['/api/entities/7/evidence', 'file'],
+      ['/api/entities/7/evidence', 'file'],
+    ]);
+    expect(refreshCalls()).toHaveLength(1);
+  });
+
+  it("turns an upload's error body, which arrives as text, into its Chinese message", async () => {
+    taroFake.onUpload(() => ({
+      statusCode: 413,
+      data: { error: { code: 'EVIDENCE_TOO_LARGE', message: 'too large' } },
+    }));
+
+    await expect(uploadEvidence(7, { filePath: 'wxfile://tmp/big.jpg' })).rejects.toMatchObject({
+      code: 'EVIDENCE_TOO_LARGE',
+      message: '文件过大，请压缩后重新上传',
+    });
   });
 });

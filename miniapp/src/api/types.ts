@@ -97,6 +97,11 @@ export interface EvaluationRecord extends RecordFlag {
   summary: string | null;
   severity: string | null;
   category: string | null;
+  /** Not sent by the API yet; when it is, the what-if estimate uses them (packages/credit/what-if.ts). */
+  amount?: number | null;
+  grade?: string | null;
+  validFrom?: string;
+  validTo?: string | null;
 }
 
 export interface EntityEvaluation {

@@ -4,7 +4,9 @@
  * with one definition; this file stays free of any runtime import.
  */
 export interface SafeParser<T> {
-  safeParse(value: unknown):
+  safeParse(
+    value: unknown,
+  ):
     | { success: true; data: T }
     | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 }

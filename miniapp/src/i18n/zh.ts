@@ -170,6 +170,7 @@ export const zh = {
   actors: {
     enterprise: '本企业',
     staff: '信用工作机构',
+    agency: '信用工作机构',
     system: '系统',
   } as Record<string, string>,
   home: {
@@ -389,8 +390,6 @@ export const zh = {
     title: '申请详情',
     status: '办理状态',
     deadline: '办理期限',
-    deadlineValue: (d: string) => `${d} 前办结`,
-    workingDaysLeft: (n: number) => (n > 0 ? `还剩 ${n} 个工作日` : '今日到期'),
     calendarProblem: '工作日历待更新，期限按已公布日历计算',
     timeline: '办理进度',
     decision: '办理结果',

@@ -53,9 +53,13 @@ export const evaluationResponseSchema = z.object({
       counts: z.boolean(),
       excluded: z.string().nullable(),
       occurredOn: z.string(),
+      validFrom: z.string(),
+      validTo: z.string().nullable(),
       summary: z.string().nullable(),
       severity: z.string().nullable(),
       category: z.string().nullable(),
+      amount: z.number().nullable(),
+      grade: z.string().nullable(),
     }),
   ),
 });

@@ -16,8 +16,16 @@ function severityLabel(severity: string | null): string | null {
   return severity in zh.severities ? zh.severities[severity as keyof typeof zh.severities] : severity;
 }
 
-function statusLabel(status: string): string {
-  return status in zh.recordStatuses ? zh.recordStatuses[status as keyof typeof zh.recordStatuses] : status;
+/**
+ * What the user should read as the record's state: a record past its publicity window is still
+ * stored as active, but the engine excludes it, and "正常公示" would contradict its 0 points.
+ */
+function statusLabel(record: EvaluationRecord): string {
+  const key =
+    record.excluded === 'expired' || record.excluded === 'repaired' || record.excluded === 'revoked'
+      ? record.excluded
+      : record.status;
+  return key in zh.recordStatuses ? zh.recordStatuses[key as keyof typeof zh.recordStatuses] : key;
 }
 
 /** What a record is, so the user recognises it: kind, summary, date, severity, status, points. */
@@ -29,7 +37,9 @@ export function RecordCard({ record, points, title }: RecordCardProps) {
       <View className="record-card__head">
         <Text className="record-card__kind">{zh.recordKinds[record.kind] ?? record.kind}</Text>
         {points !== undefined ? (
-          <Text className={`record-card__points ${points < 0 ? 'record-card__points--minus' : ''}`}>
+          <Text
+            className={`record-card__points ${points < 0 ? 'record-card__points--minus' : points === 0 ? 'record-card__points--zero' : ''}`}
+          >
             {zh.record.pointsValue(formatSignedPoints(points))}
           </Text>
         ) : null}
@@ -45,7 +55,7 @@ export function RecordCard({ record, points, title }: RecordCardProps) {
           </Text>
         ) : null}
         <Text className="muted">
-          {zh.record.status}：{statusLabel(record.status)}
+          {zh.record.status}：{statusLabel(record)}
         </Text>
         <Text className="muted">{zh.breakdown.record(record.recordId, record.version)}</Text>
       </View>

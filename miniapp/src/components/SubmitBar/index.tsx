@@ -18,7 +18,14 @@ export function SubmitBar({ label, note, busy, error, onSubmit }: SubmitBarProps
           {error}
         </Text>
       ) : null}
-      <Button className="btn-primary" loading={busy} disabled={busy} onClick={onSubmit} data-testid="submit">
+      <Button
+        className={`btn-primary ${busy ? 'btn--disabled' : ''}`}
+        // undefined, not false: Taro's H5 button reflects disabled="false", which its CSS greys out.
+        loading={busy || undefined}
+        disabled={busy || undefined}
+        onClick={onSubmit}
+        data-testid="submit"
+      >
         {busy ? zh.common.submitting : label}
       </Button>
       {note ? <Text className="submit-bar__note">{note}</Text> : null}

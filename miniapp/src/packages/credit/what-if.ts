@@ -50,11 +50,11 @@ function factOf(record: EvaluationRecord): CreditFact {
     status: record.status as RecordStatus,
     category: record.category,
     severity: record.severity as Severity | null,
-    amount: null,
-    grade: null,
+    amount: record.amount ?? null,
+    grade: record.grade ?? null,
     occurredOn: record.occurredOn,
-    validFrom: record.occurredOn,
-    validTo: null,
+    validFrom: record.validFrom ?? record.occurredOn,
+    validTo: record.validTo ?? null,
   };
 }
 

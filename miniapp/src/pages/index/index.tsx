@@ -52,7 +52,13 @@ async function loadHome(entityId: number): Promise<HomeData> {
   return { evaluation, ...(await history) };
 }
 
-function EvaluationView({ data, onRetryTrend }: { data: HomeData & { evaluation: EntityEvaluation }; onRetryTrend: () => void }) {
+function EvaluationView({
+  data,
+  onRetryTrend,
+}: {
+  data: HomeData & { evaluation: EntityEvaluation };
+  onRetryTrend: () => void;
+}) {
   const { evaluation } = data;
   const go = (url: string) => void Taro.navigateTo({ url });
   return (
@@ -84,7 +90,11 @@ function EvaluationView({ data, onRetryTrend }: { data: HomeData & { evaluation:
         <Text className="card__title">{zh.home.benefits}</Text>
         <Benefits grade={evaluation.grade} />
       </View>
-      <Button className="btn-primary" data-testid="view-breakdown" onClick={() => go(breakdownUrl(evaluation.entityId))}>
+      <Button
+        className="btn-primary"
+        data-testid="view-breakdown"
+        onClick={() => go(breakdownUrl(evaluation.entityId))}
+      >
         {zh.home.viewBreakdown}
       </Button>
       <View className="home__actions">
@@ -127,13 +137,10 @@ export default function IndexPage() {
 
   const load = useCallback(() => loadHome(entityId as number), [entityId]);
   const [home, reload, refreshing] = useRemote(entityId === null ? null : String(entityId), load);
-  usePullRefresh(
-    (options) => {
-      syncEnterprises();
-      reload(options);
-    },
-    refreshing,
-  );
+  usePullRefresh((options) => {
+    syncEnterprises();
+    reload(options);
+  }, refreshing);
 
   // Back from a page that may have changed the score (an upheld objection) reloads quietly.
   const shown = useRef(false);
@@ -194,7 +201,11 @@ export default function IndexPage() {
       {entityId === null ? (
         <View>
           <Empty title={zh.home.notBound} hint={zh.home.notBoundHint} />
-          <Button className="btn-primary" data-testid="verify-now" onClick={() => void Taro.navigateTo({ url: ROUTES.verify })}>
+          <Button
+            className="btn-primary"
+            data-testid="verify-now"
+            onClick={() => void Taro.navigateTo({ url: ROUTES.verify })}
+          >
             {zh.home.verifyNow}
           </Button>
         </View>

@@ -82,19 +82,19 @@ export default function LoginPage() {
       </View>
 
       <Button
-        className="btn-primary login__button"
-        loading={busy}
-        disabled={busy || !agreed}
+        className={`btn-primary login__button ${busy || !agreed ? 'btn--disabled' : ''}`}
+        loading={busy || undefined}
+        disabled={busy || !agreed || undefined}
         onClick={() => void onLogin()}
         data-testid="login"
       >
         {busy ? zh.login.loggingIn : zh.login.wechatLogin}
       </Button>
 
-      {error !== null ? (
-        <Text className="login__error">{error}</Text>
+      {error !== null ? <Text className="login__error">{error}</Text> : null}
+      {opts.demoMode && process.env.TARO_ENV === 'h5' ? (
+        <Text className="muted login__demo">{zh.login.demoNote}</Text>
       ) : null}
-      {opts.demoMode && process.env.TARO_ENV === 'h5' ? <Text className="muted login__demo">{zh.login.demoNote}</Text> : null}
     </View>
   );
 }

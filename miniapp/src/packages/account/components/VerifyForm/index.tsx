@@ -32,6 +32,7 @@ export function VerifyForm({ faceVerification, onVerified }: VerifyFormProps) {
 
   const set = (field: keyof IdentityElements) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
+    setSubmitError(null);
     if (errors[field]) setErrors(({ [field]: _dropped, ...rest }) => rest);
   };
 

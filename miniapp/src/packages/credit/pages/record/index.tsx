@@ -35,7 +35,9 @@ function WhatIf({ evaluation, recordId }: { evaluation: EntityEvaluation; record
           <Text className="muted what-if__note">{zh.record.whatIfNote(result.estimate.modelVersion)}</Text>
         </>
       ) : (
-        <Text className="muted">{result.kind === 'unavailable' ? zh.record.whatIfUnavailable : zh.record.whatIfNone}</Text>
+        <Text className="muted">
+          {result.kind === 'unavailable' ? zh.record.whatIfUnavailable : zh.record.whatIfNone}
+        </Text>
       )}
     </View>
   );

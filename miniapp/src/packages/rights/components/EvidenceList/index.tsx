@@ -38,7 +38,11 @@ function Row({
   onPreview: () => void;
 }) {
   return (
-    <View className={`evidence__row evidence__row--${item.status}`} data-testid="evidence-item" data-status={item.status}>
+    <View
+      className={`evidence__row evidence__row--${item.status}`}
+      data-testid="evidence-item"
+      data-status={item.status}
+    >
       <Tile item={item} onPreview={onPreview} />
       <View className="evidence__info">
         <Text className="evidence__name">{item.name}</Text>

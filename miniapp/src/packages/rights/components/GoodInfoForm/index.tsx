@@ -11,7 +11,8 @@ import { createGoodInfoReport, userMessage } from '@/api';
 import type { GoodInfoReportView } from '@/api/types';
 import { Chips } from '@/components/Chips';
 import { Field } from '@/components/Field';
-import { validate, type FieldErrors } from '@/forms/validate';
+import { useFieldErrors } from '@/forms/useFieldErrors';
+import { validate } from '@/forms/validate';
 import { zh } from '@/i18n/zh';
 import { EvidenceList } from '../EvidenceList';
 import { useEvidenceUploads, type Uploader } from '../EvidenceList/useEvidenceUploads';
@@ -35,7 +36,7 @@ export function GoodInfoForm({ entityId, today, onSubmitted, uploader }: GoodInf
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [occurredOn, setOccurredOn] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors, clearError] = useFieldErrors();
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const uploads = useEvidenceUploads(entityId, uploader);
@@ -80,12 +81,24 @@ export function GoodInfoForm({ entityId, today, onSubmitted, uploader }: GoodInf
           options={GOOD_INFO_CATEGORIES}
           labels={zh.goodInfoCategories}
           value={category}
-          onChange={setCategory}
+          onChange={(c) => {
+            setCategory(c);
+            clearError('category');
+          }}
         />
       </Field>
       {category === 'honour' ? (
         <Field label={zh.goodInfo.level} name="level" error={errors.level}>
-          <Chips name="level" options={HONOUR_LEVELS} labels={zh.honourLevels} value={level} onChange={setLevel} />
+          <Chips
+            name="level"
+            options={HONOUR_LEVELS}
+            labels={zh.honourLevels}
+            value={level}
+            onChange={(l) => {
+              setLevel(l);
+              clearError('level');
+            }}
+          />
         </Field>
       ) : null}
       <Field label={zh.goodInfo.itemTitle} name="title" error={errors.title}>
@@ -94,7 +107,10 @@ export function GoodInfoForm({ entityId, today, onSubmitted, uploader }: GoodInf
           value={title}
           maxlength={100}
           placeholder={zh.goodInfo.itemTitlePlaceholder}
-          onInput={(e) => setTitle(e.detail.value)}
+          onInput={(e) => {
+            setTitle(e.detail.value);
+            clearError('title');
+          }}
         />
       </Field>
       <Field label={zh.goodInfo.description} name="description" error={errors.description}>
@@ -103,13 +119,26 @@ export function GoodInfoForm({ entityId, today, onSubmitted, uploader }: GoodInf
           value={description}
           maxlength={2000}
           placeholder={zh.goodInfo.descriptionPlaceholder}
-          onInput={(e) => setDescription(e.detail.value)}
+          onInput={(e) => {
+            setDescription(e.detail.value);
+            clearError('description');
+          }}
         />
       </Field>
       <Field label={zh.goodInfo.occurredOn} name="occurredOn" error={errors.occurredOn}>
-        <Picker mode="date" value={occurredOn || today} end={today} onChange={(e) => setOccurredOn(String(e.detail.value))}>
+        <Picker
+          mode="date"
+          value={occurredOn || today}
+          end={today}
+          onChange={(e) => {
+            setOccurredOn(String(e.detail.value));
+            clearError('occurredOn');
+          }}
+        >
           <View className="field__picker">
-            <Text className={occurredOn ? '' : 'field__placeholder'}>{occurredOn || zh.goodInfo.occurredOnPlaceholder}</Text>
+            <Text className={occurredOn ? '' : 'field__placeholder'}>
+              {occurredOn || zh.goodInfo.occurredOnPlaceholder}
+            </Text>
             <Text className="field__placeholder">›</Text>
           </View>
         </Picker>
@@ -118,12 +147,7 @@ export function GoodInfoForm({ entityId, today, onSubmitted, uploader }: GoodInf
         <EvidenceList uploads={uploads} max={MAX_EVIDENCE} />
         <Text className="field__hint">{zh.evidence.hint}</Text>
       </Field>
-      <SubmitBar
-        label={zh.goodInfo.submit}
-        busy={busy}
-        error={submitError}
-        onSubmit={() => void onSubmit()}
-      />
+      <SubmitBar label={zh.goodInfo.submit} busy={busy} error={submitError} onSubmit={() => void onSubmit()} />
     </View>
   );
 }

@@ -6,7 +6,8 @@ import { createObjection, userMessage } from '@/api';
 import type { ObjectionView } from '@/api/types';
 import { Chips } from '@/components/Chips';
 import { Field } from '@/components/Field';
-import { validate, type FieldErrors } from '@/forms/validate';
+import { useFieldErrors } from '@/forms/useFieldErrors';
+import { validate } from '@/forms/validate';
 import { zh } from '@/i18n/zh';
 import { EvidenceList } from '../EvidenceList';
 import { useEvidenceUploads, type Uploader } from '../EvidenceList/useEvidenceUploads';
@@ -28,7 +29,7 @@ interface ObjectionFormProps {
 export function ObjectionForm({ entityId, recordId, onSubmitted, uploader }: ObjectionFormProps) {
   const [ground, setGround] = useState<ObjectionGround | null>(null);
   const [statement, setStatement] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors, clearError] = useFieldErrors();
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const uploads = useEvidenceUploads(entityId, uploader);
@@ -70,7 +71,10 @@ export function ObjectionForm({ entityId, recordId, onSubmitted, uploader }: Obj
           options={OBJECTION_GROUNDS}
           labels={zh.objectionGrounds}
           value={ground}
-          onChange={setGround}
+          onChange={(g) => {
+            setGround(g);
+            clearError('ground');
+          }}
         />
       </Field>
       <Field label={zh.objection.statement} name="statement" error={errors.statement}>
@@ -79,7 +83,10 @@ export function ObjectionForm({ entityId, recordId, onSubmitted, uploader }: Obj
           value={statement}
           maxlength={STATEMENT_MAX}
           placeholder={zh.objection.statementPlaceholder}
-          onInput={(e) => setStatement(e.detail.value)}
+          onInput={(e) => {
+            setStatement(e.detail.value);
+            clearError('statement');
+          }}
           data-testid="statement"
         />
         <Text className="field__counter">{zh.common.charCount(statement.trim().length, STATEMENT_MAX)}</Text>
@@ -98,4 +105,3 @@ export function ObjectionForm({ entityId, recordId, onSubmitted, uploader }: Obj
     </View>
   );
 }
-

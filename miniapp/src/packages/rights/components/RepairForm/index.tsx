@@ -9,7 +9,8 @@ import { useState } from 'react';
 import { createRepairApplication, userMessage } from '@/api';
 import type { RepairApplicationView } from '@/api/types';
 import { Field } from '@/components/Field';
-import { validate, type FieldErrors } from '@/forms/validate';
+import { useFieldErrors } from '@/forms/useFieldErrors';
+import { validate } from '@/forms/validate';
 import { zh } from '@/i18n/zh';
 import { EvidenceList } from '../EvidenceList';
 import { useEvidenceUploads, type Uploader } from '../EvidenceList/useEvidenceUploads';
@@ -31,7 +32,7 @@ interface RepairFormProps {
 /** Statement and the materials by type, validated with the API's createRepairApplicationSchema. */
 export function RepairForm({ entityId, recordId, onSubmitted, uploader }: RepairFormProps) {
   const [statement, setStatement] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors, clearError] = useFieldErrors();
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const uploads = useEvidenceUploads(entityId, uploader);
@@ -72,7 +73,10 @@ export function RepairForm({ entityId, recordId, onSubmitted, uploader }: Repair
           value={statement}
           maxlength={STATEMENT_MAX}
           placeholder={zh.repair.statementPlaceholder}
-          onInput={(e) => setStatement(e.detail.value)}
+          onInput={(e) => {
+            setStatement(e.detail.value);
+            clearError('statement');
+          }}
         />
         <Text className="field__counter">{zh.common.charCount(statement.trim().length, STATEMENT_MAX)}</Text>
       </Field>

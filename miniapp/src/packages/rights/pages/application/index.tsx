@@ -18,7 +18,9 @@ const DECIDED = new Set(['upheld', 'confirmed', 'approved', 'rejected']);
 function Subject({ application }: { application: AnyApplication }) {
   return (
     <View className="card">
-      <Text className="card__title">{application.kind === 'good_info' ? zh.application.category : zh.application.record}</Text>
+      <Text className="card__title">
+        {application.kind === 'good_info' ? zh.application.category : zh.application.record}
+      </Text>
       <Text className="application__line">{subjectOf(application)}</Text>
       {application.kind === 'good_info' ? (
         <Text className="application__line">
@@ -74,12 +76,6 @@ export default function ApplicationPage() {
         </Text>
         <Text className="muted">{a.entityName}</Text>
         <DeadlineLine deadline={a.deadline} />
-        {a.deadline.urgency !== 'closed' ? (
-          <Text className="muted">
-            {zh.application.deadlineValue(a.deadline.dueOn)}
-            {a.deadline.workingDaysLeft !== null ? `，${zh.application.workingDaysLeft(a.deadline.workingDaysLeft)}` : ''}
-          </Text>
-        ) : null}
         {a.deadline.calendarProblem ? <Text className="muted">{zh.application.calendarProblem}</Text> : null}
       </View>
 
@@ -87,7 +83,9 @@ export default function ApplicationPage() {
         <View className="card" data-testid="decision">
           <Text className="card__title">{zh.application.decision}</Text>
           <Text className={`application__decision application__status--${a.status}`}>{a.statusLabel}</Text>
-          {a.decidedAt ? <Text className="muted">{zh.application.decidedAt(formatDateTimeCst(a.decidedAt))}</Text> : null}
+          {a.decidedAt ? (
+            <Text className="muted">{zh.application.decidedAt(formatDateTimeCst(a.decidedAt))}</Text>
+          ) : null}
           {a.decisionReason ? (
             <>
               <Text className="application__label">{zh.application.reason}</Text>

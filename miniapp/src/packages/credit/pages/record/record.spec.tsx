@@ -1,0 +1,143 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { EntityEvaluation, RepairEligibility } from '@/api/types';
+import { aRecordFlag, anEffect, anEvaluation, anIndicator } from '../../../../../test/factories';
+import { taroFake } from '../../../../../test/taro-fake';
+import RecordPage from './index';
+
+/** A firm at 796 (B) with one serious penalty that costs it 100 points under model v1. */
+function aPenalisedFirm(overrides: Partial<EntityEvaluation> = {}): EntityEvaluation {
+  return anEvaluation({
+    asOf: '2026-09-30T02:00:00.000Z',
+    total: 796,
+    grade: 'B',
+    groups: [
+      { code: 'B', name: '基本情况', max: 60, points: 51 },
+      { code: 'O', name: '经营状况', max: 790, points: 625 },
+      { code: 'S', name: '社会责任', max: 150, points: 120 },
+    ],
+    indicators: [
+      anIndicator({
+        code: 'O02',
+        group: 'O',
+        max: 150,
+        points: 50,
+        effects: [
+          anEffect({ recordId: null, version: null, points: 150, reason: 'base', note: '满分 150 分起算' }),
+          anEffect({ recordId: 9, points: -100, note: '行政处罚（严重），扣 100 分' }),
+        ],
+      }),
+    ],
+    records: [
+      aRecordFlag({ recordId: 9, severity: 'serious', occurredOn: '2026-08-20', summary: '黑环罚〔2026〕17号' }),
+    ],
+    ...overrides,
+  });
+}
+
+function serve(evaluation: EntityEvaluation, eligibility: RepairEligibility) {
+  taroFake.onRequest(({ url }) => {
+    if (url === '/api/entities/7/evaluation') return { statusCode: 200, data: evaluation };
+    if (url === '/api/entities/7/records/9/repair-eligibility') return { statusCode: 200, data: eligibility };
+    return { statusCode: 404, data: { error: { code: 'NOT_FOUND', message: url } } };
+  });
+}
+
+async function renderPage() {
+  render(<RecordPage />);
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+const tooEarly: RepairEligibility = {
+  eligible: false,
+  reason: 'too_early',
+  possibleFrom: '2027-08-20',
+  message: '尚未届满最短公示期',
+};
+
+describe('RecordPage (why this score → one record)', () => {
+  beforeEach(() => {
+    taroFake.reset();
+    taroFake.storage.set('heihe.accessToken', 'token');
+    taroFake.routerParams = { entityId: '7', recordId: '9' };
+  });
+
+  it('shows the record with its points and a what-if estimate marked as an estimate', async () => {
+    serve(aPenalisedFirm(), tooEarly);
+
+    await renderPage();
+
+    const card = within(screen.getByTestId('record-card'));
+    expect(card.getByText('黑环罚〔2026〕17号')).toBeTruthy();
+    expect(card.getByText('−100 分')).toBeTruthy();
+    const whatIf = within(screen.getByTestId('what-if'));
+    expect(whatIf.getByText('估算')).toBeTruthy();
+    expect(whatIf.getByTestId('what-if-result').textContent).toBe('预计 896 分，A 级');
+    expect(whatIf.getByText('等级由 B 级升至 A 级')).toBeTruthy();
+  });
+
+  it('shows the date from which repair becomes possible when it is too early', async () => {
+    serve(aPenalisedFirm(), tooEarly);
+
+    await renderPage();
+
+    expect(screen.getByTestId('repair-not-yet').textContent).toBe('2027-08-20 起可申请信用修复（届满最短公示期）');
+    expect(screen.queryByTestId('apply-repair')).toBeNull();
+  });
+
+  it('offers repair when eligible, and objection, each opening its form', async () => {
+    serve(aPenalisedFirm(), { eligible: true, reason: null, possibleFrom: '2026-01-01', message: null });
+    await renderPage();
+
+    fireEvent.click(screen.getByTestId('apply-repair'));
+    fireEvent.click(screen.getByTestId('object'));
+    await act(async () => undefined);
+
+    expect(taroFake.navigations.map((n) => n.url)).toEqual([
+      '/packages/rights/pages/repair/index?entityId=7&recordId=9',
+      '/packages/rights/pages/objection/index?entityId=7&recordId=9',
+    ]);
+  });
+
+  it('does not offer a second objection while one is being handled', async () => {
+    serve(
+      aPenalisedFirm({
+        records: [aRecordFlag({ recordId: 9, status: 'under_objection', underObjection: true, severity: 'serious' })],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    expect(screen.getByText('这条记录正在异议办理中，办结前仍计入评分。')).toBeTruthy();
+    expect(screen.queryByTestId('object')).toBeNull();
+    expect(taroFake.requests.some((r) => r.url.includes('repair-eligibility'))).toBe(false);
+  });
+
+  it('shows a record past its publicity window as such, with nothing to do and no estimate', async () => {
+    serve(
+      aPenalisedFirm({
+        indicators: [anIndicator({ code: 'O02', group: 'O', points: 150, effects: [] })],
+        records: [aRecordFlag({ recordId: 9, severity: 'minor', counts: false, excluded: 'expired' })],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    expect(within(screen.getByTestId('record-card')).getByText('当前状态：已过公示期')).toBeTruthy();
+    expect(screen.getByText('这条记录已不再计分，无需处理。')).toBeTruthy();
+    expect(screen.queryByTestId('what-if')).toBeNull();
+    expect(screen.queryByTestId('object')).toBeNull();
+  });
+
+  it('says what to do when the evaluation cannot be loaded', async () => {
+    taroFake.onRequest(() => Promise.reject({ errMsg: 'request:fail timeout' }));
+
+    await renderPage();
+
+    expect(screen.getByText('请求超时，请检查网络后点击重试')).toBeTruthy();
+    expect(screen.getByText('重试')).toBeTruthy();
+  });
+});

@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { EvaluationResponse } from '@heihe/shared';
+import { bootstrap } from '../../cloud/src/bootstrap';
+import { daysAgo, deliverPenalties } from '../rights/support/api';
+import { expectStatus, findLeaks, Harness, type Leak, type SeededEnterprise } from '../support/harness';
+import { ensureH5Build, REPO_ROOT } from './support/h5';
+import { aDocumentPhoto } from './support/png';
+
+/**
+ * The enterprise's journey in a real browser: the mini program's H5 build, served by the API's own
+ * server (bootstrap's staticDir, same origin as /api), against a real database, signing in through
+ * the fake WeChat. Screenshots of every step go to test/artifacts/ (CI keeps them).
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
+const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+const STATEMENT = '该处罚决定已被黑河市人民政府行政复议决定撤销，附复议决定书照片，请予撤销该记录。';
+const REASON = '经核查，该处罚决定已被复议机关撤销，记录予以撤销并重新评分。';
+
+jest.setTimeout(300_000);
+
+(fs.existsSync(CHROMIUM) ? describe : describe.skip)(`the enterprise journey in Chromium on ${backend}`, () => {
+  let h: Harness;
+  let web: NestExpressApplication;
+  let origin: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let enterprise: SeededEnterprise;
+  let penaltyId: number;
+  let evidenceDir: string;
+  let objectionId: number;
+  let before: EvaluationResponse;
+  const pageErrors: string[] = [];
+  const browserLeaks: Leak[] = [];
+
+  beforeAll(async () => {
+    const h5 = ensureH5Build();
+    evidenceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-journey-evidence-'));
+    h = await Harness.start(backend, { env: { DEMO_MODE: 'true', EVIDENCE_DIR: evidenceDir } });
+    // The harness's app has no static folder; this one is what `npm start` serves: the H5 build at
+    // '/' beside the API at '/api', on the same database and config (and so the same fake WeChat).
+    web = await bootstrap(h.config, h.db, { logger: false, staticDir: h5 });
+    await web.listen(0, '127.0.0.1');
+    origin = (await web.getUrl()).replace('[::1]', '127.0.0.1');
+
+    enterprise = h.enterprises[0];
+    const ids = await deliverPenalties(h, enterprise.uscc, enterprise.entityId, [
+      { key: 'P1', occurredOn: daysAgo(40), severity: 'serious', summary: '黑市监罚〔2026〕88号' },
+    ]);
+    penaltyId = ids.P1!;
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The browser must never receive a full ID number either, whatever the page shows.
+    page.on('response', async (res) => {
+      if (!res.url().includes('/api/')) return;
+      const text = await res.text().catch(() => '');
+      browserLeaks.push(...findLeaks(text, h.sensitive, `browser ${res.request().method()} ${res.url()}`));
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await h?.close();
+    if (evidenceDir) fs.rmSync(evidenceDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+    expect(browserLeaks).toEqual([]);
+  });
+
+  /** The visible element: the H5 router keeps earlier pages of the stack in the DOM, hidden. */
+  const visible = (selector: string): Locator => page.locator(`${selector}:visible`).first();
+  /**
+   * A screenshot of the whole current page once the router's slide-in has finished. Taro's H5 pages
+   * scroll inside their own container, so the window is stretched to the page's height for the shot.
+   */
+  async function shot(name: string) {
+    await page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    );
+    const size = page.viewportSize()!;
+    const height = await page.evaluate(() => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
+      );
+      const current = pages[pages.length - 1];
+      if (!current) return document.documentElement.scrollHeight;
+      // A page revisited keeps its scroll position, and the document itself can scroll by the title
+      // bar's height (Taro's layout); the shot shows the page from the top, under the title bar.
+      current.scrollTop = 0;
+      if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
+      return current.scrollHeight + current.getBoundingClientRect().top;
+    });
+    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+    await page.setViewportSize(size);
+  }
+  const text = async (selector: string) => ((await visible(selector).textContent()) ?? '').trim();
+
+  async function evaluationNow(): Promise<EvaluationResponse> {
+    const staff = await h.signInAsStaff('reviewer');
+    const res = await h.get<EvaluationResponse>(`/entities/${enterprise.entityId}/evaluation`, staff.auth);
+    expectStatus(res, 200, 'getEntityEvaluation');
+    return res.body;
+  }
+
+  it('1. signs in through the fake WeChat, consents, verifies as the legal representative and sees the grade', async () => {
+    before = await evaluationNow();
+    await page.goto(`${origin}/`);
+
+    await visible('[data-testid=privacy-terms]').waitFor();
+    expect(await text('[data-testid=privacy-terms]')).toContain('身份证号加密存储并脱敏展示');
+    await shot('journey-1-login');
+    await visible('[data-testid=consent]').click();
+    await visible('[data-testid=login]').click();
+
+    await visible('[data-testid=verify-form]').waitFor();
+    await visible('[data-testid=input-name] input').fill(enterprise.legalRep.name);
+    const id = enterprise.legalRep.idNumber;
+    await visible('[data-testid=input-idNumber] input').fill(id.slice(0, 17) + (id.endsWith('1') ? '2' : '1'));
+    await visible('[data-testid=input-uscc] input').fill(enterprise.uscc);
+    await visible('[data-testid=submit]').click();
+    // The wrong check digit is caught on the phone, by the shared validator, before any request.
+    await visible('[data-testid=error-idNumber]').waitFor();
+    expect(await text('[data-testid=error-idNumber]')).toBe('身份证号校验位不正确，请核对后重新输入');
+    await visible('[data-testid=input-idNumber] input').fill(enterprise.legalRep.idNumber);
+    await shot('journey-1-verify');
+    await visible('[data-testid=submit]').click();
+
+    await visible('[data-testid=grade-card]').waitFor({ timeout: 30_000 });
+    expect(await text('[data-testid=entity-name]')).toBe(enterprise.name);
+    expect(await text('[data-testid=grade-card] .grade-badge__grade')).toBe(before.grade);
+    expect(await text('[data-testid=grade-card] .grade-badge__total')).toBe(String(before.total));
+    await visible('[data-testid=trend-col]').waitFor();
+    await shot('journey-1');
+  });
+
+  it('2. opens the penalty, sees the what-if estimate, and objects to it with a photo', async () => {
+    await visible('[data-testid=view-breakdown]').click();
+    await visible(`[data-testid=effect-${penaltyId}]`).waitFor();
+    await visible(`[data-testid=effect-${penaltyId}]`).click();
+
+    await visible('[data-testid=what-if]').waitFor();
+    expect(await text('[data-testid=record-card]')).toContain('黑市监罚〔2026〕88号');
+    expect(await text('[data-testid=what-if]')).toContain('估算');
+    expect(await text('[data-testid=what-if-result]')).toMatch(/^预计 \d+ 分，[A-E] 级$/);
+    await visible('[data-testid=repair-not-yet]').waitFor();
+    expect(await text('[data-testid=repair-not-yet]')).toMatch(/^\d{4}-\d{2}-\d{2} 起可申请信用修复/);
+    await shot('journey-2-record');
+
+    await visible('[data-testid=object]').click();
+    await visible('[data-testid=objection-form]').waitFor();
+    await visible('[data-testid=ground-wrong]').click();
+    await visible('[data-testid=statement] textarea').fill(STATEMENT);
+    const chooser = page.waitForEvent('filechooser');
+    await visible('[data-testid=evidence-add-evidence]').click();
+    await (await chooser).setFiles({ name: '复议决定书.png', mimeType: 'image/png', buffer: aDocumentPhoto() });
+    await visible('[data-testid=evidence-item][data-status=done]').waitFor();
+    await shot('journey-2');
+
+    await visible('[data-testid=submit]').click();
+    await visible('[data-testid=application]').waitFor({ timeout: 30_000 });
+    objectionId = Number(/[?&]id=(\d+)/.exec(page.url())?.[1]);
+    expect(objectionId).toBeGreaterThan(0);
+    expect(await text('[data-testid=application-status]')).toBe('已提交，待受理');
+    expect(await text('[data-testid=deadline]')).toMatch(/剩余 7 个工作日/);
+    await shot('journey-2-filed');
+
+    const filed = await h.get<{ ground: string; statement: string; evidence: Array<{ mime: string }> }>(
+      `/objections/${objectionId}`,
+      (await h.signInAsStaff('reviewer')).auth,
+    );
+    expect(filed.body).toMatchObject({ ground: 'wrong', statement: STATEMENT, evidence: [{ mime: 'image/png' }] });
+  });
+
+  it('3. the agency upholds the objection through the API, and the user sees it in their applications', async () => {
+    const reviewer = await h.signInAsStaff('reviewer');
+    const decide = (body: unknown) => h.post(`/objections/${objectionId}/decision`, body, reviewer.auth);
+    expectStatus(await decide({ action: 'accept' }), 200, 'accept');
+    expectStatus(await decide({ action: 'uphold', reason: REASON, correction: { action: 'revoke' } }), 200, 'uphold');
+
+    await page.goto(`${origin}/#/packages/rights/pages/applications/index?entityId=${enterprise.entityId}`);
+    const item = visible(`[data-testid=application-objection-${objectionId}]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('异议成立');
+    await shot('journey-3');
+  });
+
+  it('4. sees the new grade at home and the decision, its reason and the score change on the application', async () => {
+    const after = await evaluationNow();
+    expect(after.total).toBeGreaterThan(before.total);
+    expect(after.records.find((r) => r.recordId === penaltyId)).toMatchObject({ status: 'revoked', counts: false });
+
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=grade-card]').waitFor();
+    expect(await text('[data-testid=grade-card] .grade-badge__total')).toBe(String(after.total));
+    expect(await text('[data-testid=grade-card] .grade-badge__grade')).toBe(after.grade);
+    await shot('journey-4');
+
+    await page.goto(`${origin}/#/packages/rights/pages/application/index?kind=objection&id=${objectionId}`);
+    await visible('[data-testid=decision]').waitFor();
+    expect(await text('[data-testid=application-status]')).toBe('异议成立');
+    expect(await text('[data-testid=decision-reason]')).toBe(REASON);
+    expect(await text('[data-testid=score-change]')).toBe(
+      `${before.total} 分（${before.grade} 级） → ${after.total} 分（${after.grade} 级）+${after.total - before.total}`,
+    );
+    expect(await text('[data-testid=timeline]')).toContain('异议成立，记录已更正或撤销');
+    await shot('journey-4-decision');
+
+    // The narrowest phone the app supports: nothing may overflow sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=grade-card]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('journey-4-320');
+  });
+});
