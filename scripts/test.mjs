@@ -11,7 +11,9 @@ const pg = process.env.TEST_DATABASE_URL;
 process.stdout.write(
   `Database backends: PGlite${pg ? ` + PostgreSQL (${pg.replace(/\/\/[^@]*@/, '//')})` : ' only (set TEST_DATABASE_URL to add a real PostgreSQL)'}\n`,
 );
-run('npm', ['run', 'build', '-w', 'shared']);
+// Types and lint first: they fail in seconds where the suites take minutes.
+run('npm', ['run', 'typecheck']);
+run('npm', ['run', 'lint']);
 run('npm', ['run', 'build', '-w', 'cloud']);
 // PGlite loads its parts with dynamic import(), which jest's vm allows only with vm modules on.
 const env = {

@@ -32,6 +32,8 @@ describe.each(testBackends())('cross-tenant access on %s', (backend) => {
     ]);
     const cycle = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
     if (cycle.status !== 202) throw new Error(show('runScoringCycle', cycle));
+    const draft = await h.post<{ version: number }>('/models', { name: '草稿', definition: {} }, admin.auth);
+    if (draft.status !== 201) throw new Error(show('createModelDraft', draft));
     p = {
       h,
       userA,
@@ -44,6 +46,7 @@ describe.each(testBackends())('cross-tenant access on %s', (backend) => {
       entityB: h.enterprises[1].entityId,
       cycleId: cycle.body.id,
       modelVersion: 1,
+      draftVersion: draft.body.version,
     };
   }, 120_000);
   afterAll(() => h?.close());

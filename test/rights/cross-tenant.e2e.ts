@@ -63,6 +63,7 @@ describe.each(testBackends())('cross-tenant access to the enterprise rights on %
       entityB: h.enterprises[1].entityId,
       cycleId: 0,
       modelVersion: 1,
+      draftVersion: 0,
     };
     await objects(p);
   }, 180_000);

@@ -24,6 +24,8 @@ export interface Parties {
   entityB: number;
   cycleId: number;
   modelVersion: number;
+  /** An unpublished model version. */
+  draftVersion: number;
 }
 
 export type Call = Promise<HttpResult>;
@@ -83,6 +85,14 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['user A', h.get(`/models/${modelVersion}`, userA.auth)],
       ['bank A', h.get(`/models/${modelVersion}`, bankA.auth)],
       ['bank B', h.get(`/models/${modelVersion}`, bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getPublishedModel',
+    allowed: ({ h, userA }) => [['anyone, a published version', h.get(`/models/1/definition`, userA.auth)]],
+    refused: ({ h, userA, bankA, draftVersion }) => [
+      ['user A, a draft', h.get(`/models/${draftVersion}/definition`, userA.auth)],
+      ['bank A, a draft', h.get(`/models/${draftVersion}/definition`, bankA.auth)],
     ],
   },
   {

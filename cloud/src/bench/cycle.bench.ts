@@ -11,7 +11,7 @@ import { arg, freshBenchDatabase, psql, secs } from './bench-db';
  * The population, made set-wise in SQL: ~15 records per entity with the catalogue's kinds, a
  * random share of penalties, listings and honours, dates spread over the last three years.
  */
-const SEED_SQL = (n: number) => `
+export const SEED_SQL = (n: number) => `
 SELECT setseed(0.42);
 INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
 SELECT e, '91' || lpad(e::text, 16, '0'), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
@@ -41,7 +41,7 @@ SELECT setval(pg_get_serial_sequence('credit_record_version', 'id'), ${n} * 15);
 ANALYZE;`;
 
 /** The same rows the cycle reads, straight out of the server: the read floor. */
-const READ_FLOOR = `\\copy (SELECT entity_id, record_id, version, kind::text, status::text, category, severity::text, amount::float8,
+export const READ_FLOOR = `\\copy (SELECT entity_id, record_id, version, kind::text, status::text, category, severity::text, amount::float8,
   grade, occurred_on::text, valid_from::text, valid_to::text FROM credit_record_version
   WHERE recorded_at <= now() AND (superseded_at IS NULL OR superseded_at > now()) ORDER BY entity_id, record_id) TO '/dev/null'`;
 
@@ -109,7 +109,8 @@ async function run(db: Database, url: string, n: number, rescores: number) {
   );
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });

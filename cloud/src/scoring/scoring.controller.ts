@@ -13,6 +13,7 @@ import {
   modelListSchema,
   modelVersionParams,
   publishModelRequestSchema,
+  publishedModelSchema,
   publishResultSchema,
   storedModelSchema,
 } from '@heihe/shared';
@@ -145,6 +146,20 @@ export class ScoringController {
   })
   getModel(@Param() p: P<typeof modelVersionParams>) {
     return this.scoring.getModel(p.version);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'models/:version/definition',
+    operationId: 'getPublishedModel',
+    summary: '已发布评价模型的指标与分值（公开，评分可解释）',
+    tags: ['models'],
+    callers: ['public'],
+    params: modelVersionParams,
+    response: publishedModelSchema,
+  })
+  getPublishedModel(@Param() p: P<typeof modelVersionParams>) {
+    return this.scoring.getPublishedModel(p.version);
   }
 
   @Endpoint({

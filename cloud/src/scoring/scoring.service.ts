@@ -188,6 +188,14 @@ export class ScoringService implements OnModuleDestroy {
     return this.models.get(version).then(this.view);
   }
 
+  /** Published versions only; a draft answers like a missing version. */
+  async getPublishedModel(version: number) {
+    const m = await this.models.get(version);
+    if (m.status !== 'published' || !m.effectiveFrom)
+      throw new AppError(ErrorCodes.NOT_FOUND, `评价模型版本 ${version} 不存在或尚未发布`);
+    return { version: m.version, name: m.name, effectiveFrom: m.effectiveFrom, definition: this.view(m).definition };
+  }
+
   createDraft(name: string, definition: unknown, by: Principal) {
     return this.db.tx(async (sql) => {
       const m = await new ModelRepository(sql).createDraft(definition, name);

@@ -50,7 +50,13 @@ export async function ensureDemoCase(db: Database, vault: PiiVault, today: strin
     summary,
   });
   const year = today.slice(0, 4);
-  await run.push({ line: 1, raw: penalty('PEN-RECENT', daysBefore(today, 20), `黑市监罚〔${year}〕88号`, '未按规定标明商品价格') });
-  await run.push({ line: 2, raw: penalty('PEN-OLDER', daysBefore(today, 150), `黑市监罚〔${year}〕31号`, '未按规定公示年度报告') });
+  await run.push({
+    line: 1,
+    raw: penalty('PEN-RECENT', daysBefore(today, 20), `黑市监罚〔${year}〕88号`, '未按规定标明商品价格'),
+  });
+  await run.push({
+    line: 2,
+    raw: penalty('PEN-OLDER', daysBefore(today, 150), `黑市监罚〔${year}〕31号`, '未按规定公示年度报告'),
+  });
   await run.finish();
 }

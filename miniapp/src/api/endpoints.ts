@@ -66,6 +66,11 @@ export function getEntityEvaluation(entityId: number): Promise<EntityEvaluation>
   return request<EntityEvaluation>(`/entities/${id(entityId)}/evaluation`);
 }
 
+/** A published model's indicators and points (public): lets the phone estimate under any version. */
+export function getPublishedModel(version: number): Promise<{ version: number; definition: unknown }> {
+  return request<{ version: number; definition: unknown }>(`/models/${id(version)}/definition`);
+}
+
 export function listEvaluationHistory(entityId: number): Promise<EvaluationHistory> {
   return request<EvaluationHistory>(`/entities/${id(entityId)}/evaluations`);
 }

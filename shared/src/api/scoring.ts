@@ -137,6 +137,14 @@ export const storedModelSchema = z.object({
 });
 export const modelListSchema = z.object({ items: z.array(storedModelSchema) });
 
+/** A published model as anyone may read it: the indicators and points behind every score. */
+export const publishedModelSchema = z.object({
+  version: z.number().int(),
+  name: z.string(),
+  effectiveFrom: z.string(),
+  definition: z.record(z.string(), z.unknown()),
+});
+
 export const impactPreviewSchema = z.object({
   asOf: z.string(),
   baseModelVersion: z.number().int(),

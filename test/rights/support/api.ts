@@ -36,7 +36,7 @@ export async function upload(
   const { body, contentType } = multipart(parts);
   const headers: Record<string, string> = { 'content-type': contentType };
   if (auth) headers.authorization = `Bearer ${auth.accessToken}`;
-  const res = await fetch(`${h.baseUrl}${path}`, { method: 'POST', headers, body });
+  const res = await fetch(`${h.baseUrl}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
   const text = await res.text();
   h.responses.push({ request: `POST ${path} (multipart)`, status: res.status, text });
   let parsed: unknown = text;

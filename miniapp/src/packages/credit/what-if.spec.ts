@@ -132,4 +132,28 @@ describe('estimateRepair (the what-if on the phone)', () => {
 
     expect(estimateRepair(sut, 9)).toEqual({ kind: 'unavailable' });
   });
+
+  it("estimates under a newer model from its published definition, with that model's points", () => {
+    const v2 = {
+      ...DEFAULT_MODEL_V1,
+      version: 2,
+      indicators: DEFAULT_MODEL_V1.indicators.map((i) =>
+        i.code === 'O02' && i.rule.kind === 'deduction'
+          ? {
+              ...i,
+              rule: {
+                ...i.rule,
+                sources: i.rule.sources.map((src) => ({ ...src, points: { ...src.points, general: 60 } })),
+              },
+            }
+          : i,
+      ),
+    };
+    const facts = aGoodFirm([aFact({ recordId: 9, kind: 'penalty', occurredOn: '2026-08-20', severity: 'general' })]);
+    const sut = asResponse(facts, evaluate(compileModel(v2), facts, AS_OF), 2);
+
+    const result = estimateRepair(sut, 9, v2);
+
+    expect(result).toMatchObject({ kind: 'estimate', estimate: { delta: 60, modelVersion: 2 } });
+  });
 });

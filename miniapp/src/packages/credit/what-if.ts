@@ -11,12 +11,11 @@ import { formatDateCst } from '@/utils/format';
  * imports: this file lives in the credit subpackage, so the engine and zod load with it and
  * never count toward the main package).
  *
- * The evaluation response carries each record's kind, status, severity, category and date, but
- * not its amount, grade or validity window, and enterprises cannot read model definitions. So
- * the engine runs twice on what the response has, with and without the repair, and only the
- * difference per indicator is applied to the real, server-computed points. Records the server
- * did not count stay out. Missing amounts can hide an interaction (e.g. arrears halving a tiered
- * indicator), which is one reason the result is always labelled an estimate.
+ * The engine runs twice on the records of the evaluation response, with and without the repair,
+ * and only the difference per indicator is applied to the real, server-computed points. Records
+ * the server did not count stay out. The model is the one this build carries (v1), or the
+ * published definition read from the API for a newer version. The result is always labelled an
+ * estimate: the server's re-score after an approved repair is the one that counts.
  */
 
 export interface RepairEstimate {
@@ -28,14 +27,18 @@ export interface RepairEstimate {
   modelVersion: number;
 }
 
-/** The models this build carries, by version. A newer published model has no estimate. */
+/** The models this build carries, by version; a newer one is read from the API (getPublishedModel). */
 const MODELS = new Map<number, unknown>([[DEFAULT_MODEL_V1.version, DEFAULT_MODEL_V1]]);
 const compiled = new Map<number, CompiledModel>();
 
-function modelFor(version: number): CompiledModel | null {
+export function carriesModel(version: number): boolean {
+  return MODELS.has(version);
+}
+
+function modelFor(version: number, fetched?: unknown): CompiledModel | null {
   const cached = compiled.get(version);
   if (cached) return cached;
-  const definition = MODELS.get(version);
+  const definition = MODELS.get(version) ?? fetched;
   if (definition === undefined) return null;
   const model = compileModel(definition);
   compiled.set(version, model);
@@ -64,11 +67,11 @@ export type EstimateResult =
   | { kind: 'estimate'; estimate: RepairEstimate }
   /** The record moves no points now: repairing it changes nothing. */
   | { kind: 'no_effect' }
-  /** This build does not carry the evaluation's model version. */
+  /** The evaluation's model version is neither carried nor readable now. */
   | { kind: 'unavailable' };
 
-export function estimateRepair(evaluation: EntityEvaluation, recordId: number): EstimateResult {
-  const model = modelFor(evaluation.modelVersion);
+export function estimateRepair(evaluation: EntityEvaluation, recordId: number, definition?: unknown): EstimateResult {
+  const model = modelFor(evaluation.modelVersion, definition);
   if (model === null) return { kind: 'unavailable' };
   const facts = (evaluation.records ?? []).filter((r) => r.counts).map(factOf);
   if (!facts.some((f) => f.recordId === recordId)) return { kind: 'no_effect' };

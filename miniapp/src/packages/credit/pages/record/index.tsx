@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useMemo, useRef } from 'react';
-import { getRepairEligibility } from '@/api';
+import { getPublishedModel, getRepairEligibility } from '@/api';
 import type { EntityEvaluation, EvaluationRecord, RepairEligibility } from '@/api/types';
 import { RecordCard } from '@/components/RecordCard';
 import { ErrorState, Loading } from '@/components/StatusView';
@@ -10,11 +10,15 @@ import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
 import { applicationsUrl, idParam, objectionUrl, repairUrl } from '@/routes';
 import { formatSignedPoints } from '@/utils/format';
-import { estimateRepair } from '../../what-if';
+import { carriesModel, estimateRepair } from '../../what-if';
 import './index.css';
 
 function WhatIf({ evaluation, recordId }: { evaluation: EntityEvaluation; recordId: number }) {
-  const result = useMemo(() => estimateRepair(evaluation, recordId), [evaluation, recordId]);
+  const version = evaluation.modelVersion;
+  const loadModel = useCallback(() => getPublishedModel(version), [version]);
+  const [model] = useRemote(carriesModel(version) ? null : `model:${version}`, loadModel);
+  const definition = model.status === 'ready' ? model.data.definition : undefined;
+  const result = useMemo(() => estimateRepair(evaluation, recordId, definition), [evaluation, recordId, definition]);
   return (
     <View className="card what-if" data-testid="what-if">
       <View className="what-if__head">
