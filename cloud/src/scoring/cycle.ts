@@ -138,10 +138,15 @@ export class CycleService {
       const models = new ModelRepository(sql);
       const model = models.compile(await models.get(chunk.model_version));
       const asOfDate = chinaDate(at);
+      const T0 = performance.now();
       const facts = await factsInRangeAsOf(sql, chunk.from_entity, chunk.to_entity, at);
+      const T1 = performance.now();
       const items = [];
       for (const [entityId, f] of facts) items.push({ entityId, evaluation: evaluate(model, f, asOfDate) });
+      const T2 = performance.now();
       await writeEvaluations(sql, items, { asOf: at, trigger: 'cycle', cycleId });
+      const T3 = performance.now();
+      if (process.env.CYC_T) process.stderr.write(`read ${(T1 - T0).toFixed(0)} eval ${(T2 - T1).toFixed(0)} write ${(T3 - T2).toFixed(0)}\n`);
       await sql.query(
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
         [cycleId, chunkNo, this.worker, items.length],
