@@ -143,7 +143,10 @@ describe('estimateRepair (the what-if on the phone)', () => {
               ...i,
               rule: {
                 ...i.rule,
-                sources: i.rule.sources.map((src) => ({ ...src, points: { ...(src.points as Record<string, number>), general: 60 } })),
+                sources: i.rule.sources.map((src) => ({
+                  ...src,
+                  points: { ...(src.points as Record<string, number>), general: 60 },
+                })),
               },
             }
           : i,
