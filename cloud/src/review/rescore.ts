@@ -1,9 +1,8 @@
-import { evaluate, type Evaluation, type Grade } from '@heihe/shared';
+import type { Evaluation, Grade } from '@heihe/shared';
 import type { Sql } from '../db/database';
-import { factsAsOf } from '../records/facts.repository';
 import { chinaDate } from '../scoring/china-time';
 import { writeEvaluations, type GradeChange } from '../scoring/evaluation.writer';
-import { ModelRepository } from '../scoring/model.repository';
+import { evaluateAsOf } from '../scoring/scorer';
 
 /** What a decision did to the entity's score: the same as-of instant, before and after. */
 export interface ScoreOutcome {
@@ -17,16 +16,14 @@ export interface ScoreOutcome {
 }
 
 async function evaluateAt(sql: Sql, entityId: number, knownAt: Date, asOfDate: string): Promise<Evaluation> {
-  const models = new ModelRepository(sql);
-  const model = models.compile(await models.effectiveOn(asOfDate));
-  const facts = (await factsAsOf(sql, [entityId], knownAt)).get(entityId) ?? [];
-  return evaluate(model, facts, asOfDate);
+  const [one] = await evaluateAsOf(sql, [entityId], knownAt, asOfDate);
+  return one!.evaluation;
 }
 
 /**
  * Runs `change` (which writes record versions stamped `at`) and re-scores the entity at once, in
- * the caller's transaction — the dynamic half of 动态循环评分法, as Scorer.rescore does it, but
- * inside the decision's transaction, so that the decision, the record version, the evaluation,
+ * the caller's transaction — the dynamic half of 动态循环评分法, like rescoreIn, but measuring
+ * the score before the change too. Inside the decision's transaction, so that the decision, the record version, the evaluation,
  * the grade-change message and the regulators' notices commit together or not at all.
  *
  * "Before" is the same model on the same as-of instant without the change, so the difference is
