@@ -16,7 +16,7 @@ import { factsAsOf, factsInRangeAsOf } from '../records/facts.repository';
 import { chinaDate } from './china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
-import { compactEffects } from './evaluation.writer';
+import { sameEffects } from './evaluation.writer';
 import { ModelRepository, type StoredModel } from './model.repository';
 
 const PREVIEW_LISTED = 200;
@@ -77,7 +77,7 @@ export class ScoringService implements OnModuleDestroy {
     const reproduced =
       e.total === row.total &&
       JSON.stringify(e.indicators.map((i) => i.points)) === JSON.stringify(parse(row.indicators)) &&
-      JSON.stringify(compactEffects(e)) === JSON.stringify(parse(row.effects));
+      sameEffects(e, parse(row.effects));
     if (!reproduced) this.log.error(`evaluation ${row.id} of entity ${entityId} did not reproduce from history`);
     const details = new Map(
       (
