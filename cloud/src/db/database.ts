@@ -33,6 +33,10 @@ export class Database implements Sql {
   static async open(target: DbTarget, opts: { poolSize?: number } = {}): Promise<Database> {
     if (target.kind === 'postgres') {
       const pool = new Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+      // An idle connection the server drops (restart, failover, a forced DROP) must not crash the
+      // process: node-postgres emits it on the pool, and an unheard 'error' event throws. The pool
+      // replaces the connection; queries in flight still fail with their own error.
+      pool.on('error', (e) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`));
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
       return new Database('postgres', prisma, pool, null);
     }

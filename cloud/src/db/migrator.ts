@@ -381,6 +381,7 @@ async function openTarget(target: MigrationTarget | typeof SCRATCH): Promise<Res
   // One connection: the engine's session-level advisory lock and the migration script then share
   // a session, as with the native engine. idleTimeoutMillis 0 so the lock is never dropped midway.
   const pool = new Pool({ connectionString: target.url, max: 1, idleTimeoutMillis: 0 });
+  pool.on('error', () => undefined); // an idle session dropped by the server is not the migration's failure
   pool.on('error', () => undefined); // a dropped idle connection must not crash the process
   const base = new PrismaPg(pool);
   const shadows = new ShadowDbs();

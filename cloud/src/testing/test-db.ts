@@ -65,6 +65,14 @@ export async function createTestDatabase(backend: Backend, opts: { poolSize?: nu
       await db.close();
       const d = new Client({ connectionString: admin });
       await d.connect();
+      // Let closed sessions finish leaving before forcing out any that are left.
+      for (let i = 0; i < 50; i++) {
+        const [a] = await d
+          .query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name])
+          .then((r) => r.rows);
+        if (!a || a.n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await d.end();
     },
