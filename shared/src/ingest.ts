@@ -121,9 +121,42 @@ export interface RowError {
 
 export type RowParse = { ok: true; row: IngestRow } | { ok: false; errors: RowError[] };
 
-/** Validate one delivered row; errors name the line and field so the sender can fix them. */
+/**
+ * The row schemas with their keys in sorted order, so a parsed row comes out with sorted keys: its
+ * plain `JSON.stringify` is the canonical form the content hash is taken of (see cloud's
+ * `contentHash`), with no sorting per row.
+ */
+function sortedShape<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<S> {
+  return z.object(
+    Object.fromEntries(
+      Object.keys(schema.shape)
+        .sort()
+        .map((k) => [k, schema.shape[k]]),
+    ) as S,
+  );
+}
+
+const ROW_SCHEMAS = {
+  registration: sortedShape(registrationRowSchema),
+  record: sortedShape(recordRowSchema),
+  shareholder: sortedShape(shareholderRowSchema),
+  investment: sortedShape(investmentRowSchema),
+  financing: sortedShape(financingRowSchema),
+  key_person: sortedShape(keyPersonRowSchema),
+} satisfies Record<IngestRow['type'], z.ZodObject>;
+
+/**
+ * Validate one delivered row; errors name the line and field so the sender can fix them. The row's
+ * `type` picks its schema directly (what `ingestRowSchema` does, at a fraction of the cost per row:
+ * bulk ingestion validates millions). The valid row's keys are in sorted order.
+ */
 export function parseIngestRow(raw: unknown, line: number): RowParse {
-  const r = ingestRowSchema.safeParse(raw);
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const schema: z.ZodType<IngestRow> =
+    typeof type === 'string' && Object.hasOwn(ROW_SCHEMAS, type)
+      ? (ROW_SCHEMAS[type as IngestRow['type']] as z.ZodType<IngestRow>)
+      : ingestRowSchema;
+  const r = schema.safeParse(raw);
   if (r.success) return { ok: true, row: r.data };
   return {
     ok: false,

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { MIGRATIONS_DIR } from '../db/open';
 import { Database } from '../db/database';
 import { migrate } from '../db/migrator';
-import { readDeliveryFile } from '../ingest/file-source';
 import { IngestRun } from '../ingest/ingest-run';
 import { PiiVault } from '../pii/pii';
 import { generateDemoRows } from '../seed/generator';
@@ -88,7 +87,7 @@ async function main() {
   const ingest = async (rescore: boolean) => {
     const t = process.hrtime.bigint();
     const run = await IngestRun.start(db, vault, jsonl, { chunkSize: 5000, rescore });
-    for await (const line of readDeliveryFile(jsonl)) await run.push(line);
+    await run.pushFile(jsonl);
     const report = await run.finish();
     return { seconds: secs(t), report };
   };

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool, types } from 'pg';
+import { Pool, types, type PoolClient } from 'pg';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -13,6 +14,64 @@ export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Rows as arrays, in column order: no object per row, for the hot read of the cycle. */
   arrays<T extends unknown[] = unknown[]>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk-loads rows in PostgreSQL's COPY text format (tab-separated, `\N` for null, one row per
+   * line; see `copyText`) into `table`: the set-wise write path, without the per-value encoding
+   * and parsing of array parameters.
+   */
+  copyFrom(table: string, columns: readonly string[], data: string | Buffer): Promise<void>;
+  /**
+   * The whole output of `COPY (query) TO STDOUT` in `format` ('binary': PostgreSQL's binary copy
+   * format; 'text': tab-separated lines): the set-wise read path, kept off the JS heap and free of
+   * per-row protocol messages and objects. COPY takes no parameters: `query` must carry its values
+   * as literals.
+   */
+  copyTo(query: string, format?: 'text' | 'binary'): Promise<Buffer>;
+}
+
+/** One field in COPY text format: backslash, tab, newline and carriage return escaped; null is \N. */
+export function copyText(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : s;
+}
+
+const copySql = (table: string, columns: readonly string[]) => `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+
+async function pgCopyFrom(client: PoolClient, table: string, columns: readonly string[], data: string | Buffer) {
+  if (!data.length) return;
+  await new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFromStdin(copySql(table, columns)));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(data);
+  });
+}
+
+const copyToSql = (query: string, format: 'text' | 'binary', target = 'STDOUT') =>
+  `COPY (${query}) TO ${target} (FORMAT ${format})`;
+
+async function pgCopyTo(client: PoolClient, query: string, format: 'text' | 'binary' = 'text'): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyToStdout(copyToSql(query, format)));
+    stream.on('data', (b: Buffer) => parts.push(b));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** PGlite has no COPY stream on its protocol; it writes the output to a blob instead. */
+async function pgliteCopyTo(
+  t: Pick<PGlite, 'query'>,
+  query: string,
+  format: 'text' | 'binary' = 'text',
+): Promise<Buffer> {
+  const r = await t.query(copyToSql(query, format, "'/dev/blob'"));
+  return r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
 }
 
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
@@ -56,6 +115,20 @@ export class Database implements Sql {
     return (await this.pglite!.query<T>(text, params, { rowMode: 'array' })).rows;
   }
 
+  async copyFrom(table: string, columns: readonly string[], data: string | Buffer): Promise<void> {
+    await this.tx((sql) => sql.copyFrom(table, columns, data));
+  }
+
+  async copyTo(query: string, format: 'text' | 'binary' = 'text'): Promise<Buffer> {
+    if (this.pglite) return pgliteCopyTo(this.pglite, query, format);
+    const client = await this.pool!.connect();
+    try {
+      return await pgCopyTo(client, query, format);
+    } finally {
+      client.release();
+    }
+  }
+
   /** Run `fn` in one transaction: all of it commits, or none of it. */
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     if (this.pglite) {
@@ -64,6 +137,13 @@ export class Database implements Sql {
           query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
           arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
             (await t.query<R>(text, params, { rowMode: 'array' })).rows,
+          copyFrom: async (table, columns, data) => {
+            if (data.length)
+              await t.query(`${copySql(table, columns).replace(/STDIN$/, "'/dev/blob'")}`, [], {
+                blob: new Blob([data]),
+              });
+          },
+          copyTo: (query, format) => pgliteCopyTo(t, query, format),
         }),
       );
     }
@@ -74,6 +154,8 @@ export class Database implements Sql {
         query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
         arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
           (await client.query<R>({ text, values: params, rowMode: 'array' })).rows,
+        copyFrom: (table, columns, data) => pgCopyFrom(client, table, columns, data),
+        copyTo: (query, format) => pgCopyTo(client, query, format),
       });
       await client.query('COMMIT');
       return out;

@@ -20,6 +20,15 @@ export class PiiVault {
     this.hashKey = crypto.createSecretKey(Buffer.from(hashKeyHex, 'hex'));
   }
 
+  /** The same vault in a worker thread of this process (KeyObjects cross threads by postMessage). */
+  forWorker(): { encKey: crypto.KeyObject; hashKey: crypto.KeyObject } {
+    return { encKey: this.encKey, hashKey: this.hashKey };
+  }
+
+  static fromWorker(keys: { encKey: crypto.KeyObject; hashKey: crypto.KeyObject }): PiiVault {
+    return new PiiVault(keys.encKey.export().toString('hex'), keys.hashKey.export().toString('hex'));
+  }
+
   hash(idNumber: string): string {
     return crypto.createHmac('sha256', this.hashKey).update(normalizeIdNumber(idNumber)).digest('hex');
   }

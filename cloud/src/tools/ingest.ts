@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { readDeliveryFile } from '../ingest/file-source';
 import { IngestRun } from '../ingest/ingest-run';
 import { PiiVault } from '../pii/pii';
 
@@ -26,7 +25,7 @@ async function main() {
     rescore: !process.argv.includes('--no-rescore'),
     onChunk: (rows) => bar.update(bytes, `${rows} 行`),
   });
-  for await (const line of readDeliveryFile(file, (b) => (bytes = b))) await run.push(line);
+  await run.pushFile(file, (b) => (bytes = b));
   const { errors, ...counts } = await run.finish();
   const secs = (Date.now() - started) / 1000;
   bar.done(`${counts.total} 行`);

@@ -23,6 +23,7 @@ export function normalizeUscc(value: string): string {
 
 function bodyProblem(body: string): string | null {
   if (body.length !== 17) return '统一社会信用代码本体应为前17位';
+  if (USCC_BODY.test(body)) return null;
   if ([...body].some((c) => !USCC_CHARSET.includes(c))) {
     return '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）';
   }
@@ -32,9 +33,7 @@ function bodyProblem(body: string): string | null {
 
 function checkCharOf(body: string): string {
   let sum = 0;
-  USCC_WEIGHTS.forEach((weight, i) => {
-    sum += USCC_CHARSET.indexOf(body.charAt(i)) * weight;
-  });
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(body.charAt(i)) * USCC_WEIGHTS[i]!;
   return USCC_CHARSET.charAt((31 - (sum % 31)) % 31);
 }
 

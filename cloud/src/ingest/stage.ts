@@ -1,0 +1,193 @@
+/**
+ * The staging table a chunk is copied into, and the set-wise statements that apply it. Every
+ * statement works on one pass of the chunk (a source key delivered twice in a chunk goes to the next
+ * pass), in this order: persons named by registrations, entities, entity ids for every row, rows
+ * whose entity is not registered, the other persons, record identities, record versions, relations.
+ */
+
+export const STAGE_COLUMNS = [
+  'line',
+  'pass',
+  'type',
+  'source_system',
+  'source_id',
+  'uscc',
+  'content_hash',
+  // registration and record rows: the versioned record
+  'kind',
+  'status',
+  'entity_status',
+  'category',
+  'severity',
+  'amount',
+  'grade',
+  'occurred_on',
+  'valid_from',
+  'valid_to',
+  'payload',
+  // registration rows: the entity
+  'name',
+  'entity_type',
+  'established_on',
+  'registered_capital',
+  'uscc_checksum_ok',
+  'industry_code',
+  'region_code',
+  // the natural person a row names: legal representative, shareholder, key person
+  'person_name',
+  'person_hash',
+  'person_cipher',
+  'person_masked',
+  // relations
+  'counterpart_uscc',
+  'counterpart_name',
+  'ratio',
+  'round',
+  'investors',
+  'role',
+] as const;
+
+/** Temporary and emptied at every commit or rollback: nothing staged outlives its chunk. */
+export const STAGE_DDL = `
+  CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
+    line int NOT NULL, pass int NOT NULL, type text NOT NULL, source_system text NOT NULL, source_id text NOT NULL,
+    uscc text NOT NULL, content_hash char(64) NOT NULL,
+    kind text, status text, entity_status text, category text, severity text, amount numeric, grade text,
+    occurred_on date, valid_from date, valid_to date, payload text,
+    name text, entity_type text, established_on date, registered_capital numeric, uscc_checksum_ok boolean,
+    industry_code text, region_code text,
+    person_name text, person_hash char(64), person_cipher text, person_masked text,
+    counterpart_uscc text, counterpart_name text, ratio numeric, round text, investors text, role text,
+    entity_id int
+  ) ON COMMIT DELETE ROWS`;
+
+/** A person is created once per keyed hash; a later delivery may correct the name. */
+const persons = (which: string) => `
+  INSERT INTO person (name, id_number_cipher, id_number_hash, id_number_masked)
+  SELECT DISTINCT ON (person_hash) person_name, person_cipher, person_hash, person_masked
+  FROM ingest_stage WHERE pass = $1 AND person_hash IS NOT NULL AND ${which}
+  ORDER BY person_hash, line DESC
+  ON CONFLICT (id_number_hash) DO UPDATE SET name = EXCLUDED.name WHERE person.name <> EXCLUDED.name`;
+
+/** Relations are current state: a change updates the row in place (counted as versioned). */
+const relation = (table: string, insertCols: string, selectCols: string, compared: string[]) => `
+  WITH up AS (
+    INSERT INTO ${table} (entity_id, source_system, source_id, ${insertCols})
+    SELECT s.entity_id, s.source_system, s.source_id, ${selectCols}
+    FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
+    WHERE s.pass = $1 AND s.type = '${table}' AND s.entity_id IS NOT NULL
+    ON CONFLICT (source_system, source_id) DO UPDATE SET ${compared.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+    WHERE (${compared.map((c) => `${table}.${c}`).join(', ')})
+      IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS versioned,
+    ((SELECT count(*) FROM ingest_stage WHERE pass = $1 AND type = '${table}' AND entity_id IS NOT NULL)
+      - count(*))::int AS unchanged
+  FROM up`;
+
+export const applyPassSql = {
+  registrationPersons: persons(`type = 'registration'`),
+
+  /** The latest registration of a USCC in the pass wins; an identical one changes nothing. */
+  entities: `
+    INSERT INTO entity (uscc, uscc_checksum_ok, name, type, status, established_on, registered_capital,
+      paid_in_capital, industry_code, region_code, legal_rep_id, updated_at)
+    SELECT DISTINCT ON (s.uscc) s.uscc, s.uscc_checksum_ok, s.name, s.entity_type, s.entity_status::"EntityStatus",
+      s.established_on, s.registered_capital, s.amount, s.industry_code, s.region_code, p.id, now()
+    FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
+    WHERE s.pass = $1 AND s.type = 'registration'
+    ORDER BY s.uscc, s.line DESC
+    ON CONFLICT (uscc) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, status = EXCLUDED.status,
+      established_on = EXCLUDED.established_on, registered_capital = EXCLUDED.registered_capital,
+      paid_in_capital = EXCLUDED.paid_in_capital, industry_code = EXCLUDED.industry_code,
+      region_code = EXCLUDED.region_code, legal_rep_id = EXCLUDED.legal_rep_id, updated_at = now()
+    WHERE (entity.name, entity.type, entity.status, entity.established_on, entity.registered_capital,
+           entity.paid_in_capital, entity.industry_code, entity.region_code, entity.legal_rep_id)
+      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.type, EXCLUDED.status, EXCLUDED.established_on,
+           EXCLUDED.registered_capital, EXCLUDED.paid_in_capital, EXCLUDED.industry_code, EXCLUDED.region_code,
+           EXCLUDED.legal_rep_id)`,
+
+  resolveEntities: `
+    UPDATE ingest_stage s SET entity_id = e.id FROM entity e WHERE s.pass = $1 AND e.uscc = s.uscc`,
+
+  unregistered: `
+    INSERT INTO ingest_error (batch_id, line, field, reason)
+    SELECT $2, line, 'uscc', '主体未登记：请先报送该统一社会信用代码的登记信息'
+    FROM ingest_stage WHERE pass = $1 AND entity_id IS NULL
+    RETURNING line, field, reason`,
+
+  otherPersons: persons(`type <> 'registration' AND entity_id IS NOT NULL`),
+
+  /** Record identities not seen before. Plain insert: ingestion holds its lock, so no other writer races it. */
+  newRecords: `
+    INSERT INTO credit_record (entity_id, kind, source_system, source_id)
+    SELECT s.entity_id, s.kind::"RecordKind", s.source_system, s.source_id
+    FROM ingest_stage s
+    WHERE s.pass = $1 AND s.kind IS NOT NULL AND s.entity_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)`,
+
+  /**
+   * A new version for every record whose content hash differs from its current version's; the
+   * current one is superseded at the same instant. A correction from the source keeps the agency's
+   * own decisions on the record: an open objection, a repair, a revocation after an upheld objection.
+   */
+  versions: `
+    WITH cur AS (
+      SELECT s.*, r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
+      FROM ingest_stage s
+      JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id
+      LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL
+      WHERE s.pass = $1 AND s.kind IS NOT NULL AND s.entity_id IS NOT NULL
+    ), changed AS (
+      SELECT * FROM cur WHERE cur_hash IS DISTINCT FROM content_hash
+    ), superseded AS (
+      UPDATE credit_record_version v SET superseded_at = now() FROM changed c
+      WHERE v.record_id = c.record_id AND v.version = c.cur_version
+    ), added AS (
+      INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount,
+        grade, occurred_on, valid_from, valid_to, payload, content_hash, reason, recorded_at)
+      SELECT record_id, entity_id, kind::"RecordKind", coalesce(cur_version, 0) + 1,
+        (CASE WHEN status = 'active' AND cur_status IN ('under_objection', 'repaired', 'revoked') THEN cur_status
+              ELSE status END)::"RecordStatus",
+        category, severity::"Severity", amount, grade, occurred_on, valid_from, valid_to, payload::jsonb,
+        content_hash, 'delivery', now()
+      FROM changed
+    )
+    SELECT (SELECT count(*) FROM changed WHERE cur_version IS NULL)::int AS inserted,
+      (SELECT count(*) FROM changed WHERE cur_version IS NOT NULL)::int AS versioned,
+      (SELECT count(*) FROM cur WHERE cur_hash = content_hash)::int AS unchanged,
+      (SELECT array_agg(DISTINCT entity_id) FROM changed) AS entities`,
+
+  shareholders: relation(
+    'shareholder',
+    'holder_name, holder_uscc, holder_person_id, ratio, amount',
+    's.counterpart_name, s.counterpart_uscc, p.id, s.ratio, s.amount',
+    ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
+  ),
+  investments: relation(
+    'investment',
+    'investee_uscc, investee_name, ratio, amount',
+    's.counterpart_uscc, s.counterpart_name, s.ratio, s.amount',
+    ['investee_uscc', 'investee_name', 'ratio', 'amount'],
+  ),
+  financings: relation(
+    'financing',
+    'round, amount, occurred_on, investors',
+    's.round, s.amount, s.occurred_on, s.investors',
+    ['round', 'amount', 'occurred_on', 'investors'],
+  ),
+
+  /** Key persons are facts without content: present or not. */
+  keyPersons: `
+    WITH ins AS (
+      INSERT INTO entity_person (entity_id, person_id, role)
+      SELECT s.entity_id, p.id, s.role FROM ingest_stage s JOIN person p ON p.id_number_hash = s.person_hash
+      WHERE s.pass = $1 AND s.type = 'key_person' AND s.entity_id IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING 1
+    )
+    SELECT count(*)::int AS inserted, 0 AS versioned,
+      ((SELECT count(*) FROM ingest_stage WHERE pass = $1 AND type = 'key_person' AND entity_id IS NOT NULL)
+        - count(*))::int AS unchanged
+    FROM ins`,
+};
