@@ -80,7 +80,12 @@ async function main() {
     bench.url,
     `CREATE TABLE copy_floor (${COLUMNS.map((k) => `"${k}" ${/On$|validFrom|validTo/.test(k) ? 'date' : /amount|Capital|ratio/.test(k) ? 'numeric' : 'text'}`).join(', ')})`,
   );
-  const copySecs = psql(bench.url, `\\copy copy_floor FROM '${csv}' CSV HEADER`);
+  // The best of three (each into an emptied table): the floor is the fastest the server loads these rows.
+  const copyRuns = [0, 1, 2].map(() => {
+    psql(bench.url, 'TRUNCATE copy_floor');
+    return psql(bench.url, `\\copy copy_floor FROM '${csv}' CSV HEADER`);
+  });
+  const copySecs = Math.min(...copyRuns);
 
   const db = await Database.open({ kind: 'postgres', url: bench.url }, { poolSize: 2 });
   const vault = new PiiVault('11'.repeat(32), '22'.repeat(32));
@@ -102,9 +107,49 @@ async function main() {
   const second = await ingest(false);
   const after = await snapshot();
 
+  // The write floor: the records alone, already typed and loaded, inserted into the versioned schema
+  // (identity row + version row, their indexes and foreign keys) with nothing validated, hashed or
+  // compared. Whatever ingestion does on top, it cannot be faster than this.
+  const scratch = await freshBenchDatabase('ingest_write');
+  await migrate({ kind: 'postgres', url: scratch.url }, { migrationsDir: MIGRATIONS_DIR });
+  psql(
+    scratch.url,
+    `CREATE TABLE copy_floor (${COLUMNS.map((k) => `"${k}" ${/On$|validFrom|validTo/.test(k) ? 'date' : /amount|Capital|ratio/.test(k) ? 'numeric' : 'text'}`).join(', ')})`,
+  );
+  psql(scratch.url, `\\copy copy_floor FROM '${csv}' CSV HEADER`);
+  psql(
+    scratch.url,
+    `INSERT INTO entity (uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
+       industry_code, region_code, updated_at)
+     SELECT DISTINCT ON (uscc) uscc, true, name, "entityType", "establishedOn", "registeredCapital", "paidInCapital",
+       "industryCode", "regionCode", now() FROM copy_floor WHERE type = 'registration'`,
+  );
+  const writeSecs =
+    psql(
+      scratch.url,
+      `INSERT INTO credit_record (entity_id, kind, source_system, source_id)
+       SELECT e.id, coalesce(f.kind, 'registration')::"RecordKind", f."sourceSystem", f."sourceId"
+       FROM copy_floor f JOIN entity e ON e.uscc = f.uscc COLLATE "C" WHERE f.type IN ('registration', 'record')`,
+    ) +
+    psql(
+      scratch.url,
+      `INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount,
+         grade, occurred_on, valid_from, valid_to, payload, content_hash, recorded_at)
+       SELECT r.id, r.entity_id, r.kind, 1, 'active', f.category, f.severity::"Severity", f.amount, f.grade,
+         coalesce(f."occurredOn", f."establishedOn"), coalesce(f."validFrom", f."occurredOn", f."establishedOn"),
+         f."validTo", json_build_object('documentNo', f."documentNo")::jsonb, md5(f."sourceId") || md5(f."sourceId"), now()
+       FROM copy_floor f JOIN credit_record r
+         ON r.source_system = f."sourceSystem" COLLATE "C" AND r.source_id = f."sourceId" COLLATE "C"`,
+    );
+  await scratch.drop();
+
   const out = {
     rows,
-    copyFloor: { seconds: +copySecs.toFixed(2), rowsPerSecond: Math.round(rows / copySecs) },
+    copyFloor: {
+      seconds: +copySecs.toFixed(2),
+      runs: copyRuns.map((r) => +r.toFixed(2)),
+      rowsPerSecond: Math.round(rows / copySecs),
+    },
     firstIngest: {
       seconds: +first.seconds.toFixed(2),
       rowsPerSecond: Math.round(rows / first.seconds),
@@ -118,10 +163,15 @@ async function main() {
       versioned: second.report.versioned,
     },
     databaseUnchangedBySecondIngest: JSON.stringify(before) === JSON.stringify(after),
+    writeFloor: { seconds: +writeSecs.toFixed(2), ratioToCopy: +(writeSecs / copySecs).toFixed(2) },
     ratioToCopy: +(first.seconds / copySecs).toFixed(2),
+    ratioToWriteFloor: +(first.seconds / writeSecs).toFixed(2),
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   process.stdout.write(`ingest took ${out.ratioToCopy}× the time of a bare COPY of the same rows (goal: within 3×)\n`);
+  process.stdout.write(
+    `merely inserting its records into the versioned tables took ${out.writeFloor.ratioToCopy}× that COPY; ingest took ${out.ratioToWriteFloor}× that write floor\n`,
+  );
   await db.close();
   await bench.drop();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -54,6 +54,10 @@ export class Ingestor {
     const changed = new Set<number>();
     await this.db.tx(async (sql) => {
       await sql.query(`SELECT pg_advisory_xact_lock($1)`, [INGEST_LOCK]);
+      // A chunk's commit does not wait for its WAL flush: a server crash may lose the last chunks,
+      // together with their batch counters (the batch stays 'running' and a rerun re-applies them).
+      // finishBatch commits synchronously, which flushes every chunk before it reports 'done'.
+      await sql.query(`SET LOCAL synchronous_commit = off`);
       if (prepared.stage) {
         await sql.query(STAGE_DDL);
         await sql.copyFrom('ingest_stage', STAGE_COLUMNS, prepared.stage);

@@ -47,16 +47,20 @@ export const STAGE_COLUMNS = [
   'role',
 ] as const;
 
-/** Temporary and emptied at every commit or rollback: nothing staged outlives its chunk. */
+/**
+ * Temporary and emptied at every commit or rollback: nothing staged outlives its chunk. Keys are in
+ * the "C" collation, as the columns they are matched against (migration key_columns_collate_c).
+ */
 export const STAGE_DDL = `
   CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
-    line int NOT NULL, pass int NOT NULL, type text NOT NULL, source_system text NOT NULL, source_id text NOT NULL,
-    uscc text NOT NULL, content_hash char(64) NOT NULL,
+    line int NOT NULL, pass int NOT NULL, type text NOT NULL,
+    source_system text COLLATE "C" NOT NULL, source_id text COLLATE "C" NOT NULL, uscc text COLLATE "C" NOT NULL,
+    content_hash char(64) NOT NULL,
     kind text, status text, entity_status text, category text, severity text, amount numeric, grade text,
     occurred_on date, valid_from date, valid_to date, payload text,
     name text, entity_type text, established_on date, registered_capital numeric, uscc_checksum_ok boolean,
     industry_code text, region_code text,
-    person_name text, person_hash char(64), person_cipher text, person_masked text,
+    person_name text, person_hash char(64) COLLATE "C", person_cipher text, person_masked text,
     counterpart_uscc text, counterpart_name text, ratio numeric, round text, investors text, role text,
     entity_id int
   ) ON COMMIT DELETE ROWS`;
