@@ -65,52 +65,93 @@ export const STAGE_DDL = `
     entity_id int
   ) ON COMMIT DELETE ROWS`;
 
+/**
+ * Inserts the rows of `source` whose key is new and updates those whose `compared` values differ,
+ * in one statement, and counts inserted / versioned (updated) / unchanged. Ingestion holds its lock,
+ * so no other writer adds a key in between; this costs about half of INSERT … ON CONFLICT, whose
+ * speculative insertion writes and then confirms every row. `source` names its columns as the
+ * table's, with values already cast to the columns' types so equal values compare equal.
+ */
+function upsert(o: {
+  table: string;
+  key: string[];
+  compared: string[];
+  insertOnly?: string[];
+  source: string;
+  touch?: string;
+}) {
+  const cols = [...o.key, ...o.compared, ...(o.insertOnly ?? [])];
+  const onKey = o.key.map((k) => `t.${k} = src.${k}`).join(' AND ');
+  return `
+    WITH src AS (${o.source}),
+    ins AS (
+      INSERT INTO ${o.table} (${cols.join(', ')})
+      SELECT ${cols.join(', ')} FROM src WHERE NOT EXISTS (SELECT 1 FROM ${o.table} t WHERE ${onKey})
+      RETURNING 1
+    ), upd AS (
+      UPDATE ${o.table} t SET ${o.compared.map((c) => `${c} = src.${c}`).join(', ')}${o.touch ?? ''}
+      FROM src WHERE ${onKey}
+        AND (${o.compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${o.compared.map((c) => `src.${c}`).join(', ')})
+      RETURNING 1
+    ), n AS (SELECT (SELECT count(*) FROM src) AS src, (SELECT count(*) FROM ins) AS ins, (SELECT count(*) FROM upd) AS upd)
+    SELECT ins::int AS inserted, upd::int AS versioned, (src - ins - upd)::int AS unchanged FROM n`;
+}
+
 /** A person is created once per keyed hash; a later delivery may correct the name. */
-const persons = (which: string) => `
-  INSERT INTO person (name, id_number_cipher, id_number_hash, id_number_masked)
-  SELECT DISTINCT ON (person_hash) person_name, person_cipher, person_hash, person_masked
-  FROM ingest_stage WHERE pass = $1 AND person_hash IS NOT NULL AND ${which}
-  ORDER BY person_hash, line DESC
-  ON CONFLICT (id_number_hash) DO UPDATE SET name = EXCLUDED.name WHERE person.name <> EXCLUDED.name`;
+const persons = (which: string) =>
+  upsert({
+    table: 'person',
+    key: ['id_number_hash'],
+    compared: ['name'],
+    insertOnly: ['id_number_cipher', 'id_number_masked'],
+    source: `
+      SELECT DISTINCT ON (person_hash) person_hash AS id_number_hash, person_name AS name,
+        person_cipher AS id_number_cipher, person_masked AS id_number_masked
+      FROM ingest_stage WHERE pass = $1 AND person_hash IS NOT NULL AND ${which}
+      ORDER BY person_hash, line DESC`,
+  });
 
 /** Relations are current state: a change updates the row in place (counted as versioned). */
-const relation = (table: string, insertCols: string, selectCols: string, compared: string[]) => `
-  WITH up AS (
-    INSERT INTO ${table} (entity_id, source_system, source_id, ${insertCols})
-    SELECT s.entity_id, s.source_system, s.source_id, ${selectCols}
-    FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
-    WHERE s.pass = $1 AND s.type = '${table}' AND s.entity_id IS NOT NULL
-    ON CONFLICT (source_system, source_id) DO UPDATE SET ${compared.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-    WHERE (${compared.map((c) => `${table}.${c}`).join(', ')})
-      IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})
-    RETURNING (xmax = 0) AS inserted
-  )
-  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS versioned,
-    ((SELECT count(*) FROM ingest_stage WHERE pass = $1 AND type = '${table}' AND entity_id IS NOT NULL)
-      - count(*))::int AS unchanged
-  FROM up`;
+const relation = (table: string, select: string, compared: string[]) =>
+  upsert({
+    table,
+    key: ['source_system', 'source_id'],
+    compared,
+    insertOnly: ['entity_id'],
+    source: `
+      SELECT s.source_system, s.source_id, s.entity_id, ${select}
+      FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
+      WHERE s.pass = $1 AND s.type = '${table}' AND s.entity_id IS NOT NULL`,
+  });
 
 export const applyPassSql = {
   registrationPersons: persons(`type = 'registration'`),
 
   /** The latest registration of a USCC in the pass wins; an identical one changes nothing. */
-  entities: `
-    INSERT INTO entity (uscc, uscc_checksum_ok, name, type, status, established_on, registered_capital,
-      paid_in_capital, industry_code, region_code, legal_rep_id, updated_at)
-    SELECT DISTINCT ON (s.uscc) s.uscc, s.uscc_checksum_ok, s.name, s.entity_type, s.entity_status::"EntityStatus",
-      s.established_on, s.registered_capital, s.amount, s.industry_code, s.region_code, p.id, now()
-    FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
-    WHERE s.pass = $1 AND s.type = 'registration'
-    ORDER BY s.uscc, s.line DESC
-    ON CONFLICT (uscc) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, status = EXCLUDED.status,
-      established_on = EXCLUDED.established_on, registered_capital = EXCLUDED.registered_capital,
-      paid_in_capital = EXCLUDED.paid_in_capital, industry_code = EXCLUDED.industry_code,
-      region_code = EXCLUDED.region_code, legal_rep_id = EXCLUDED.legal_rep_id, updated_at = now()
-    WHERE (entity.name, entity.type, entity.status, entity.established_on, entity.registered_capital,
-           entity.paid_in_capital, entity.industry_code, entity.region_code, entity.legal_rep_id)
-      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.type, EXCLUDED.status, EXCLUDED.established_on,
-           EXCLUDED.registered_capital, EXCLUDED.paid_in_capital, EXCLUDED.industry_code, EXCLUDED.region_code,
-           EXCLUDED.legal_rep_id)`,
+  entities: upsert({
+    table: 'entity',
+    key: ['uscc'],
+    compared: [
+      'name',
+      'type',
+      'status',
+      'established_on',
+      'registered_capital',
+      'paid_in_capital',
+      'industry_code',
+      'region_code',
+      'legal_rep_id',
+    ],
+    insertOnly: ['uscc_checksum_ok', 'updated_at'],
+    touch: ', updated_at = now()',
+    source: `
+      SELECT DISTINCT ON (s.uscc) s.uscc, s.uscc_checksum_ok, s.name, s.entity_type AS type,
+        s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
+        s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, now() AS updated_at
+      FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
+      WHERE s.pass = $1 AND s.type = 'registration'
+      ORDER BY s.uscc, s.line DESC`,
+  }),
 
   resolveEntities: `
     UPDATE ingest_stage s SET entity_id = e.id FROM entity e WHERE s.pass = $1 AND e.uscc = s.uscc`,
@@ -165,22 +206,22 @@ export const applyPassSql = {
 
   shareholders: relation(
     'shareholder',
-    'holder_name, holder_uscc, holder_person_id, ratio, amount',
-    's.counterpart_name, s.counterpart_uscc, p.id, s.ratio, s.amount',
+    `s.counterpart_name AS holder_name, s.counterpart_uscc AS holder_uscc, p.id AS holder_person_id,
+      s.ratio::numeric(7, 4) AS ratio, s.amount::numeric(20, 2) AS amount`,
     ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
   ),
   investments: relation(
     'investment',
-    'investee_uscc, investee_name, ratio, amount',
-    's.counterpart_uscc, s.counterpart_name, s.ratio, s.amount',
+    `s.counterpart_uscc AS investee_uscc, s.counterpart_name AS investee_name, s.ratio::numeric(7, 4) AS ratio,
+      s.amount::numeric(20, 2) AS amount`,
     ['investee_uscc', 'investee_name', 'ratio', 'amount'],
   ),
-  financings: relation(
-    'financing',
-    'round, amount, occurred_on, investors',
-    's.round, s.amount, s.occurred_on, s.investors',
-    ['round', 'amount', 'occurred_on', 'investors'],
-  ),
+  financings: relation('financing', `s.round, s.amount::numeric(20, 2) AS amount, s.occurred_on, s.investors`, [
+    'round',
+    'amount',
+    'occurred_on',
+    'investors',
+  ]),
 
   /** Key persons are facts without content: present or not. */
   keyPersons: `
