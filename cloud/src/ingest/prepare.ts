@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { checkUscc, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
 import { copyText } from '../db/database';
 import type { PiiVault, SealedIdNumber } from '../pii/pii';
+import { STAGE_COLUMNS, type StageColumn } from './stage';
 
 export interface RawLine {
   line: number;
@@ -85,7 +86,10 @@ export function prepareChunk(lines: RawLine[], vault: PiiVault): PreparedChunk {
   return { lines: lines.length, res, stage: stage.length ? `${stage.join('\n')}\n` : '', passes };
 }
 
-/** One valid row as a line of `ingest_stage` (columns in STAGE_COLUMNS order). */
+const COLUMN = Object.fromEntries(STAGE_COLUMNS.map((c, i) => [c, i])) as Record<StageColumn, number>;
+const ALL_NULL: string[] = STAGE_COLUMNS.map(() => '\\N');
+
+/** One valid row as a line of `ingest_stage` (COPY text format, columns in STAGE_COLUMNS order). */
 function encodeStageRow(
   line: number,
   pass: number,
@@ -93,47 +97,72 @@ function encodeStageRow(
   hash: string,
   seal: (idNumber: string) => SealedIdNumber,
 ): string {
-  // line, pass, type, source_system, source_id, uscc, content_hash
-  const head: Cell[] = [line, pass, row.type, row.sourceSystem, row.sourceId, row.uscc, hash];
-  // kind, status, entity_status, category, severity, amount, grade, occurred_on, valid_from, valid_to, payload
-  let rec: Cell[] = [null, null, null, null, null, null, null, null, null, null, null];
-  // name, entity_type, established_on, registered_capital, uscc_checksum_ok, industry_code, region_code
-  let ent: Cell[] = [null, null, null, null, null, null, null];
-  // person_name, person_hash, person_cipher, person_masked
-  let person: Cell[] = [null, null, null, null];
-  // counterpart_uscc, counterpart_name, ratio, round, investors, role
-  let rel: Cell[] = [null, null, null, null, null, null];
-  const personOf = (name: string, idNumber: string): Cell[] => {
-    const s = seal(idNumber);
-    return [name, s.hash, s.cipher, s.masked];
+  const cells = ALL_NULL.slice();
+  const set = (column: StageColumn, v: Cell) => {
+    if (v !== null && v !== undefined) cells[COLUMN[column]] = typeof v === 'string' ? copyText(v) : String(v);
   };
+  const person = (name: string, idNumber: string) => {
+    const s = seal(idNumber);
+    set('person_name', name);
+    set('person_hash', s.hash);
+    set('person_cipher', s.cipher);
+    set('person_masked', s.masked);
+    return s;
+  };
+  set('line', line);
+  set('pass', pass);
+  set('type', row.type);
+  set('source_system', row.sourceSystem);
+  set('source_id', row.sourceId);
+  set('uscc', row.uscc);
+  set('content_hash', hash);
   switch (row.type) {
     case 'registration': {
-      person = personOf(row.legalRepName, row.legalRepIdNumber);
-      // The person's ID number never enters a record payload: the payload keeps only its keyed hash.
-      const payload = {
-        name: row.name,
-        entityType: row.entityType,
-        status: row.status,
-        registeredCapital: row.registeredCapital,
-        industryCode: row.industryCode,
-        regionCode: row.regionCode,
-        legalRepName: row.legalRepName,
-        legalRepIdHash: person[1],
-      };
-      rec = ['registration', 'active', row.status, row.entityType, null, row.paidInCapital, null, row.establishedOn];
-      rec.push(row.establishedOn, null, JSON.stringify(payload));
+      const rep = person(row.legalRepName, row.legalRepIdNumber);
       const u = checkUscc(row.uscc);
-      ent = [row.name, row.entityType, row.establishedOn, row.registeredCapital, u.ok && u.checksumOk];
-      ent.push(row.industryCode, row.regionCode);
+      set('kind', 'registration');
+      set('status', 'active');
+      set('entity_status', row.status);
+      set('category', row.entityType);
+      set('amount', row.paidInCapital);
+      set('occurred_on', row.establishedOn);
+      set('valid_from', row.establishedOn);
+      // The person's ID number never enters a record payload: the payload keeps only its keyed hash.
+      set(
+        'payload',
+        JSON.stringify({
+          name: row.name,
+          entityType: row.entityType,
+          status: row.status,
+          registeredCapital: row.registeredCapital,
+          industryCode: row.industryCode,
+          regionCode: row.regionCode,
+          legalRepName: row.legalRepName,
+          legalRepIdHash: rep.hash,
+        }),
+      );
+      set('name', row.name);
+      set('entity_type', row.entityType);
+      set('established_on', row.establishedOn);
+      set('registered_capital', row.registeredCapital);
+      set('uscc_checksum_ok', u.ok && u.checksumOk);
+      set('industry_code', row.industryCode);
+      set('region_code', row.regionCode);
       break;
     }
     case 'record':
       // Typed columns carry the scoring inputs; the payload keeps the rest of the delivery.
-      rec = [row.kind, row.status, null, row.category, row.severity, row.amount, row.grade, row.occurredOn];
-      rec.push(
-        row.validFrom ?? row.occurredOn,
-        row.validTo,
+      set('kind', row.kind);
+      set('status', row.status);
+      set('category', row.category);
+      set('severity', row.severity);
+      set('amount', row.amount);
+      set('grade', row.grade);
+      set('occurred_on', row.occurredOn);
+      set('valid_from', row.validFrom ?? row.occurredOn);
+      set('valid_to', row.validTo);
+      set(
+        'payload',
         JSON.stringify({
           documentNo: row.documentNo ?? null,
           authority: row.authority ?? null,
@@ -142,25 +171,28 @@ function encodeStageRow(
       );
       break;
     case 'shareholder':
-      if (row.holderIdNumber) person = personOf(row.holderName, row.holderIdNumber);
-      rec[5] = row.amount;
-      rel = [row.holderUscc, row.holderName, row.ratio, null, null, null];
+      if (row.holderIdNumber) person(row.holderName, row.holderIdNumber);
+      set('amount', row.amount);
+      set('counterpart_uscc', row.holderUscc);
+      set('counterpart_name', row.holderName);
+      set('ratio', row.ratio);
       break;
     case 'investment':
-      rec[5] = row.amount;
-      rel = [row.investeeUscc, row.investeeName, row.ratio, null, null, null];
+      set('amount', row.amount);
+      set('counterpart_uscc', row.investeeUscc);
+      set('counterpart_name', row.investeeName);
+      set('ratio', row.ratio);
       break;
     case 'financing':
-      rec[5] = row.amount;
-      rec[7] = row.occurredOn;
-      rel = [null, null, null, row.round, row.investors, null];
+      set('amount', row.amount);
+      set('occurred_on', row.occurredOn);
+      set('round', row.round);
+      set('investors', row.investors);
       break;
     case 'key_person':
-      person = personOf(row.name, row.idNumber);
-      rel = [null, null, null, null, null, row.role];
+      person(row.name, row.idNumber);
+      set('role', row.role);
       break;
   }
-  const cells: string[] = [];
-  for (const part of [head, rec, ent, person, rel]) for (const c of part) cells.push(copyText(c));
   return cells.join('\t');
 }

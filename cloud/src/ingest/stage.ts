@@ -47,6 +47,8 @@ export const STAGE_COLUMNS = [
   'role',
 ] as const;
 
+export type StageColumn = (typeof STAGE_COLUMNS)[number];
+
 /**
  * Temporary and emptied at every commit or rollback: nothing staged outlives its chunk. Keys are in
  * the "C" collation, as the columns they are matched against (migration key_columns_collate_c).
