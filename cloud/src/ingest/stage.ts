@@ -181,7 +181,9 @@ export const applyPassSql = {
    */
   versions: `
     WITH cur AS (
-      SELECT s.*, r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
+      SELECT s.entity_id, s.kind, s.status, s.category, s.severity, s.amount, s.grade, s.occurred_on, s.valid_from,
+        s.valid_to, s.payload, s.content_hash,
+        r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
       FROM ingest_stage s
       JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id
       LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL
