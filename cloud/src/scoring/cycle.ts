@@ -3,7 +3,7 @@ import { AppError, ErrorCodes, evaluate } from '@heihe/shared';
 import type { Database } from '../db/database';
 import { forEachFactsInRange } from '../records/facts.repository';
 import { chinaDate } from './china-time';
-import { encodeEvaluation, writeEncodedEvaluations } from './evaluation.writer';
+import { EvaluationCopy } from './evaluation.writer';
 import { ModelRepository } from './model.repository';
 
 export interface CycleProgress {
@@ -145,25 +145,25 @@ export class CycleService {
       const models = new ModelRepository(sql);
       const model = models.compile(await models.get(chunk.model_version));
       const asOfDate = chinaDate(at);
-      // Each entity is scored and encoded as soon as its facts are parsed: nothing per entity lives
+      // Each entity is scored and encoded as soon as its facts are decoded: nothing per entity lives
       // to the end of the chunk, so the garbage collector only ever sees short-lived objects.
-      const parts: string[] = [];
+      const rows = new EvaluationCopy({ asOf: at, trigger: 'cycle', cycleId });
       await forEachFactsInRange(sql, chunk.from_entity, chunk.to_entity, at, (entityId, facts) =>
-        parts.push(encodeEvaluation(entityId, evaluate(model, facts, asOfDate))),
+        rows.add(entityId, evaluate(model, facts, asOfDate, { notes: false })),
       );
-      await writeEncodedEvaluations(sql, parts, { asOf: at, trigger: 'cycle', cycleId });
+      await rows.write(sql, chunk.from_entity, chunk.to_entity);
       await sql.query(
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
-        [cycleId, chunkNo, this.worker, parts.length],
+        [cycleId, chunkNo, this.worker, rows.count],
       );
       await sql.query(
         `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,
            status = CASE WHEN done_chunks + 1 >= total_chunks THEN 'done' ELSE status END,
            finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
          WHERE id = $1`,
-        [cycleId, parts.length],
+        [cycleId, rows.count],
       );
-      return parts.length;
+      return rows.count;
     });
   }
 }

@@ -461,7 +461,7 @@ interface Run {
 
 /**
  * The single scoring pass. Leaves indicator points in scratch.points; with `explain` it also
- * builds the effect lines and record flags.
+ * builds the effect lines and record flags, and with `notes` their readable notes.
  */
 function run(
   model: CompiledModel,
@@ -469,6 +469,7 @@ function run(
   asOfDay: number,
   asOfYear: number,
   explain: boolean,
+  notes: boolean,
 ): Run {
   const { indicators, feeds, decayFull, decayZero } = model;
   const { sums, latest, latestDay, yearsSeen, present, points } = model.scratch;
@@ -488,7 +489,7 @@ function run(
       const plan = indicators[i] as IndicatorPlan;
       effects[i] =
         plan.kind === 'deduction' || plan.kind === 'presence'
-          ? [effect(null, plan.max, 'base', `满分 ${plan.max} 分起算`)]
+          ? [effect(null, plan.max, 'base', notes ? `满分 ${plan.max} 分起算` : '')]
           : [];
     }
   }
@@ -595,9 +596,9 @@ function run(
                     fact,
                     0 - deducted,
                     'decay',
-                    `${label}，已过最短公示期，按线性衰减扣 ${deducted} 分（全额 ${full} 分）`,
+                    notes ? `${label}，已过最短公示期，按线性衰减扣 ${deducted} 分（全额 ${full} 分）` : '',
                   )
-                : effect(fact, 0 - deducted, 'deduction', `${label}，扣 ${deducted} 分`),
+                : effect(fact, 0 - deducted, 'deduction', notes ? `${label}，扣 ${deducted} 分` : ''),
             );
           }
           result = COUNTED;
@@ -618,7 +619,7 @@ function run(
           sums[i] = (sums[i] as number) + bonus;
           if (effects !== null) {
             const label = feed.labels.get(fact.category as string) as string;
-            (effects[i] as Effect[]).push(effect(fact, bonus, 'bonus', `${label}，加 ${bonus} 分`));
+            (effects[i] as Effect[]).push(effect(fact, bonus, 'bonus', notes ? `${label}，加 ${bonus} 分` : ''));
           }
           result = COUNTED;
           break;
@@ -641,7 +642,9 @@ function run(
           sums[i] = (sums[i] as number) + bonus;
           if (effects !== null) {
             const label = feed.labels.get(fact.category as string) as string;
-            (effects[i] as Effect[]).push(effect(fact, bonus, 'bonus', `${reportYear}年${label}，加 ${bonus} 分`));
+            (effects[i] as Effect[]).push(
+              effect(fact, bonus, 'bonus', notes ? `${reportYear}年${label}，加 ${bonus} 分` : ''),
+            );
           }
           result = COUNTED;
           break;
@@ -666,8 +669,8 @@ function run(
             const max = (indicators[i] as IndicatorPlan).max;
             (effects[i] as Effect[]).push(
               present[i] === 1
-                ? effect(fact, 0 - max, 'presence', `${feed.label}在列，本项计 0 分`)
-                : effect(fact, 0, 'presence', `${feed.label}同时在列，不再重复扣分`),
+                ? effect(fact, 0 - max, 'presence', notes ? `${feed.label}在列，本项计 0 分` : '')
+                : effect(fact, 0, 'presence', notes ? `${feed.label}同时在列，不再重复扣分` : ''),
             );
           }
           result = COUNTED;
@@ -691,7 +694,7 @@ function run(
         const k = latest[i] as number;
         if (k < 0) {
           value = 0;
-          if (lines !== null) lines.push(effect(null, 0, 'base', `无${plan.featureLabel}数据，计 0 分`));
+          if (lines !== null) lines.push(effect(null, 0, 'base', notes ? `无${plan.featureLabel}数据，计 0 分` : ''));
           break;
         }
         const fact = list[k] as CreditFact;
@@ -714,7 +717,9 @@ function run(
               fact,
               tierPoints,
               'tier',
-              `${plan.featureLabel} ${formatAmount(feature, plan.unit)}，${tier === null ? '低于最低档' : `属 ${tier.label} 档`}，得 ${tierPoints} 分`,
+              notes
+                ? `${plan.featureLabel} ${formatAmount(feature, plan.unit)}，${tier === null ? '低于最低档' : `属 ${tier.label} 档`}，得 ${tierPoints} 分`
+                : '',
             ),
           );
         }
@@ -726,7 +731,7 @@ function run(
                 fact,
                 value - tierPoints,
                 'halved_for_arrears',
-                `${categoryLabel(fact.category)}，得分减半为 ${value} 分`,
+                notes ? `${categoryLabel(fact.category)}，得分减半为 ${value} 分` : '',
               ),
             );
           }
@@ -738,7 +743,8 @@ function run(
         const k = latest[i] as number;
         if (k < 0) {
           value = plan.none;
-          if (lines !== null) lines.push(effect(null, value, 'base', `无${plan.featureLabel}记录，按 ${value} 分计`));
+          if (lines !== null)
+            lines.push(effect(null, value, 'base', notes ? `无${plan.featureLabel}记录，按 ${value} 分计` : ''));
           break;
         }
         const fact = list[k] as CreditFact;
@@ -751,9 +757,11 @@ function run(
               fact,
               value,
               'category',
-              mapped === undefined
-                ? `${plan.featureLabel} ${key} 不在模型中，按无记录计 ${value} 分`
-                : `${plan.featureLabel} ${key}，得 ${value} 分`,
+              !notes
+                ? ''
+                : mapped === undefined
+                  ? `${plan.featureLabel} ${key} 不在模型中，按无记录计 ${value} 分`
+                  : `${plan.featureLabel} ${key}，得 ${value} 分`,
             ),
           );
         }
@@ -764,14 +772,15 @@ function run(
         const sum = sums[i] as number;
         value = sum > plan.max ? plan.max : sum;
         if (lines !== null && sum > plan.max) {
-          lines.push(effect(null, plan.max - sum, 'cap', `加分合计 ${sum} 分，以满分 ${plan.max} 分为限`));
+          lines.push(effect(null, plan.max - sum, 'cap', notes ? `加分合计 ${sum} 分，以满分 ${plan.max} 分为限` : ''));
         }
         break;
       }
       case 'deduction': {
         const raw = plan.max + (sums[i] as number);
         value = raw < 0 ? 0 : raw;
-        if (lines !== null && raw < 0) lines.push(effect(null, 0 - raw, 'floor', `扣分超过满分，本项以 0 分为限`));
+        if (lines !== null && raw < 0)
+          lines.push(effect(null, 0 - raw, 'floor', notes ? `扣分超过满分，本项以 0 分为限` : ''));
         break;
       }
       case 'presence':
@@ -788,13 +797,28 @@ function markCounted(flag: RecordFlag): void {
   flag.excluded = null;
 }
 
+export interface EvaluateOptions {
+  /**
+   * Build each effect's readable note (default true). false: every note is '' and nothing else
+   * changes — for a caller that stores the effects without notes (the cycle) and re-derives the
+   * notes by evaluating again when they are shown.
+   */
+  notes?: boolean;
+}
+
 /**
  * Scores one entity as of `asOf` ('YYYY-MM-DD'; the only clock) and explains every point.
  * Throws AppError VALIDATION_FAILED for a malformed asOf.
  */
-export function evaluate(model: CompiledModel, facts: readonly CreditFact[], asOf: string): Evaluation {
+export function evaluate(
+  model: CompiledModel,
+  facts: readonly CreditFact[],
+  asOf: string,
+  options: EvaluateOptions = {},
+): Evaluation {
+  const notes = options.notes !== false;
   const asOfDay = parseAsOf(asOf);
-  const { effects, records } = run(model, facts, asOfDay, isoYear(asOf), true);
+  const { effects, records } = run(model, facts, asOfDay, isoYear(asOf), true, notes);
   const points = model.scratch.points;
   const groupSums = new Array<number>(model.groups.length).fill(0);
   const indicators: IndicatorResult[] = model.indicators.map((plan, i) => {
@@ -822,7 +846,14 @@ export function evaluate(model: CompiledModel, facts: readonly CreditFact[], asO
       max: group.max,
       points: value,
       effects: capped
-        ? [effect(null, group.max - sum, 'cap', `二级指标合计 ${sum} 分，以一级指标满分 ${group.max} 分为限`)]
+        ? [
+            effect(
+              null,
+              group.max - sum,
+              'cap',
+              notes ? `二级指标合计 ${sum} 分，以一级指标满分 ${group.max} 分为限` : '',
+            ),
+          ]
         : [],
     };
   });
@@ -840,7 +871,7 @@ export function evaluate(model: CompiledModel, facts: readonly CreditFact[], asO
 /** The same numbers as {@link evaluate} without building the explanation; for population previews. */
 export function score(model: CompiledModel, facts: readonly CreditFact[], asOf: string): Score {
   const asOfDay = parseAsOf(asOf);
-  run(model, facts, asOfDay, isoYear(asOf), false);
+  run(model, facts, asOfDay, isoYear(asOf), false, false);
   const points = model.scratch.points;
   const indicators = Array.from(points);
   const groups = new Array<number>(model.groups.length).fill(0);

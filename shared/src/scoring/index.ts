@@ -23,6 +23,7 @@ export type {
   CompiledModel,
   Effect,
   EffectReason,
+  EvaluateOptions,
   Evaluation,
   ExclusionReason,
   GroupResult,

@@ -166,6 +166,21 @@ describe('invariant 5: the explanation sums to the score', () => {
       }),
     );
   });
+
+  it('gives the same evaluation without notes, every note empty and nothing else changed', () => {
+    fc.assert(
+      fc.property(factsArb, asOfArb, (facts, asOf) => {
+        const full = sut(facts, asOf);
+        const bare = evaluate(model, facts, asOf, { notes: false });
+        const withoutNotes = (e: Evaluation) => ({
+          ...e,
+          indicators: e.indicators.map((i) => ({ ...i, effects: i.effects.map((f) => ({ ...f, note: '' })) })),
+          groups: e.groups.map((g) => ({ ...g, effects: g.effects.map((f) => ({ ...f, note: '' })) })),
+        });
+        expect(bare).toEqual(withoutNotes(full));
+      }),
+    );
+  });
 });
 
 describe('invariant 1: deterministic and order-independent', () => {
