@@ -45,6 +45,11 @@ const COLUMNS = [
   'investors',
 ] as const;
 
+/** The floor's table: the delivery's columns, typed, no keys or indexes. */
+const COPY_FLOOR_TABLE = `CREATE TABLE copy_floor (${COLUMNS.map(
+  (k) => `"${k}" ${/On$|validFrom|validTo/.test(k) ? 'date' : /amount|Capital|ratio/.test(k) ? 'numeric' : 'text'}`,
+).join(', ')})`;
+
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
@@ -76,10 +81,7 @@ async function main() {
 
   const bench = await freshBenchDatabase('ingest');
   await migrate({ kind: 'postgres', url: bench.url }, { migrationsDir: MIGRATIONS_DIR });
-  psql(
-    bench.url,
-    `CREATE TABLE copy_floor (${COLUMNS.map((k) => `"${k}" ${/On$|validFrom|validTo/.test(k) ? 'date' : /amount|Capital|ratio/.test(k) ? 'numeric' : 'text'}`).join(', ')})`,
-  );
+  psql(bench.url, COPY_FLOOR_TABLE);
   // The best of three (each into an emptied table): the floor is the fastest the server loads these rows.
   const copyRuns = [0, 1, 2].map(() => {
     psql(bench.url, 'TRUNCATE copy_floor');
@@ -112,10 +114,7 @@ async function main() {
   // compared. Whatever ingestion does on top, it cannot be faster than this.
   const scratch = await freshBenchDatabase('ingest_write');
   await migrate({ kind: 'postgres', url: scratch.url }, { migrationsDir: MIGRATIONS_DIR });
-  psql(
-    scratch.url,
-    `CREATE TABLE copy_floor (${COLUMNS.map((k) => `"${k}" ${/On$|validFrom|validTo/.test(k) ? 'date' : /amount|Capital|ratio/.test(k) ? 'numeric' : 'text'}`).join(', ')})`,
-  );
+  psql(scratch.url, COPY_FLOOR_TABLE);
   psql(scratch.url, `\\copy copy_floor FROM '${csv}' CSV HEADER`);
   psql(
     scratch.url,

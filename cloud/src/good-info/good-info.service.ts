@@ -26,11 +26,13 @@ import { messageDecision } from '../notify/notify';
 import {
   actorString,
   addEvent,
-  canSee,
+  type ApplicationRead,
   deadlineView,
   eventsOf,
+  findVisible,
   iso,
   isoOrNull,
+  listOwn,
   lockApplication,
   requireBoundUser,
   requireReviewer,
@@ -71,6 +73,7 @@ const SELECT = `
          g.decision_reason AS "decisionReason", g.created_record_id AS "createdRecordId",
          g.score_before AS "scoreBefore", g.score_after AS "scoreAfter", g.grade_before AS "gradeBefore", g.grade_after AS "gradeAfter"
   FROM good_info_report g JOIN entity e ON e.id = g.entity_id`;
+const READ: ApplicationRead = { select: SELECT, alias: 'g' };
 
 /** Records made from confirmed reports carry this source system (SCORING.md record catalogue). */
 export const SELF_REPORT_SOURCE = 'self-report';
@@ -145,8 +148,7 @@ export class GoodInfoService {
   }
 
   async get(who: Principal, id: number): Promise<GoodInfoReportView> {
-    const [row] = await this.db.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
-    if (!row || !canSee(who, row.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+    const row = await findVisible<Row>(this.db, READ, who, id);
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
@@ -154,12 +156,7 @@ export class GoodInfoService {
     who: Principal,
     q: { entityId?: number; status?: ApplicationStatus },
   ): Promise<{ items: GoodInfoReportView[] }> {
-    if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的上报');
-    const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
-    const rows = await this.db.query<Row>(
-      `${SELECT} WHERE g.entity_id = ANY($1::int[]) AND ($2::text IS NULL OR g.status = $2) ORDER BY g.filed_at DESC, g.id DESC LIMIT 200`,
-      [entityIds, q.status ?? null],
-    );
+    const rows = await listOwn<Row>(this.db, READ, who, q, '上报');
     return { items: await this.views(this.db, rows, false) };
   }
 

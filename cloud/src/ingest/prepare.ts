@@ -40,10 +40,6 @@ export function contentHash(row: IngestRow): string {
   return crypto.hash('sha256', JSON.stringify(row), 'hex');
 }
 
-export function emptyResult(): ChunkResult {
-  return { inserted: 0, versioned: 0, unchanged: 0, rejected: 0, errors: [], changedEntityIds: [] };
-}
-
 type Cell = string | number | boolean | null | undefined;
 
 /**
@@ -52,7 +48,7 @@ type Cell = string | number | boolean | null | undefined;
  * written (see `file-prepare.worker.ts`).
  */
 export function prepareChunk(lines: RawLine[], vault: PiiVault): PreparedChunk {
-  const res = emptyResult();
+  const res: ChunkResult = { inserted: 0, versioned: 0, unchanged: 0, rejected: 0, errors: [], changedEntityIds: [] };
   const passOf = new Map<string, number>();
   const sealed = new Map<string, SealedIdNumber>();
   const seal = (idNumber: string) => {

@@ -25,12 +25,14 @@ import { noticeRegulators } from '../outbox/outbox';
 import {
   actorString,
   addEvent,
+  type ApplicationRead,
   assertNoOpenApplication,
-  canSee,
   deadlineView,
   eventsOf,
+  findVisible,
   iso,
   isoOrNull,
+  listOwn,
   lockApplication,
   requireBoundUser,
   requireReviewer,
@@ -71,6 +73,7 @@ const SELECT = `
          o.decision_reason AS "decisionReason", o.correction, o.score_before AS "scoreBefore", o.score_after AS "scoreAfter",
          o.grade_before AS "gradeBefore", o.grade_after AS "gradeAfter"
   FROM objection o JOIN entity e ON e.id = o.entity_id`;
+const READ: ApplicationRead = { select: SELECT, alias: 'o' };
 
 type Templates = { decision: string; grade: string };
 
@@ -146,8 +149,7 @@ export class ObjectionsService {
   }
 
   async get(who: Principal, id: number): Promise<ObjectionView> {
-    const [row] = await this.db.query<Row>(`${SELECT} WHERE o.id = $1`, [id]);
-    if (!row || !canSee(who, row.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+    const row = await findVisible<Row>(this.db, READ, who, id);
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
@@ -155,12 +157,7 @@ export class ObjectionsService {
     who: Principal,
     q: { entityId?: number; status?: ApplicationStatus },
   ): Promise<{ items: ObjectionView[] }> {
-    if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的异议');
-    const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
-    const rows = await this.db.query<Row>(
-      `${SELECT} WHERE o.entity_id = ANY($1::int[]) AND ($2::text IS NULL OR o.status = $2) ORDER BY o.filed_at DESC, o.id DESC LIMIT 200`,
-      [entityIds, q.status ?? null],
-    );
+    const rows = await listOwn<Row>(this.db, READ, who, q, '异议');
     return { items: await this.views(this.db, rows, false) };
   }
 

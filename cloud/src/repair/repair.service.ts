@@ -24,12 +24,14 @@ import { noticeRegulators } from '../outbox/outbox';
 import {
   actorString,
   addEvent,
+  type ApplicationRead,
   assertNoOpenApplication,
-  canSee,
   deadlineView,
   eventsOf,
+  findVisible,
   iso,
   isoOrNull,
+  listOwn,
   lockApplication,
   requireBoundUser,
   requireReviewer,
@@ -68,6 +70,7 @@ const SELECT = `
          a.due_on::text AS "dueOn", a.decided_at AS "decidedAt", a.decided_by AS "decidedBy", a.decision_reason AS "decisionReason",
          a.score_before AS "scoreBefore", a.score_after AS "scoreAfter", a.grade_before AS "gradeBefore", a.grade_after AS "gradeAfter"
   FROM repair_application a JOIN entity e ON e.id = a.entity_id`;
+const READ: ApplicationRead = { select: SELECT, alias: 'a' };
 
 /**
  * 信用修复 for penalties and listings, after the minimum publicity period of the model in force
@@ -157,8 +160,7 @@ export class RepairService {
   }
 
   async get(who: Principal, id: number): Promise<RepairApplicationView> {
-    const [row] = await this.db.query<Row>(`${SELECT} WHERE a.id = $1`, [id]);
-    if (!row || !canSee(who, row.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+    const row = await findVisible<Row>(this.db, READ, who, id);
     return (await this.views(this.db, [row], who.kind === 'staff'))[0]!;
   }
 
@@ -166,12 +168,7 @@ export class RepairService {
     who: Principal,
     q: { entityId?: number; status?: ApplicationStatus },
   ): Promise<{ items: RepairApplicationView[] }> {
-    if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以查看本企业的修复申请');
-    const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
-    const rows = await this.db.query<Row>(
-      `${SELECT} WHERE a.entity_id = ANY($1::int[]) AND ($2::text IS NULL OR a.status = $2) ORDER BY a.filed_at DESC, a.id DESC LIMIT 200`,
-      [entityIds, q.status ?? null],
-    );
+    const rows = await listOwn<Row>(this.db, READ, who, q, '修复申请');
     return { items: await this.views(this.db, rows, false) };
   }
 

@@ -50,6 +50,45 @@ export function canSee(p: Principal, entityId: number): boolean {
   return p.kind === 'user' && p.entityIds.includes(entityId);
 }
 
+/** How a service reads its applications: its SELECT (joined to entity) and the application table's alias in it. */
+export interface ApplicationRead {
+  select: string;
+  alias: string;
+}
+
+/** Application `id` if the caller may see it; NOT_FOUND otherwise, so another enterprise's IDs reveal nothing. */
+export async function findVisible<R extends { entityId: number }>(
+  sql: Sql,
+  read: ApplicationRead,
+  who: Principal,
+  id: number,
+): Promise<R> {
+  const [row] = await sql.query<R>(`${read.select} WHERE ${read.alias}.id = $1`, [id]);
+  if (!row || !canSee(who, row.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+  return row;
+}
+
+/**
+ * The calling enterprise user's own applications (of one bound enterprise when `entityId` is
+ * given), newest first, at most 200. `noun` names them in the refusal to anyone else.
+ */
+export async function listOwn<R>(
+  sql: Sql,
+  read: ApplicationRead,
+  who: Principal,
+  q: { entityId?: number; status?: ApplicationStatus },
+  noun: string,
+): Promise<R[]> {
+  if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, `只有企业用户可以查看本企业的${noun}`);
+  const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
+  const a = read.alias;
+  return sql.query<R>(
+    `${read.select} WHERE ${a}.entity_id = ANY($1::int[]) AND ($2::text IS NULL OR ${a}.status = $2)
+     ORDER BY ${a}.filed_at DESC, ${a}.id DESC LIMIT 200`,
+    [entityIds, q.status ?? null],
+  );
+}
+
 export async function addEvent(
   sql: Sql,
   kind: ApplicationKind,
