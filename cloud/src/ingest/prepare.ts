@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { checkUscc, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
-import { copyText } from '../db/database';
+import { copyText } from '../db/copy-text';
 import type { PiiVault, SealedIdNumber } from '../pii/pii';
 import { STAGE_COLUMNS, type StageColumn } from './stage';
 

@@ -57,7 +57,7 @@ describe.each(testBackends())('reading facts by entity range on %s', (backend) =
     const got = new Map<number, CreditFact[]>();
 
     await t.db.tx((sql) =>
-      forEachFactsInRange(sql, 1, 6, AS_OF, (id, facts) => {
+      forEachFactsInRange(sql, [1, 2, 3, 4, 5, 6], 1, 6, AS_OF, (id, facts) => {
         ids.push(id);
         got.set(id, byRecord(facts));
       }),

@@ -1,5 +1,6 @@
 import type { CreditFact, RecordKind, RecordStatus, Severity } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import { forEachFactInCopy } from './fact-copy';
 
 interface FactRow {
   entity_id: number;
@@ -50,7 +51,7 @@ export const FACT_COLUMNS = `entity_id, record_id, version, kind::text, status::
   amount::float8, grade, occurred_on, valid_from, valid_to`;
 
 /** The record versions current at `asOf` of the entities with ids in [from, to]: the cycle's read. */
-function rangeQuery(from: number, to: number, asOf: Date): string {
+export function factsRangeQuery(from: number, to: number, asOf: Date): string {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new Error(`bad entity range ${from}..${to}`);
   // COPY takes no parameters; these literals are integers and an ISO instant.
   const at = `'${asOf.toISOString()}'::timestamptz`;
@@ -58,192 +59,20 @@ function rangeQuery(from: number, to: number, asOf: Date): string {
     WHERE entity_id BETWEEN ${from} AND ${to} AND recorded_at <= ${at} AND (superseded_at IS NULL OR superseded_at > ${at})`;
 }
 
-/** PostgreSQL's binary COPY header: signature, flags, header-extension length. */
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-const FACT_FIELDS = 12;
-/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's date epoch. */
-const PG_EPOCH_DAYS = 10957;
-const DATE_INFINITY = 0x7fffffff;
-const DATE_NEG_INFINITY = -0x80000000;
-
-/** A date as PostgreSQL's `date::text` gives it (DateStyle ISO), from binary days since 2000-01-01. */
-function pgDateText(pgDays: number): string {
-  if (pgDays === DATE_INFINITY) return 'infinity';
-  if (pgDays === DATE_NEG_INFINITY) return '-infinity';
-  const d = new Date((pgDays + PG_EPOCH_DAYS) * 86_400_000);
-  const y = d.getUTCFullYear();
-  const md = `-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
-  return y > 0 ? `${String(y).padStart(4, '0')}${md}` : `${String(1 - y).padStart(4, '0')}${md} BC`;
-}
-
-/** A big-endian int32 at `p`: plain byte arithmetic, cheaper than Buffer#readInt32BE's checks. */
-function i32(b: Uint8Array, p: number): number {
-  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-}
-
 /**
- * The short texts of fact rows (kinds, statuses, severities, categories, grades) repeat all the
- * time: each distinct one is decoded once. A direct-mapped table by a hash of the bytes, checked
- * byte by byte, so a collision only costs a decode.
- */
-class TextCache {
-  private static readonly SIZE = 1024;
-  private readonly keys = new Array<Uint8Array | undefined>(TextCache.SIZE);
-  private readonly texts = new Array<string>(TextCache.SIZE);
-
-  get(b: Buffer, start: number, len: number): string {
-    let h = len;
-    for (let i = start; i < start + len; i++) h = (h * 31 + b[i]!) & 0xfffff;
-    const slot = h & (TextCache.SIZE - 1);
-    const key = this.keys[slot];
-    if (key !== undefined && key.length === len) {
-      let i = 0;
-      while (i < len && key[i] === b[start + i]) i++;
-      if (i === len) return this.texts[slot]!;
-    }
-    const text = b.toString('utf8', start, start + len);
-    if (len <= 64) {
-      this.keys[slot] = Uint8Array.prototype.slice.call(b, start, start + len);
-      this.texts[slot] = text;
-    }
-    return text;
-  }
-}
-
-/** Dates repeat across entities (a few thousand distinct days): one string each. */
-const DATE_TEXT = new Map<number, string>();
-
-function dateText(pgDays: number): string {
-  let s = DATE_TEXT.get(pgDays);
-  if (s === undefined) {
-    s = pgDateText(pgDays);
-    if (DATE_TEXT.size < 100_000) DATE_TEXT.set(pgDays, s);
-  }
-  return s;
-}
-
-/**
- * Binary COPY rows of FACT_COLUMNS, grouped by entity without sorting on the server: the rows of
- * a chunk come in heap order, so the entity's versions need not be adjacent. One pass records
- * where each row starts and whose it is; a counting sort by entity puts the offsets in entity
- * order; facts are decoded one entity at a time. The copy stays in one Buffer, off the JS heap.
- */
-class FactRows {
-  private readonly texts = new TextCache();
-
-  constructor(private readonly buf: Buffer) {}
-
-  /** Row start offsets, and each row's entity id. */
-  scan(): { starts: Int32Array; entities: Int32Array; n: number } {
-    const b = this.buf;
-    if (b.length < 19 || b.compare(COPY_SIGNATURE, 0, 11, 0, 11) !== 0) throw new Error('not a binary COPY');
-    let p = 15;
-    p += 4 + i32(b, p);
-    let starts = new Int32Array(1024);
-    let entities = new Int32Array(1024);
-    let n = 0;
-    for (;;) {
-      if (p + 2 > b.length) throw new Error('binary COPY cut short');
-      const fields = (b[p]! << 8) | b[p + 1]!;
-      if (fields === 0xffff) break;
-      if (fields !== FACT_FIELDS) throw new Error(`binary COPY row with ${fields} fields`);
-      if (n === starts.length) {
-        const s2 = new Int32Array(n * 2);
-        s2.set(starts);
-        starts = s2;
-        const e2 = new Int32Array(n * 2);
-        e2.set(entities);
-        entities = e2;
-      }
-      starts[n] = p;
-      entities[n] = i32(b, p + 6); // entity_id: never null
-      n++;
-      p += 2;
-      for (let f = 0; f < FACT_FIELDS; f++) {
-        const len = i32(b, p);
-        p += 4 + (len > 0 ? len : 0);
-      }
-    }
-    return { starts, entities, n };
-  }
-
-  /** The fact whose row starts at `p`. Only entity_id, record_id, version and occurred_on are NOT NULL. */
-  fact(p: number): CreditFact {
-    const b = this.buf;
-    p += 2 + 8; // field count; entity_id
-    const recordId = i32(b, p + 4);
-    const version = i32(b, p + 12);
-    p += 16;
-    const kind = this.text(p) as RecordKind;
-    p += 4 + Math.max(0, i32(b, p));
-    const status = this.text(p) as RecordStatus;
-    p += 4 + Math.max(0, i32(b, p));
-    const category = this.text(p);
-    p += 4 + Math.max(0, i32(b, p));
-    const severity = this.text(p) as Severity | null;
-    p += 4 + Math.max(0, i32(b, p));
-    const amount = i32(b, p) < 0 ? null : b.readDoubleBE(p + 4);
-    p += 4 + Math.max(0, i32(b, p));
-    const grade = this.text(p);
-    p += 4 + Math.max(0, i32(b, p));
-    const occurredOn = dateText(i32(b, p + 4));
-    p += 8;
-    const validFrom = dateText(i32(b, p + 4));
-    p += 8;
-    const validTo = i32(b, p) < 0 ? null : dateText(i32(b, p + 4));
-    return { recordId, version, kind, status, category, severity, amount, grade, occurredOn, validFrom, validTo };
-  }
-
-  private text(p: number): string | null {
-    const len = i32(this.buf, p);
-    return len < 0 ? null : this.texts.get(this.buf, p + 4, len);
-  }
-}
-
-/**
- * Calls `fn` with the facts of each entity with id in [from, to], as known at `asOf`, in id order
- * (an entity without records gets an empty list; its facts not necessarily in record order: the
- * engine orders them). One index range scan copied out in PostgreSQL's binary format; each
- * entity's facts are decoded only when its turn comes, so a caller that scores and encodes them
- * at once keeps nothing of the entity alive (the cycle's hot path: millions of versions).
+ * Calls `fn` with the facts of each of `ids` (sorted, all within [from, to]), as known at `asOf`,
+ * in that order: one index range scan copied out in PostgreSQL's binary format, decoded by
+ * `forEachFactInCopy`.
  */
 export async function forEachFactsInRange(
   sql: Sql,
+  ids: readonly number[],
   from: number,
   to: number,
   asOf: Date,
   fn: (entityId: number, facts: CreditFact[]) => void,
 ): Promise<void> {
-  const ids = await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to]);
-  const rows = new FactRows(await sql.copyTo(rangeQuery(from, to, asOf), 'binary'));
-  const { starts, entities, n } = rows.scan();
-  // Counting sort of the rows by the entity's position in `ids` (ids are dense in a chunk's range:
-  // a table by id offset, else a map).
-  const span = to - from + 1;
-  const table = span <= 4 * ids.length + 1024 ? new Int32Array(span).fill(-1) : null;
-  const map = table === null ? new Map<number, number>() : null;
-  for (let i = 0; i < ids.length; i++) {
-    if (table !== null) table[ids[i]![0] - from] = i;
-    else map!.set(ids[i]![0], i);
-  }
-  const first = new Int32Array(ids.length + 1);
-  const at = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    const e = entities[r]!;
-    // -1: a version of an entity created after the id list was read, not part of this chunk.
-    const i = table !== null ? (e >= from && e <= to ? table[e - from]! : -1) : (map!.get(e) ?? -1);
-    at[r] = i;
-    if (i >= 0) first[i + 1]!++;
-  }
-  for (let i = 0; i < ids.length; i++) first[i + 1]! += first[i]!;
-  const fill = first.slice(0, ids.length);
-  const order = new Int32Array(first[ids.length]!);
-  for (let r = 0; r < n; r++) if (at[r]! >= 0) order[fill[at[r]!]!++] = starts[r]!;
-  for (let i = 0; i < ids.length; i++) {
-    const facts: CreditFact[] = [];
-    for (let k = first[i]!; k < first[i + 1]!; k++) facts.push(rows.fact(order[k]!));
-    fn(ids[i]![0], facts);
-  }
+  forEachFactInCopy(await sql.copyTo(factsRangeQuery(from, to, asOf), 'binary'), ids, from, to, fn);
 }
 
 /**
@@ -257,7 +86,15 @@ export async function factsInRangeAsOf(
   asOf: Date,
 ): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>();
-  await forEachFactsInRange(sql, from, to, asOf, (id, facts) => out.set(id, facts));
+  const ids = await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to]);
+  await forEachFactsInRange(
+    sql,
+    ids.map((r) => r[0]),
+    from,
+    to,
+    asOf,
+    (id, facts) => out.set(id, facts),
+  );
   return out;
 }
 

@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { AppError, ErrorCodes, evaluate } from '@heihe/shared';
+import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Database } from '../db/database';
-import { forEachFactsInRange } from '../records/facts.repository';
+import { factsRangeQuery } from '../records/facts.repository';
 import { chinaDate } from './china-time';
-import { EvaluationCopy } from './evaluation.writer';
+import { ScoringThread } from './chunk-scoring';
+import { slotsInRange, writeEncoded } from './evaluation.writer';
 import { ModelRepository } from './model.repository';
 
 export interface CycleProgress {
@@ -43,8 +44,14 @@ function iso(v: unknown): string {
  */
 export class CycleService {
   readonly worker = `${os.hostname()}:${process.pid}`;
+  private readonly scoring = new ScoringThread();
 
   constructor(private readonly db: Database) {}
+
+  /** Stops the scoring thread (it also never keeps the process alive while idle). */
+  async close(): Promise<void> {
+    await this.scoring.close();
+  }
 
   /** Starts a cycle, or returns the one already running (so a rerun resumes it). */
   async startOrResume(opts: StartCycleOptions): Promise<CycleProgress> {
@@ -142,28 +149,37 @@ export class CycleService {
       // memory: at the default 4 MB both spill to temporary files.
       await sql.query(`SELECT set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)`);
       const at = new Date(iso(chunk.as_of));
-      const models = new ModelRepository(sql);
-      const model = models.compile(await models.get(chunk.model_version));
-      const asOfDate = chinaDate(at);
-      // Each entity is scored and encoded as soon as its facts are decoded: nothing per entity lives
-      // to the end of the chunk, so the garbage collector only ever sees short-lived objects.
-      const rows = new EvaluationCopy({ asOf: at, trigger: 'cycle', cycleId });
-      await forEachFactsInRange(sql, chunk.from_entity, chunk.to_entity, at, (entityId, facts) =>
-        rows.add(entityId, evaluate(model, facts, asOfDate, { notes: false })),
-      );
-      await rows.write(sql, chunk.from_entity, chunk.to_entity);
+      const model = await new ModelRepository(sql).get(chunk.model_version);
+      const meta = { asOf: at, trigger: 'cycle', cycleId };
+      // Read here, score in the scoring thread, write here: while one chunk is scored, this thread
+      // reads and writes the others in flight.
+      const slots = await slotsInRange(sql, chunk.from_entity, chunk.to_entity);
+      const encoded = await this.scoring.score({
+        copy: await sql.copyTo(factsRangeQuery(chunk.from_entity, chunk.to_entity, at), 'binary'),
+        entityIds: slots.entityIds,
+        evaluationIds: slots.evaluationIds,
+        from: chunk.from_entity,
+        to: chunk.to_entity,
+        asOf: at.toISOString(),
+        asOfDate: chinaDate(at),
+        cycleId,
+        trigger: meta.trigger,
+        model: { version: model.version, definition: model.definition },
+      });
+      await writeEncoded(sql, meta, slots, encoded);
+      const count = encoded.totals.length;
       await sql.query(
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
-        [cycleId, chunkNo, this.worker, rows.count],
+        [cycleId, chunkNo, this.worker, count],
       );
       await sql.query(
         `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,
            status = CASE WHEN done_chunks + 1 >= total_chunks THEN 'done' ELSE status END,
            finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
          WHERE id = $1`,
-        [cycleId, rows.count],
+        [cycleId, count],
       );
-      return rows.count;
+      return count;
     });
   }
 }

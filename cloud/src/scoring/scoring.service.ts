@@ -16,7 +16,7 @@ import { factsAsOf, factsInRangeAsOf } from '../records/facts.repository';
 import { chinaDate } from './china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
-import { sameEffects } from './evaluation.writer';
+import { sameEffects } from './evaluation.encoding';
 import { ModelRepository, type StoredModel } from './model.repository';
 
 const PREVIEW_LISTED = 200;

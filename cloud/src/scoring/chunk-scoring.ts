@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { compileModel, evaluate, type CompiledModel, type ModelDefinition } from '@heihe/shared';
+import { forEachFactInCopy } from '../records/fact-copy';
+import { EvaluationEncoder, type EncodedEvaluations } from './evaluation.encoding';
+
+/** What scoring one cycle chunk takes: its facts as read, its slots, its instant and its model. */
+export interface ChunkScoringTask {
+  /** A binary COPY of the chunk's fact rows (facts.repository's FACT_COLUMNS). */
+  copy: Uint8Array;
+  /** The chunk's entities in id order, and the evaluation id reserved for each. */
+  entityIds: number[];
+  evaluationIds: string[];
+  from: number;
+  to: number;
+  /** The instant the records are known at (ISO), and the China date the model applies on. */
+  asOf: string;
+  asOfDate: string;
+  cycleId: number;
+  trigger: string;
+  /** A published model version: immutable, so the thread compiles each version once. */
+  model: { version: number; definition: ModelDefinition };
+}
+
+/**
+ * Decodes, scores and encodes one chunk: the CPU-bound middle of a cycle chunk, between its read
+ * and its write. Pure.
+ */
+export function scoreChunk(task: ChunkScoringTask, model: CompiledModel): EncodedEvaluations {
+  const encoder = new EvaluationEncoder(
+    { asOf: new Date(task.asOf), trigger: task.trigger, cycleId: task.cycleId },
+    task.entityIds,
+    task.evaluationIds,
+  );
+  const copy = Buffer.from(task.copy.buffer, task.copy.byteOffset, task.copy.byteLength);
+  forEachFactInCopy(copy, task.entityIds, task.from, task.to, (entityId, facts) =>
+    encoder.add(entityId, evaluate(model, facts, task.asOfDate, { notes: false })),
+  );
+  return encoder.done();
+}
+
+/** Published versions compiled once per thread. */
+const compiled = new Map<number, CompiledModel>();
+
+export function compiledModel(model: ChunkScoringTask['model']): CompiledModel {
+  let c = compiled.get(model.version);
+  if (!c) compiled.set(model.version, (c = compileModel(model.definition)));
+  return c;
+}
+
+/**
+ * The bytes of `b` in an ArrayBuffer of their own, to hand to another thread without copying: a
+ * large Buffer owns its memory, a small one may sit in Node's shared pool and is copied out.
+ */
+export function ownBytes(b: Uint8Array): Uint8Array {
+  return b.byteLength >= Buffer.poolSize ? b : Uint8Array.prototype.slice.call(b);
+}
+
+export type ScoringReply = { id: number; result: EncodedEvaluations } | { id: number; error: string };
+
+/** The thread runs compiled code: under ts-jest (sources in src/) it is the build in dist/. */
+const SCORING_WORKER = __filename.endsWith('.ts')
+  ? path.resolve(__dirname, '../../dist/scoring/chunk-scoring.worker.js')
+  : path.join(__dirname, 'chunk-scoring.worker.js');
+
+/**
+ * A thread that scores chunks for this process, so that the main thread keeps reading and writing
+ * the database for the other chunks in flight while one is scored: the cycle's two halves, the
+ * database's and Node's, run on both cores. Started on first use; it does not keep the process
+ * alive while idle; if it dies, the chunks it held fail (their transactions roll back and they are
+ * retried like any failed chunk) and the next chunk starts a new thread.
+ */
+export class ScoringThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: EncodedEvaluations) => void; reject: (e: Error) => void }
+  >();
+  private next = 1;
+
+  score(task: ChunkScoringTask): Promise<EncodedEvaluations> {
+    const worker = this.start();
+    const id = this.next++;
+    const copy = ownBytes(task.copy);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, task: { ...task, copy } }, [copy.buffer as ArrayBuffer]);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(SCORING_WORKER);
+    worker.on('message', (m: ScoringReply) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (!this.pending.size) worker.unref();
+      if (!p) return;
+      if ('error' in m) p.reject(new Error(m.error));
+      else p.resolve(m.result);
+    });
+    const fail = (e: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`scoring thread exited with code ${code}`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+}
