@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool, Query, types, type PoolClient } from 'pg';
+import { Pool, Query, types, type Connection, type PoolClient } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
@@ -46,29 +46,144 @@ async function pgCopyFrom(client: PoolClient, table: string, columns: readonly s
 const copyToSql = (query: string, format: 'text' | 'binary', target = 'STDOUT') =>
   `COPY (${query}) TO ${target} (FORMAT ${format})`;
 
+const COPY_DATA = 0x64; // 'd'
+const COPY_OUT_RESPONSE = 0x48; // 'H'
+const COPY_DONE = 0x63; // 'c'
+
+type DataListener = (chunk: Buffer) => void;
+
 /**
- * `COPY … TO STDOUT` through pg's own protocol parser: the server sends one CopyData message per
- * row, and each is copied straight into one growing Buffer (pg-copy-streams' stream re-buffers
- * every message, which cost the cycle ~15% of its Node time).
+ * `COPY … TO STDOUT` into one growing Buffer. The server sends one CopyData message per row; pg's
+ * protocol parser makes an object and a Buffer view of each and emits it through two event
+ * emitters, and copying each row out on its own costs as much again — for the cycle's millions of
+ * rows, most of the main thread's time. So while the query runs, this query reads the socket
+ * itself: it takes the connection's `data` listener (pg's parser) off the socket, keeps the
+ * CopyData messages as they arrive, headers and all, with one copy per run of messages in a
+ * socket read, skips CopyOutResponse and CopyDone, and at the first other message
+ * (CommandComplete, an error, a notice) puts the parser back and hands it the rest, so pg sees the
+ * query end as usual (any CopyData after that comes through `handleCopyData`, pg's own path). At
+ * the end one pass strips the 5-byte message headers. The takeover happens at `submit`, when the
+ * connection is idle: the parser holds no partial message, since the server sends nothing unasked
+ * between ReadyForQuery and the next query on a connection that does not LISTEN. This relies on pg
+ * internals (`Query#submit`, `connection.stream`, one `data` listener): pg is pinned exactly, and
+ * database.spec.ts checks COPY out on the real server, notices and errors in the middle included.
  */
 class CopyOutQuery extends Query {
+  /** CopyData messages, each with its header: type byte and int32 length (which counts itself). */
   private out = Buffer.allocUnsafe(1 << 16);
   private length = 0;
+  /** Bytes of the current message still to come, and whether it is kept (CopyData). */
+  private remaining = 0;
+  private keeping = false;
+  /** A message header split across socket reads. */
+  private header = Buffer.alloc(0);
 
-  /** Called by pg's client for every CopyData message of the active query. */
-  handleCopyData(msg: { chunk: Buffer }): void {
-    const chunk = msg.chunk;
-    if (this.length + chunk.length > this.out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.length + chunk.length));
+  override submit = (connection: Connection): void => {
+    const stream = (connection as unknown as { stream: NodeJS.EventEmitter }).stream;
+    const listeners = stream.listeners('data') as DataListener[];
+    let restore = () => {};
+    if (listeners.length === 1) {
+      const parser = listeners[0]!;
+      const own: DataListener = (chunk) => {
+        const rest = this.take(chunk);
+        if (rest === null) return;
+        restore();
+        if (rest.length) parser(rest);
+      };
+      restore = () => {
+        stream.removeListener('data', own);
+        stream.on('data', parser);
+      };
+      stream.removeListener('data', parser);
+      stream.on('data', own);
+    }
+    // pg's client treats a returned Error as "not sent": then nothing will come for this query.
+    const error = (Query.prototype as unknown as { submit: (c: Connection) => unknown }).submit.call(this, connection);
+    if (error) restore();
+    return error as void;
+  };
+
+  /** Takes the copy messages at the start of `chunk`; returns what follows them, or null for none. */
+  private take(chunk: Buffer): Buffer | null {
+    let p = 0;
+    /** Where the run of kept bytes in this chunk began, or -1. */
+    let run = -1;
+    while (p < chunk.length) {
+      if (this.remaining > 0) {
+        const n = Math.min(this.remaining, chunk.length - p);
+        if (this.keeping && run < 0) run = p;
+        this.remaining -= n;
+        p += n;
+        continue;
+      }
+      let head: Buffer;
+      const split = this.header.length;
+      if (split > 0 || chunk.length - p < 5) {
+        if (run >= 0) this.append(chunk, run, p);
+        run = -1;
+        const need = 5 - split;
+        this.header = Buffer.concat([this.header, chunk.subarray(p, p + need)]);
+        if (this.header.length < 5) return null;
+        head = this.header;
+        this.header = Buffer.alloc(0);
+        p += need;
+      } else {
+        head = chunk;
+        p += 5;
+      }
+      const at = head === chunk ? p - 5 : 0;
+      const type = head[at]!;
+      this.remaining = head.readInt32BE(at + 1) - 4;
+      this.keeping = type === COPY_DATA;
+      if (this.keeping) {
+        if (head !== chunk) this.append(head, 0, 5);
+        else if (run < 0) run = p - 5;
+      } else {
+        if (run >= 0) this.append(chunk, run, p - 5);
+        run = -1;
+        // Anything but the copy's own messages ends it: the parser gets it from its first byte.
+        if (type !== COPY_OUT_RESPONSE && type !== COPY_DONE)
+          return head === chunk ? chunk.subarray(p - 5) : Buffer.concat([head, chunk.subarray(p)]);
+      }
+    }
+    if (run >= 0) this.append(chunk, run, p);
+    return null;
+  }
+
+  private append(from: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.length + n > this.out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.length + n));
       this.out.copy(grown, 0, 0, this.length);
       this.out = grown;
     }
-    this.out.set(chunk, this.length);
-    this.length += chunk.length;
+    from.copy(this.out, this.length, start, end);
+    this.length += n;
   }
 
+  /** Called by pg's client for a CopyData message that came through its parser. */
+  handleCopyData(msg: { chunk: Buffer }): void {
+    const head = Buffer.allocUnsafe(5);
+    head[0] = COPY_DATA;
+    head.writeInt32BE(msg.chunk.length + 4, 1);
+    this.append(head, 0, 5);
+    this.append(msg.chunk, 0, msg.chunk.length);
+  }
+
+  /** The rows: the messages' payloads, moved together over their headers in place. */
   data(): Buffer {
-    return this.out.subarray(0, this.length);
+    const b = this.out;
+    let r = 0;
+    let w = 0;
+    while (r < this.length) {
+      const n = ((b[r + 1]! << 24) | (b[r + 2]! << 16) | (b[r + 3]! << 8) | b[r + 4]!) - 4;
+      r += 5;
+      if (n > 64) b.copyWithin(w, r, r + n);
+      else for (let i = 0; i < n; i++) b[w + i] = b[r + i]!;
+      w += n;
+      r += n;
+    }
+    return b.subarray(0, w);
   }
 }
 

@@ -25,19 +25,19 @@ function i32(b: Uint8Array, p: number): number {
 }
 
 /**
- * The short texts of fact rows (kinds, statuses, severities, categories, grades) repeat all the
- * time: each distinct one is decoded once. A direct-mapped table by a hash of the bytes, checked
- * byte by byte, so a collision only costs a decode.
+ * The short texts of a fact column (kinds, statuses, severities, categories, grades) repeat all
+ * the time: each distinct one is decoded once. A direct-mapped table, one per column, by the
+ * length and three of the bytes (a column has a few dozen distinct values), checked byte by byte,
+ * so a collision only costs a decode.
  */
 class TextCache {
-  private static readonly SIZE = 1024;
+  private static readonly SIZE = 256;
   private readonly keys = new Array<Uint8Array | undefined>(TextCache.SIZE);
   private readonly texts = new Array<string>(TextCache.SIZE);
 
   get(b: Buffer, start: number, len: number): string {
-    let h = len;
-    for (let i = start; i < start + len; i++) h = (h * 31 + b[i]!) & 0xfffff;
-    const slot = h & (TextCache.SIZE - 1);
+    if (len === 0) return '';
+    const slot = (len * 31 + b[start]! * 7 + b[start + (len >> 1)]! * 13 + b[start + len - 1]!) & (TextCache.SIZE - 1);
     const key = this.keys[slot];
     if (key !== undefined && key.length === len) {
       let i = 0;
@@ -72,7 +72,11 @@ function dateText(pgDays: number): string {
  * order; facts are decoded one entity at a time. The copy stays in one Buffer, off the JS heap.
  */
 class FactRows {
-  private readonly texts = new TextCache();
+  private readonly kinds = new TextCache();
+  private readonly statuses = new TextCache();
+  private readonly categories = new TextCache();
+  private readonly severities = new TextCache();
+  private readonly grades = new TextCache();
 
   constructor(private readonly buf: Buffer) {}
 
@@ -117,17 +121,17 @@ class FactRows {
     const recordId = i32(b, p + 4);
     const version = i32(b, p + 12);
     p += 16;
-    const kind = this.text(p) as RecordKind;
+    const kind = this.text(this.kinds, p) as RecordKind;
     p += 4 + Math.max(0, i32(b, p));
-    const status = this.text(p) as RecordStatus;
+    const status = this.text(this.statuses, p) as RecordStatus;
     p += 4 + Math.max(0, i32(b, p));
-    const category = this.text(p);
+    const category = this.text(this.categories, p);
     p += 4 + Math.max(0, i32(b, p));
-    const severity = this.text(p) as Severity | null;
+    const severity = this.text(this.severities, p) as Severity | null;
     p += 4 + Math.max(0, i32(b, p));
     const amount = i32(b, p) < 0 ? null : b.readDoubleBE(p + 4);
     p += 4 + Math.max(0, i32(b, p));
-    const grade = this.text(p);
+    const grade = this.text(this.grades, p);
     p += 4 + Math.max(0, i32(b, p));
     const occurredOn = dateText(i32(b, p + 4));
     p += 8;
@@ -137,9 +141,9 @@ class FactRows {
     return { recordId, version, kind, status, category, severity, amount, grade, occurredOn, validFrom, validTo };
   }
 
-  private text(p: number): string | null {
+  private text(cache: TextCache, p: number): string | null {
     const len = i32(this.buf, p);
-    return len < 0 ? null : this.texts.get(this.buf, p + 4, len);
+    return len < 0 ? null : cache.get(this.buf, p + 4, len);
   }
 }
 

@@ -37,39 +37,48 @@ const NEWLINE = 0x0a;
 
 /**
  * A growable byte buffer of ASCII text, written without intermediate strings: the cycle encodes
- * ~20 effects per entity, and building them as strings was most of its garbage.
+ * ~20 effects per entity, and building them as strings was most of its garbage. `byte` and `int`
+ * do not check for room: their callers `reserve` for a whole effect or row first (the check per
+ * byte was a tenth of the encoding).
  */
 class AsciiOut {
-  buf = Buffer.allocUnsafe(1 << 16);
+  buf: Buffer;
   length = 0;
 
-  private room(n: number): void {
+  constructor(initialBytes: number) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Room for at least `n` more bytes. */
+  reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
     const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
     this.buf.copy(grown, 0, 0, this.length);
     this.buf = grown;
   }
 
+  /** Unchecked: see `reserve`. */
   byte(c: number): void {
-    this.room(1);
     this.buf[this.length++] = c;
   }
 
   /** ASCII only: every caller writes digits, grade letters, reason codes and ISO instants. */
   text(s: string): void {
-    this.room(s.length);
+    this.reserve(s.length);
     for (let i = 0; i < s.length; i++) this.buf[this.length++] = s.charCodeAt(i);
   }
 
   bytes(b: Uint8Array): void {
-    this.room(b.length);
+    this.reserve(b.length);
     for (let i = 0; i < b.length; i++) this.buf[this.length++] = b[i]!;
   }
 
-  /** Whole numbers in int4 range (points, ids, versions) digit by digit; anything else as String(n). */
+  /**
+   * Whole numbers in int4 range (points, ids, versions) digit by digit, at most 11 bytes,
+   * unchecked (see `reserve`); anything else as String(n), checked.
+   */
   int(n: number): void {
     if (!Number.isInteger(n) || n > 0x7fffffff || n < -0x7fffffff) return this.text(String(n));
-    this.room(11);
     const b = this.buf;
     let p = this.length;
     if (n < 0) {
@@ -88,8 +97,13 @@ class AsciiOut {
   }
 }
 
-/** One effect as `compactEffect` spells it, inside JSON quotes. */
-function writeEffect(out: AsciiOut, indicator: number, f: Effect): void {
+/** At most this many bytes of an effect besides its reason: a leading comma, quotes, four int4 and four commas. */
+const EFFECT_BYTES = 1 + 2 + 4 * 11 + 4;
+
+/** One effect as `compactEffect` spells it, inside JSON quotes, after a comma unless it is the first. */
+function writeEffect(out: AsciiOut, first: boolean, indicator: number, f: Effect): void {
+  out.reserve(EFFECT_BYTES + f.reason.length);
+  if (!first) out.byte(COMMA);
   out.byte(QUOTE);
   out.int(indicator);
   out.byte(COMMA);
@@ -99,7 +113,7 @@ function writeEffect(out: AsciiOut, indicator: number, f: Effect): void {
   out.byte(COMMA);
   out.int(f.points);
   out.byte(COMMA);
-  out.text(f.reason);
+  for (let i = 0; i < f.reason.length; i++) out.byte(f.reason.charCodeAt(i));
   out.byte(QUOTE);
 }
 
@@ -109,6 +123,8 @@ function writeEffect(out: AsciiOut, indicator: number, f: Effect): void {
  * nothing needs escaping, in JSON or in COPY text.
  */
 function writeStored(out: AsciiOut, ev: Evaluation): void {
+  // Both point lists: brackets, a tab, and an int4 and a comma each; then the effects' bracket.
+  out.reserve(6 + 12 * (ev.groups.length + ev.indicators.length));
   out.byte(0x5b);
   ev.groups.forEach((g, i) => {
     if (i) out.byte(COMMA);
@@ -127,17 +143,16 @@ function writeStored(out: AsciiOut, ev: Evaluation): void {
   let first = true;
   ev.indicators.forEach((x, i) => {
     for (const f of x.effects) {
-      if (!first) out.byte(COMMA);
+      writeEffect(out, first, i, f);
       first = false;
-      writeEffect(out, i, f);
     }
   });
   for (const g of ev.groups)
     for (const f of g.effects) {
-      if (!first) out.byte(COMMA);
+      writeEffect(out, first, -1, f);
       first = false;
-      writeEffect(out, -1, f);
     }
+  out.reserve(1);
   out.byte(0x5d);
 }
 
@@ -164,7 +179,7 @@ export interface EncodedEvaluations {
  * the reserved id at its position. Pure: the cycle runs it in its scoring thread.
  */
 export class EvaluationEncoder {
-  private readonly out = new AsciiOut();
+  private readonly out: AsciiOut;
   private readonly totals: number[] = [];
   private readonly grades: string[] = [];
   private modelVersion: number | null = null;
@@ -175,7 +190,10 @@ export class EvaluationEncoder {
     meta: EncodeMeta,
     private readonly entityIds: ArrayLike<number>,
     private readonly evaluationIds: readonly string[],
+    /** The first buffer's size: it doubles as needed. */
+    initialBytes = 1 << 16,
   ) {
+    this.out = new AsciiOut(initialBytes);
     this.shared = Buffer.from(
       `\t${meta.asOf.toISOString()}\t${copyText(meta.cycleId)}\t${copyText(meta.trigger)}\t`,
       'utf8',
@@ -191,16 +209,20 @@ export class EvaluationEncoder {
       throw new Error(`one batch, one model: ${ev.modelVersion} after ${this.modelVersion}`);
     const out = this.out;
     out.text(this.evaluationIds[i]!);
+    out.reserve(2 * 12);
     out.byte(TAB);
     out.int(entityId);
     out.byte(TAB);
     out.int(ev.modelVersion);
     out.bytes(this.shared);
+    out.reserve(11 + 2);
     out.int(ev.total);
     out.byte(TAB);
     out.text(ev.grade);
+    out.reserve(1);
     out.byte(TAB);
     writeStored(out, ev);
+    out.reserve(1);
     out.byte(NEWLINE);
     this.totals.push(ev.total);
     this.grades.push(ev.grade);

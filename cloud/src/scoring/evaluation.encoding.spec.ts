@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { compileModel, DEFAULT_MODEL_V1, evaluate, type CreditFact, type Evaluation } from '@heihe/shared';
+import { compactEffects, EvaluationEncoder } from './evaluation.encoding';
+
+const model = compileModel(DEFAULT_MODEL_V1);
+const day = fc
+  .integer({ min: 0, max: 3000 })
+  .map((d) => new Date(Date.UTC(2018, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+
+/** Facts of the kinds that move points, with their sub-kinds and features. */
+const factArb = fc
+  .record({
+    kind: fc.constantFrom(
+      'registration',
+      'annual_report',
+      'penalty',
+      'safety_violation',
+      'tax_grade',
+      'tax_paid',
+      'social_insurance',
+      'honour',
+      'welfare',
+      'abnormal_listing',
+      'licence',
+    ),
+    status: fc.constantFrom('active', 'active', 'repaired', 'under_objection'),
+    severity: fc.constantFrom('minor', 'general', 'serious', null),
+    category: fc.constantFrom('on_time', 'late', 'national', 'city', 'charity', 'arrears', 'normal', null),
+    amount: fc.option(fc.integer({ min: 0, max: 50_000_000 }), { nil: null }),
+    grade: fc.constantFrom('A', 'B', 'M', 'C', 'D', null),
+    occurredOn: day,
+  })
+  .map((f) => ({ ...f, validFrom: f.occurredOn, validTo: null }) as Omit<CreditFact, 'recordId' | 'version'>);
+
+/** Parses the COPY text rows back: one array of columns per line, `\N` as null. */
+function parseCopy(copy: Uint8Array): (string | null)[][] {
+  const text = Buffer.from(copy).toString('utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => line.split('\t').map((c) => (c === '\\N' ? null : c)));
+}
+
+describe('EvaluationEncoder', () => {
+  it('writes each evaluation as one COPY row that reads back to exactly its points and effects', () => {
+    fc.assert(
+      fc.property(
+        // Enough entities that the rows outgrow the encoder's first buffer.
+        fc.array(fc.array(factArb, { maxLength: 25 }), { minLength: 150, maxLength: 400 }),
+        fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: null }),
+        // A first buffer from tiny to the default: rows and effects land on every growth boundary.
+        fc.integer({ min: 1, max: 1 << 16 }),
+        (entities, cycleId, initialBytes) => {
+          const asOf = new Date('2026-11-30T01:02:03.456Z');
+          const ids = entities.map((_, i) => 1000 + i * 3);
+          const evaluationIds = entities.map((_, i) => String(9_000_000_000 + i));
+          const encoder = new EvaluationEncoder({ asOf, trigger: 'cycle', cycleId }, ids, evaluationIds, initialBytes);
+          const evaluations: Evaluation[] = entities.map((facts, i) => {
+            const e = evaluate(
+              model,
+              facts.map((f, k) => ({ ...f, recordId: i * 100 + k + 1, version: 1 + (k % 3) })),
+              '2026-11-30',
+              { notes: false },
+            );
+            encoder.add(ids[i]!, e);
+            return e;
+          });
+          const done = encoder.done();
+          const rows = parseCopy(done.copy);
+
+          expect(rows).toHaveLength(entities.length);
+          expect(done.totals).toEqual(evaluations.map((e) => e.total));
+          expect(done.grades).toEqual(evaluations.map((e) => e.grade));
+          rows.forEach((row, i) => {
+            const e = evaluations[i]!;
+            expect(row).toEqual([
+              evaluationIds[i],
+              String(ids[i]),
+              String(e.modelVersion),
+              asOf.toISOString(),
+              cycleId === null ? null : String(cycleId),
+              'cycle',
+              String(e.total),
+              e.grade,
+              JSON.stringify(e.groups.map((g) => g.points)),
+              JSON.stringify(e.indicators.map((x) => x.points)),
+              JSON.stringify(compactEffects(e)),
+            ]);
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses an entity out of the order of its slots', () => {
+    const encoder = new EvaluationEncoder({ asOf: new Date(), trigger: 'cycle', cycleId: 1 }, [1, 2], ['10', '11']);
+    expect(() => encoder.add(2, evaluate(model, [], '2026-11-30'))).toThrow(/slot 0 is 1/);
+  });
+});
