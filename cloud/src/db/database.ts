@@ -16,10 +16,10 @@ export interface Sql {
   arrays<T extends unknown[] = unknown[]>(text: string, params?: unknown[]): Promise<T[]>;
   /**
    * Bulk-loads rows in PostgreSQL's COPY text format (tab-separated, `\N` for null, one row per
-   * line; see `copyText`) into `table`: the set-wise write path, without the per-value encoding
+   * line; see `copyText`), or in its binary format, into `table`: the set-wise write path, without the per-value encoding
    * and parsing of array parameters.
    */
-  copyFrom(table: string, columns: readonly string[], data: string | Buffer): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], data: string | Buffer, format?: CopyFormat): Promise<void>;
   /**
    * The whole output of `COPY (query) TO STDOUT` in `format` ('binary': PostgreSQL's binary copy
    * format; 'text': tab-separated lines): the set-wise read path, kept off the JS heap and free of
@@ -31,12 +31,21 @@ export interface Sql {
 
 export { copyText } from './copy-text';
 
-const copySql = (table: string, columns: readonly string[]) => `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+export type CopyFormat = 'text' | 'binary';
 
-async function pgCopyFrom(client: PoolClient, table: string, columns: readonly string[], data: string | Buffer) {
+const copySql = (table: string, columns: readonly string[], format: CopyFormat, source = 'STDIN') =>
+  `COPY ${table} (${columns.join(', ')}) FROM ${source} (FORMAT ${format})`;
+
+async function pgCopyFrom(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  data: string | Buffer,
+  format: CopyFormat = 'text',
+) {
   if (!data.length) return;
   await new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyFromStdin(copySql(table, columns)));
+    const stream = client.query(copyFromStdin(copySql(table, columns, format)));
     stream.on('finish', resolve);
     stream.on('error', reject);
     stream.end(data);
@@ -247,8 +256,8 @@ export class Database implements Sql {
     return (await this.pglite!.query<T>(text, params, { rowMode: 'array' })).rows;
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: string | Buffer): Promise<void> {
-    await this.tx((sql) => sql.copyFrom(table, columns, data));
+  async copyFrom(table: string, columns: readonly string[], data: string | Buffer, format?: CopyFormat): Promise<void> {
+    await this.tx((sql) => sql.copyFrom(table, columns, data, format));
   }
 
   async copyTo(query: string, format: 'text' | 'binary' = 'text'): Promise<Buffer> {
@@ -269,9 +278,9 @@ export class Database implements Sql {
           query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
           arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
             (await t.query<R>(text, params, { rowMode: 'array' })).rows,
-          copyFrom: async (table, columns, data) => {
+          copyFrom: async (table, columns, data, format = 'text') => {
             if (data.length)
-              await t.query(`${copySql(table, columns).replace(/STDIN$/, "'/dev/blob'")}`, [], {
+              await t.query(copySql(table, columns, format, "'/dev/blob'"), [], {
                 // A Buffer is a valid blob part; only the DOM typing (test/) insists on a plain ArrayBuffer.
                 blob: new Blob([data as string | Uint8Array<ArrayBuffer>]),
               });
@@ -287,7 +296,7 @@ export class Database implements Sql {
         query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
         arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
           (await client.query<R>({ text, values: params, rowMode: 'array' })).rows,
-        copyFrom: (table, columns, data) => pgCopyFrom(client, table, columns, data),
+        copyFrom: (table, columns, data, format) => pgCopyFrom(client, table, columns, data, format),
         copyTo: (query, format) => pgCopyTo(client, query, format),
       });
       await client.query('COMMIT');

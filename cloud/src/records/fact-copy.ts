@@ -53,14 +53,23 @@ class TextCache {
   }
 }
 
-/** Dates repeat across entities (a few thousand distinct days): one string each. */
-const DATE_TEXT = new Map<number, string>();
+/**
+ * Dates repeat across entities (a few thousand distinct days): one string each, by day number in
+ * an array for the years 1900-2099 (an array index, where a Map lookup per date was a tenth of the
+ * decoding), in a Map for any other day.
+ */
+const DATE_BASE = -36_524; // 1900-01-01 in PostgreSQL's days since 2000-01-01
+const DATE_SPAN = 73_049; // to 2099-12-31
+const DATE_TEXTS = new Array<string | undefined>(DATE_SPAN).fill(undefined);
+const OTHER_DATE_TEXTS = new Map<number, string>();
 
 function dateText(pgDays: number): string {
-  let s = DATE_TEXT.get(pgDays);
+  const k = pgDays - DATE_BASE;
+  if (k >= 0 && k < DATE_SPAN) return (DATE_TEXTS[k] ??= pgDateText(pgDays));
+  let s = OTHER_DATE_TEXTS.get(pgDays);
   if (s === undefined) {
     s = pgDateText(pgDays);
-    if (DATE_TEXT.size < 100_000) DATE_TEXT.set(pgDays, s);
+    if (OTHER_DATE_TEXTS.size < 100_000) OTHER_DATE_TEXTS.set(pgDays, s);
   }
   return s;
 }

@@ -24,13 +24,14 @@ export interface ChunkScoringTask {
 
 /**
  * Decodes, scores and encodes one chunk: the CPU-bound middle of a cycle chunk, between its read
- * and its write. Pure.
+ * and its write. Pure. `initialBytes`: the encoder's first buffer (it doubles as needed).
  */
-export function scoreChunk(task: ChunkScoringTask, model: CompiledModel): EncodedEvaluations {
+export function scoreChunk(task: ChunkScoringTask, model: CompiledModel, initialBytes?: number): EncodedEvaluations {
   const encoder = new EvaluationEncoder(
     { asOf: new Date(task.asOf), trigger: task.trigger, cycleId: task.cycleId },
     task.entityIds,
     task.evaluationIds,
+    initialBytes,
   );
   const copy = Buffer.from(task.copy.buffer, task.copy.byteOffset, task.copy.byteLength);
   forEachFactInCopy(copy, task.entityIds, task.from, task.to, (entityId, facts) =>

@@ -32,18 +32,47 @@ const factArb = fc
   })
   .map((f) => ({ ...f, validFrom: f.occurredOn, validTo: null }) as Omit<CreditFact, 'recordId' | 'version'>);
 
-/** Parses the COPY text rows back: one array of columns per line, `\N` as null. */
-function parseCopy(copy: Uint8Array): (string | null)[][] {
-  const text = Buffer.from(copy).toString('utf8');
-  expect(text.endsWith('\n')).toBe(true);
-  return text
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => line.split('\t').map((c) => (c === '\\N' ? null : c)));
+/**
+ * Reads PostgreSQL's binary COPY back, as the server would: the header, then per row a field count
+ * and length-prefixed fields (-1: null), then the trailer. Fields come back as raw bytes.
+ */
+function parseBinaryCopy(copy: Uint8Array): (Buffer | null)[][] {
+  const b = Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength);
+  expect(b.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+  expect(b.readInt32BE(11)).toBe(0);
+  let p = 15 + 4 + b.readInt32BE(15);
+  const rows: (Buffer | null)[][] = [];
+  for (;;) {
+    const fields = b.readInt16BE(p);
+    p += 2;
+    if (fields === -1) break;
+    const row: (Buffer | null)[] = [];
+    for (let f = 0; f < fields; f++) {
+      const len = b.readInt32BE(p);
+      p += 4;
+      row.push(len < 0 ? null : b.subarray(p, p + len));
+      p += Math.max(0, len);
+    }
+    rows.push(row);
+  }
+  expect(p).toBe(b.length);
+  return rows;
 }
 
+const int4 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const int8 = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(n));
+  return b;
+};
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+
 describe('EvaluationEncoder', () => {
-  it('writes each evaluation as one COPY row that reads back to exactly its points and effects', () => {
+  it('writes each evaluation as one binary COPY row that reads back to exactly its points and effects', () => {
     fc.assert(
       fc.property(
         // Enough entities that the rows outgrow the encoder's first buffer.
@@ -67,7 +96,7 @@ describe('EvaluationEncoder', () => {
             return e;
           });
           const done = encoder.done();
-          const rows = parseCopy(done.copy);
+          const rows = parseBinaryCopy(done.copy);
 
           expect(rows).toHaveLength(entities.length);
           expect(done.totals).toEqual(evaluations.map((e) => e.total));
@@ -75,17 +104,18 @@ describe('EvaluationEncoder', () => {
           rows.forEach((row, i) => {
             const e = evaluations[i]!;
             expect(row).toEqual([
-              evaluationIds[i],
-              String(ids[i]),
-              String(e.modelVersion),
-              asOf.toISOString(),
-              cycleId === null ? null : String(cycleId),
-              'cycle',
-              String(e.total),
-              e.grade,
-              JSON.stringify(e.groups.map((g) => g.points)),
-              JSON.stringify(e.indicators.map((x) => x.points)),
-              JSON.stringify(compactEffects(e)),
+              int8(Number(evaluationIds[i])),
+              int4(ids[i]!),
+              int4(e.modelVersion),
+              // Microseconds since 2000-01-01.
+              int8((asOf.getTime() - Date.UTC(2000, 0, 1)) * 1000),
+              cycleId === null ? null : int4(cycleId),
+              utf8('cycle'),
+              int4(e.total),
+              utf8(e.grade),
+              utf8(JSON.stringify(e.groups.map((g) => g.points))),
+              utf8(JSON.stringify(e.indicators.map((x) => x.points))),
+              utf8(JSON.stringify(compactEffects(e))),
             ]);
           });
         },

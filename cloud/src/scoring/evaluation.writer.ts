@@ -1,6 +1,6 @@
 import type { Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
-import { EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
+import { EVALUATION_COLUMNS, EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
 
 export interface NewEvaluation {
   entityId: number;
@@ -106,20 +106,6 @@ const PROMOTE_SQL = `
   SELECT entity_id AS "entityId", evaluation_id AS "evaluationId", from_grade AS "from", to_grade AS "to", total
   FROM changed`;
 
-const EVALUATION_COLUMNS = [
-  'id',
-  'entity_id',
-  'model_version',
-  'as_of',
-  'cycle_id',
-  'trigger',
-  'total',
-  'grade',
-  'groups',
-  'indicators',
-  'effects',
-] as const;
-
 /**
  * Writes a batch of encoded evaluations in the caller's transaction: one COPY into `evaluation`,
  * then one statement for the current scores and the outbox. No ON CONFLICT on the evaluations: a
@@ -135,7 +121,7 @@ export async function writeEncoded(
   const n = encoded.totals.length;
   if (!n) return [];
   const copy = Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.byteLength);
-  await sql.copyFrom('evaluation', EVALUATION_COLUMNS, copy);
+  await sql.copyFrom('evaluation', EVALUATION_COLUMNS, copy, 'binary');
   const ids = slots.entityIds;
   let lo = ids[0]!;
   let hi = ids[0]!;
