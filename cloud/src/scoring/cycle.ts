@@ -145,9 +145,7 @@ export class CycleService {
       // chunk's done-mark together with its evaluations and counters (one transaction), so the
       // chunk is simply pending again and reruns on resume. A chunk writes ~8 MB of WAL; waiting
       // for each flush is a large part of its time.
-      // And give the chunk's read (sorted by entity and record) and its one-document write room in
-      // memory: at the default 4 MB both spill to temporary files.
-      await sql.query(`SELECT set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)`);
+      await sql.query(`SELECT set_config('synchronous_commit', 'off', true)`);
       const at = new Date(iso(chunk.as_of));
       const model = await new ModelRepository(sql).get(chunk.model_version);
       const meta = { asOf: at, trigger: 'cycle', cycleId };
