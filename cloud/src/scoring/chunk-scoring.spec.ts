@@ -66,7 +66,7 @@ describe('the scoring thread', () => {
   it('fails the chunks it holds when it stops, and starts afresh for the next one', async () => {
     const held = thread.score({ ...task, copy: Uint8Array.prototype.slice.call(task.copy) });
     await thread.close();
-    await expect(held).rejects.toThrow(/scoring thread exited/);
+    await expect(held).rejects.toThrow(/scoring thread stopped/);
 
     const next = await thread.score({ ...task, copy: Uint8Array.prototype.slice.call(task.copy) });
     expect(next.totals).toHaveLength(40);

@@ -78,7 +78,7 @@ export class ScoringThread {
   private worker: Worker | null = null;
   private readonly pending = new Map<
     number,
-    { resolve: (r: EncodedEvaluations) => void; reject: (e: Error) => void }
+    { worker: Worker; resolve: (r: EncodedEvaluations) => void; reject: (e: Error) => void }
   >();
   private next = 1;
 
@@ -87,7 +87,7 @@ export class ScoringThread {
     const id = this.next++;
     const copy = ownBytes(task.copy);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       worker.ref();
       worker.postMessage({ id, task: { ...task, copy } }, [copy.buffer as ArrayBuffer]);
     });
@@ -95,33 +95,46 @@ export class ScoringThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    // A young generation larger than V8's default: a chunk allocates ~100 MB of short-lived facts and
-    // effects, and at the default size the scavenges (and their helper threads) cost a fifth of the
-    // thread's time.
-    const worker = new Worker(SCORING_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    // A young generation larger than V8's default: a chunk allocates ~100 MB of short-lived facts
+    // and effects, and at the default size the scavenges cost a fifth of the thread's time.
+    const worker = new Worker(SCORING_WORKER, {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     worker.on('message', (m: ScoringReply) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (!this.pending.size) worker.unref();
+      if (!this.holds(worker)) worker.unref();
       if (!p) return;
       if ('error' in m) p.reject(new Error(m.error));
       else p.resolve(m.result);
     });
-    const fail = (e: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`scoring thread exited with code ${code}`)));
+    worker.on('error', (e) => this.fail(worker, e));
+    worker.on('exit', (code) => this.fail(worker, new Error(`scoring thread exited with code ${code}`)));
     worker.unref();
     this.worker = worker;
     return worker;
   }
 
+  private holds(worker: Worker): boolean {
+    for (const p of this.pending.values()) if (p.worker === worker) return true;
+    return false;
+  }
+
+  /** Fails the chunks `worker` holds (and only those: a new thread may already have others). */
+  private fail(worker: Worker, e: Error): void {
+    if (this.worker === worker) this.worker = null;
+    for (const [id, p] of this.pending)
+      if (p.worker === worker) {
+        this.pending.delete(id);
+        p.reject(e);
+      }
+  }
+
+  /** Stops the thread; the chunks it holds fail at once. */
   async close(): Promise<void> {
     const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    if (!w) return;
+    this.fail(w, new Error('scoring thread stopped'));
+    await w.terminate();
   }
 }
