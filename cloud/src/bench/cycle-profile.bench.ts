@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import { MIGRATIONS_DIR } from '../db/open';
+import { Database } from '../db/database';
+import { migrate } from '../db/migrator';
+import { CycleService } from '../scoring/cycle';
+import { InProcessDispatcher } from '../scoring/cycle.dispatch';
+import { ModelRepository } from '../scoring/model.repository';
+import { arg, freshBenchDatabase, psql, secs } from './bench-db';
+import { READ_FLOOR_UNSORTED, SEED_SQL } from './cycle.bench';
+
+/** CPU seconds (user + system) of /proc/<pid>/stat or /proc/self/task/<tid>/stat. */
+function cpuOf(statFile: string): { comm: string; seconds: number } | null {
+  try {
+    const s = fs.readFileSync(statFile, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { comm: s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')), seconds: (+f[11]! + +f[12]!) / 100 };
+  } catch {
+    return null; // the process or thread ended meanwhile
+  }
+}
+
+/** CPU seconds of every local `postgres` process: the server's share, when it runs on this machine. */
+function postgresCpu(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const c = cpuOf(`/proc/${pid}/stat`);
+    if (c?.comm === 'postgres') total += c.seconds;
+  }
+  return total;
+}
+
+/** CPU seconds of each thread of this process, by thread id. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    const c = cpuOf(`/proc/self/task/${tid}/stat`);
+    if (c) out.set(tid, c.seconds);
+  }
+  return out;
+}
+
+/**
+ * npm run bench:cycle-profile [-- --entities 200000 --runs 3]: where a cycle's time goes, on one
+ * seeded database, run after run. Each run empties the cycle's tables, checkpoints, times the
+ * unsorted COPY of the input (the floor), then the first cycle and the next day's, and prints for
+ * each its wall time, the ratio to the floor, the CPU seconds of PostgreSQL (local server only,
+ * from /proc) and of each thread of this process (the main thread, the scoring thread, V8's
+ * helpers). For comparing two versions of the code on the same machine in the same hour.
+ */
+async function main() {
+  const n = arg('entities', 200_000);
+  const runs = arg('runs', 3);
+  const bench = await freshBenchDatabase('cycle_profile');
+  try {
+    await migrate({ kind: 'postgres', url: bench.url }, { migrationsDir: MIGRATIONS_DIR });
+    const db = await Database.open({ kind: 'postgres', url: bench.url }, { poolSize: 2 });
+    await new ModelRepository(db).ensureDefaultModel();
+    process.stdout.write(`seeded ${n} entities × 15 records in ${psql(bench.url, SEED_SQL(n)).toFixed(1)} s\n`);
+    const cycles = new CycleService(db);
+    const measure = async (label: string, floor: number, at?: Date) => {
+      const pg = postgresCpu();
+      const threads = threadCpu();
+      const t = process.hrtime.bigint();
+      const p = await cycles.startOrResume({ trigger: 'bench', chunkSize: 5000, at });
+      await new InProcessDispatcher(cycles).run(p.id);
+      const wall = secs(t);
+      const perThread = [...threadCpu()]
+        .map(([tid, s]) => +(s - (threads.get(tid) ?? 0)).toFixed(2))
+        .filter((s) => s >= 0.05)
+        .sort((a, b) => b - a);
+      process.stdout.write(
+        `${JSON.stringify({
+          cycle: label,
+          seconds: +wall.toFixed(2),
+          ratioToUnsortedCopy: +(wall / floor).toFixed(2),
+          postgresCpuSeconds: +(postgresCpu() - pg).toFixed(2),
+          threadCpuSeconds: perThread,
+        })}\n`,
+      );
+    };
+    for (let run = 1; run <= runs; run++) {
+      psql(bench.url, 'TRUNCATE evaluation, entity_score, outbox, cycle_chunk, scoring_cycle CASCADE');
+      psql(bench.url, 'CHECKPOINT');
+      psql(bench.url, READ_FLOOR_UNSORTED);
+      const floor = psql(bench.url, READ_FLOOR_UNSORTED);
+      process.stdout.write(`run ${run}: unsorted COPY of the input ${floor.toFixed(2)} s\n`);
+      await measure('first', floor);
+      await measure('next day', floor, new Date(Date.now() + 86_400_000));
+    }
+    await cycles.close();
+    await db.close();
+  } finally {
+    await bench.drop();
+  }
+}
+
+if (require.main === module)
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
