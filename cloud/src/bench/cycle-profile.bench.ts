@@ -1,12 +1,8 @@
 import fs from 'node:fs';
-import { MIGRATIONS_DIR } from '../db/open';
-import { Database } from '../db/database';
-import { migrate } from '../db/migrator';
 import { CycleService } from '../scoring/cycle';
 import { InProcessDispatcher } from '../scoring/cycle.dispatch';
-import { ModelRepository } from '../scoring/model.repository';
-import { arg, freshBenchDatabase, psql, secs } from './bench-db';
-import { READ_FLOOR_UNSORTED, SEED_SQL } from './cycle.bench';
+import { arg, psql, secs } from './bench-db';
+import { READ_FLOOR_UNSORTED, withSeededDatabase } from './cycle.bench';
 
 /** CPU seconds (user + system) of /proc/<pid>/stat or /proc/self/task/<tid>/stat. */
 function cpuOf(statFile: string): { comm: string; seconds: number } | null {
@@ -51,12 +47,7 @@ function threadCpu(): Map<string, number> {
 async function main() {
   const n = arg('entities', 200_000);
   const runs = arg('runs', 3);
-  const bench = await freshBenchDatabase('cycle_profile');
-  try {
-    await migrate({ kind: 'postgres', url: bench.url }, { migrationsDir: MIGRATIONS_DIR });
-    const db = await Database.open({ kind: 'postgres', url: bench.url }, { poolSize: 2 });
-    await new ModelRepository(db).ensureDefaultModel();
-    process.stdout.write(`seeded ${n} entities × 15 records in ${psql(bench.url, SEED_SQL(n)).toFixed(1)} s\n`);
+  await withSeededDatabase('cycle_profile', n, async (db, url) => {
     const cycles = new CycleService(db);
     const measure = async (label: string, floor: number, at?: Date) => {
       const pg = postgresCpu();
@@ -80,19 +71,16 @@ async function main() {
       );
     };
     for (let run = 1; run <= runs; run++) {
-      psql(bench.url, 'TRUNCATE evaluation, entity_score, outbox, cycle_chunk, scoring_cycle CASCADE');
-      psql(bench.url, 'CHECKPOINT');
-      psql(bench.url, READ_FLOOR_UNSORTED);
-      const floor = psql(bench.url, READ_FLOOR_UNSORTED);
+      psql(url, 'TRUNCATE evaluation, entity_score, outbox, cycle_chunk, scoring_cycle CASCADE');
+      psql(url, 'CHECKPOINT');
+      psql(url, READ_FLOOR_UNSORTED);
+      const floor = psql(url, READ_FLOOR_UNSORTED);
       process.stdout.write(`run ${run}: unsorted COPY of the input ${floor.toFixed(2)} s\n`);
       await measure('first', floor);
       await measure('next day', floor, new Date(Date.now() + 86_400_000));
     }
     await cycles.close();
-    await db.close();
-  } finally {
-    await bench.drop();
-  }
+  });
 }
 
 if (require.main === module)

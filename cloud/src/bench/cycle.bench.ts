@@ -62,25 +62,35 @@ function pct(xs: number[], p: number): number {
  * PostgreSQL database, times a bare COPY of the rows the cycle reads (the floor), runs a full
  * cycle, and then 1,000 single-entity re-scores.
  */
-async function main() {
-  const n = arg('entities', 1_000_000);
-  const rescores = arg('rescores', 1000);
-  const bench = await freshBenchDatabase('cycle');
+/**
+ * Runs `fn` on a fresh benchmark database, migrated, with the default model, seeded with `n`
+ * entities (SEED_SQL); drops it afterwards. Shared by the cycle benchmarks.
+ */
+export async function withSeededDatabase(
+  tag: string,
+  n: number,
+  fn: (db: Database, url: string) => Promise<void>,
+): Promise<void> {
+  const bench = await freshBenchDatabase(tag);
   await migrate({ kind: 'postgres', url: bench.url }, { migrationsDir: MIGRATIONS_DIR });
   const db = await Database.open({ kind: 'postgres', url: bench.url }, { poolSize: 2 });
   try {
-    await run(db, bench.url, n, rescores);
+    await new ModelRepository(db).ensureDefaultModel();
+    process.stdout.write(`seeded ${n} entities × 15 records in ${psql(bench.url, SEED_SQL(n)).toFixed(1)} s\n`);
+    await fn(db, bench.url);
   } finally {
     await db.close();
     await bench.drop();
   }
 }
 
-async function run(db: Database, url: string, n: number, rescores: number) {
-  await new ModelRepository(db).ensureDefaultModel();
-  const seedSecs = psql(url, SEED_SQL(n));
-  process.stdout.write(`seeded ${n} entities × 15 records in ${seedSecs.toFixed(1)} s\n`);
+async function main() {
+  const n = arg('entities', 1_000_000);
+  const rescores = arg('rescores', 1000);
+  await withSeededDatabase('cycle', n, (db, url) => run(db, url, n, rescores));
+}
 
+async function run(db: Database, url: string, n: number, rescores: number) {
   psql(url, READ_FLOOR); // warm the cache so the floor and the cycle read alike
   const floor = psql(url, READ_FLOOR);
   const unsortedBefore = psql(url, READ_FLOOR_UNSORTED);

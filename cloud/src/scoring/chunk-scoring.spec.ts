@@ -1,7 +1,8 @@
 import { DEFAULT_MODEL_V1, type ModelDefinition } from '@heihe/shared';
 import { factsRangeQuery } from '../records/facts.repository';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { compiledModel, scoreChunk, ScoringThread, type ChunkScoringTask } from './chunk-scoring';
+import { scoreChunk, ScoringThread, type ChunkScoringTask } from './chunk-scoring';
+import { compileStored } from './model.repository';
 
 const AS_OF = new Date('2026-11-01T00:00:00Z');
 
@@ -43,7 +44,7 @@ describe('the scoring thread', () => {
       asOfDate: '2026-11-01',
       cycleId: 7,
       trigger: 'cycle',
-      model: { version: 1, definition: DEFAULT_MODEL_V1 as ModelDefinition },
+      model: { version: 1, status: 'published', definition: DEFAULT_MODEL_V1 as ModelDefinition },
     };
   }, 60_000);
   afterAll(async () => {
@@ -52,7 +53,7 @@ describe('the scoring thread', () => {
   });
 
   it('gives exactly what scoring in this thread gives', async () => {
-    const here = scoreChunk({ ...task, copy: Uint8Array.prototype.slice.call(task.copy) }, compiledModel(task.model));
+    const here = scoreChunk({ ...task, copy: Uint8Array.prototype.slice.call(task.copy) }, compileStored(task.model));
     const there = await thread.score({ ...task, copy: Uint8Array.prototype.slice.call(task.copy) });
 
     expect(there.totals).toHaveLength(40);

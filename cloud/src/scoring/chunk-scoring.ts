@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compileModel, evaluate, type CompiledModel, type ModelDefinition } from '@heihe/shared';
+import { evaluate, type CompiledModel } from '@heihe/shared';
 import { forEachFactInCopy } from '../records/fact-copy';
 import { EvaluationEncoder, type EncodedEvaluations } from './evaluation.encoding';
+import type { StoredModel } from './model.repository';
 
 /** What scoring one cycle chunk takes: its facts as read, its slots, its instant and its model. */
 export interface ChunkScoringTask {
@@ -18,8 +19,8 @@ export interface ChunkScoringTask {
   asOfDate: string;
   cycleId: number;
   trigger: string;
-  /** A published model version: immutable, so the thread compiles each version once. */
-  model: { version: number; definition: ModelDefinition };
+  /** The chunk's model version (published: the thread compiles each version once, `compileStored`). */
+  model: Pick<StoredModel, 'version' | 'status' | 'definition'>;
 }
 
 /**
@@ -40,20 +41,11 @@ export function scoreChunk(task: ChunkScoringTask, model: CompiledModel, initial
   return encoder.done();
 }
 
-/** Published versions compiled once per thread. */
-const compiled = new Map<number, CompiledModel>();
-
-export function compiledModel(model: ChunkScoringTask['model']): CompiledModel {
-  let c = compiled.get(model.version);
-  if (!c) compiled.set(model.version, (c = compileModel(model.definition)));
-  return c;
-}
-
 /**
  * The bytes of `b` in an ArrayBuffer of their own, to hand to another thread without copying: a
  * large Buffer owns its memory, a small one may sit in Node's shared pool and is copied out.
  */
-export function ownBytes(b: Uint8Array): Uint8Array {
+function ownBytes(b: Uint8Array): Uint8Array {
   return b.byteLength >= Buffer.poolSize ? b : Uint8Array.prototype.slice.call(b);
 }
 

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { compiledModel, scoreChunk, type ChunkScoringTask, type ScoringReply } from './chunk-scoring';
+import { scoreChunk, type ChunkScoringTask, type ScoringReply } from './chunk-scoring';
+import { compileStored } from './model.repository';
 
 /**
  * The size of the last chunk's rows: the next chunk's encoder starts a little above it, so its
@@ -12,7 +13,7 @@ let lastBytes = 1 << 16;
 parentPort!.on('message', ({ id, task }: { id: number; task: ChunkScoringTask }) => {
   let reply: ScoringReply;
   try {
-    reply = { id, result: scoreChunk(task, compiledModel(task.model), Math.ceil(lastBytes * 1.25)) };
+    reply = { id, result: scoreChunk(task, compileStored(task.model), Math.ceil(lastBytes * 1.25)) };
     lastBytes = Math.max(1 << 16, reply.result.copy.byteLength);
   } catch (e) {
     reply = { id, error: e instanceof Error ? e.message : String(e) };

@@ -162,7 +162,7 @@ export class CycleService {
         asOfDate: chinaDate(at),
         cycleId,
         trigger: meta.trigger,
-        model: { version: model.version, definition: model.definition },
+        model: { version: model.version, status: model.status, definition: model.definition },
       });
       await writeEncoded(sql, meta, slots, encoded);
       const count = encoded.totals.length;

@@ -15,8 +15,6 @@ export interface GradeChange {
   total: number;
 }
 
-export type WriteMeta = EncodeMeta;
-
 /**
  * The entities about to be scored, in the order their evaluations will be added: each one's grade
  * before (null: never scored) and the id its evaluation will have (reserved from the sequence, so
@@ -114,7 +112,7 @@ const PROMOTE_SQL = `
  */
 export async function writeEncoded(
   sql: Sql,
-  meta: WriteMeta,
+  meta: EncodeMeta,
   slots: ScoreSlots,
   encoded: EncodedEvaluations,
 ): Promise<GradeChange[]> {
@@ -164,7 +162,7 @@ function arrayLiteral(values: readonly (number | string | null)[], n: number): s
  * Writes the evaluations of a few entities (a re-score), moves their current scores forward and
  * queues their grade changes, in the caller's transaction.
  */
-export async function writeEvaluations(sql: Sql, items: NewEvaluation[], meta: WriteMeta): Promise<GradeChange[]> {
+export async function writeEvaluations(sql: Sql, items: NewEvaluation[], meta: EncodeMeta): Promise<GradeChange[]> {
   if (!items.length) return [];
   const slots = await slotsFor(
     sql,

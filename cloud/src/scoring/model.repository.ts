@@ -30,8 +30,19 @@ function row(r: Row): StoredModel {
   return { ...r, definition: definition as ModelDefinition, publishedAt };
 }
 
-/** Published versions never change, so their compiled form is shared by the whole process. */
+/** Published versions never change, so their compiled form is shared by the whole thread. */
 const compiledPublished = new Map<number, CompiledModel>();
+
+/** Drafts are compiled fresh; published versions once per thread (the cycle's scoring thread too). */
+export function compileStored(model: Pick<StoredModel, 'version' | 'status' | 'definition'>): CompiledModel {
+  if (model.status !== 'published') return compileModel(model.definition);
+  let c = compiledPublished.get(model.version);
+  if (!c) {
+    c = compileModel(model.definition);
+    compiledPublished.set(model.version, c);
+  }
+  return c;
+}
 
 /** Model versions as data: drafts are editable, published versions immutable. */
 export class ModelRepository {
@@ -69,15 +80,8 @@ export class ModelRepository {
     return row(r);
   }
 
-  /** Drafts are compiled fresh; published versions once per process. */
   compile(model: StoredModel): CompiledModel {
-    if (model.status !== 'published') return compileModel(model.definition);
-    let c = compiledPublished.get(model.version);
-    if (!c) {
-      c = compileModel(model.definition);
-      compiledPublished.set(model.version, c);
-    }
-    return c;
+    return compileStored(model);
   }
 
   async createDraft(definition: unknown, name: string): Promise<StoredModel> {
