@@ -45,7 +45,7 @@ describe.each(testBackends())('demo identities on %s', (backend) => {
 
   it('makes each demo legal representative the registered one, and scores the enterprises', async () => {
     const rows = await t.db.query<{ uscc: string; hash: string; scored: boolean }>(
-      `SELECT e.uscc, p.id_number_hash AS hash, EXISTS (SELECT 1 FROM entity_score s WHERE s.entity_id = e.id) AS scored
+      `SELECT e.uscc, p.id_number_hash AS hash, EXISTS (SELECT 1 FROM entity_score s WHERE s.entity_id = e.id AND s.grade IS NOT NULL) AS scored
        FROM entity e JOIN person p ON p.id = e.legal_rep_id ORDER BY e.uscc`,
     );
     expect(rows).toEqual(

@@ -55,7 +55,7 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
       entities: ENTITIES,
       versions: 1,
     });
-    const [s] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entity_score`);
+    const [s] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entity_score WHERE grade IS NOT NULL`);
     expect(s!.n).toBe(ENTITIES);
   });
 
@@ -92,6 +92,47 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
       expect(explained).toBe(e.total);
     }
     expect(new Set(all.map((e) => e.grade)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives every registered entity one score row, empty until its first evaluation, and scores only registered entities', async () => {
+    const rows = () =>
+      t.db.query<{ entity_id: number; total: number | null; grade: string | null; evaluation_id: string | null }>(
+        `SELECT entity_id, total, grade, evaluation_id::text FROM entity_score ORDER BY entity_id`,
+      );
+    const entities = await t.db.query<{ id: number }>(`SELECT id FROM entity ORDER BY id`);
+    const before = await rows();
+    expect(before.map((r) => r.entity_id)).toEqual(entities.map((e) => e.id));
+    expect(before.every((r) => r.total === null && r.grade === null && r.evaluation_id === null)).toBe(true);
+    const scoring = new ScoringService(t.db, testConfig());
+    expect(await scoring.distribution({})).toEqual({
+      total: ENTITIES,
+      byGrade: { A: 0, B: 0, C: 0, D: 0, E: 0 },
+      unscored: ENTITIES,
+    });
+
+    const first = entities[0]!.id;
+    // A first score fills the row (and is not a grade change).
+    expect(await new Scorer(t.db).rescore([first], 'test')).toEqual([]);
+    const [scored] = (await rows()).filter((r) => r.entity_id === first);
+    expect(scored).toEqual({
+      entity_id: first,
+      total: expect.any(Number),
+      grade: expect.any(String),
+      evaluation_id: expect.any(String),
+    });
+    expect((await scoring.distribution({})).unscored).toBe(ENTITIES - 1);
+    expect(await t.db.query(`SELECT 1 FROM outbox WHERE topic = 'grade.changed'`)).toEqual([]);
+
+    // A score is whole or absent; an id no entity has gets no score.
+    await expect(
+      t.db.query(`UPDATE entity_score SET total = 900 WHERE entity_id = $1`, [entities[1]!.id]),
+    ).rejects.toThrow(/entity_score_whole/);
+    const unknown = entities[entities.length - 1]!.id + 1000;
+    await expect(new Scorer(t.db).rescore([first, unknown], 'test')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(String(unknown)),
+    });
+    expect(await t.db.query(`SELECT 1 FROM evaluation WHERE entity_id = $1`, [unknown])).toEqual([]);
   });
 
   it('re-scores an entity at once when a record arrives and emits grade.changed when the grade moves', async () => {

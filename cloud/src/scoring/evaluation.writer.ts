@@ -1,4 +1,4 @@
-import type { Evaluation } from '@heihe/shared';
+import { AppError, ErrorCodes, type Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
 import { EVALUATION_COLUMNS, EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
 
@@ -36,38 +36,43 @@ function slots(rows: [number, string | null, string][]): ScoreSlots {
 }
 
 /**
- * Slots for every entity with id in [from, to], in id order: a cycle chunk's. (The range on both
- * sides of the join keeps the planner from hashing the whole of entity_score.)
+ * Slots for every entity with id in [from, to], in id order: a cycle chunk's. Every entity has its
+ * entity_score row from registration (empty until its first score), so the rows of the range are
+ * the entities of the range.
  */
 export async function slotsInRange(sql: Sql, from: number, to: number): Promise<ScoreSlots> {
   return slots(
     await sql.arrays<[number, string | null, string]>(
-      `SELECT e.id, s.grade::text, nextval('evaluation_id_seq')::text
-       FROM entity e LEFT JOIN entity_score s ON s.entity_id = e.id AND s.entity_id BETWEEN $1 AND $2
-       WHERE e.id BETWEEN $1 AND $2 ORDER BY e.id`,
+      `SELECT entity_id, grade::text, nextval('evaluation_id_seq')::text
+       FROM entity_score WHERE entity_id BETWEEN $1 AND $2 ORDER BY entity_id`,
       [from, to],
     ),
   );
 }
 
-/** Slots for the given entities, in the given order: a re-score's. */
+/** Slots for the given entities, in the given order: a re-score's. Every one must be registered. */
 export async function slotsFor(sql: Sql, entityIds: number[]): Promise<ScoreSlots> {
-  return slots(
+  const found = slots(
     await sql.arrays<[number, string | null, string]>(
       `SELECT u.id, s.grade::text, nextval('evaluation_id_seq')::text
-       FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n) LEFT JOIN entity_score s ON s.entity_id = u.id ORDER BY u.n`,
+       FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n) JOIN entity_score s ON s.entity_id = u.id ORDER BY u.n`,
       [entityIds],
     ),
   );
+  if (found.entityIds.length !== entityIds.length) {
+    const missing = entityIds.filter((id) => !found.entityIds.includes(id));
+    throw new AppError(ErrorCodes.NOT_FOUND, `主体 ${missing.join('、')} 不存在，无法评分`);
+  }
+  return found;
 }
 
 /**
  * After the evaluations are in: the current scores move forward (never backwards in as-of time)
  * and every grade that moved queues a `grade.changed` message in the outbox (a first score is not
- * a change). Entities scored before are updated in place, and the first scores inserted: two
- * disjoint sets, so no row is touched twice. entity_score leaves room in its pages (fillfactor) and
- * indexes only entity_id, so the cycle's daily update of every row stays on its page (a HOT update)
- * and touches no index. Only the changes come back.
+ * a change). Every entity has its row already (empty before its first score), so this is one
+ * update: it leaves entity_id alone, so it checks no foreign key, and entity_score leaves room in
+ * its pages (fillfactor) and indexes only entity_id, so the update stays on the row's page (a HOT
+ * update) and touches no index. Only the changes come back.
  *
  * $1 entity ids, $2 evaluation ids, $3 totals, $4 grades, $5 grades before (null: first score),
  * $6 model version, $7 as-of, $8..$9 the least and greatest entity id (so the update reads only
@@ -81,15 +86,9 @@ const PROMOTE_SQL = `
     UPDATE entity_score s SET evaluation_id = x.evaluation_id, model_version = $6, as_of = $7::timestamptz,
       total = x.total, grade = x.grade
     FROM x
-    WHERE x.previous IS NOT NULL AND s.entity_id = x.entity_id AND s.entity_id BETWEEN $8 AND $9
-      AND s.as_of <= $7::timestamptz
+    WHERE s.entity_id = x.entity_id AND s.entity_id BETWEEN $8 AND $9
+      AND (s.as_of IS NULL OR s.as_of <= $7::timestamptz)
     RETURNING s.entity_id, x.evaluation_id, x.total, x.grade, x.previous
-  ), first AS (
-    INSERT INTO entity_score (entity_id, evaluation_id, model_version, as_of, total, grade)
-    SELECT entity_id, evaluation_id, $6, $7::timestamptz, total, grade FROM x WHERE previous IS NULL
-    ON CONFLICT (entity_id) DO UPDATE SET evaluation_id = EXCLUDED.evaluation_id, model_version = EXCLUDED.model_version,
-      as_of = EXCLUDED.as_of, total = EXCLUDED.total, grade = EXCLUDED.grade
-    WHERE entity_score.as_of <= EXCLUDED.as_of
   ), changed AS (
     SELECT entity_id, evaluation_id::text AS evaluation_id, previous AS from_grade, grade AS to_grade, total
     FROM up WHERE previous <> grade
