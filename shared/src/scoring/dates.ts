@@ -32,7 +32,9 @@ export function dayNumber(year: number, month: number, day: number): number {
   const yearOfEra = y - era * 400;
   const shiftedMonth = month > 2 ? month - 3 : month + 9;
   const dayOfYear = Math.floor((153 * shiftedMonth + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  // yearOfEra is in [0, 400): truncating (`| 0`, an integer division) is flooring, and cheaper than
+  // Math.floor of a float division (isoDay runs for every date of every fact of a cycle).
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146097 + dayOfEra - 719468;
 }
 
