@@ -145,7 +145,15 @@ export class CycleService {
       // chunk's done-mark together with its evaluations and counters (one transaction), so the
       // chunk is simply pending again and reruns on resume. A chunk writes ~8 MB of WAL; waiting
       // for each flush is a large part of its time.
-      await sql.query(`SELECT set_config('synchronous_commit', 'off', true)`);
+      // And plan the chunk's read plainly: on a large population the planner's estimate for one
+      // range passes the thresholds for JIT compilation and for parallel workers. Compiling the
+      // expressions again for each chunk, and starting two worker processes that pass every row
+      // back through shared memory, cost more than the read itself saves; the cycle already runs
+      // chunks side by side (docs/adr/0009-cycle-plain-chunk-plans.md).
+      await sql.query(
+        `SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true),
+           set_config('max_parallel_workers_per_gather', '0', true)`,
+      );
       const at = new Date(iso(chunk.as_of));
       const model = await new ModelRepository(sql).get(chunk.model_version);
       const meta = { asOf: at, trigger: 'cycle', cycleId };
