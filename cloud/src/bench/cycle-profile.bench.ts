@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { CycleService } from '../scoring/cycle';
-import { InProcessDispatcher } from '../scoring/cycle.dispatch';
-import { arg, psql, secs } from './bench-db';
-import { READ_FLOOR_UNSORTED, withSeededDatabase } from './cycle.bench';
+import { arg, psql } from './bench-db';
+import { READ_FLOOR_UNSORTED, timedCycle, withSeededDatabase } from './cycle.bench';
 
 /** Fields 14-17 of /proc/<pid>/stat (user, system, and the same for reaped children), in seconds. */
 function statOf(statFile: string): { comm: string; own: number; reaped: number } | null {
@@ -62,10 +61,7 @@ async function main() {
     const measure = async (label: string, floor: number, at?: Date) => {
       const pg = postgresCpu();
       const threads = threadCpu();
-      const t = process.hrtime.bigint();
-      const p = await cycles.startOrResume({ trigger: 'bench', chunkSize: 5000, at });
-      await new InProcessDispatcher(cycles).run(p.id);
-      const wall = secs(t);
+      const { seconds: wall } = await timedCycle(cycles, at);
       const used = [...threadCpu()].map(([tid, s]) => [tid, +(s - (threads.get(tid) ?? 0)).toFixed(2)] as const);
       const mainThread = used.find(([tid]) => tid === 'main')?.[1] ?? 0;
       const perThread = used

@@ -16,8 +16,8 @@ export interface Sql {
   arrays<T extends unknown[] = unknown[]>(text: string, params?: unknown[]): Promise<T[]>;
   /**
    * Bulk-loads rows in PostgreSQL's COPY text format (tab-separated, `\N` for null, one row per
-   * line; see `copyText`), or in its binary format, into `table`: the set-wise write path, without the per-value encoding
-   * and parsing of array parameters.
+   * line; see `copyText`), or in its binary format (see `binary-copy.ts`), into `table`: the
+   * set-wise write path, without the per-value encoding and parsing of array parameters.
    */
   copyFrom(table: string, columns: readonly string[], data: string | Buffer, format?: CopyFormat): Promise<void>;
   /**
@@ -26,7 +26,7 @@ export interface Sql {
    * per-row protocol messages and objects. COPY takes no parameters: `query` must carry its values
    * as literals.
    */
-  copyTo(query: string, format?: 'text' | 'binary'): Promise<Buffer>;
+  copyTo(query: string, format?: CopyFormat): Promise<Buffer>;
 }
 
 export { copyText } from './copy-text';
@@ -52,7 +52,7 @@ async function pgCopyFrom(
   });
 }
 
-const copyToSql = (query: string, format: 'text' | 'binary', target = 'STDOUT') =>
+const copyToSql = (query: string, format: CopyFormat, target = 'STDOUT') =>
   `COPY (${query}) TO ${target} (FORMAT ${format})`;
 
 const COPY_DATA = 0x64; // 'd'
@@ -60,6 +60,15 @@ const COPY_OUT_RESPONSE = 0x48; // 'H'
 const COPY_DONE = 0x63; // 'c'
 
 type DataListener = (chunk: Buffer) => void;
+
+/**
+ * The size of the last COPY out (messages with their headers). The next one starts with a buffer a
+ * little larger, so a cycle's chunk (~7 MB) is received into one allocation instead of a dozen
+ * doublings: each large Buffer is external memory V8 is told about, and on the cycle's main thread
+ * that churn was what triggered most of its garbage collections.
+ */
+let lastCopyOutBytes = 1 << 16;
+const MAX_FIRST_COPY_OUT_BYTES = 64 << 20;
 
 /**
  * `COPY … TO STDOUT` into one growing Buffer. The server sends one CopyData message per row; pg's
@@ -77,15 +86,6 @@ type DataListener = (chunk: Buffer) => void;
  * internals (`Query#submit`, `connection.stream`, one `data` listener): pg is pinned exactly, and
  * database.spec.ts checks COPY out on the real server, notices and errors in the middle included.
  */
-/**
- * The size of the last COPY out (messages with their headers). The next one starts with a buffer a
- * little larger, so a cycle's chunk (~7 MB) is received into one allocation instead of a dozen
- * doublings: each large Buffer is external memory V8 is told about, and on the cycle's main thread
- * that churn was what triggered most of its garbage collections.
- */
-let lastCopyOutBytes = 1 << 16;
-const MAX_FIRST_COPY_OUT_BYTES = 64 << 20;
-
 class CopyOutQuery extends Query {
   /** CopyData messages, each with its header: type byte and int32 length (which counts itself). */
   private out = Buffer.allocUnsafe(Math.min(MAX_FIRST_COPY_OUT_BYTES, Math.ceil(lastCopyOutBytes * 1.125)));
@@ -206,7 +206,7 @@ class CopyOutQuery extends Query {
   }
 }
 
-async function pgCopyTo(client: PoolClient, query: string, format: 'text' | 'binary' = 'text'): Promise<Buffer> {
+async function pgCopyTo(client: PoolClient, query: string, format: CopyFormat = 'text'): Promise<Buffer> {
   let q: CopyOutQuery;
   await new Promise<void>((resolve, reject) => {
     q = new CopyOutQuery(copyToSql(query, format), undefined, (e) => (e ? reject(e) : resolve()));
@@ -216,11 +216,7 @@ async function pgCopyTo(client: PoolClient, query: string, format: 'text' | 'bin
 }
 
 /** PGlite has no COPY stream on its protocol; it writes the output to a blob instead. */
-async function pgliteCopyTo(
-  t: Pick<PGlite, 'query'>,
-  query: string,
-  format: 'text' | 'binary' = 'text',
-): Promise<Buffer> {
+async function pgliteCopyTo(t: Pick<PGlite, 'query'>, query: string, format: CopyFormat = 'text'): Promise<Buffer> {
   const r = await t.query(copyToSql(query, format, "'/dev/blob'"));
   return r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
 }
@@ -270,7 +266,7 @@ export class Database implements Sql {
     await this.tx((sql) => sql.copyFrom(table, columns, data, format));
   }
 
-  async copyTo(query: string, format: 'text' | 'binary' = 'text'): Promise<Buffer> {
+  async copyTo(query: string, format: CopyFormat = 'text'): Promise<Buffer> {
     if (this.pglite) return pgliteCopyTo(this.pglite, query, format);
     const client = await this.pool!.connect();
     try {

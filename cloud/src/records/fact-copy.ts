@@ -1,11 +1,8 @@
 import type { CreditFact, RecordKind, RecordStatus, Severity } from '@heihe/shared';
+import { BINARY_COPY_SIGNATURE, PG_EPOCH_DAYS } from '../db/binary-copy';
 
-/** PostgreSQL's binary COPY header: signature, flags, header-extension length. */
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** The number of columns of a fact row: FACT_COLUMNS in facts.repository.ts. */
 const FACT_FIELDS = 12;
-/** Days from 1970-01-01 to 2000-01-01, PostgreSQL's date epoch. */
-const PG_EPOCH_DAYS = 10957;
 const DATE_INFINITY = 0x7fffffff;
 const DATE_NEG_INFINITY = -0x80000000;
 
@@ -107,7 +104,7 @@ class FactRows {
   scan(): { starts: Int32Array; entities: Int32Array; n: number } {
     const b = this.buf;
     const v = this.view;
-    if (b.length < 19 || b.compare(COPY_SIGNATURE, 0, 11, 0, 11) !== 0) throw new Error('not a binary COPY');
+    if (b.length < 19 || b.compare(BINARY_COPY_SIGNATURE, 0, 11, 0, 11) !== 0) throw new Error('not a binary COPY');
     let p = 15;
     p += 4 + v.getInt32(p);
     let starts = new Int32Array(1024);

@@ -1,5 +1,6 @@
 import type { CreditFact } from '@heihe/shared';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
+import { entitiesSql } from '../testing/seed-sql';
 import { factsAsOf, factsInRangeAsOf, forEachFactsInRange } from './facts.repository';
 
 const AS_OF = new Date('2026-11-01T00:00:00Z');
@@ -7,11 +8,7 @@ const BEFORE = '2026-10-01T00:00:00Z';
 const AFTER = '2026-12-01T00:00:00Z';
 
 /** Entities 1–6; 4 has no records. Versions are inserted round-robin across entities, so the heap is not in entity order. */
-const SEED = `
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
-                    industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '主体' || e, '有限责任公司', date '2010-01-01', 1e6, 1e6, 'C1310', '231102', now()
-FROM generate_series(1, 6) e;
+const SEED = `${entitiesSql(6)}
 INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
 SELECT r, e, k::"RecordKind", 'spec', r::text
 FROM (VALUES (1, 1, 'registration'), (2, 2, 'penalty'), (3, 3, 'honour'), (4, 5, 'tax_grade'), (5, 1, 'penalty'),

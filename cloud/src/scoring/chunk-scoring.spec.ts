@@ -1,17 +1,14 @@
 import { DEFAULT_MODEL_V1, type ModelDefinition } from '@heihe/shared';
 import { factsRangeQuery } from '../records/facts.repository';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { entitiesSql } from '../testing/seed-sql';
 import { scoreChunk, ScoringThread, type ChunkScoringTask } from './chunk-scoring';
 import { compileStored } from './model.repository';
 
 const AS_OF = new Date('2026-11-01T00:00:00Z');
 
 /** 40 entities with a few records each, of kinds that move points. */
-const SEED = `
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
-                    industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '主体' || e, '有限责任公司', date '2010-01-01', 1e6, 1e6, 'C1310', '231102', now()
-FROM generate_series(1, 40) e;
+const SEED = `${entitiesSql(40)}
 INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
 SELECT (e - 1) * 4 + k, e, (ARRAY['registration', 'penalty', 'honour', 'annual_report'])[k]::"RecordKind", 'spec', e || '-' || k
 FROM generate_series(1, 40) e, generate_series(1, 4) k;

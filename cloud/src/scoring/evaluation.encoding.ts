@@ -1,4 +1,5 @@
 import type { Effect, Evaluation } from '@heihe/shared';
+import { BINARY_COPY_HEADER, PG_EPOCH_MS } from '../db/binary-copy';
 
 /**
  * One stored effect: `"indicator,recordId,version,points,reason"` (recordId and version empty for
@@ -225,11 +226,6 @@ export interface EncodedEvaluations {
   modelVersion: number | null;
 }
 
-/** PostgreSQL's binary COPY header: signature, flags, header-extension length. */
-const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-/** Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's timestamp epoch. */
-const PG_EPOCH_MS = 946_684_800_000;
-
 /**
  * Encodes a batch of evaluations under one model and one as-of instant — a cycle chunk's, or a
  * re-score's — in PostgreSQL's binary COPY format (the server reads it a quarter faster than the
@@ -254,7 +250,7 @@ export class EvaluationEncoder {
     initialBytes = 1 << 16,
   ) {
     this.out = new ByteOut(initialBytes);
-    this.out.bytes(COPY_HEADER);
+    this.out.bytes(BINARY_COPY_HEADER);
     const trigger = Buffer.from(meta.trigger, 'utf8');
     const shared = new ByteOut(32 + trigger.length);
     shared.i32(8);
