@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { bootstrap } from './bootstrap';
-import { loadConfig, REPO_ROOT, type AppConfig } from './config/config';
+import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from './config/config';
 import { openDatabase } from './db/open';
 import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
 import { PiiVault } from './pii/pii';
@@ -10,7 +10,7 @@ import { ensureDemoCase, ensureDemoData } from './seed/demo';
 import { startFakeWechat } from './wechat/fake-server';
 
 async function main() {
-  let config: AppConfig = loadConfig();
+  let config: AppConfig = loadConfig(process.env, { serving: true });
   let fakeWechat: Awaited<ReturnType<typeof startFakeWechat>> | null = null;
   if (config.DEMO_MODE) {
     // Demo mode plays WeChat's server APIs with the fake server, so sign-in works with no appid.
@@ -52,6 +52,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const text = e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`${text}\n`);
   process.exit(1);
 });

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { SecretBox } from '../../cloud/src/auth/secret-box';
 import type { Database } from '../../cloud/src/db/database';
 import { webhookDeliverer, wechatDeliverer } from '../../cloud/src/outbox/deliverers';
-import { OutboxRelay, type Deliverer, type RelayOptions } from '../../cloud/src/outbox/relay';
+import { OutboxRelay, type Deliverer, type DeliveryOutcome, type RelayOptions } from '../../cloud/src/outbox/relay';
 import { buildRelay } from '../../cloud/src/outbox/relay.factory';
 import { SubscriptionsService } from '../../cloud/src/outbox/subscriptions.service';
+import { HostResolver, WebhookTargetPolicy, type ResolvedAddress } from '../../cloud/src/outbox/webhook-target';
+import { testConfig } from '../../cloud/src/testing/config';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import { startFakeWechat, type FakeWechat } from '../../cloud/src/wechat/fake-server';
 import { HttpWechatApi } from '../../cloud/src/wechat/wechat.http';
@@ -24,6 +26,16 @@ interface Row {
   last_error: string | null;
 }
 
+/** DNS the test can repoint; names it does not know fail to resolve, as real DNS would for them. */
+class SwitchableResolver extends HostResolver {
+  readonly table = new Map<string, string[]>();
+  async resolve(hostname: string): Promise<ResolvedAddress[]> {
+    const found = this.table.get(hostname);
+    if (!found) throw Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  }
+}
+
 describe.each(testBackends())('transactional outbox and relay on %s', (backend) => {
   let t: TestDatabase;
   let s: ReturnType<typeof rightsServices>;
@@ -33,6 +45,7 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
   let subscriptionId = 0;
   let fake: FakeWechat;
   let wechat: WechatApi;
+  let resolver: SwitchableResolver;
 
   beforeAll(async () => {
     t = await createTestDatabase(backend);
@@ -44,7 +57,8 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-'));
     s = rightsServices(t.db, { evidenceDir: dir, wechat });
     receiver = await new DedupReceiver(() => secret).start();
-    const sub = await new SubscriptionsService(t.db, s.config, s.clock).create(
+    resolver = new SwitchableResolver();
+    const sub = await subscriptions().create(
       { name: '市市场监管局', webhookUrl: receiver.url, industryPrefix: 'C', regionPrefix: null },
       staff('admin'),
     );
@@ -88,14 +102,33 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     return { objectionId: o.id, entityId: e.entityId, userId: user.userId };
   }
 
-  const webhook = (db: Database): Deliverer => webhookDeliverer(db, new SecretBox(s.config.WEBHOOK_SECRET_KEY), 2000);
+  /** Subscriptions as the API registers them; `allowed` is WEBHOOK_ALLOWED_HOSTS (tests allow 127.0.0.1). */
+  const subscriptions = (allowed?: string) =>
+    new SubscriptionsService(
+      t.db,
+      allowed === undefined ? s.config : testConfig({ WEBHOOK_ALLOWED_HOSTS: allowed }),
+      s.clock,
+      resolver,
+    );
+  const webhook = (db: Database, allowed?: string): Deliverer =>
+    webhookDeliverer(
+      db,
+      new SecretBox(s.config.WEBHOOK_SECRET_KEY),
+      new WebhookTargetPolicy(
+        allowed === undefined
+          ? s.config.WEBHOOK_ALLOWED_HOSTS
+          : testConfig({ WEBHOOK_ALLOWED_HOSTS: allowed }).WEBHOOK_ALLOWED_HOSTS,
+        resolver,
+      ),
+      2000,
+    );
   const relay = (deliver: Deliverer = webhook(t.db), opts: Partial<RelayOptions> = {}) =>
     new OutboxRelay(t.db, { webhook: deliver }, {}, { ...fast, ...opts });
-  const row = async (messageId: string) =>
+  const row = async (messageId: string, subscription = subscriptionId) =>
     (
       await t.db.query<Row>(
         `SELECT delivered_at IS NOT NULL AS delivered, attempts, last_error FROM outbox WHERE message_id = $1 AND destination = $2`,
-        [messageId, `webhook:${subscriptionId}`],
+        [messageId, `webhook:${subscription}`],
       )
     )[0]!;
 
@@ -172,14 +205,13 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
   it('parks a message after the last attempt, and an administrator can put it back', async () => {
     const { objectionId } = await upheld();
     receiver.reply = () => 'fail';
-    const subscriptions = new SubscriptionsService(t.db, s.config, s.clock);
     const sut = relay(webhook(t.db), { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 1 });
     await sut.runOnce();
     await sleep(10);
     await sut.runOnce();
     await sleep(10);
 
-    const parked = await subscriptions.outboxStatus(2);
+    const parked = await subscriptions().outboxStatus(2);
     expect(parked).toMatchObject({
       parked: 1,
       parkedItems: [{ messageId: `objection.upheld:${objectionId}`, attempts: 2 }],
@@ -187,14 +219,14 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     expect((await sut.runOnce()).claimed).toBe(0);
 
     receiver.reply = () => 'ok';
-    await subscriptions.retry(parked.parkedItems[0]!.id, staff('admin'));
+    await subscriptions().retry(parked.parkedItems[0]!.id, staff('admin'));
     await sut.drain();
     expect(await row(`objection.upheld:${objectionId}`)).toMatchObject({ delivered: true });
   });
 
   it('sends nothing to a department whose subscription was disabled after the decision', async () => {
     const { objectionId } = await upheld();
-    await new SubscriptionsService(t.db, s.config, s.clock).disable(subscriptionId, staff('admin'));
+    await subscriptions().disable(subscriptionId, staff('admin'));
 
     await relay().drain();
 
@@ -204,6 +236,95 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
       attempts: 1,
       last_error: 'subscription disabled: not sent',
     });
+  });
+
+  it.each([
+    ['plain http', 'http://dept.example.com/hook', '必须使用 https'],
+    ['the cloud metadata address', 'https://169.254.169.254/latest/meta-data/', '内网或保留地址（169.254.169.254）'],
+    ['loopback in hex', 'https://0x7f000001/hook', '内网或保留地址（127.0.0.1）'],
+    ['loopback as one number', 'https://2130706433/hook', '内网或保留地址（127.0.0.1）'],
+    ['loopback written short', 'https://127.1/hook', '内网或保留地址（127.0.0.1）'],
+    ['the test receiver itself, once not allowlisted', 'http://127.0.0.1:9/hook', '内网或保留地址（127.0.0.1）'],
+    ['IPv4-mapped IPv6 loopback', 'https://[::ffff:127.0.0.1]/hook', '内网或保留地址（::ffff:7f00:1）'],
+    ['IPv6 loopback', 'https://[::1]/hook', '内网或保留地址（::1）'],
+    ['a private range', 'https://10.20.30.40/hook', '内网或保留地址（10.20.30.40）'],
+    ['a private range', 'https://192.168.0.10/hook', '内网或保留地址（192.168.0.10）'],
+    ['a name that resolves inside', 'https://intranet.dept.example.com/hook', '内网或保留地址（172.16.5.5）'],
+  ])('refuses to register %s as a webhook: %s', async (_what, webhookUrl, reason) => {
+    resolver.table.set('dept.example.com', ['93.184.215.14']);
+    resolver.table.set('intranet.dept.example.com', ['172.16.5.5']);
+
+    const sut = subscriptions('').create(
+      { name: '某部门', webhookUrl, industryPrefix: 'C', regionPrefix: null },
+      staff('admin'),
+    );
+
+    await expect(sut).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: `不允许的回调地址：${reason}`,
+      details: [{ path: 'webhookUrl', message: reason }],
+    });
+    const [n] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM regulator_subscription WHERE webhook_url = $1`,
+      [webhookUrl],
+    );
+    expect(n!.n).toBe(0);
+  });
+
+  it('refuses at delivery a host whose DNS has since turned to an inside address: one failed attempt, parked, never sent', async () => {
+    await subscriptions().disable(subscriptionId, staff('admin'));
+    resolver.table.set('dept.example.com', ['93.184.215.14']);
+    const dept = await subscriptions('').create(
+      { name: '市住建局', webhookUrl: 'https://dept.example.com/hook', industryPrefix: 'C', regionPrefix: null },
+      staff('admin'),
+    );
+    const { objectionId } = await upheld();
+    resolver.table.set('dept.example.com', ['93.184.215.14', '10.0.0.7']);
+    const outcomes: DeliveryOutcome[] = [];
+    const sut = relay(async (m) => {
+      const outcome = await webhook(t.db, '')(m);
+      if (m.destination === `webhook:${dept.id}`) outcomes.push(outcome);
+      return outcome;
+    });
+
+    await sut.drain();
+    const again = await sut.drain();
+
+    const error = 'webhook target refused (private_address): 内网或保留地址（10.0.0.7）';
+    expect(outcomes).toEqual([{ done: false, final: true, error }]);
+    expect(await row(`objection.upheld:${objectionId}`, dept.id)).toEqual({
+      delivered: false,
+      attempts: fast.maxAttempts,
+      last_error: error,
+    });
+    expect(again.claimed).toBe(0);
+    expect(await subscriptions().outboxStatus(fast.maxAttempts)).toMatchObject({
+      parkedItems: [{ destination: `webhook:${dept.id}`, lastError: error }],
+    });
+  });
+
+  it('delivers to a name the allowlist trusts by range, connecting to the address it checked', async () => {
+    await subscriptions().disable(subscriptionId, staff('admin'));
+    resolver.table.set('receiver.dept.test', ['127.0.0.1']);
+    const port = new URL(receiver.url).port;
+    const dept = await subscriptions('127.0.0.0/8').create(
+      {
+        name: '市税务局',
+        webhookUrl: `http://receiver.dept.test:${port}/hook`,
+        industryPrefix: 'C',
+        regionPrefix: null,
+      },
+      staff('admin'),
+    );
+    secret = dept.secret;
+    const { objectionId } = await upheld();
+
+    await relay(webhook(t.db, '127.0.0.0/8')).drain();
+
+    expect(receiver.receipts.map((r) => [r.messageId, r.signatureValid])).toEqual([
+      [`objection.upheld:${objectionId}`, true],
+    ]);
+    expect(await row(`objection.upheld:${objectionId}`, dept.id)).toMatchObject({ delivered: true });
   });
 
   it('turns a grade change into one subscribe message per consenting user, exactly once, through WeChat', async () => {
@@ -278,6 +399,7 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
         NODE_ENV: 'test',
         DATABASE_URL: t.url,
         WEBHOOK_SECRET_KEY: s.config.WEBHOOK_SECRET_KEY,
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         OUTBOX_LEASE_MS: '500',
         OUTBOX_POLL_MS: '50',
         WECHAT_BASE_URL: fake.url,

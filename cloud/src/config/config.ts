@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** Repository root: cloud/dist/config or cloud/src/config → ../../.. */
@@ -8,6 +9,43 @@ const PLACEHOLDER = 'dev-only-not-secret';
 const DEMO_WECHAT_SECRET = 'demo-only-not-secret';
 const hexKey = z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)');
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** One WEBHOOK_ALLOWED_HOSTS entry: a host name or address (any port unless given), or a CIDR range. */
+export type WebhookAllowEntry = { kind: 'host'; host: string; port: number | null } | { kind: 'cidr'; cidr: string };
+
+/** A host as the WHATWG URL parser writes it (0x7f000001 → 127.0.0.1), without IPv6 brackets. */
+function urlHostname(host: string): string | null {
+  try {
+    return new URL(`http://${ipaddr.IPv6.isValid(host) ? `[${host}]` : host}/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return null;
+  }
+}
+
+const webhookAllowlist = z
+  .string()
+  .default('')
+  .transform((spec, ctx) => {
+    const out: WebhookAllowEntry[] = [];
+    for (const entry of spec
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      if (entry.includes('/')) {
+        if (ipaddr.isValidCIDR(entry)) out.push({ kind: 'cidr', cidr: entry });
+        else ctx.addIssue({ code: 'custom', message: `"${entry}" is not a CIDR range` });
+        continue;
+      }
+      const m = ipaddr.IPv6.isValid(entry)
+        ? [entry, entry, undefined]
+        : (/^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$/i.exec(entry) ?? /^([a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(entry));
+      const host = m ? urlHostname(m[1]!) : null;
+      const port = m?.[2] === undefined ? null : Number(m[2]);
+      if (host && (port === null || port <= 65535)) out.push({ kind: 'host', host, port });
+      else ctx.addIssue({ code: 'custom', message: `"${entry}" is not host[:port] or a CIDR range` });
+    }
+    return out;
+  });
 
 const schema = z
   .object({
@@ -74,6 +112,12 @@ const schema = z
       .int()
       .min(60)
       .default(12 * 3600),
+    /**
+     * A refresh token presented again this soon after it was rotated gets the same successor
+     * instead of revoking the family: two refreshes fired together (two tabs, a retried request)
+     * must not log the user out. Later reuse still revokes. 0 turns the grace off.
+     */
+    REFRESH_REUSE_GRACE_S: z.coerce.number().int().min(0).max(60).default(10),
     /** AES-256-GCM key for staff TOTP secrets at rest. */
     TOTP_ENCRYPTION_KEY: hexKey.default('0'.repeat(63) + '3'),
     STAFF_MAX_FAILED_LOGINS: z.coerce.number().int().min(1).max(100).default(5),
@@ -123,39 +167,87 @@ const schema = z
     /** After this many failed attempts a message is parked (dead) for an operator to look at. */
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
     OUTBOX_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * Webhook targets trusted although they are not public https (comma-separated host[:port] or
+     * CIDR, e.g. `hook.gov.internal,10.20.0.0/16`): an intranet department, a test receiver. They
+     * may use plain http. Every other webhook must be https to public unicast addresses only.
+     */
+    WEBHOOK_ALLOWED_HOSTS: webhookAllowlist,
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
-    if (c.JWT_SECRET.includes(PLACEHOLDER))
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'placeholder secret refused in production' });
-    for (const k of ['PII_ENCRYPTION_KEY', 'PII_HASH_KEY', 'TOTP_ENCRYPTION_KEY'] as const)
-      if (/^0{63}[0-9]$/.test(c[k]))
-        ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder key refused in production' });
-    for (const k of ['EVIDENCE_URL_KEY', 'WEBHOOK_SECRET_KEY'] as const)
-      if (/^0{63}[0-9]$/.test(c[k]))
-        ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder key refused in production' });
+    for (const k of placeholderSecrets(c))
+      ctx.addIssue({ code: 'custom', path: [k], message: 'placeholder secret refused in production' });
     if (c.DEMO_MODE)
       ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode is refused in production' });
-    if (c.WECHAT_APP_SECRET === DEMO_WECHAT_SECRET)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WECHAT_APP_SECRET'],
-        message: 'placeholder secret refused in production',
-      });
     if (!c.WECHAT_BASE_URL.startsWith('https://'))
       ctx.addIssue({ code: 'custom', path: ['WECHAT_BASE_URL'], message: 'must be https in production' });
+    if (!c.DATABASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message:
+          'required in production (postgres://user:pass@host:5432/db); the embedded PGlite database in PGLITE_DIR is for development and the demo only',
+      });
   });
 
 export type AppConfig = z.infer<typeof schema>;
 
+/** Secrets still at the values published in this repository. */
+function placeholderSecrets(c: z.infer<typeof schema>): string[] {
+  const keys = [
+    'PII_ENCRYPTION_KEY',
+    'PII_HASH_KEY',
+    'TOTP_ENCRYPTION_KEY',
+    'EVIDENCE_URL_KEY',
+    'WEBHOOK_SECRET_KEY',
+  ] as const;
+  return [
+    ...(c.JWT_SECRET.includes(PLACEHOLDER) ? ['JWT_SECRET'] : []),
+    ...keys.filter((k) => /^0{63}[0-9]$/.test(c[k])),
+    ...(c.WECHAT_APP_SECRET === DEMO_WECHAT_SECRET ? ['WECHAT_APP_SECRET'] : []),
+  ];
+}
+
+export interface LoadOptions {
+  /**
+   * The process serves the outside world: the API (main.ts) and the outbox relay. Such a process
+   * with NODE_ENV unset refuses the placeholder secrets unless DEMO_MODE=true says it is the demo
+   * (npm start sets it): a forgotten NODE_ENV on a server must not mean tokens signed with a key
+   * published in this repository.
+   *
+   * The CLI tools (seed, cycle, worker, admin, ingest, audit:verify) do not serve: an operator runs
+   * them on the host, and with NODE_ENV unset they work with the placeholders as the README shows
+   * (e.g. `npm run admin -- totp-now` against the demo database). With NODE_ENV=production every
+   * process, tool or server, refuses placeholders and the embedded database.
+   */
+  serving?: boolean;
+}
+
+/** A configuration the process must not start with; its message says what to set. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** Parse the environment once, at start-up; nothing else reads process.env. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): AppConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  const placeholders = opts.serving && env.NODE_ENV === undefined && !c.DEMO_MODE ? placeholderSecrets(c) : [];
+  if (placeholders.length)
+    throw new ConfigError(
+      [
+        `Refusing to start: NODE_ENV is not set and ${placeholders.join(', ')} still have the placeholder values published in this repository.`,
+        '  In production: set NODE_ENV=production and real values for them.',
+        '  For local development: set NODE_ENV=development.',
+        '  For the demo: set DEMO_MODE=true (npm start does).',
+      ].join('\n'),
+    );
+  return c;
 }
 
 /** DI token; an abstract class so it can be injected by type. */

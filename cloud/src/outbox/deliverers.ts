@@ -3,6 +3,7 @@ import type { SecretBox } from '../auth/secret-box';
 import type { Database } from '../db/database';
 import type { SubscribeData, WechatApi } from '../wechat/wechat.port';
 import type { ClaimedMessage, Deliverer, DeliveryOutcome } from './relay';
+import { postToTarget, type WebhookTargetPolicy } from './webhook-target';
 import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, SIGNATURE_HEADER, signWebhook, TOPIC_HEADER } from './webhook-signer';
 
 /** The body a department receives; the same on every attempt. */
@@ -13,11 +14,15 @@ export function webhookBody(m: Pick<ClaimedMessage, 'messageId' | 'topic' | 'pay
 /**
  * POSTs the message to the department's webhook, signed with its secret. Any 2xx is delivered;
  * anything else (or no answer within the timeout) is tried again later. A subscription disabled
- * since the message was queued gets nothing.
+ * since the message was queued gets nothing. The URL is checked again before every attempt and
+ * the connection goes only to the addresses that check saw: a target the policy refuses (its DNS
+ * now points inside, or it was registered before the check existed) is a final failure, parked
+ * for an operator rather than retried.
  */
 export function webhookDeliverer(
   db: Database,
   secrets: SecretBox,
+  policy: WebhookTargetPolicy,
   timeoutMs: number,
   now: () => Date = () => new Date(),
 ): Deliverer {
@@ -28,12 +33,17 @@ export function webhookDeliverer(
       [subscriptionId],
     );
     if (!s || s.disabled_at) return { done: true, note: 'subscription disabled: not sent' };
+    const checked = await policy.check(s.webhook_url);
+    if (!checked.ok)
+      return checked.code === 'unresolvable'
+        ? { done: false, error: `webhook host unresolvable: ${checked.reason}` }
+        : { done: false, final: true, error: `webhook target refused (${checked.code}): ${checked.reason}` };
     const body = webhookBody(m);
-    let res: Response;
+    let status: number;
     try {
-      res = await fetch(s.webhook_url, {
-        method: 'POST',
-        headers: {
+      status = await postToTarget(
+        checked.target,
+        {
           'content-type': 'application/json',
           [SIGNATURE_HEADER]: signWebhook(secrets.open(s.secret_cipher), body, now()),
           [MESSAGE_ID_HEADER]: m.messageId,
@@ -41,14 +51,12 @@ export function webhookDeliverer(
           [ATTEMPT_HEADER]: String(m.attempt),
         },
         body,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
-      });
-      await res.arrayBuffer().catch(() => undefined);
+        timeoutMs,
+      );
     } catch (e) {
       return { done: false, error: `webhook unreachable: ${e instanceof Error ? e.name : 'error'}` };
     }
-    return res.ok ? { done: true } : { done: false, error: `webhook answered HTTP ${res.status}` };
+    return status >= 200 && status < 300 ? { done: true } : { done: false, error: `webhook answered HTTP ${status}` };
   };
 }
 

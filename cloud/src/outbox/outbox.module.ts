@@ -6,6 +6,7 @@ import { OutboxController } from './outbox.controller';
 import { OutboxRelay } from './relay';
 import { buildRelay } from './relay.factory';
 import { SubscriptionsService } from './subscriptions.service';
+import { DnsHostResolver, HostResolver } from './webhook-target';
 
 /** Runs the relay inside the API process unless OUTBOX_RELAY_ENABLED=false (then run `outbox:relay`). */
 class RelayLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -29,12 +30,13 @@ class RelayLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   providers: [
     {
       provide: OutboxRelay,
-      useFactory: (db: Database, config: AppConfig, wechat: WechatApi) => {
+      useFactory: (db: Database, config: AppConfig, wechat: WechatApi, resolver: HostResolver) => {
         const log = new Logger('Outbox');
-        return buildRelay(db, config, wechat, (line) => log.warn(line));
+        return buildRelay(db, config, wechat, (line) => log.warn(line), resolver);
       },
-      inject: [Database, Config.token, WechatApi],
+      inject: [Database, Config.token, WechatApi, HostResolver],
     },
+    { provide: HostResolver, useClass: DnsHostResolver },
     RelayLifecycle,
     SubscriptionsService,
   ],

@@ -5,6 +5,7 @@ import { gradeChangedHandler } from '../notify/notify';
 import type { WechatApi } from '../wechat/wechat.port';
 import { webhookDeliverer, wechatDeliverer } from './deliverers';
 import { OutboxRelay } from './relay';
+import { DnsHostResolver, type HostResolver, WebhookTargetPolicy } from './webhook-target';
 
 export type RelayConfig = Pick<
   AppConfig,
@@ -15,6 +16,7 @@ export type RelayConfig = Pick<
   | 'OUTBOX_MAX_ATTEMPTS'
   | 'OUTBOX_HTTP_TIMEOUT_MS'
   | 'WEBHOOK_SECRET_KEY'
+  | 'WEBHOOK_ALLOWED_HOSTS'
   | 'WECHAT_TEMPLATE_DECISION'
   | 'WECHAT_TEMPLATE_GRADE'
 >;
@@ -25,11 +27,17 @@ export function buildRelay(
   config: RelayConfig,
   wechat: WechatApi,
   log?: (line: string) => void,
+  resolver: HostResolver = new DnsHostResolver(),
 ): OutboxRelay {
   return new OutboxRelay(
     db,
     {
-      webhook: webhookDeliverer(db, new SecretBox(config.WEBHOOK_SECRET_KEY), config.OUTBOX_HTTP_TIMEOUT_MS),
+      webhook: webhookDeliverer(
+        db,
+        new SecretBox(config.WEBHOOK_SECRET_KEY),
+        new WebhookTargetPolicy(config.WEBHOOK_ALLOWED_HOSTS, resolver),
+        config.OUTBOX_HTTP_TIMEOUT_MS,
+      ),
       wechat: wechatDeliverer(db, wechat),
     },
     {

@@ -8,7 +8,7 @@ import { buildRelay } from './relay.factory';
  * row locks and leases). Start the API with OUTBOX_RELAY_ENABLED=false when relays run apart.
  */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { serving: true });
   if (!config.DATABASE_URL) {
     process.stderr.write('DATABASE_URL 未设置：独立的投递进程不能与 API 共用嵌入式 PGlite 数据库\n');
     process.exit(2);

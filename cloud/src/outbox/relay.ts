@@ -14,9 +14,10 @@ export interface ClaimedMessage {
 
 /**
  * What a delivery came to: delivered (or nothing left to do: `note` says why), or a failure to try
- * again later. Throwing counts as `retry`.
+ * again later — unless `final`: trying again cannot help (the target is refused), so the message
+ * is parked at once for an operator. Throwing counts as a failure to retry.
  */
-export type DeliveryOutcome = { done: true; note?: string } | { done: false; error: string };
+export type DeliveryOutcome = { done: true; note?: string } | { done: false; error: string; final?: boolean };
 
 /** Delivers one kind of destination ('webhook', 'wechat'); `internal` rows go to topic handlers. */
 export type Deliverer = (m: ClaimedMessage) => Promise<DeliveryOutcome>;
@@ -149,6 +150,15 @@ export class OutboxRelay {
         outcome.note ?? null,
       ]);
       return true;
+    }
+    if (outcome.final) {
+      // Parked like a message out of attempts: outboxStatus lists it, retryOutboxMessage requeues it.
+      await this.db.query(
+        `UPDATE outbox SET attempts = greatest(attempts, $2), last_error = $3 WHERE id = $1 AND delivered_at IS NULL`,
+        [m.id, this.opts.maxAttempts, outcome.error.slice(0, 1000)],
+      );
+      this.log(`outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} refused (${outcome.error}); parked`);
+      return false;
     }
     const delay = backoffMs(m.attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
     await this.db.query(

@@ -7,6 +7,7 @@ import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { Clock } from '../review/clock';
 import { newWebhookSecret } from './webhook-signer';
+import { HostResolver, WebhookTargetPolicy } from './webhook-target';
 
 interface Row {
   id: number;
@@ -31,19 +32,28 @@ const view = (r: Row) => ({
 @Injectable()
 export class SubscriptionsService {
   private readonly secrets: SecretBox;
+  private readonly targets: WebhookTargetPolicy;
 
   constructor(
     private readonly db: Database,
     @Inject(Config.token) config: AppConfig,
     private readonly clock: Clock,
+    resolver: HostResolver,
   ) {
     this.secrets = new SecretBox(config.WEBHOOK_SECRET_KEY);
+    this.targets = new WebhookTargetPolicy(config.WEBHOOK_ALLOWED_HOSTS, resolver);
   }
 
   async create(
     b: { name: string; webhookUrl: string; industryPrefix: string | null; regionPrefix: string | null },
     by: Principal,
   ) {
+    // The relay checks again before every delivery; this refuses what is wrong already now.
+    const target = await this.targets.check(b.webhookUrl);
+    if (!target.ok)
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, `不允许的回调地址：${target.reason}`, [
+        { path: 'webhookUrl', message: target.reason },
+      ]);
     const secret = newWebhookSecret();
     const at = this.clock.now();
     const row = await this.db.tx(async (sql) => {
