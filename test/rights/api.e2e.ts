@@ -140,7 +140,7 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
     (await h.get<EvaluationResponse>(`/entities/${entityId}/evaluation`, userA.auth)).body;
 
   it('runs an objection end to end: filed, flagged, queued, accepted, upheld, re-scored, explained, told', async () => {
-    const calendar = await new CalendarService(h.db, new SystemClock()).calendar();
+    const calendar = await new CalendarService(h.db, h.config, new SystemClock()).calendar();
     const ev = await evidenceId(userA, entityA, aJpeg(), '复议决定书.jpg');
 
     const filed = await h.post<ObjectionView>(

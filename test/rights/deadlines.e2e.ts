@@ -74,15 +74,143 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
     expect(sut.deadline.dueOn).toBe('2026-10-16');
   });
 
-  it('refuses to file when the deadline runs into a year with no schedule, saying which', async () => {
-    const sut = objectOn('2026-12-28');
+  it('files on 2026-12-24 with no 2027 schedule: provisionally due 2027-01-05, said in words', async () => {
+    const sut = await objectOn('2026-12-24');
 
-    await expect(sut).rejects.toMatchObject({
-      code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
-      message: expect.stringContaining('2027 年的法定节假日安排尚未加载'),
+    expect(sut.deadline).toMatchObject({
+      dueOn: '2027-01-05',
+      provisional: true,
+      provisionalReason: expect.stringMatching(/^2027 年的节假日安排尚未公布/),
+      urgency: 'normal',
     });
+    const [row] = await t.db.query(`SELECT due_on::text, due_from::text, due_provisional FROM objection`);
+    expect(row).toEqual({ due_on: '2027-01-05', due_from: '2026-12-24', due_provisional: true });
     const status = await s.calendar.status();
     expect(status.problems).toEqual([expect.stringContaining('2027 年的法定节假日安排尚未加载')]);
+  });
+
+  it('files on every day from 2026-12-15 to 2027-01-10 without a 2027 schedule', async () => {
+    const days = Array.from({ length: 27 }, (_, i) => new Date(Date.UTC(2026, 11, 15 + i)).toISOString().slice(0, 10));
+    const e = await seedEntity(t.db, {
+      records: days.map((_, i) => ({
+        key: `P${i}`,
+        kind: 'penalty' as const,
+        occurredOn: '2026-01-20',
+        severity: 'general' as const,
+      })),
+    });
+    const user = await seedUser(t.db, [e.entityId]);
+    const sut: [string, string, boolean][] = [];
+    for (const [i, day] of days.entries()) {
+      s.clock.set(at(day));
+      const filed = await s.objections.create(user, {
+        entityId: e.entityId,
+        recordId: e.records[`P${i}`]!,
+        ground: 'wrong',
+        statement: '处罚决定已被撤销，请核查。',
+        evidenceIds: [],
+      });
+      sut.push([day, filed.deadline.dueOn, filed.deadline.provisional]);
+    }
+
+    expect(sut).toHaveLength(27);
+    for (const [day, dueOn, provisional] of sut) {
+      expect(dueOn > day).toBe(true);
+      expect(provisional).toBe(dueOn >= '2027-01-01');
+    }
+    expect(sut.find(([d]) => d === '2026-12-24')).toEqual(['2026-12-24', '2027-01-05', true]);
+  });
+
+  it('recomputes provisional deadlines when 2027 is loaded, audits each and tells the enterprise of a moved date', async () => {
+    const open = await objectOn('2026-12-24');
+    const decided = await objectOn('2026-12-24');
+    await s.objections.decide(staff(), decided.id, { action: 'reject', reason: '经核查，处罚信息准确无误。' });
+    const [applicant] = await t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [open.id]);
+    await t.db.query(`INSERT INTO subscribe_consent (user_id, template_id) VALUES ($1, $2)`, [
+      applicant!.user_id,
+      s.config.WECHAT_TEMPLATE_DECISION,
+    ]);
+    // The notice (hypothetical) also rests Monday 2027-01-04: the provisional 01-05 moves to 01-06.
+    const notice = { ...schedule2027, holidays: [...schedule2027.holidays, '2027-01-04'] };
+
+    s.clock.set(at('2026-12-28'));
+    const loaded = await s.calendar.load(2027, notice, staff('admin', 'calendar.admin'));
+
+    expect(loaded.recomputed).toEqual([
+      {
+        kind: 'objection',
+        id: open.id,
+        entityId: open.entityId,
+        from: '2027-01-05',
+        to: '2027-01-06',
+        provisional: false,
+      },
+    ]);
+    const sut = await s.objections.get(staff(), open.id);
+    expect(sut.deadline).toMatchObject({ dueOn: '2027-01-06', provisional: false, provisionalReason: null });
+    expect((await s.objections.get(staff(), decided.id)).deadline).toMatchObject({
+      dueOn: '2027-01-05',
+      provisional: false,
+    });
+    const audit = await t.db.query<{ object_id: string; detail: unknown }>(
+      `SELECT object_id, detail FROM audit_log WHERE action = 'objection.deadline_recompute'`,
+    );
+    expect(audit).toEqual([
+      {
+        object_id: String(open.id),
+        detail: { countedFrom: '2026-12-24', from: '2027-01-05', to: '2027-01-06', provisional: false },
+      },
+    ]);
+    const told = await t.db.query<{ destination: string; payload: { data: Record<string, { value: string }> } }>(
+      `SELECT destination, payload FROM outbox WHERE topic = 'objection.deadline_moved'`,
+    );
+    expect(told).toEqual([
+      {
+        destination: `wechat:${applicant!.user_id}`,
+        payload: expect.objectContaining({
+          data: expect.objectContaining({ thing3: { value: '办理期限调整为2027-01-06' } }),
+        }),
+      },
+    ]);
+  });
+
+  it('keeps a recomputed date that did not move, and tells nobody', async () => {
+    const filed = await objectOn('2026-12-24');
+
+    s.clock.set(at('2026-12-28'));
+    const loaded = await s.calendar.load(2027, schedule2027, staff('admin'));
+
+    expect(loaded.recomputed).toEqual([
+      {
+        kind: 'objection',
+        id: filed.id,
+        entityId: filed.entityId,
+        from: '2027-01-05',
+        to: '2027-01-05',
+        provisional: false,
+      },
+    ]);
+    expect(await t.db.query(`SELECT id FROM outbox WHERE topic = 'objection.deadline_moved'`)).toEqual([]);
+  });
+
+  it('recomputes a resubmitted application from the day it was resubmitted', async () => {
+    const filed = await objectOn('2026-12-10');
+    s.clock.set(at('2026-12-11'));
+    await s.objections.decide(staff(), filed.id, { action: 'return', reason: '请补充处罚撤销决定书。' });
+    s.clock.set(at('2026-12-28'));
+    const [applicant] = await t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [
+      filed.id,
+    ]);
+    const user = { kind: 'user' as const, userId: applicant!.user_id, sessionId: 's', entityIds: [filed.entityId] };
+    const resubmitted = await s.objections.resubmit(user, filed.id, { note: '已补充撤销决定书。', evidenceIds: [] });
+    // 12-29 … 12-31 (1–3), 01-01 off, 01-04 … 01-07 (4–7)
+    expect(resubmitted.deadline).toMatchObject({ dueOn: '2027-01-07', provisional: true });
+
+    const notice = { ...schedule2027, holidays: [...schedule2027.holidays, '2027-01-04'] };
+    await s.calendar.load(2027, notice, staff('admin'));
+
+    const sut = await s.objections.get(staff(), filed.id);
+    expect(sut.deadline).toMatchObject({ dueOn: '2027-01-08', provisional: false });
   });
 
   it('files with the uploaded 2027 schedule once an administrator loads it, and audits the upload', async () => {
@@ -157,18 +285,21 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
     expect(await ids({ escalated: false })).toEqual([b.id]);
   });
 
-  it('keeps the queue working in a year with no schedule: overdue by date, no guessed count, a loud warning', async () => {
-    const o = await objectOn('2026-09-30');
+  it('keeps the queue counting in a year with no schedule, provisional deadlines marked, with a loud warning', async () => {
+    const old = await objectOn('2026-09-30');
+    const recent = await objectOn('2026-12-30');
     s.clock.set(at('2027-01-05'));
 
     const sut = await s.review.queue({ limit: 50, offset: 0 });
 
-    expect(sut.items[0]!.id).toBe(o.id);
-    expect(sut.items[0]!.deadline).toMatchObject({
-      dueOn: '2026-10-15',
-      workingDaysLeft: null,
-      urgency: 'overdue',
-      escalated: true,
+    expect(sut.items.map((i) => [i.id, i.deadline.dueOn, i.deadline.urgency, i.deadline.provisional])).toEqual([
+      [old.id, '2026-10-15', 'overdue', false],
+      [recent.id, '2027-01-11', 'normal', true],
+    ]);
+    // 01-06 … 01-08, 01-11: four working days left, counted provisionally
+    expect(sut.items[1]!.deadline).toMatchObject({
+      workingDaysLeft: 4,
+      provisionalReason: expect.stringContaining('2027 年'),
     });
     expect(sut.calendarProblem).toContain('2027 年的法定节假日安排尚未加载');
   });
@@ -182,10 +313,11 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
 
     expect(sut.deadline).toEqual({
       dueOn: '2026-10-15',
+      provisional: false,
+      provisionalReason: null,
       workingDaysLeft: 1,
       urgency: 'due_soon',
       escalated: false,
-      calendarProblem: null,
     });
     expect(sut.decidedBy).toBeNull();
   });

@@ -69,10 +69,11 @@ describe.each(testBackends())('objection (异议) lifecycle on %s', (backend) =>
     });
     expect(sut.deadline).toEqual({
       dueOn: '2026-10-15',
+      provisional: false,
+      provisionalReason: null,
       workingDaysLeft: 7,
       urgency: 'normal',
       escalated: false,
-      calendarProblem: null,
     });
     const flagged = await s.scoring.getEvaluation(e.entityId);
     expect(flagged.records.find((r) => r.recordId === e.records.P1)).toMatchObject({

@@ -1,5 +1,10 @@
 import { Body, Controller, Param } from '@nestjs/common';
-import { calendarStatusSchema, calendarYearParams, loadCalendarScheduleSchema } from '@heihe/shared';
+import {
+  calendarLoadResultSchema,
+  calendarStatusSchema,
+  calendarYearParams,
+  loadCalendarScheduleSchema,
+} from '@heihe/shared';
 import type { z } from 'zod';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { Endpoint } from '../common/endpoint';
@@ -28,12 +33,12 @@ export class CalendarController {
     method: 'PUT',
     path: 'schedules/:year',
     operationId: 'loadCalendarSchedule',
-    summary: '导入（或更正）某年国务院公布的节假日安排：放假日期与调休上班日',
+    summary: '导入（或更正）某年国务院公布的节假日安排：放假日期与调休上班日；暂估的办理期限随之重新计算',
     tags: ['calendar'],
     callers: ['admin'],
     params: calendarYearParams,
     body: loadCalendarScheduleSchema,
-    response: calendarStatusSchema,
+    response: calendarLoadResultSchema,
   })
   loadCalendarSchedule(
     @Param() p: P<typeof calendarYearParams>,

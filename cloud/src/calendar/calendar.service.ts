@@ -1,9 +1,18 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { defaultSchedules, WorkingDayCalendar, type CalendarSchedule } from '@heihe/shared';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  defaultSchedules,
+  WorkingDayCalendar,
+  type CalendarLoadResult,
+  type CalendarSchedule,
+  type CalendarStatus,
+} from '@heihe/shared';
 import { appendAudit } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
+import { Config, type AppConfig } from '../config/config';
 import { Database, type Sql } from '../db/database';
+import type { Templates } from '../notify/notify';
 import { Clock } from '../review/clock';
+import { recomputeProvisionalDeadlines } from '../review/deadline-recompute';
 import { chinaDate } from '../scoring/china-time';
 
 interface Row {
@@ -26,11 +35,15 @@ const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOStr
 export class CalendarService implements OnApplicationBootstrap {
   private readonly log = new Logger('Calendar');
   private cached: { fingerprint: string; calendar: WorkingDayCalendar } | null = null;
+  private readonly templates: Templates;
 
   constructor(
     private readonly db: Database,
+    @Inject(Config.token) config: Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.templates = { decision: config.WECHAT_TEMPLATE_DECISION, grade: config.WECHAT_TEMPLATE_GRADE };
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { problems } = await this.status();
@@ -56,14 +69,19 @@ export class CalendarService implements OnApplicationBootstrap {
 
   /**
    * Loads (or replaces) one year's official schedule. The schedule is validated in full (dates in
-   * the year, makeup days on weekends, no date both off and worked) before anything is stored.
+   * the year, makeup days on weekends, no date both off and worked) before anything is stored. In
+   * the same transaction every open application with a provisional deadline is recomputed.
    */
-  async load(year: number, body: { holidays: string[]; makeupWorkdays: string[] }, by: Principal) {
+  async load(
+    year: number,
+    body: { holidays: string[]; makeupWorkdays: string[] },
+    by: Principal,
+  ): Promise<CalendarLoadResult> {
     const schedule: CalendarSchedule = { year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays };
     // The calendar validates (VALIDATION_FAILED, with the offending entry): what it refuses is never stored.
     new WorkingDayCalendar([schedule]);
     const at = this.clock.now();
-    await this.db.tx(async (sql) => {
+    const recomputed = await this.db.tx(async (sql) => {
       await sql.query(
         `INSERT INTO calendar_schedule (year, holidays, makeup_workdays, loaded_at, loaded_by) VALUES ($1, $2::text[], $3::text[], $4, $5)
          ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, makeup_workdays = EXCLUDED.makeup_workdays,
@@ -87,8 +105,13 @@ export class CalendarService implements OnApplicationBootstrap {
         },
         { now: at },
       );
+      return recomputeProvisionalDeadlines(sql, await this.calendar(sql), {
+        actor: actorOf(by),
+        at,
+        templates: this.templates,
+      });
     });
-    return this.status();
+    return { ...(await this.status()), recomputed };
   }
 
   /**
@@ -96,7 +119,7 @@ export class CalendarService implements OnApplicationBootstrap {
    * current year always, and the next one from November, when the State Council publishes it and
    * seven working days can reach past 31 December.
    */
-  async status() {
+  async status(): Promise<CalendarStatus> {
     const calendar = await this.calendar();
     const today = chinaDate(this.clock.now());
     const year = Number(today.slice(0, 4));
@@ -112,7 +135,7 @@ export class CalendarService implements OnApplicationBootstrap {
         .filter((y) => !calendar.hasYear(y))
         .map(
           (y) =>
-            `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限无法计算，相关申请将无法提交。请管理员按国务院办公厅通知导入 ${y} 年安排。`,
+            `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限暂按周末和法定节日推算，显示为“预计”。请管理员按国务院办公厅通知导入 ${y} 年安排，系统将重新计算这些期限并通知企业。`,
         ),
     };
   }

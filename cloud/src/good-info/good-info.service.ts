@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
   APPLICATION_STATUS_LABELS,
-  decisionDueOn,
+  decisionDeadline,
   ErrorCodes,
   GOOD_INFO_CATEGORY_LABELS,
   goodInfoRecord,
@@ -27,6 +27,8 @@ import {
   actorString,
   addEvent,
   type ApplicationRead,
+  deadlineColumns,
+  deadlineParams,
   deadlineView,
   eventsOf,
   findVisible,
@@ -56,6 +58,8 @@ interface Row {
   status: ApplicationStatus;
   filedAt: Date | string;
   dueOn: string;
+  dueFrom: string;
+  dueProvisional: boolean;
   decidedAt: Date | string | null;
   decidedBy: string | null;
   decisionReason: string | null;
@@ -69,7 +73,7 @@ interface Row {
 const SELECT = `
   SELECT g.id, g.entity_id AS "entityId", e.name AS "entityName", e.uscc, g.user_id AS "userId", g.category, g.level,
          g.title, g.description, g.occurred_on::text AS "occurredOn", g.status, g.filed_at AS "filedAt",
-         g.due_on::text AS "dueOn", g.decided_at AS "decidedAt", g.decided_by AS "decidedBy",
+         ${deadlineColumns('g')}, g.decided_at AS "decidedAt", g.decided_by AS "decidedBy",
          g.decision_reason AS "decisionReason", g.created_record_id AS "createdRecordId",
          g.score_before AS "scoreBefore", g.score_after AS "scoreAfter", g.grade_before AS "gradeBefore", g.grade_after AS "gradeAfter"
   FROM good_info_report g JOIN entity e ON e.id = g.entity_id`;
@@ -107,7 +111,7 @@ export class GoodInfoService {
       throw new AppError(ErrorCodes.VALIDATION_FAILED, '获得荣誉或开展活动的日期不能晚于今天', [
         { path: 'occurredOn', message: b.occurredOn },
       ]);
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'good_info', today);
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'good_info', today);
     const level = b.category === 'honour' ? b.level : null;
     const id = await this.db.tx(async (sql) => {
       const dup = await sql.query(
@@ -116,9 +120,20 @@ export class GoodInfoService {
       );
       if (dup.length) throw new AppError(ErrorCodes.APPLICATION_OPEN, '该信息已经上报过，请勿重复提交');
       const [row] = await sql.query<{ id: number }>(
-        `INSERT INTO good_info_report (entity_id, user_id, category, level, title, description, occurred_on, status, filed_at, due_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::date, 'submitted', $8, $9::date) RETURNING id`,
-        [b.entityId, who.userId, b.category, level, b.title, b.description, b.occurredOn, at.toISOString(), dueOn],
+        `INSERT INTO good_info_report (entity_id, user_id, category, level, title, description, occurred_on, status, filed_at,
+           due_on, due_from, due_provisional)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::date, 'submitted', $8, $9::date, $10::date, $11) RETURNING id`,
+        [
+          b.entityId,
+          who.userId,
+          b.category,
+          level,
+          b.title,
+          b.description,
+          b.occurredOn,
+          at.toISOString(),
+          ...deadlineParams(deadline),
+        ],
       );
       const id = row!.id;
       await attachEvidence(sql, {
@@ -138,7 +153,7 @@ export class GoodInfoService {
           objectType: 'good_info_report',
           objectId: String(id),
           entityId: b.entityId,
-          detail: { category: b.category, level, dueOn },
+          detail: { category: b.category, level, dueOn: deadline.dueOn, provisional: deadline.provisional },
         },
         { now: at },
       );
@@ -162,13 +177,13 @@ export class GoodInfoService {
 
   async resubmit(who: Principal, id: number, b: Resubmit): Promise<GoodInfoReportView> {
     const at = this.clock.now();
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'good_info', chinaDate(at));
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'good_info', chinaDate(at));
     await this.db.tx((sql) =>
       resubmitApplication(sql, {
         kind: 'good_info',
         id,
         who,
-        dueOn,
+        deadline,
         note: b.note,
         evidence: { ids: b.evidenceIds, maxFiles: this.maxFiles },
         at,
@@ -294,7 +309,7 @@ export class GoodInfoService {
       status: r.status,
       statusLabel: APPLICATION_STATUS_LABELS.good_info[r.status],
       filedAt: iso(r.filedAt),
-      deadline: deadlineView(calendar, today, r.status, r.dueOn),
+      deadline: deadlineView(calendar, today, r.status, r),
       decidedAt: isoOrNull(r.decidedAt),
       decidedBy: forStaff ? r.decidedBy : null,
       decisionReason: r.decisionReason,

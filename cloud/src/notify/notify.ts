@@ -109,6 +109,31 @@ export async function messageDecision(
 }
 
 /**
+ * Tells the applicant that the decision deadline moved: a provisional date was recomputed when the
+ * year's official holiday schedule was loaded.
+ */
+export async function messageDeadlineMoved(
+  sql: Sql,
+  templates: Templates,
+  d: { kind: ApplicationKind; id: number; userId: number; entityId: number; dueOn: string; at: Date },
+): Promise<boolean> {
+  return messageUser(sql, {
+    userId: d.userId,
+    templateId: templates.decision,
+    messageId: `${d.kind}.deadline:${d.id}:${d.dueOn}`,
+    topic: `${d.kind}.deadline_moved`,
+    entityId: d.entityId,
+    page: PAGES.application(d.kind, d.id),
+    data: {
+      thing1: { value: thing(APPLICATION_KIND_LABELS[d.kind]) },
+      phrase2: { value: '期限调整' },
+      thing3: { value: thing(`办理期限调整为${d.dueOn}`) },
+      time4: { value: chinaTime(d.at) },
+    },
+  });
+}
+
+/**
  * The internal `grade.changed` event (written by the evaluation writer, in any re-score: a
  * decision, an ingestion, the daily cycle) becomes a subscribe message to every user bound to the
  * entity who accepted the grade template.

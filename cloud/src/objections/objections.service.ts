@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
   APPLICATION_STATUS_LABELS,
-  decisionDueOn,
+  decisionDeadline,
   ErrorCodes,
   nextStatus,
   OBJECTION_GROUND_LABELS,
@@ -27,6 +27,8 @@ import {
   addEvent,
   type ApplicationRead,
   assertNoOpenApplication,
+  deadlineColumns,
+  deadlineParams,
   deadlineView,
   eventsOf,
   findVisible,
@@ -56,6 +58,8 @@ interface Row {
   status: ApplicationStatus;
   filedAt: Date | string;
   dueOn: string;
+  dueFrom: string;
+  dueProvisional: boolean;
   decidedAt: Date | string | null;
   decidedBy: string | null;
   decisionReason: string | null;
@@ -69,7 +73,7 @@ interface Row {
 const SELECT = `
   SELECT o.id, o.entity_id AS "entityId", e.name AS "entityName", e.uscc, o.record_id AS "recordId",
          o.record_version AS "recordVersion", o.user_id AS "userId", o.ground, o.statement, o.status,
-         o.filed_at AS "filedAt", o.due_on::text AS "dueOn", o.decided_at AS "decidedAt", o.decided_by AS "decidedBy",
+         o.filed_at AS "filedAt", ${deadlineColumns('o')}, o.decided_at AS "decidedAt", o.decided_by AS "decidedBy",
          o.decision_reason AS "decisionReason", o.correction, o.score_before AS "scoreBefore", o.score_after AS "scoreAfter",
          o.grade_before AS "gradeBefore", o.grade_after AS "gradeAfter"
   FROM objection o JOIN entity e ON e.id = o.entity_id`;
@@ -103,8 +107,8 @@ export class ObjectionsService {
   async create(who: Principal, b: CreateObjection): Promise<ObjectionView> {
     requireBoundUser(who, b.entityId);
     const at = this.clock.now();
-    // Throws CALENDAR_YEAR_NOT_LOADED (503) rather than file with a guessed deadline.
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'objection', chinaDate(at));
+    // Never refused for a missing holiday schedule: such a deadline is provisional (see decisionDeadline).
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'objection', chinaDate(at));
     const id = await this.db.tx(async (sql) => {
       const cur = await currentVersion(sql, b.entityId, b.recordId, { lock: true });
       await assertNoOpenApplication(sql, b.recordId);
@@ -113,9 +117,19 @@ export class ObjectionsService {
           { path: 'recordId', message: cur.status },
         ]);
       const [row] = await sql.query<{ id: number }>(
-        `INSERT INTO objection (entity_id, record_id, record_version, user_id, ground, statement, status, filed_at, due_on)
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8::date) RETURNING id`,
-        [b.entityId, b.recordId, cur.version, who.userId, b.ground, b.statement, at.toISOString(), dueOn],
+        `INSERT INTO objection (entity_id, record_id, record_version, user_id, ground, statement, status, filed_at,
+           due_on, due_from, due_provisional)
+         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8::date, $9::date, $10) RETURNING id`,
+        [
+          b.entityId,
+          b.recordId,
+          cur.version,
+          who.userId,
+          b.ground,
+          b.statement,
+          at.toISOString(),
+          ...deadlineParams(deadline),
+        ],
       );
       const id = row!.id;
       await attachEvidence(sql, {
@@ -139,7 +153,13 @@ export class ObjectionsService {
           objectType: 'objection',
           objectId: String(id),
           entityId: b.entityId,
-          detail: { recordId: b.recordId, recordVersion: cur.version, ground: b.ground, dueOn },
+          detail: {
+            recordId: b.recordId,
+            recordVersion: cur.version,
+            ground: b.ground,
+            dueOn: deadline.dueOn,
+            provisional: deadline.provisional,
+          },
         },
         { now: at },
       );
@@ -163,13 +183,13 @@ export class ObjectionsService {
 
   async resubmit(who: Principal, id: number, b: Resubmit): Promise<ObjectionView> {
     const at = this.clock.now();
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'objection', chinaDate(at));
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'objection', chinaDate(at));
     await this.db.tx((sql) =>
       resubmitApplication(sql, {
         kind: 'objection',
         id,
         who,
-        dueOn,
+        deadline,
         note: b.note,
         evidence: { ids: b.evidenceIds, maxFiles: this.maxFiles },
         at,
@@ -347,7 +367,7 @@ export class ObjectionsService {
       status: r.status,
       statusLabel: APPLICATION_STATUS_LABELS.objection[r.status],
       filedAt: iso(r.filedAt),
-      deadline: deadlineView(calendar, today, r.status, r.dueOn),
+      deadline: deadlineView(calendar, today, r.status, r),
       decidedAt: isoOrNull(r.decidedAt),
       decidedBy: forStaff ? r.decidedBy : null,
       decisionReason: r.decisionReason,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
   APPLICATION_STATUS_LABELS,
-  decisionDueOn,
+  decisionDeadline,
   ErrorCodes,
   nextStatus,
   repairEligibility,
@@ -26,6 +26,8 @@ import {
   addEvent,
   type ApplicationRead,
   assertNoOpenApplication,
+  deadlineColumns,
+  deadlineParams,
   deadlineView,
   eventsOf,
   findVisible,
@@ -55,6 +57,8 @@ interface Row {
   status: ApplicationStatus;
   filedAt: Date | string;
   dueOn: string;
+  dueFrom: string;
+  dueProvisional: boolean;
   decidedAt: Date | string | null;
   decidedBy: string | null;
   decisionReason: string | null;
@@ -67,7 +71,7 @@ interface Row {
 const SELECT = `
   SELECT a.id, a.entity_id AS "entityId", e.name AS "entityName", e.uscc, a.record_id AS "recordId",
          a.record_version AS "recordVersion", a.user_id AS "userId", a.statement, a.status, a.filed_at AS "filedAt",
-         a.due_on::text AS "dueOn", a.decided_at AS "decidedAt", a.decided_by AS "decidedBy", a.decision_reason AS "decisionReason",
+         ${deadlineColumns('a')}, a.decided_at AS "decidedAt", a.decided_by AS "decidedBy", a.decision_reason AS "decisionReason",
          a.score_before AS "scoreBefore", a.score_after AS "scoreAfter", a.grade_before AS "gradeBefore", a.grade_after AS "gradeAfter"
   FROM repair_application a JOIN entity e ON e.id = a.entity_id`;
 const READ: ApplicationRead = { select: SELECT, alias: 'a' };
@@ -114,7 +118,7 @@ export class RepairService {
     requireBoundUser(who, b.entityId);
     const at = this.clock.now();
     const today = chinaDate(at);
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'repair', today);
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'repair', today);
     const id = await this.db.tx(async (sql) => {
       const cur = await currentVersion(sql, b.entityId, b.recordId, { lock: true });
       await assertNoOpenApplication(sql, b.recordId);
@@ -127,9 +131,10 @@ export class RepairService {
         throw new AppError(ErrorCodes.REPAIR_NOT_APPLICABLE, e.message, [{ path: 'recordId', message: e.reason }]);
       }
       const [row] = await sql.query<{ id: number }>(
-        `INSERT INTO repair_application (entity_id, record_id, record_version, user_id, statement, status, filed_at, due_on)
-         VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7::date) RETURNING id`,
-        [b.entityId, b.recordId, cur.version, who.userId, b.statement, at.toISOString(), dueOn],
+        `INSERT INTO repair_application (entity_id, record_id, record_version, user_id, statement, status, filed_at,
+           due_on, due_from, due_provisional)
+         VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7::date, $8::date, $9) RETURNING id`,
+        [b.entityId, b.recordId, cur.version, who.userId, b.statement, at.toISOString(), ...deadlineParams(deadline)],
       );
       const id = row!.id;
       await attachEvidence(sql, {
@@ -150,7 +155,12 @@ export class RepairService {
           objectType: 'repair_application',
           objectId: String(id),
           entityId: b.entityId,
-          detail: { recordId: b.recordId, recordVersion: cur.version, dueOn },
+          detail: {
+            recordId: b.recordId,
+            recordVersion: cur.version,
+            dueOn: deadline.dueOn,
+            provisional: deadline.provisional,
+          },
         },
         { now: at },
       );
@@ -174,13 +184,13 @@ export class RepairService {
 
   async resubmit(who: Principal, id: number, b: ResubmitRepair): Promise<RepairApplicationView> {
     const at = this.clock.now();
-    const dueOn = decisionDueOn(await this.calendar.calendar(), 'repair', chinaDate(at));
+    const deadline = decisionDeadline(await this.calendar.calendar(), 'repair', chinaDate(at));
     await this.db.tx((sql) =>
       resubmitApplication(sql, {
         kind: 'repair',
         id,
         who,
-        dueOn,
+        deadline,
         note: b.note,
         evidence: { ids: b.materials.map((m) => m.evidenceId), materials: b.materials, maxFiles: this.maxFiles },
         at,
@@ -324,7 +334,7 @@ export class RepairService {
       status: r.status,
       statusLabel: APPLICATION_STATUS_LABELS.repair[r.status],
       filedAt: iso(r.filedAt),
-      deadline: deadlineView(calendar, today, r.status, r.dueOn),
+      deadline: deadlineView(calendar, today, r.status, r),
       decidedAt: isoOrNull(r.decidedAt),
       decidedBy: forStaff ? r.decidedBy : null,
       decisionReason: r.decisionReason,

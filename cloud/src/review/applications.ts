@@ -5,8 +5,10 @@ import {
   RUNNING_STATUSES,
   isOpen,
   nextStatus,
+  provisionalReason,
   type ApplicationKind,
   type ApplicationStatus,
+  type DecisionDeadline,
   type WorkingDayCalendar,
 } from '@heihe/shared';
 import type { applicationEventSchema, deadlineSchema } from '@heihe/shared';
@@ -141,35 +143,49 @@ export async function eventsOf(
 export const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
 export const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
 
+/** A deadline as the application tables keep it (due_on, due_from, due_provisional). */
+export interface StoredDeadline {
+  dueOn: string;
+  dueFrom: string;
+  dueProvisional: boolean;
+}
+
+/** The deadline columns of an application table, read as a StoredDeadline; `alias` is the table's. */
+export const deadlineColumns = (alias: string): string =>
+  `${alias}.due_on::text AS "dueOn", ${alias}.due_from::text AS "dueFrom", ${alias}.due_provisional AS "dueProvisional"`;
+
 /**
  * The deadline as shown: counting down while the agency holds the case, paused while the
- * enterprise supplies material, closed once decided. A year without a schedule does not stop the
- * view; it says so in `calendarProblem` and leaves the count empty rather than guess.
+ * enterprise supplies material, closed once decided. A deadline that crossed a year without an
+ * official schedule is shown as provisional, with the reason in words, until that year is loaded
+ * and the deadline recomputed.
  */
 export function deadlineView(
   calendar: WorkingDayCalendar,
   today: string,
   status: ApplicationStatus,
-  dueOn: string,
+  d: StoredDeadline,
 ): Deadline {
-  if (!isOpen(status))
-    return { dueOn, workingDaysLeft: null, urgency: 'closed', escalated: false, calendarProblem: null };
+  const provisional = isOpen(status) && d.dueProvisional;
+  const shown = {
+    provisional,
+    provisionalReason: provisional
+      ? (provisionalReason(calendar, d.dueFrom, d.dueOn) ?? '节假日安排已更新，期限正在重新计算')
+      : null,
+  };
+  if (!isOpen(status)) return { dueOn: d.dueOn, workingDaysLeft: null, urgency: 'closed', escalated: false, ...shown };
   if (!RUNNING_STATUSES.includes(status))
-    return { dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, calendarProblem: null };
-  try {
-    return { ...countdown(calendar, today, dueOn), calendarProblem: null };
-  } catch (e) {
-    if (!(e instanceof AppError) || e.code !== ErrorCodes.CALENDAR_YEAR_NOT_LOADED) throw e;
-    const overdue = today > dueOn;
-    return {
-      dueOn,
-      workingDaysLeft: null,
-      urgency: overdue ? 'overdue' : 'normal',
-      escalated: overdue,
-      calendarProblem: e.message,
-    };
-  }
+    return { dueOn: d.dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, ...shown };
+  return { ...countdown(calendar, today, d.dueOn), ...shown };
 }
+
+/** The deadline columns set to a freshly computed deadline: `$2` due_on, `$3` due_from, `$4` due_provisional. */
+export const SET_DEADLINE = `due_on = $2::date, due_from = $3::date, due_provisional = $4`;
+export const deadlineParams = (d: DecisionDeadline): [string, string, boolean] => [
+  d.dueOn,
+  d.countedFrom,
+  d.provisional,
+];
 
 export interface LockedApplication {
   id: number;
@@ -210,7 +226,7 @@ export interface Resubmission {
   id: number;
   who: Principal;
   /** The new decision deadline: the clock restarts on resubmission. */
-  dueOn: string;
+  deadline: DecisionDeadline;
   note: string;
   evidence: Pick<AttachRequest, 'ids' | 'materials' | 'maxFiles'>;
   at: Date;
@@ -225,7 +241,11 @@ export async function resubmitApplication(sql: Sql, r: Resubmission): Promise<vo
   const app = await lockApplication(sql, r.kind, r.id);
   requireBoundUser(r.who, app.entityId);
   const to = nextStatus(r.kind, app.status, 'resubmit');
-  await sql.query(`UPDATE ${TABLE[r.kind]} SET status = $2, due_on = $3::date WHERE id = $1`, [r.id, to, r.dueOn]);
+  await sql.query(`UPDATE ${TABLE[r.kind]} SET ${SET_DEADLINE}, status = $5 WHERE id = $1`, [
+    r.id,
+    ...deadlineParams(r.deadline),
+    to,
+  ]);
   await attachEvidence(sql, { entityId: app.entityId, kind: r.kind, applicationId: r.id, at: r.at, ...r.evidence });
   await addEvent(sql, r.kind, r.id, to, actorString(r.who), `补正材料：${r.note}`, r.at);
   await appendAudit(
@@ -236,7 +256,7 @@ export async function resubmitApplication(sql: Sql, r: Resubmission): Promise<vo
       objectType: TABLE[r.kind],
       objectId: String(r.id),
       entityId: app.entityId,
-      detail: { dueOn: r.dueOn, evidence: r.evidence.ids.length },
+      detail: { dueOn: r.deadline.dueOn, provisional: r.deadline.provisional, evidence: r.evidence.ids.length },
     },
     { now: r.at },
   );

@@ -16,7 +16,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Database } from '../db/database';
 import { evidenceOf } from '../evidence/evidence.repository';
 import { chinaDate } from '../scoring/china-time';
-import { deadlineView, iso } from './applications';
+import { deadlineColumns, deadlineView, iso } from './applications';
 import { Clock } from './clock';
 import { recordSummaries } from './record-versions';
 
@@ -29,6 +29,8 @@ interface QueueRow {
   status: ApplicationStatus;
   filedAt: Date | string;
   dueOn: string;
+  dueFrom: string;
+  dueProvisional: boolean;
   topic: string | null;
   title: string | null;
   recordId: number | null;
@@ -53,11 +55,11 @@ export class ReviewService {
     const today = chinaDate(this.clock.now());
     const rows = await this.db.query<QueueRow>(
       `WITH q AS (
-         SELECT 'objection' AS kind, id, entity_id, status, filed_at, due_on, ground AS topic, NULL::text AS title, record_id FROM objection
+         SELECT 'objection' AS kind, id, entity_id, status, filed_at, due_on, due_from, due_provisional, ground AS topic, NULL::text AS title, record_id FROM objection
          UNION ALL
-         SELECT 'good_info', id, entity_id, status, filed_at, due_on, category, title, NULL::int FROM good_info_report
+         SELECT 'good_info', id, entity_id, status, filed_at, due_on, due_from, due_provisional, category, title, NULL::int FROM good_info_report
          UNION ALL
-         SELECT 'repair', id, entity_id, status, filed_at, due_on, NULL::text, NULL::text, record_id FROM repair_application
+         SELECT 'repair', id, entity_id, status, filed_at, due_on, due_from, due_provisional, NULL::text, NULL::text, record_id FROM repair_application
        ), f AS (
          SELECT q.*, (q.status IN ('submitted', 'accepted') AND q.due_on < $4::date) AS escalated FROM q
          WHERE ($1::text IS NULL OR q.kind = $1)
@@ -65,7 +67,7 @@ export class ReviewService {
            AND ($3::date IS NULL OR q.due_on <= $3::date)
        )
        SELECT f.kind, f.id, f.entity_id AS "entityId", e.name AS "entityName", e.uscc, f.status, f.filed_at AS "filedAt",
-              f.due_on::text AS "dueOn", f.topic, f.title, f.record_id AS "recordId",
+              ${deadlineColumns('f')}, f.topic, f.title, f.record_id AS "recordId",
               count(*) OVER ()::int AS total, (count(*) FILTER (WHERE f.escalated) OVER ())::int AS "escalatedTotal"
        FROM f JOIN entity e ON e.id = f.entity_id
        WHERE ($5::boolean IS NULL OR f.escalated = $5)
@@ -103,13 +105,10 @@ export class ReviewService {
       statusLabel: APPLICATION_STATUS_LABELS[r.kind][r.status],
       subject: subject(r),
       filedAt: iso(r.filedAt),
-      deadline: deadlineView(calendar, today, r.status, r.dueOn),
+      deadline: deadlineView(calendar, today, r.status, r),
       evidence: evidence.get(`${r.kind}:${r.id}`) ?? [],
     }));
-    const problem =
-      items.find((i) => i.deadline.calendarProblem)?.deadline.calendarProblem ??
-      (await this.calendar.status()).problems[0] ??
-      null;
+    const problem = (await this.calendar.status()).problems[0] ?? null;
     return {
       today,
       total: rows[0]?.total ?? 0,

@@ -376,6 +376,7 @@ export const zh = {
     emptyHint: '对记录提出异议、申请信用修复或上报良好信息后，可在这里查看办理进度。',
     filedAt: (d: string) => `提交于 ${d}`,
     dueOn: (d: string) => `办理期限 ${d}`,
+    dueOnProvisional: (d: string) => `预计办理期限 ${d}`,
     daysLeft: (n: number) => (n > 0 ? `剩余 ${n} 个工作日` : '今日到期'),
     urgency: {
       normal: '办理中',
@@ -390,7 +391,6 @@ export const zh = {
     title: '申请详情',
     status: '办理状态',
     deadline: '办理期限',
-    calendarProblem: '工作日历待更新，期限按已公布日历计算',
     timeline: '办理进度',
     decision: '办理结果',
     decidedAt: (d: string) => `办结于 ${d}`,

@@ -48,13 +48,18 @@ export const applicationEventSchema = z.object({
   note: z.string().nullable(),
 });
 
-/** The countdown to the due date; `calendarProblem` says loudly when a year is not loaded. */
+/**
+ * The countdown to the due date. `provisional`: the date crosses a year whose official holiday
+ * schedule is not loaded yet, so it is an estimate (shown as 预计) that is recomputed, and the
+ * enterprise told, when the schedule arrives; `provisionalReason` says so in words.
+ */
 export const deadlineSchema = z.object({
   dueOn: z.string(),
+  provisional: z.boolean(),
+  provisionalReason: z.string().nullable(),
   workingDaysLeft: z.number().int().nullable(),
   urgency: z.enum(['normal', 'due_soon', 'due_today', 'overdue', 'paused', 'closed']),
   escalated: z.boolean(),
-  calendarProblem: z.string().nullable(),
 });
 
 const outcomeSchema = z.object({
@@ -285,6 +290,7 @@ export const reviewQueueSchema = z.object({
   today: z.string(),
   total: z.number().int(),
   escalated: z.number().int(),
+  /** A holiday schedule the agency should load: deadlines into that year are provisional until it does. */
   calendarProblem: z.string().nullable(),
   items: z.array(reviewQueueItemSchema),
 });
@@ -304,6 +310,21 @@ export const calendarStatusSchema = z.object({
   /** Loudly: the years a deadline may need that have no schedule. */
   problems: z.array(z.string()),
 });
+export type CalendarStatus = z.infer<typeof calendarStatusSchema>;
+export const calendarLoadResultSchema = calendarStatusSchema.extend({
+  /** The open applications whose provisional deadline was recomputed under the loaded schedule. */
+  recomputed: z.array(
+    z.object({
+      kind: z.enum(APPLICATION_KINDS),
+      id: z.number().int(),
+      entityId: z.number().int(),
+      from: z.string(),
+      to: z.string(),
+      provisional: z.boolean(),
+    }),
+  ),
+});
+export type CalendarLoadResult = z.infer<typeof calendarLoadResultSchema>;
 
 // ---- Notifications -----------------------------------------------------------------------------
 

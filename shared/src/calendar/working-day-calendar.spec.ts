@@ -170,44 +170,44 @@ describe('WorkingDayCalendar', () => {
   });
 
   describe('a year without a schedule', () => {
-    it('refuses to say whether a day in 2031 is a working day', () => {
-      const sut = () => defaults.isWorkingDay('2031-05-06');
-      expect(sut).toThrow(
-        expect.objectContaining({
-          code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
-          message: expect.stringContaining('2031 年'),
-        }),
-      );
+    it('rests on the fixed holidays of 2031, though no notice for it exists', () => {
+      const sut = defaults;
+      // 2031-05-01 Thu and 05-02 Fri are 劳动节; 05-05 Mon is an ordinary working day.
+      expect([sut.isWorkingDay('2031-05-02'), sut.isWorkingDay('2031-05-05')]).toEqual([false, true]);
     });
 
-    it('refuses a deadline that runs into 2027, naming 2027', () => {
-      const sut = () => defaults.addWorkingDays('2026-12-28', 10);
-      expect(sut).toThrow(
-        expect.objectContaining({
-          code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
-          message: expect.stringContaining('2027 年'),
-        }),
-      );
+    it('counts a deadline into 2027 past 1 January, and names 2027 as provisional', () => {
+      const sut = defaults;
+      // 12-29 … 12-31 (1–3), 01-01 holiday, 01-02/03 weekend, 01-04 … 01-08 (4–8), 01-11, 01-12 (9, 10)
+      expect(sut.addWorkingDays('2026-12-28', 10)).toBe('2027-01-12');
+      expect(sut.provisionalYears('2026-12-28', '2027-01-12')).toEqual([2027]);
     });
 
-    it('refuses a countdown spanning an unloaded year', () => {
-      const sut = () => defaults.workingDaysBetween('2026-12-01', '2031-01-01');
-      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED }));
+    it('counts across several unloaded years and names each', () => {
+      const sut = defaults.provisionalYears('2026-12-01', '2031-01-01');
+      expect(sut).toEqual([2027, 2028, 2029, 2030, 2031]);
     });
 
-    it('refuses to count backwards into 2003', () => {
-      const sut = () => defaults.addWorkingDays('2004-01-05', -5);
-      expect(sut).toThrow(
-        expect.objectContaining({
-          code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
-          message: expect.stringContaining('2003 年'),
-        }),
-      );
+    it('counts backwards into 2003 provisionally', () => {
+      const sut = defaults;
+      // 2004-01-01 is a holiday; 2003-12-31 … 12-29 (1–3), 12-26, 12-25 (4, 5)
+      expect(sut.addWorkingDays('2004-01-02', -5)).toBe('2003-12-25');
+      expect(sut.provisionalYears('2004-01-02', '2003-12-25')).toEqual([2003]);
     });
 
-    it('still answers inside 2026 when the result stays there', () => {
+    it('names no provisional year for a count inside loaded years', () => {
       const sut = defaults;
       expect(sut.addWorkingDays('2026-12-28', 3)).toBe('2026-12-31');
+      expect(sut.provisionalYears('2026-12-28', '2026-12-31')).toEqual([]);
+    });
+
+    it('is still the inverse of addWorkingDays across unloaded years', () => {
+      const sut = defaults;
+      fc.assert(
+        fc.property(loadedDay('2026-06-01', '2032-12-31'), fc.integer({ min: 0, max: 400 }), (d, n) => {
+          expect(sut.workingDaysBetween(d, sut.addWorkingDays(d, n))).toBe(n);
+        }),
+      );
     });
   });
 

@@ -8,6 +8,7 @@ import {
   toDayNumber,
 } from './iso-date';
 import { calendarScheduleSchema, type CalendarSchedule } from './schedule';
+import { provisionalSchedule } from './statutory';
 
 interface YearTable {
   readonly year: number;
@@ -71,16 +72,20 @@ function validate(schedule: CalendarSchedule): CalendarSchedule {
 }
 
 /**
- * Chinese statutory working days (法定工作日) over the schedules it was given, and nothing else:
- * a date in a year without a schedule throws CALENDAR_YEAR_NOT_LOADED instead of guessing from
- * weekends, because a guessed deadline is a wrong deadline.
+ * Chinese statutory working days (法定工作日) over the official schedules it was given. A year
+ * without one is counted *provisionally*: weekends plus the holidays the 放假办法 fixes by date
+ * (`statutoryHolidays`), with no 调休. A missing table never stops a count — the right to object
+ * does not wait for the State Council's notice — but every answer that crossed such a year can be
+ * told apart (`provisionalYears`), so it is shown as provisional and recomputed once the year is
+ * loaded.
  *
- * Immutable; `withSchedules` returns a new calendar, so a newly published year can be loaded
- * from data at run time.
+ * Immutable (the provisional tables are a cache of pure functions of the year); `withSchedules`
+ * returns a new calendar, so a newly published year can be loaded from data at run time.
  */
 export class WorkingDayCalendar {
   private readonly tables: ReadonlyMap<number, YearTable>;
   private readonly schedules: ReadonlyMap<number, CalendarSchedule>;
+  private readonly provisionalTables = new Map<number, YearTable>();
 
   constructor(schedules: readonly CalendarSchedule[]) {
     const byYear = new Map<number, CalendarSchedule>();
@@ -107,8 +112,24 @@ export class WorkingDayCalendar {
     return [...this.tables.keys()].sort((a, b) => a - b);
   }
 
+  /** Whether the year's official schedule is loaded; without it the year is counted provisionally. */
   hasYear(year: number): boolean {
     return this.tables.has(year);
+  }
+
+  /**
+   * The years without an official schedule among those of the days in (from, to] — the days a
+   * count from `from` to `to` looked at. Empty when the answer is final.
+   */
+  provisionalYears(from: string, to: string): number[] {
+    const a = toDayNumber(from, 'from');
+    const b = toDayNumber(to, 'to');
+    const [first, last] = a < b ? [a + 1, b] : [b + 1, a];
+    if (first > last) return [];
+    const years: number[] = [];
+    for (let y = civilFromDayNumber(first).year; y <= civilFromDayNumber(last).year; y++)
+      if (!this.tables.has(y)) years.push(y);
+    return years;
   }
 
   isWorkingDay(date: string): boolean {
@@ -194,11 +215,14 @@ export class WorkingDayCalendar {
 
   private tableFor(dayNumber: number): YearTable {
     const { year } = civilFromDayNumber(dayNumber);
-    const table = this.tables.get(year);
-    if (!table) {
-      const message = `${year} 年的法定节假日安排尚未加载，无法计算工作日，请先导入国务院公布的 ${year} 年节假日安排`;
-      throw new AppError(ErrorCodes.CALENDAR_YEAR_NOT_LOADED, message, [{ path: 'year', message: String(year) }]);
+    const table = this.tables.get(year) ?? this.provisionalTables.get(year);
+    if (table) return table;
+    if (year < 1 || year > 9999) {
+      const message = `日期超出可计算范围（公元 1–9999 年）：${year} 年`;
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, message, [{ path: 'date', message }]);
     }
-    return table;
+    const built = buildTable(provisionalSchedule(year));
+    this.provisionalTables.set(year, built);
+    return built;
   }
 }

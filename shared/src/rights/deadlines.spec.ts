@@ -1,6 +1,7 @@
 import { defaultSchedules, WorkingDayCalendar, type CalendarSchedule } from '../calendar';
-import { ErrorCodes } from '../errors';
-import { countdown, decisionDueOn } from './deadlines';
+import { countdown, decisionDeadline, provisionalReason, type DecisionDeadline } from './deadlines';
+
+const decisionDueOn = (...args: Parameters<typeof decisionDeadline>): string => decisionDeadline(...args).dueOn;
 
 const calendar = new WorkingDayCalendar(defaultSchedules());
 
@@ -46,20 +47,41 @@ describe('decision deadlines (7 working days)', () => {
     expect(sut).toBe('2026-02-28');
   });
 
-  it('refuses a deadline that runs into 2027 before its schedule is loaded', () => {
-    const sut = () => decisionDueOn(calendar, 'objection', '2026-12-28');
-    expect(sut).toThrow(
-      expect.objectContaining({
-        code: ErrorCodes.CALENDAR_YEAR_NOT_LOADED,
-        message: expect.stringContaining('2027 年'),
-      }),
-    );
+  it('marks a deadline inside loaded years as final', () => {
+    const sut = decisionDeadline(calendar, 'objection', '2026-09-30');
+    expect(sut).toEqual<DecisionDeadline>({ countedFrom: '2026-09-30', dueOn: '2026-10-15', provisional: false });
+  });
+
+  it('files on 2026-12-24 with no 2027 schedule: provisionally due 2027-01-05, past the fixed 1 January', () => {
+    // 12-25 (1), 12-28 … 12-31 (2–5), 01-01 fixed holiday, 01-02/03 weekend, 01-04 (6), 01-05 (7)
+    const sut = decisionDeadline(calendar, 'objection', '2026-12-24');
+    expect(sut).toEqual<DecisionDeadline>({ countedFrom: '2026-12-24', dueOn: '2027-01-05', provisional: true });
+  });
+
+  it('says in words which year is missing and that the date will be recomputed', () => {
+    const sut = provisionalReason(calendar, '2026-12-24', '2027-01-05');
+    expect(sut).toMatch(/^2027 年的节假日安排尚未公布.*重新计算/);
+  });
+
+  it('gives no reason for a final deadline', () => {
+    const sut = provisionalReason(calendar, '2026-09-30', '2026-10-15');
+    expect(sut).toBeNull();
+  });
+
+  it('files on every day from 2026-12-15 to 2027-01-10 without a 2027 schedule', () => {
+    const days = Array.from({ length: 27 }, (_, i) => new Date(Date.UTC(2026, 11, 15 + i)).toISOString().slice(0, 10));
+    const sut = days.map((d) => decisionDeadline(calendar, 'repair', d));
+    for (const deadline of sut) {
+      expect(deadline.dueOn > deadline.countedFrom).toBe(true);
+      expect(deadline.provisional).toBe(deadline.dueOn >= '2027-01-01');
+    }
+    expect(sut.at(-1)).toEqual({ countedFrom: '2027-01-10', dueOn: '2027-01-19', provisional: true });
   });
 
   it('computes the same deadline once the 2027 schedule is loaded as data', () => {
     // 12-29, 12-30, 12-31 (1–3), 01-01 … 01-03 off, 01-04 … 01-07 (4–7)
-    const sut = decisionDueOn(calendar.withSchedules([a2027]), 'objection', '2026-12-28');
-    expect(sut).toBe('2027-01-07');
+    const sut = decisionDeadline(calendar.withSchedules([a2027]), 'objection', '2026-12-28');
+    expect(sut).toEqual({ countedFrom: '2026-12-28', dueOn: '2027-01-07', provisional: false });
   });
 });
 

@@ -145,7 +145,7 @@ export function rightsServices(
 ) {
   const clock = opts.clock ?? new FixedClock(new Date('2026-09-30T02:00:00Z'));
   const config: AppConfig = testConfig({ OUTBOX_RELAY_ENABLED: 'false', ...opts.config });
-  const calendar = new CalendarService(db, clock);
+  const calendar = new CalendarService(db, config, clock);
   const wechat = opts.wechat ?? (new RecordingWechat() as unknown as WechatApi);
   const storage = new LocalDiskStorage(opts.evidenceDir ?? config.EVIDENCE_DIR);
   return {

@@ -7,8 +7,11 @@ import './index.css';
 type Deadline = AnyApplication['deadline'];
 type Outcome = AnyApplication['outcome'];
 
-/** What the user must know about the time limit: the due date and the working days left. */
-export function DeadlineLine({ deadline }: { deadline: Deadline }) {
+/**
+ * What the user must know about the time limit: the due date and the working days left; a date
+ * computed before the year's holiday schedule was published reads 预计 and `detailed` says why.
+ */
+export function DeadlineLine({ deadline, detailed = false }: { deadline: Deadline; detailed?: boolean }) {
   const urgency = zh.applications.urgency[deadline.urgency];
   const running = deadline.workingDaysLeft !== null;
   return (
@@ -16,8 +19,15 @@ export function DeadlineLine({ deadline }: { deadline: Deadline }) {
       <Text className="deadline__urgency">{urgency}</Text>
       {deadline.urgency !== 'closed' ? (
         <Text className="deadline__text">
-          {zh.applications.dueOn(deadline.dueOn)}
+          {deadline.provisional
+            ? zh.applications.dueOnProvisional(deadline.dueOn)
+            : zh.applications.dueOn(deadline.dueOn)}
           {running ? `，${zh.applications.daysLeft(deadline.workingDaysLeft as number)}` : ''}
+        </Text>
+      ) : null}
+      {detailed && deadline.provisionalReason ? (
+        <Text className="deadline__note muted" data-testid="deadline-provisional">
+          {deadline.provisionalReason}
         </Text>
       ) : null}
     </View>

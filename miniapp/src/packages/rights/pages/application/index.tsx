@@ -75,8 +75,7 @@ export default function ApplicationPage() {
           {a.statusLabel}
         </Text>
         <Text className="muted">{a.entityName}</Text>
-        <DeadlineLine deadline={a.deadline} />
-        {a.deadline.calendarProblem ? <Text className="muted">{zh.application.calendarProblem}</Text> : null}
+        <DeadlineLine deadline={a.deadline} detailed />
       </View>
 
       {decided || a.decisionReason ? (
