@@ -5,8 +5,11 @@ import path from 'node:path';
 import { ErrorCodes } from '@heihe/shared';
 import { EvidenceService } from '../../cloud/src/evidence/evidence.service';
 import { FileStorage } from '../../cloud/src/evidence/file-storage';
+import { FixedClock } from '../../cloud/src/review/clock';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { WechatApi } from '../../cloud/src/wechat/wechat.port';
+import { codeOf, Harness, type EnterpriseUser } from '../support/harness';
+import { upload } from './support/api';
 import { aJpeg, aPdf, RecordingWechat, rightsServices, seedEntity, seedUser, staff } from './support/fixtures';
 
 const EXE = Buffer.concat([
@@ -212,6 +215,104 @@ describe.each(testBackends())('evidence upload on %s', (backend) => {
     expect(wechat.checks).toEqual([]);
   });
 
+  it('lets the owner delete an unattached file: row, bytes and an audit record', async () => {
+    const { e, user } = await party();
+    const f = await s.evidence.upload(user, e.entityId, file(aJpeg()));
+
+    await s.evidence.delete(user, f.id);
+
+    expect(filesUnder(dir)).toEqual([]);
+    expect(await t.db.query(`SELECT id FROM evidence_file WHERE id = $1`, [f.id])).toEqual([]);
+    const audit = await t.db.query<{ actor_kind: string; actor_id: string; entity_id: number }>(
+      `SELECT actor_kind, actor_id, entity_id FROM audit_log WHERE action = 'evidence.delete' AND object_id = $1`,
+      [f.id],
+    );
+    expect(audit).toEqual([{ actor_kind: 'user', actor_id: String(user.userId), entity_id: e.entityId }]);
+  });
+
+  it("keeps an attached file and another enterprise's file from deletion, leaking nothing", async () => {
+    const a = await party();
+    const b = await party();
+    const attached = await s.evidence.upload(a.user, a.e.entityId, file(aJpeg()));
+    const loose = await s.evidence.upload(a.user, a.e.entityId, file(aJpeg()));
+    await s.objections.create(a.user, {
+      entityId: a.e.entityId,
+      recordId: a.e.records.P1!,
+      ground: 'wrong',
+      statement: '附上材料后再试图删除它。',
+      evidenceIds: [attached.id],
+    });
+
+    await expect(s.evidence.delete(a.user, attached.id)).rejects.toMatchObject({
+      code: ErrorCodes.APPLICATION_STATE,
+    });
+    await expect(s.evidence.delete(b.user, loose.id)).rejects.toMatchObject({ code: ErrorCodes.NOT_FOUND });
+    await expect(s.evidence.delete(b.user, crypto.randomUUID())).rejects.toMatchObject({
+      code: ErrorCodes.NOT_FOUND,
+    });
+    await expect(s.evidence.delete(staff('admin'), loose.id)).rejects.toMatchObject({ code: ErrorCodes.NOT_FOUND });
+
+    expect(filesUnder(dir)).toHaveLength(2);
+    expect(
+      await t.db.query(`SELECT id FROM audit_log WHERE action = 'evidence.delete' AND entity_id = $1`, [a.e.entityId]),
+    ).toEqual([]);
+  });
+
+  it('purges unattached files past the configured days, with their bytes, and keeps the rest', async () => {
+    const clock = new FixedClock(new Date('2026-09-01T02:00:00Z'));
+    const sut = rightsServices(t.db, { evidenceDir: dir, clock, config: { EVIDENCE_UNATTACHED_TTL_DAYS: '3' } });
+    const { e, user } = await party();
+    const old = await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+    const attached = await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+    await sut.objections.create(user, {
+      entityId: e.entityId,
+      recordId: e.records.P1!,
+      ground: 'wrong',
+      statement: '已提交的材料不因过期被删除。',
+      evidenceIds: [attached.id],
+    });
+    clock.set('2026-09-03T02:00:00Z');
+    const recent = await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+
+    clock.set('2026-09-04T02:00:01Z');
+    const purged = await sut.evidence.purgeExpired();
+
+    expect(purged).toBe(1);
+    const left = await t.db.query<{ id: string }>(`SELECT id FROM evidence_file WHERE entity_id = $1 ORDER BY id`, [
+      e.entityId,
+    ]);
+    expect(left.map((r) => r.id).sort()).toEqual([attached.id, recent.id].sort());
+    expect(filesUnder(dir)).toHaveLength(2);
+    expect(
+      await t.db.query(`SELECT actor_kind FROM audit_log WHERE action = 'evidence.expire' AND object_id = $1`, [
+        old.id,
+      ]),
+    ).toEqual([{ actor_kind: 'system' }]);
+  });
+
+  it("purges the enterprise's expired files before counting them against the cap", async () => {
+    const clock = new FixedClock(new Date('2026-09-01T02:00:00Z'));
+    const sut = rightsServices(t.db, {
+      evidenceDir: dir,
+      clock,
+      config: { EVIDENCE_UNATTACHED_TTL_DAYS: '7', EVIDENCE_MAX_UNATTACHED: '2' },
+    });
+    const { e, user } = await party();
+    await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+    await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+    await expect(sut.evidence.upload(user, e.entityId, file(aJpeg()))).rejects.toMatchObject({
+      code: ErrorCodes.EVIDENCE_TOO_MANY,
+    });
+
+    clock.set('2026-09-08T02:00:01Z');
+    const fresh = await sut.evidence.upload(user, e.entityId, file(aJpeg()));
+
+    expect(await t.db.query(`SELECT id FROM evidence_file WHERE entity_id = $1`, [e.entityId])).toEqual([
+      { id: fresh.id },
+    ]);
+    expect(filesUnder(dir)).toHaveLength(1);
+  });
+
   it('leaves no file behind when the row cannot be written', async () => {
     const { e } = await party();
     const ghost = { kind: 'user' as const, userId: 2 ** 31, sessionId: 's', entityIds: [e.entityId] };
@@ -243,5 +344,70 @@ describe.each(testBackends())('evidence upload on %s', (backend) => {
     await expect(sut.upload(user, e.entityId, file(aJpeg()))).rejects.toThrow('disk full');
 
     expect(await t.db.query(`SELECT id FROM evidence_file WHERE entity_id = $1`, [e.entityId])).toEqual([]);
+  });
+});
+
+describe.each(testBackends())('evidence through the API on %s', (backend) => {
+  let h: Harness;
+  let user: EnterpriseUser;
+
+  beforeAll(async () => {
+    h = await Harness.start(backend, { env: { EVIDENCE_MAX_UNATTACHED: '30' } });
+    user = await h.signInAsEnterpriseUser({ enterprise: 0 });
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  const send = (data: Buffer) =>
+    upload(
+      h,
+      `/entities/${user.enterprise!.entityId}/evidence`,
+      [{ name: 'file', filename: 'x.jpg', data }],
+      user.auth,
+    );
+
+  it('holds the unattached cap under 40 parallel uploads: 30 stored, 10 refused', async () => {
+    const entityId = user.enterprise!.entityId;
+    await h.db.query(`DELETE FROM evidence_file WHERE entity_id = $1`, [entityId]);
+
+    const sut = await Promise.all(Array.from({ length: 40 }, () => send(aJpeg())));
+
+    const statuses = sut.map((r) => (r.status === 201 ? 'stored' : codeOf(r)));
+    expect(statuses.filter((x) => x === 'stored')).toHaveLength(30);
+    expect(statuses.filter((x) => x !== 'stored')).toEqual(new Array(10).fill(ErrorCodes.EVIDENCE_TOO_MANY));
+    const [{ n } = { n: -1 }] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
+      [entityId],
+    );
+    expect(n).toBe(30);
+    expect(filesUnder(h.config.EVIDENCE_DIR).filter((f) => !f.startsWith('.tmp'))).toHaveLength(30);
+    await h.db.query(`DELETE FROM evidence_file WHERE entity_id = $1`, [entityId]);
+  }, 120_000);
+
+  it("deletes the owner's unattached file with DELETE /api/evidence/:id, and answers 404 after", async () => {
+    const f = await send(aJpeg());
+    const id = String(f.body.id);
+
+    const sut = await h.http('DELETE', `/evidence/${id}`, { auth: user.auth });
+    const again = await h.http('DELETE', `/evidence/${id}`, { auth: user.auth });
+
+    expect([sut.status, sut.body]).toEqual([200, { id, deleted: true }]);
+    expect([again.status, codeOf(again)]).toEqual([404, ErrorCodes.NOT_FOUND]);
+  });
+
+  it('refuses PDFs with active content hidden behind any filter, through the thread pool', async () => {
+    const script = Buffer.from('6 0 << /S /JavaScript /JS (app.alert(1)) >>', 'latin1');
+    const data = `${script.toString('hex')}>`;
+    const doc = aPdf()
+      .toString('latin1')
+      .replace(
+        'trailer',
+        `5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode /Length ${data.length} >>\nstream\n${data}\nendstream\nendobj\ntrailer`,
+      );
+
+    const sut = await send(Buffer.from(doc, 'latin1'));
+    const plain = await send(aPdf());
+
+    expect([sut.status, codeOf(sut)]).toEqual([415, ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED]);
+    expect(plain.status).toBe(201);
   });
 });

@@ -145,6 +145,8 @@ const schema = z
     EVIDENCE_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
     /** Uploaded but not yet attached, per enterprise: a cap on what an abandoned form can leave. */
     EVIDENCE_MAX_UNATTACHED: z.coerce.number().int().min(1).max(1000).default(30),
+    /** Days an uploaded file may stay unattached; then its row and its bytes are purged. */
+    EVIDENCE_UNATTACHED_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     /** Image-bomb guard: width × height from the header, in megapixels. */
     EVIDENCE_MAX_MEGAPIXELS: z.coerce.number().min(1).max(500).default(50),
     /** Public base URL WeChat's media_check_async downloads images from (signed, expiring links). */

@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { ErrorCodes } from '@heihe/shared';
-import { crc32, inspect, sniff, stripJpeg } from './content';
+import { checkPdf, crc32, inspect, sniff, stripJpeg } from './content';
+import { checkPdfBytes, lzw } from './pdf';
 
 const limits = { maxMegapixels: 50 };
 
@@ -85,6 +86,84 @@ function objStm(content: string): string {
   const data = zlib.deflateSync(Buffer.from(content, 'latin1'));
   return `5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream\nendobj\n`;
 }
+
+/** An object stream holding `content`, encoded by `encode` and declared with `dict`. */
+function encodedObjStm(content: string, dict: string, encode: (b: Buffer) => Buffer, num = 5): string {
+  const data = encode(Buffer.from(content, 'latin1'));
+  return `${num} 0 obj\n<< ${dict} /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream\nendobj\n`;
+}
+
+const hex = (b: Buffer) => Buffer.from(b.toString('hex').replace(/(.{64})/g, '$1\n') + '>', 'latin1');
+
+function a85(b: Buffer): Buffer {
+  let out = '';
+  for (let i = 0; i < b.length; i += 4) {
+    const chunk = Buffer.alloc(4);
+    b.copy(chunk, 0, i, Math.min(i + 4, b.length));
+    let v = chunk.readUInt32BE(0);
+    const n = Math.min(4, b.length - i);
+    if (v === 0 && n === 4) {
+      out += 'z';
+      continue;
+    }
+    const digits: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      digits.unshift(String.fromCharCode((v % 85) + 33));
+      v = Math.floor(v / 85);
+    }
+    out += digits.slice(0, n + 1).join('');
+  }
+  return Buffer.from(`${out}~>`, 'latin1');
+}
+
+function runLengthEncode(b: Buffer): Buffer {
+  const out: Buffer[] = [];
+  for (let i = 0; i < b.length; i += 128) {
+    const part = b.subarray(i, i + 128);
+    out.push(Buffer.from([part.length - 1]), part);
+  }
+  out.push(Buffer.from([128]));
+  return Buffer.concat(out);
+}
+
+/** LZW with 9-bit codes only: enough for inputs under ~250 distinct sequences. */
+function lzwEncode(b: Buffer): Buffer {
+  const dict = new Map<string, number>();
+  let next = 258;
+  const codes: number[] = [256];
+  let w = '';
+  for (const byte of b) {
+    const wc = w + String.fromCharCode(byte);
+    if (wc.length === 1 || dict.has(wc)) {
+      w = wc;
+      continue;
+    }
+    codes.push(w.length === 1 ? w.charCodeAt(0) : dict.get(w)!);
+    dict.set(wc, next++);
+    w = String.fromCharCode(byte);
+  }
+  codes.push(w.length === 1 ? w.charCodeAt(0) : dict.get(w)!, 257);
+  if (next >= 510) throw new Error('lzwEncode: input too varied for 9-bit codes');
+  let bits = '';
+  for (const c of codes) bits += c.toString(2).padStart(9, '0');
+  bits = bits.padEnd(Math.ceil(bits.length / 8) * 8, '0');
+  return Buffer.from(bits.match(/.{8}/g)!.map((x) => parseInt(x, 2)));
+}
+
+/** PNG "Up" predictor rows of `columns` bytes: the raw bytes no longer spell the names. */
+function pngUp(b: Buffer, columns: number): Buffer {
+  const rows: Buffer[] = [];
+  const padded = Buffer.concat([b, Buffer.alloc((columns - (b.length % columns)) % columns, 0x20)]);
+  for (let r = 0; r < padded.length; r += columns) {
+    const row = Buffer.alloc(columns + 1);
+    row[0] = 2;
+    for (let i = 0; i < columns; i++) row[i + 1] = (padded[r + i]! - (r > 0 ? padded[r - columns + i]! : 0)) & 0xff;
+    rows.push(row);
+  }
+  return Buffer.concat(rows);
+}
+
+const SCRIPT = "6 0 << /S /JavaScript /JS (app.launchURL('http://x')) >>";
 
 describe('evidence content checks', () => {
   describe('sniff', () => {
@@ -218,6 +297,111 @@ describe('evidence content checks', () => {
     it('accepts a harmless compressed object stream', () => {
       const sut = inspect(pdf('/Pages 2 0 R', objStm('6 0 << /Type /Page /MediaBox [0 0 595 842] >>')), limits);
       expect(sut.mime).toBe('application/pdf');
+    });
+
+    it('refuses JavaScript in an object stream encoded with ASCIIHexDecode', () => {
+      const stm = encodedObjStm(SCRIPT, '/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode', hex);
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED }));
+    });
+
+    it.each([
+      ['ASCII85Decode', '/ASCII85Decode', a85],
+      ['LZWDecode', '/LZWDecode', lzwEncode],
+      ['RunLengthDecode', '/RunLengthDecode', runLengthEncode],
+      ['the abbreviation AHx', '/AHx', hex],
+      ['a #-escaped filter name', '/ASCIIHex#44ecode', hex],
+      ['a chain ASCIIHex over Flate', '[/ASCIIHexDecode /FlateDecode]', (b: Buffer) => hex(zlib.deflateSync(b))],
+      ['a chain ASCII85 over LZW', '[/A85 /LZW]', (b: Buffer) => a85(lzwEncode(b))],
+    ])('refuses JavaScript in an object stream encoded with %s', (_, filter, encode) => {
+      const stm = encodedObjStm(SCRIPT, `/Type /ObjStm /N 1 /First 4 /Filter ${filter}`, encode);
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED }));
+    });
+
+    it('refuses JavaScript behind a PNG predictor', () => {
+      const stm = encodedObjStm(
+        SCRIPT,
+        '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>',
+        (b) => zlib.deflateSync(pngUp(b, 7)),
+      );
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED }));
+    });
+
+    it('refuses JavaScript in an object stream that does not say /Type /ObjStm', () => {
+      const stm = encodedObjStm(SCRIPT, '/N 1 /First 4 /Filter /ASCIIHexDecode', hex);
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED }));
+    });
+
+    it('reads the filter of a dictionary padded past 4 KB or holding " obj" in a string', () => {
+      const padded = encodedObjStm(SCRIPT, `/Filter /ASCIIHexDecode /N 1 /First 4 /Pad (${' '.repeat(5000)})`, hex);
+      const tricked = encodedObjStm(SCRIPT, '/Filter /ASCIIHexDecode /Type /ObjStm /N 1 /First 4 /T ( obj)', hex, 7);
+      const sut = [padded, tricked].map((stm) => checkPdfBytes(pdf('/Pages 2 0 R', stm)));
+      expect(sut).toEqual([
+        expect.objectContaining({ reason: 'active' }),
+        expect.objectContaining({ reason: 'active' }),
+      ]);
+    });
+
+    it('accepts a harmless object stream through a filter chain', () => {
+      const stm = encodedObjStm(
+        '6 0 << /Type /Page /MediaBox [0 0 595 842] >>',
+        '/Type /ObjStm /N 1 /First 4 /Filter [/ASCII85Decode /FlateDecode]',
+        (b) => a85(zlib.deflateSync(b)),
+      );
+      const sut = inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut.mime).toBe('application/pdf');
+    });
+
+    it('refuses a stream whose filter it does not know, as malformed', () => {
+      const stm = encodedObjStm('q Q', '/Filter /SecretDecode', (b) => b);
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_MALFORMED }));
+    });
+
+    it('refuses an object stream it cannot decode, as malformed', () => {
+      const stm = encodedObjStm(SCRIPT, '/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode', () =>
+        Buffer.from('not hex at all>'),
+      );
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_MALFORMED }));
+    });
+
+    it('refuses an object stream behind an image codec, as malformed', () => {
+      const stm = encodedObjStm('6 0 << /Type /Page >>', '/Type /ObjStm /N 1 /First 4 /Filter /DCTDecode', hex);
+      const sut = () => inspect(pdf('/Pages 2 0 R', stm), limits);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_MALFORMED }));
+    });
+
+    it('leaves image streams opaque', () => {
+      const img = encodedObjStm('\xff\xd8 pixels /JS', '/Type /XObject /Subtype /Image /Filter /DCTDecode', (b) => b);
+      const sut = checkPdfBytes(pdf('/Pages 2 0 R', img.replace('/JS', '/Q')));
+      expect(sut).toEqual({ ok: true });
+    });
+
+    it('refuses an encrypted document, whose object streams it cannot read', () => {
+      const doc = Buffer.from(
+        pdf('/Pages 2 0 R').toString('latin1').replace('/Root', '/Encrypt 9 0 R /Root'),
+        'latin1',
+      );
+      const sut = () => checkPdf(doc);
+      expect(sut).toThrow(expect.objectContaining({ code: ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED }));
+    });
+
+    it('refuses a file whose object streams decode past the budget', () => {
+      const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+      const stm = encodedObjStm(big.toString('latin1'), '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', (b) =>
+        zlib.deflateSync(b),
+      );
+      const sut = checkPdfBytes(pdf('/Pages 2 0 R', stm), { maxDecodedBytes: 1024 * 1024 });
+      expect(sut).toMatchObject({ ok: false, reason: 'too-large' });
+    });
+
+    it('decodes LZW as the PDF reference spells it out', () => {
+      const sut = lzw(Buffer.from([0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01]), 1024);
+      expect([...sut]).toEqual([0x2d, 0x2d, 0x2d, 0x2d, 0x2d, 0x41, 0x2d, 0x2d, 0x2d, 0x42]);
     });
 
     it('refuses a file cut off before %%EOF', () => {

@@ -1,5 +1,6 @@
-import zlib from 'node:zlib';
 import { AppError, ErrorCodes } from '@heihe/shared';
+import { checkPdfBytes, type PdfVerdict } from './pdf';
+import type { PdfInspector } from './pdf-inspector';
 
 /**
  * What an uploaded file really is, judged by its bytes, never by its name or the client's
@@ -241,55 +242,29 @@ export function stripPng(data: Buffer, limits: InspectLimits): InspectedFile {
 
 // ---- PDF ----------------------------------------------------------------------------------------
 
-/**
- * PDFs are kept as sent (they are the documents of record: receipts, letters with seals), but
- * active content is refused: scripts, launch actions, embedded files and rich media have no place
- * in a receipt. Names are matched as PDF name tokens, also #xx-escaped, in the file and inside
- * compressed object streams (where PDF 1.5+ writers put dictionaries), inflated within a budget.
- */
-const ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)(?![A-Za-z0-9])/;
-const OBJECT_STREAM_BUDGET = 64 * 1024 * 1024;
-
-function unescapeNames(text: string): string {
-  return text.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+/** The domain error for a PDF the checker (pdf.ts) refused. */
+export function pdfRefusal(v: Exclude<PdfVerdict, { ok: true }>): AppError {
+  if (v.reason === 'active')
+    return new AppError(
+      ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED,
+      'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传',
+    );
+  if (v.reason === 'encrypted')
+    return new AppError(ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED, 'PDF 已加密，无法检查，请另存为未加密的 PDF 或拍照上传');
+  return malformed(v.what);
 }
 
-function activeContent(): AppError {
-  return new AppError(
-    ErrorCodes.EVIDENCE_TYPE_NOT_ALLOWED,
-    'PDF 含有脚本、自动动作或嵌入文件，请另存为普通 PDF 或拍照上传',
-  );
-}
-
+/** The PDF check on this thread: for tools and tests; the upload path uses `inspectFile`. */
 export function checkPdf(data: Buffer): InspectedFile {
-  const tail = data.subarray(Math.max(0, data.length - 2048)).toString('latin1');
-  if (!tail.includes('%%EOF')) throw malformed('PDF 缺少结束标记');
-  const text = data.toString('latin1');
-  if (ACTIVE.test(unescapeNames(text))) throw activeContent();
-  let budget = OBJECT_STREAM_BUDGET;
-  // A linear scan for "stream" keywords (no backtracking regex over a 10 MB file).
-  for (let from = 0; ;) {
-    const at = text.indexOf('stream', from);
-    if (at < 0) break;
-    from = at + 6;
-    if (text.startsWith('endstream', at - 3)) continue;
-    let start = at + 6;
-    if (text[start] === '\r') start++;
-    if (text[start] !== '\n') continue;
-    start++;
-    const dict = unescapeNames(text.slice(Math.max(0, at - 4096, text.lastIndexOf(' obj', at)), at));
-    const end = text.indexOf('endstream', start);
-    if (end < 0) throw malformed('PDF 数据流不完整');
-    from = end + 9;
-    if (!/\/Type\s*\/ObjStm/.test(dict) || !/\/FlateDecode/.test(dict)) continue;
-    let inflated: Buffer;
-    try {
-      inflated = zlib.inflateSync(data.subarray(start, end), { maxOutputLength: Math.max(1, budget) });
-    } catch {
-      throw malformed('PDF 对象流无法解压');
-    }
-    budget -= inflated.length;
-    if (ACTIVE.test(unescapeNames(inflated.toString('latin1')))) throw activeContent();
-  }
+  const v = checkPdfBytes(data);
+  if (!v.ok) throw pdfRefusal(v);
+  return { mime: 'application/pdf', data, width: null, height: null };
+}
+
+/** `inspect`, with PDFs checked by `pdf` (a pool of threads in the app). */
+export async function inspectFile(data: Buffer, limits: InspectLimits, pdf: PdfInspector): Promise<InspectedFile> {
+  if (sniff(data) !== 'application/pdf') return inspect(data, limits);
+  const v = await pdf.check(data);
+  if (!v.ok) throw pdfRefusal(v);
   return { mime: 'application/pdf', data, width: null, height: null };
 }

@@ -16,6 +16,8 @@ const checkMediaQuery = z.object({
   sig: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+const deletedEvidence = z.object({ id: z.string(), deleted: z.literal(true) });
+
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name. */
 function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
@@ -58,6 +60,25 @@ export class EvidenceController {
   })
   async getEvidence(@Param() p: P<typeof evidenceIdParams>, @CurrentPrincipal() who: Principal) {
     return evidenceView(await this.evidence.get(who, p.fileId));
+  }
+
+  @Endpoint({
+    method: 'DELETE',
+    path: 'evidence/:fileId',
+    operationId: 'deleteEvidence',
+    summary: '删除本人上传、尚未随申请提交的证明材料（已提交的不能删除）',
+    tags: ['rights'],
+    callers: ['enterprise'],
+    params: evidenceIdParams,
+    response: deletedEvidence,
+    status: 200,
+  })
+  async deleteEvidence(
+    @Param() p: P<typeof evidenceIdParams>,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<P<typeof deletedEvidence>> {
+    await this.evidence.delete(who, p.fileId);
+    return { id: p.fileId, deleted: true };
   }
 
   @Endpoint({

@@ -4,6 +4,7 @@ import { Config, type AppConfig } from '../config/config';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
 import { FileStorage, LocalDiskStorage } from './file-storage';
+import { PdfInspector, PdfInspectorPool } from './pdf-inspector';
 import { UploadGuardInterceptor } from './upload.interceptor';
 
 @Module({
@@ -27,6 +28,8 @@ import { UploadGuardInterceptor } from './upload.interceptor';
       useFactory: (c: AppConfig) => new LocalDiskStorage(c.EVIDENCE_DIR),
       inject: [Config.token],
     },
+    // Closed with the app (onModuleDestroy): its threads end with it.
+    { provide: PdfInspector, useFactory: () => new PdfInspectorPool() },
   ],
   exports: [EvidenceService, FileStorage],
 })

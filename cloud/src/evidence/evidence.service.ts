@@ -1,15 +1,23 @@
 import crypto from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { AppError, ErrorCodes, type EvidenceFileView } from '@heihe/shared';
 import { appendAudit } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
-import { Database } from '../db/database';
+import { Database, type Sql } from '../db/database';
 import { Clock } from '../review/clock';
 import { WechatApi } from '../wechat/wechat.port';
-import { inspect, type EvidenceMime } from './content';
+import { inspectFile, type EvidenceMime } from './content';
 import { EVIDENCE_COLUMNS, evidenceView, type EvidenceRow } from './evidence.repository';
 import { FileStorage, LocalDiskStorage } from './file-storage';
+import { PdfInspector, sharedPdfInspector } from './pdf-inspector';
 
 /** What the upload interceptor hands over: multer's memory-storage file, as far as we use it. */
 export interface ReceivedFile {
@@ -22,6 +30,7 @@ export type EvidenceLimits = Pick<
   AppConfig,
   | 'EVIDENCE_MAX_BYTES'
   | 'EVIDENCE_MAX_UNATTACHED'
+  | 'EVIDENCE_UNATTACHED_TTL_DAYS'
   | 'EVIDENCE_MAX_MEGAPIXELS'
   | 'EVIDENCE_PUBLIC_BASE_URL'
   | 'EVIDENCE_URL_KEY'
@@ -62,10 +71,21 @@ function isAgencyStaff(p: Principal): boolean {
 
 /** Temporary files older than this are what a crash mid-write left behind. */
 const STALE_TEMPORARY_MS = 3600_000;
+/** How often the app purges expired unattached files (each upload also purges its enterprise's). */
+const PURGE_EVERY_MS = 3600_000;
+const DAY_MS = 86_400_000;
+/**
+ * Advisory lock class of an enterprise's unattached files (see identity/auth for 727275–727277):
+ * uploads for one enterprise count and insert one at a time, so concurrent uploads cannot all see
+ * room under the cap. Raw SQL: Prisma has no advisory locks.
+ */
+const UNATTACHED_LOCK = 727278;
 
 @Injectable()
-export class EvidenceService implements OnApplicationBootstrap {
+export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Evidence');
+  private readonly pdf: PdfInspector;
+  private purgeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Database,
@@ -73,13 +93,95 @@ export class EvidenceService implements OnApplicationBootstrap {
     private readonly storage: FileStorage,
     private readonly wechat: WechatApi,
     private readonly clock: Clock,
-  ) {}
+    @Optional() pdf?: PdfInspector,
+  ) {
+    this.pdf = pdf ?? sharedPdfInspector();
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.storage instanceof LocalDiskStorage) {
       const removed = await this.storage.sweepTemporary(STALE_TEMPORARY_MS, this.clock.now());
       if (removed) this.log.warn(`removed ${removed} temporary evidence file(s) left by an interrupted upload`);
     }
+    const purge = () =>
+      void this.purgeExpired().catch((e: unknown) =>
+        this.log.error(`purging expired evidence: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    purge();
+    this.purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.purgeTimer = null;
+  }
+
+  /**
+   * Deletes unattached files uploaded more than EVIDENCE_UNATTACHED_TTL_DAYS ago (of one
+   * enterprise, or of all): their rows, then their bytes, each deletion audited. Returns how many.
+   * Rows go first: bytes without a row are invisible, a row without bytes would be a broken link.
+   */
+  async purgeExpired(entityId?: number): Promise<number> {
+    const at = this.clock.now();
+    const cutoff = new Date(at.getTime() - this.config.EVIDENCE_UNATTACHED_TTL_DAYS * DAY_MS);
+    const gone = await this.db.tx(async (sql) => {
+      const rows = await sql.query<{ id: string; entityId: number; storageKey: string; sha256: string }>(
+        `DELETE FROM evidence_file WHERE application_id IS NULL AND created_at < $1 AND ($2::int IS NULL OR entity_id = $2)
+         RETURNING id, entity_id AS "entityId", storage_key AS "storageKey", sha256`,
+        [cutoff.toISOString(), entityId ?? null],
+      );
+      for (const r of rows)
+        await appendAudit(
+          sql,
+          {
+            actorKind: 'system',
+            actorId: null,
+            action: 'evidence.expire',
+            objectType: 'evidence_file',
+            objectId: r.id,
+            entityId: r.entityId,
+            detail: { sha256: r.sha256, ttlDays: this.config.EVIDENCE_UNATTACHED_TTL_DAYS },
+          },
+          { now: at },
+        );
+      return rows;
+    });
+    for (const r of gone) await this.storage.delete(r.storageKey);
+    return gone.length;
+  }
+
+  /**
+   * The owner withdraws a file they uploaded and have not attached to anything: row and bytes go,
+   * the deletion is audited. Another enterprise's file answers like a missing one; an attached
+   * file is part of an application's record and stays.
+   */
+  async delete(who: Principal, fileId: string): Promise<void> {
+    if (who.kind !== 'user') throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
+    const at = this.clock.now();
+    const row = await this.db.tx(async (sql) => {
+      const [r] = await sql.query<EvidenceRow>(
+        `SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1 FOR UPDATE`,
+        [fileId],
+      );
+      if (!r || !who.entityIds.includes(r.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
+      if (r.applicationId !== null) throw new AppError(ErrorCodes.APPLICATION_STATE, '该材料已随申请提交，不能删除');
+      await sql.query(`DELETE FROM evidence_file WHERE id = $1`, [fileId]);
+      await appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'evidence.delete',
+          objectType: 'evidence_file',
+          objectId: fileId,
+          entityId: r.entityId,
+          detail: { sha256: r.sha256, size: r.size, mime: r.mime },
+        },
+        { now: at },
+      );
+      return r;
+    });
+    await this.storage.delete(row.storageKey);
   }
 
   /**
@@ -99,16 +201,10 @@ export class EvidenceService implements OnApplicationBootstrap {
         ErrorCodes.EVIDENCE_TOO_LARGE,
         `单个文件不能超过 ${Math.floor(this.config.EVIDENCE_MAX_BYTES / 1024 / 1024)} MB`,
       );
-    const [{ n } = { n: 0 }] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
-      [entityId],
-    );
-    if (n >= this.config.EVIDENCE_MAX_UNATTACHED)
-      throw new AppError(
-        ErrorCodes.EVIDENCE_TOO_MANY,
-        `已上传但未提交的材料已达 ${this.config.EVIDENCE_MAX_UNATTACHED} 份，请先提交申请`,
-      );
-    const inspected = inspect(file.buffer, { maxMegapixels: this.config.EVIDENCE_MAX_MEGAPIXELS });
+    await this.purgeExpired(entityId);
+    // A first look without the lock spares the inspection of a file that cannot be kept anyway.
+    await this.checkRoom(this.db, entityId);
+    const inspected = await inspectFile(file.buffer, { maxMegapixels: this.config.EVIDENCE_MAX_MEGAPIXELS }, this.pdf);
     const at = this.clock.now();
     const id = crypto.randomUUID();
     const key = FileStorage.newKey(at);
@@ -118,6 +214,8 @@ export class EvidenceService implements OnApplicationBootstrap {
     let row: EvidenceRow;
     try {
       row = await this.db.tx(async (sql) => {
+        await sql.query(`SELECT pg_advisory_xact_lock(${UNATTACHED_LOCK}, $1)`, [entityId]);
+        await this.checkRoom(sql, entityId);
         const [r] = await sql.query<EvidenceRow>(
           `INSERT INTO evidence_file (id, entity_id, uploaded_by_user, storage_key, mime, size, sha256, display_name, check_status, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVIDENCE_COLUMNS}`,
@@ -154,6 +252,19 @@ export class EvidenceService implements OnApplicationBootstrap {
     }
     if (isImage) await this.requestContentCheck(row, who.userId);
     return evidenceView(row);
+  }
+
+  /** EVIDENCE_TOO_MANY when the enterprise already has the most unattached files it may. */
+  private async checkRoom(sql: Sql, entityId: number): Promise<void> {
+    const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
+      [entityId],
+    );
+    if (n >= this.config.EVIDENCE_MAX_UNATTACHED)
+      throw new AppError(
+        ErrorCodes.EVIDENCE_TOO_MANY,
+        `已上传但未提交的材料已达 ${this.config.EVIDENCE_MAX_UNATTACHED} 份，请先提交申请`,
+      );
   }
 
   /**

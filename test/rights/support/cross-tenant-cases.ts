@@ -202,6 +202,28 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ],
     ],
   },
+  {
+    operationId: 'deleteEvidence',
+    allowed: (p) => [
+      [
+        'user A, own unattached file',
+        upload(
+          p.h,
+          `/entities/${p.entityA}/evidence`,
+          [{ name: 'file', filename: 'd.jpg', data: aJpeg() }],
+          p.userA.auth,
+        )
+          .then((r) => ok(Promise.resolve(r), 201, 'uploadEvidence'))
+          .then((f) => p.h.http('DELETE', `/evidence/${String(f.id)}`, { auth: p.userA.auth })),
+      ],
+    ],
+    refused: (p) => [
+      ["user A → B's file", using(p, (o) => p.h.http('DELETE', `/evidence/${o.evB}`, { auth: p.userA.auth }))],
+      ["user B → A's file", using(p, (o) => p.h.http('DELETE', `/evidence/${o.evA}`, { auth: p.userB.auth }))],
+      ['reviewer', using(p, (o) => p.h.http('DELETE', `/evidence/${o.evA}`, { auth: p.reviewer.auth }))],
+      ['bank A', using(p, (o) => p.h.http('DELETE', `/evidence/${o.evA}`, { auth: p.bankA.auth }))],
+    ],
+  },
   ...(['getEvidence', 'downloadEvidence'] as const).map((operationId): CrossTenantCase => {
     const path = (id: string) => (operationId === 'getEvidence' ? `/evidence/${id}` : `/evidence/${id}/content`);
     return {
