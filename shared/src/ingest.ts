@@ -168,6 +168,14 @@ export const ingestRequestSchema = z.object({
   rows: z.array(z.record(z.string(), z.unknown())).min(1, '至少一行').max(10_000, '单次最多 10000 行'),
 });
 
+/** How many superseded lines a report lists (it counts them all): a delivery may repeat a key a million times. */
+export const SUPERSEDED_LINES_LISTED = 1000;
+
+/**
+ * What became of a delivery's rows; every row is counted once: `total` is the sum of the outcomes.
+ * A row is `superseded` when a later row of the same delivery has its (source system, source ID):
+ * the last row per key wins, as if the delivery had carried only that one.
+ */
 export const ingestReportSchema = z.object({
   batchId: z.number().int(),
   total: z.number().int(),
@@ -175,6 +183,9 @@ export const ingestReportSchema = z.object({
   versioned: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
+  superseded: z.number().int(),
   errors: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string() })),
+  /** The first SUPERSEDED_LINES_LISTED superseded lines, in order. */
+  supersededLines: z.array(z.number().int()).max(SUPERSEDED_LINES_LISTED),
 });
 export type IngestReport = z.infer<typeof ingestReportSchema>;

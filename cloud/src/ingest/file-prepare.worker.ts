@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PiiVault } from '../pii/pii';
-import { readDeliveryFile } from './file-source';
+import { readDeliveryFile, readRepeatedKeys } from './file-source';
 import { prepareChunk, type PreparedChunk, type RawLine } from './prepare';
 
 /** What the worker is started with. */
@@ -18,10 +18,12 @@ export type FilePrepareMessage = { chunk: PreparedChunk; bytes: number } | { don
 /**
  * Reads, parses, validates, hashes and encodes a delivery file in a worker thread, chunk by chunk,
  * while the main thread writes the previous chunks: the two halves of ingestion run on two cores.
- * The main thread posts `ack` for every chunk it has taken into its queue.
+ * The file's keys are read first: a row that a later one replaces is left out of its chunk, whichever
+ * chunk the later one is in. The main thread posts `ack` for every chunk it has taken into its queue.
  */
 async function run(job: FilePrepareJob) {
   const port = parentPort!;
+  const superseded = await readRepeatedKeys(job.file);
   const vault = PiiVault.fromWorker(job.keys);
   let credits = job.ahead;
   let wake: (() => void) | null = null;
@@ -32,7 +34,7 @@ async function run(job: FilePrepareJob) {
   let bytes = 0;
   let buffer: RawLine[] = [];
   const post = async () => {
-    port.postMessage({ chunk: prepareChunk(buffer, vault), bytes } satisfies FilePrepareMessage);
+    port.postMessage({ chunk: prepareChunk(buffer, vault, superseded), bytes } satisfies FilePrepareMessage);
     buffer = [];
     if (--credits <= 0) await new Promise<void>((r) => (wake = r));
     wake = null;

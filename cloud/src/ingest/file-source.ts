@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import type { RawLine } from './ingestor';
+import { RepeatedKeys, type RawLine } from './prepare';
 
 /** Streams a delivery file line by line; `onBytes` reports progress by bytes read. */
 export async function* readDeliveryFile(file: string, onBytes?: (read: number) => void): AsyncGenerator<RawLine> {
@@ -48,4 +48,15 @@ export async function* readDeliveryFile(file: string, onBytes?: (read: number) =
     const l = parseLine(rest);
     if (l) yield l;
   }
+}
+
+/**
+ * The lines of a delivery file that a later line with the same key replaces (line → that line):
+ * a first, lighter read of the file (parsing, no validation), so that a repeat across chunks is
+ * resolved before the first chunk is written.
+ */
+export async function readRepeatedKeys(file: string): Promise<Map<number, number>> {
+  const keys = new RepeatedKeys();
+  for await (const l of readDeliveryFile(file)) keys.add(l);
+  return keys.superseded();
 }

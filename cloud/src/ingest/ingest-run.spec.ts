@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SUPERSEDED_LINES_LISTED, type IngestReport } from '@heihe/shared';
 import { PiiVault } from '../pii/pii';
 import { generateDemoRows } from '../seed/generator';
-import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
+import { createTestDatabase, refuseInserts, testBackends, type TestDatabase } from '../testing/test-db';
 import { IngestRun } from './ingest-run';
+import type { RawLine } from './prepare';
 
 const vault = new PiiVault('11'.repeat(32), '22'.repeat(32));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-run-'));
@@ -43,7 +45,9 @@ async function fingerprint(t: TestDatabase) {
             (SELECT count(*)::int FROM credit_record_version) AS versions,
             (SELECT md5(string_agg(concat_ws(':', r.source_id, v.kind, v.severity, v.amount, v.occurred_on, v.content_hash), ','
                ORDER BY r.source_id)) FROM credit_record_version v JOIN credit_record r ON r.id = v.record_id) AS content,
+            (SELECT md5(string_agg(concat_ws(':', uscc, name, paid_in_capital), ',' ORDER BY uscc)) FROM entity) AS names,
             (SELECT count(*)::int FROM shareholder) AS shareholders,
+            (SELECT md5(string_agg(concat_ws(':', source_id, amount), ',' ORDER BY source_id)) FROM shareholder) AS holdings,
             (SELECT count(*)::int FROM investment) AS investments,
             (SELECT count(*)::int FROM financing) AS financings`,
   );
@@ -79,7 +83,7 @@ describe.each(testBackends())('a delivery file ingested through the preparing wo
     await t.reset();
     await ingest(jsonl, 37, 'rows');
     expect(await fingerprint(t)).toEqual(viaFile);
-  });
+  }, 30_000);
 
   it('reads CSV with the same columns to the same database', async () => {
     await ingest(jsonl, 50, 'file');
@@ -90,14 +94,124 @@ describe.each(testBackends())('a delivery file ingested through the preparing wo
 
     expect(report.rejected).toBe(0);
     expect(await fingerprint(t)).toEqual(fromJsonl);
-  });
+  }, 30_000);
 
   it('fails the run, without hanging, when the database refuses a chunk', async () => {
-    const bad = path.join(dir, 'overflow.jsonl');
+    const bad = path.join(dir, 'refused.jsonl');
     const reg = rows.find((r) => r.type === 'registration')!;
-    fs.writeFileSync(bad, `${JSON.stringify(reg)}\n${JSON.stringify({ ...rows[1], uscc: reg.uscc, amount: 1e30 })}\n`);
-    const run = await IngestRun.start(t.db, vault, bad, { chunkSize: 1, rescore: false });
+    const record = rows.find((r) => r.type === 'record' && r.uscc === reg.uscc)!;
+    fs.writeFileSync(bad, `${JSON.stringify(reg)}\n${JSON.stringify({ ...record, summary: 'refuse' })}\n`);
+    const undo = await refuseInserts(t.db, 'credit_record_version', `NEW.payload->>'summary' = 'refuse'`);
+    try {
+      const run = await IngestRun.start(t.db, vault, bad, { chunkSize: 1, rescore: false });
+      await expect(run.pushFile(bad).then(() => run.finish())).rejects.toThrow();
+    } finally {
+      await undo();
+    }
+  });
+});
 
-    await expect(run.pushFile(bad).then(() => run.finish())).rejects.toThrow();
+/** The same row as delivered earlier with other content: a later delivery of it supersedes this one. */
+function earlier(r: Record<string, unknown>): Record<string, unknown> {
+  switch (r.type) {
+    case 'registration':
+      return { ...r, name: `${String(r.name)}（旧）`, paidInCapital: Number(r.paidInCapital) + 1 };
+    case 'record':
+      return { ...r, summary: '将被更正' };
+    default:
+      return { ...r, amount: Number(r.amount) + 1 };
+  }
+}
+
+/**
+ * The demo delivery with every fifth row delivered three times: an earlier version at the head of
+ * the delivery (chunks before its own, and before its entity's registration), the same again just
+ * before it (its own chunk, mostly), then the row itself. The last row per key is the demo row.
+ */
+const picked = rows.filter((_, i) => i % 5 === 0);
+const delivery = [
+  ...picked.map((r) => ({ raw: earlier(r), replaced: true })),
+  ...rows.flatMap((r, i) => [
+    ...(i % 5 === 0 ? [{ raw: earlier(r), replaced: true }] : []),
+    { raw: r, replaced: false },
+  ]),
+];
+const repeated = delivery.map((d) => d.raw);
+const supersededLines = delivery.flatMap((d, i) => (d.replaced ? [i + 1] : []));
+const numbered = (from: Record<string, unknown>[]): RawLine[] => from.map((raw, i) => ({ line: i + 1, raw }));
+
+describe.each(testBackends())('a delivery that repeats keys, on %s', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(backend);
+  }, 60_000);
+  beforeEach(() => t.reset());
+  afterAll(() => t.drop());
+
+  const deliver = async (lines: RawLine[], how: 'rows' | 'file', chunkSize = 37): Promise<IngestReport> => {
+    const run = await IngestRun.start(t.db, vault, how, { chunkSize, rescore: false });
+    if (how === 'rows') await run.pushRows(lines);
+    else {
+      const file = path.join(dir, `repeated-${backend}.jsonl`);
+      fs.writeFileSync(file, `${lines.map((l) => JSON.stringify(l.raw)).join('\n')}\n`);
+      await run.pushFile(file);
+    }
+    return run.finish();
+  };
+
+  it.each(['rows', 'file'] as const)(
+    'ends as the delivery of only the last row per key would, repeats within and across chunks alike (%s)',
+    async (how) => {
+      await deliver(numbered(rows), how);
+      const deduplicated = await fingerprint(t);
+      await t.reset();
+
+      const report = await deliver(numbered(repeated), how);
+
+      expect(await fingerprint(t)).toEqual(deduplicated);
+      expect(report).toMatchObject({
+        total: repeated.length,
+        inserted: rows.length,
+        versioned: 0,
+        rejected: 0,
+        superseded: 2 * picked.length,
+        errors: [],
+      });
+      expect(report.supersededLines).toEqual(supersededLines);
+
+      const again = await deliver(numbered(repeated), how);
+
+      expect(again).toMatchObject({ inserted: 0, versioned: 0, unchanged: rows.length, superseded: 2 * picked.length });
+      expect(await fingerprint(t)).toEqual(deduplicated);
+    },
+    60_000,
+  );
+
+  it('counts every superseded line, lists the first ones, and keeps the last row', async () => {
+    const reg = rows.find((r) => r.type === 'registration')!;
+    const record = rows.find((r) => r.type === 'record' && r.uscc === reg.uscc)!;
+    const n = SUPERSEDED_LINES_LISTED + 500;
+    const lines = numbered([reg, ...Array.from({ length: n }, (_, i) => ({ ...record, summary: `第 ${i} 次` }))]);
+
+    const report = await deliver(lines, 'rows', 400);
+
+    expect(report).toMatchObject({ total: n + 1, inserted: 2, superseded: n - 1 });
+    expect(report.supersededLines).toEqual(Array.from({ length: SUPERSEDED_LINES_LISTED }, (_, i) => i + 2));
+    const current = await t.db.query<{ summary: string }>(
+      `SELECT payload->>'summary' AS summary FROM credit_record_version WHERE kind <> 'registration'`,
+    );
+    expect(current).toEqual([{ summary: `第 ${n - 1} 次` }]);
+  }, 60_000);
+
+  it('resolves a streamed repeat within a chunk, and refuses one of a chunk already written', async () => {
+    const reg = rows.find((r) => r.type === 'registration')!;
+    const record = rows.find((r) => r.type === 'record' && r.uscc === reg.uscc)!;
+    const run = await IngestRun.start(t.db, vault, 'stream', { chunkSize: 3, rescore: false });
+    await run.push({ line: 1, raw: reg });
+    await run.push({ line: 2, raw: earlier(record) });
+    await run.push({ line: 3, raw: record });
+
+    await expect(run.push({ line: 4, raw: earlier(record) })).rejects.toThrow(/earlier chunk/);
+    expect(await run.finish()).toMatchObject({ inserted: 2, superseded: 1, supersededLines: [2] });
   });
 });

@@ -1,7 +1,7 @@
 import { makeIdNumber, makeUscc } from '@heihe/shared';
 import { factsAsOf } from '../records/facts.repository';
 import { PiiVault } from '../pii/pii';
-import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
+import { createTestDatabase, refuseInserts, testBackends, type TestDatabase } from '../testing/test-db';
 import { Ingestor, type RawLine } from './ingestor';
 
 const vault = new PiiVault('11'.repeat(32), '22'.repeat(32));
@@ -133,17 +133,52 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
     },
   );
 
-  it('stacks versions in delivery order when one chunk carries the same key twice', async () => {
+  it('keeps only the last row of a key repeated in one chunk, as if the chunk carried only that one', async () => {
+    const versions = () =>
+      t.db.query(
+        `SELECT r.source_id, v.kind::text, v.version, v.severity::text, v.content_hash, v.superseded_at IS NULL AS current
+         FROM credit_record_version v JOIN credit_record r ON r.id = v.record_id ORDER BY r.source_id, v.version`,
+      );
+    const last = penalty({ severity: 'serious' });
+
     const r = await sut.applyChunk(
       await sut.startBatch('b'),
-      lines(registration(), penalty({ severity: 'minor' }), penalty({ severity: 'serious' })),
+      lines(penalty({ severity: 'minor' }), registration(), penalty({ severity: 'general' }), last),
     );
 
-    expect(r).toMatchObject({ inserted: 2, versioned: 1 });
-    const [cur] = await t.db.query<{ severity: string; version: number }>(
-      `SELECT severity::text, version FROM credit_record_version WHERE kind = 'penalty' AND superseded_at IS NULL`,
+    expect(r).toMatchObject({ inserted: 2, versioned: 0, rejected: 0, superseded: 2 });
+    expect(r.supersededLines).toEqual([
+      { line: 1, by: 4 },
+      { line: 3, by: 4 },
+    ]);
+    const repeated = await versions();
+    await t.reset();
+    await sut.applyChunk(await sut.startBatch('b'), lines(registration(), last));
+    expect(await versions()).toEqual(repeated);
+  });
+
+  it('lets a later bad row replace the earlier ones with its key, as a delivery of that row alone would', async () => {
+    const r = await sut.applyChunk(
+      await sut.startBatch('b'),
+      lines(registration(), penalty(), penalty({ severity: 'grave' })),
     );
-    expect(cur).toEqual({ severity: 'serious', version: 2 });
+
+    expect(r).toMatchObject({ inserted: 1, rejected: 1, superseded: 1, supersededLines: [{ line: 2, by: 3 }] });
+    expect(r.errors.map((e) => [e.line, e.field])).toEqual([[3, 'severity']]);
+    expect(await count(t, 'credit_record_version')).toBe(1);
+  });
+
+  it('changes nothing when a delivery with repeated keys arrives again', async () => {
+    const rows = lines(registration(), penalty({ severity: 'minor' }), penalty({ severity: 'serious' }));
+    await sut.applyChunk(await sut.startBatch('first'), rows);
+    const before = await t.db.query(`SELECT id, version, recorded_at::text FROM credit_record_version ORDER BY id`);
+
+    const again = await sut.applyChunk(await sut.startBatch('again'), rows);
+
+    expect(again).toMatchObject({ inserted: 0, versioned: 0, unchanged: 2, superseded: 1, changedEntityIds: [] });
+    expect(await t.db.query(`SELECT id, version, recorded_at::text FROM credit_record_version ORDER BY id`)).toEqual(
+      before,
+    );
   });
 
   it('imports the good rows and names every bad row by line and field', async () => {
@@ -184,10 +219,14 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
   it('applies a chunk all or nothing', async () => {
     const batch = await sut.startBatch('b');
     await sut.applyChunk(batch, lines(registration()));
-    // A value that passes validation but overflows the column makes the database refuse the chunk.
-    const huge = penalty({ sourceId: 'PEN-9', amount: 1e30 });
-
-    await expect(sut.applyChunk(batch, lines(penalty(), huge))).rejects.toThrow();
+    const undo = await refuseInserts(t.db, 'credit_record_version', `NEW.payload->>'summary' = 'refuse'`);
+    try {
+      await expect(
+        sut.applyChunk(batch, lines(penalty(), penalty({ sourceId: 'PEN-9', summary: 'refuse' }))),
+      ).rejects.toThrow();
+    } finally {
+      await undo();
+    }
 
     expect(await count(t, 'credit_record_version')).toBe(1);
     const [b] = await t.db.query<{ total: number }>(`SELECT total FROM ingest_batch WHERE id = $1`, [batch]);

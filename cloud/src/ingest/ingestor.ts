@@ -1,10 +1,16 @@
-import type { IngestReport, RowError } from '@heihe/shared';
+import { SUPERSEDED_LINES_LISTED, type IngestReport, type RowError } from '@heihe/shared';
 import type { Database, Sql } from '../db/database';
 import type { PiiVault } from '../pii/pii';
 import { prepareChunk, type ChunkResult, type PreparedChunk, type RawLine } from './prepare';
-import { STAGE_COLUMNS, STAGE_DDL, applyPassSql } from './stage';
+import { STAGE_COLUMNS, STAGE_DDL, applyStageSql } from './stage';
 
 export type { ChunkResult, PreparedChunk, RawLine };
+
+/**
+ * Superseded lines are kept with the batch's errors, under this field, so that a batch's report
+ * (total = the sum of its outcomes) is read back from the database alike for every chunk.
+ */
+const SUPERSEDED = '(superseded)';
 
 /** Ingestion takes one chunk at a time across processes: the set-wise inserts below rely on it. */
 const INGEST_LOCK = 0x48_48_49_4e; // "HHIN"
@@ -29,28 +35,43 @@ export class Ingestor {
   }
 
   async finishBatch(batchId: number, status: 'done' | 'failed'): Promise<IngestReport> {
-    const [b] = await this.db.query<IngestReport>(
+    const [b] = await this.db.query<Omit<IngestReport, 'superseded' | 'errors' | 'supersededLines'>>(
       `UPDATE ingest_batch SET status = $2, finished_at = now() WHERE id = $1
        RETURNING id AS "batchId", total, inserted, versioned, unchanged, rejected`,
       [batchId, status],
     );
     const errors = await this.db.query<RowError>(
-      `SELECT line, field, reason FROM ingest_error WHERE batch_id = $1 ORDER BY line, id`,
-      [batchId],
+      `SELECT line, field, reason FROM ingest_error WHERE batch_id = $1 AND field <> $2 ORDER BY line, id`,
+      [batchId, SUPERSEDED],
     );
-    return { ...b!, errors };
+    const [s] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ingest_error WHERE batch_id = $1 AND field = $2`,
+      [batchId, SUPERSEDED],
+    );
+    const listed = s!.n
+      ? await this.db.query<{ line: number }>(
+          `SELECT line FROM ingest_error WHERE batch_id = $1 AND field = $2 ORDER BY line LIMIT $3`,
+          [batchId, SUPERSEDED, SUPERSEDED_LINES_LISTED],
+        )
+      : [];
+    return { ...b!, superseded: s!.n, errors, supersededLines: listed.map((l) => l.line) };
   }
 
   async applyChunk(batchId: number, lines: RawLine[]): Promise<ChunkResult> {
     return this.apply(batchId, this.prepare(lines));
   }
 
-  prepare(lines: RawLine[]): PreparedChunk {
-    return prepareChunk(lines, this.vault);
+  /** See `prepareChunk`; `superseded` is the whole delivery's when a repeat may span chunks. */
+  prepare(lines: RawLine[], superseded?: ReadonlyMap<number, number>): PreparedChunk {
+    return prepareChunk(lines, this.vault, superseded);
   }
 
   async apply(batchId: number, prepared: PreparedChunk): Promise<ChunkResult> {
-    const res: ChunkResult = { ...prepared.res, errors: [...prepared.res.errors] };
+    const res: ChunkResult = {
+      ...prepared.res,
+      errors: [...prepared.res.errors],
+      supersededLines: [...prepared.res.supersededLines],
+    };
     const changed = new Set<number>();
     await this.db.tx(async (sql) => {
       await sql.query(`SELECT pg_advisory_xact_lock($1)`, [INGEST_LOCK]);
@@ -61,14 +82,17 @@ export class Ingestor {
       if (prepared.stage) {
         await sql.query(STAGE_DDL);
         await sql.copyFrom('ingest_stage', STAGE_COLUMNS, prepared.stage);
-        for (let pass = 0; pass < prepared.passes; pass++) await applyPass(sql, batchId, pass, res, changed);
+        await applyStage(sql, batchId, res, changed);
       }
       await sql.query(
         `UPDATE ingest_batch SET total = total + $2, inserted = inserted + $3, versioned = versioned + $4,
            unchanged = unchanged + $5, rejected = rejected + $6 WHERE id = $1`,
         [batchId, prepared.lines, res.inserted, res.versioned, res.unchanged, res.rejected],
       );
-      const mine = prepared.res.errors;
+      const mine = [
+        ...prepared.res.errors,
+        ...prepared.res.supersededLines.map(({ line, by }) => ({ line, field: SUPERSEDED, reason: supersededBy(by) })),
+      ];
       if (mine.length)
         await sql.query(
           `INSERT INTO ingest_error (batch_id, line, field, reason)
@@ -81,27 +105,28 @@ export class Ingestor {
   }
 }
 
-async function applyPass(sql: Sql, batchId: number, pass: number, res: ChunkResult, changed: Set<number>) {
-  const q = applyPassSql;
-  await sql.query(q.registrationPersons, [pass]);
-  await sql.query(q.entities, [pass]);
-  await sql.query(q.resolveEntities, [pass]);
-  const missing = await sql.query<RowError>(q.unregistered, [pass, batchId]);
+const supersededBy = (by: number) => `由第 ${by} 行取代：同一报送中来源系统与来源编号相同的行以最后一行为准`;
+
+async function applyStage(sql: Sql, batchId: number, res: ChunkResult, changed: Set<number>) {
+  const q = applyStageSql;
+  await sql.query(q.registrationPersons);
+  await sql.query(q.entities);
+  await sql.query(q.resolveEntities);
+  const missing = await sql.query<RowError>(q.unregistered, [batchId]);
   missing.sort((a, b) => a.line - b.line);
   res.rejected += missing.length;
   res.errors.push(...missing);
-  await sql.query(q.otherPersons, [pass]);
-  await sql.query(q.newRecords, [pass]);
+  await sql.query(q.otherPersons);
+  await sql.query(q.newRecords);
   const [v] = await sql.query<{ inserted: number; versioned: number; unchanged: number; entities: number[] | null }>(
     q.versions,
-    [pass],
   );
   res.inserted += v!.inserted;
   res.versioned += v!.versioned;
   res.unchanged += v!.unchanged;
   for (const id of v!.entities ?? []) changed.add(id);
   for (const text of [q.shareholders, q.investments, q.financings, q.keyPersons]) {
-    const [c] = await sql.query<{ inserted: number; versioned: number; unchanged: number }>(text, [pass]);
+    const [c] = await sql.query<{ inserted: number; versioned: number; unchanged: number }>(text);
     res.inserted += c!.inserted;
     res.versioned += c!.versioned;
     res.unchanged += c!.unchanged;

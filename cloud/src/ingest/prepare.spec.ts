@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { parseIngestRow, type IngestRow } from '@heihe/shared';
 import { generateDemoRows } from '../seed/generator';
-import { contentHash } from './prepare';
+import { contentHash, RepeatedKeys } from './prepare';
 
 /** The content hash as stored by every earlier delivery: sha256 of the row with its keys sorted. */
 const storedHash = (row: IngestRow) =>
@@ -52,5 +52,47 @@ describe('contentHash', () => {
   it('differs when any scoring input differs', () => {
     const penalty = demo.find((r) => r.type === 'record')!;
     expect(contentHash({ ...penalty, occurredOn: '2001-01-01' } as IngestRow)).not.toBe(contentHash(penalty));
+  });
+});
+
+describe('RepeatedKeys', () => {
+  const row = (sourceSystem: unknown, sourceId: unknown) => ({ type: 'record', sourceSystem, sourceId });
+
+  it('maps every earlier line of a key to the last line with that key, in one pass', () => {
+    const sut = RepeatedKeys.of([
+      { line: 1, raw: row('a', '1') },
+      { line: 2, raw: row('a', '2') },
+      { line: 3, raw: row('a', '1') },
+      { line: 5, raw: row('b', '1') },
+      { line: 8, raw: row('a', '1') },
+    ]);
+
+    expect([...sut].sort(([a], [b]) => a - b)).toEqual([
+      [1, 8],
+      [3, 8],
+    ]);
+  });
+
+  it('keys on the system and the ID together, as delivered, whether or not the row is valid', () => {
+    const sut = RepeatedKeys.of([
+      { line: 1, raw: row('a\u0000b', 'c') },
+      { line: 2, raw: row('a', 'b\u0000c') },
+      { line: 3, raw: { ...row('x', '1'), type: 'no such type' } },
+      { line: 4, raw: row('x', '1') },
+    ]);
+
+    expect([...sut]).toEqual([[3, 4]]);
+  });
+
+  it('gives no key to a line that could not be parsed, or whose key is not text', () => {
+    const sut = RepeatedKeys.of([
+      { line: 1, raw: row('a', 1) },
+      { line: 2, raw: row('a', 1) },
+      { line: 3, raw: null, error: 'JSON 无法解析' },
+      { line: 4, raw: null, error: 'JSON 无法解析' },
+      { line: 5, raw: [] },
+    ]);
+
+    expect(sut.size).toBe(0);
   });
 });

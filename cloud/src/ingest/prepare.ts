@@ -17,6 +17,9 @@ export interface ChunkResult {
   unchanged: number;
   rejected: number;
   errors: RowError[];
+  /** Rows a later row of the same delivery replaced (same source key): never validated or written. */
+  superseded: number;
+  supersededLines: Supersession[];
   /** Entities whose scoring inputs changed: the dynamic re-score takes these. */
   changedEntityIds: number[];
 }
@@ -25,10 +28,60 @@ export interface ChunkResult {
 export interface PreparedChunk {
   lines: number;
   res: ChunkResult;
-  /** The valid rows as COPY text for `ingest_stage`. */
+  /** The valid rows as COPY text for `ingest_stage`, each source key at most once. */
   stage: string;
-  /** How many passes the chunk needs: a source key delivered twice goes to the next pass. */
-  passes: number;
+}
+
+/** A delivered line that a later line with the same (source system, source ID) replaced. */
+export interface Supersession {
+  line: number;
+  by: number;
+}
+
+/**
+ * The idempotency key of a delivered row, read from the row as delivered (before validation), so
+ * that a later row replaces the earlier ones with its key whether or not either is valid. A row
+ * without both as strings (or a line that could not be parsed) has no key and replaces nothing.
+ */
+export function deliveryKey(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { sourceSystem, sourceId } = raw as { sourceSystem?: unknown; sourceId?: unknown };
+  return typeof sourceSystem === 'string' && typeof sourceId === 'string'
+    ? `${sourceSystem.length}:${sourceSystem}${sourceId}`
+    : undefined;
+}
+
+/**
+ * Which lines of a delivery a later line with the same key replaces — the last row per key wins —
+ * in one pass over the lines, in delivery order. Remembers every key it saw (the keys of one
+ * delivery), and the replaced lines.
+ */
+export class RepeatedKeys {
+  private readonly last = new Map<string, number>();
+  private readonly replaced = new Map<number, string>();
+
+  /** Adds a line; returns the line it replaces, if any. */
+  add(l: RawLine): number | undefined {
+    const key = l.error ? undefined : deliveryKey(l.raw);
+    if (key === undefined) return undefined;
+    const earlier = this.last.get(key);
+    if (earlier !== undefined) this.replaced.set(earlier, key);
+    this.last.set(key, l.line);
+    return earlier;
+  }
+
+  /** Every replaced line, with the line that finally replaces it (the last with its key). */
+  superseded(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [line, key] of this.replaced) out.set(line, this.last.get(key)!);
+    return out;
+  }
+
+  static of(lines: Iterable<RawLine>): Map<number, number> {
+    const keys = new RepeatedKeys();
+    for (const l of lines) keys.add(l);
+    return keys.superseded();
+  }
 }
 
 /**
@@ -45,11 +98,25 @@ type Cell = string | number | boolean | null | undefined;
 /**
  * Validates, hashes and encodes a chunk of delivered lines for COPY into `ingest_stage`: the CPU
  * half of ingestion, with no database, so a worker thread can do it while the previous chunk is
- * written (see `file-prepare.worker.ts`).
+ * written (see `file-prepare.worker.ts`). `superseded` (line → the line replacing it) is the whole
+ * delivery's when the caller knows it, so that a repeat across chunks is resolved too; by default,
+ * the chunk's own. A superseded line is only counted and listed.
  */
-export function prepareChunk(lines: RawLine[], vault: PiiVault): PreparedChunk {
-  const res: ChunkResult = { inserted: 0, versioned: 0, unchanged: 0, rejected: 0, errors: [], changedEntityIds: [] };
-  const passOf = new Map<string, number>();
+export function prepareChunk(
+  lines: RawLine[],
+  vault: PiiVault,
+  superseded: ReadonlyMap<number, number> = RepeatedKeys.of(lines),
+): PreparedChunk {
+  const res: ChunkResult = {
+    inserted: 0,
+    versioned: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [],
+    superseded: 0,
+    supersededLines: [],
+    changedEntityIds: [],
+  };
   const sealed = new Map<string, SealedIdNumber>();
   const seal = (idNumber: string) => {
     let s = sealed.get(idNumber);
@@ -57,8 +124,13 @@ export function prepareChunk(lines: RawLine[], vault: PiiVault): PreparedChunk {
     return s;
   };
   const stage: string[] = [];
-  let passes = 0;
   for (const l of lines) {
+    const by = superseded.get(l.line);
+    if (by !== undefined) {
+      res.superseded++;
+      res.supersededLines.push({ line: l.line, by });
+      continue;
+    }
     if (l.error) {
       res.rejected++;
       res.errors.push({ line: l.line, field: '(line)', reason: l.error });
@@ -70,16 +142,9 @@ export function prepareChunk(lines: RawLine[], vault: PiiVault): PreparedChunk {
       res.errors.push(...p.errors);
       continue;
     }
-    const row = p.row;
-    // The same source key twice in one chunk: the later row goes to a following pass, so each
-    // pass sees every key once and versions stack in delivery order.
-    const key = `${row.sourceSystem}\u0000${row.sourceId}`;
-    const pass = (passOf.get(key) ?? -1) + 1;
-    passOf.set(key, pass);
-    if (pass >= passes) passes = pass + 1;
-    stage.push(encodeStageRow(l.line, pass, row, contentHash(row), seal));
+    stage.push(encodeStageRow(l.line, p.row, contentHash(p.row), seal));
   }
-  return { lines: lines.length, res, stage: stage.length ? `${stage.join('\n')}\n` : '', passes };
+  return { lines: lines.length, res, stage: stage.length ? `${stage.join('\n')}\n` : '' };
 }
 
 const COLUMN = Object.fromEntries(STAGE_COLUMNS.map((c, i) => [c, i])) as Record<StageColumn, number>;
@@ -88,7 +153,6 @@ const ALL_NULL: string[] = STAGE_COLUMNS.map(() => '\\N');
 /** One valid row as a line of `ingest_stage` (COPY text format, columns in STAGE_COLUMNS order). */
 function encodeStageRow(
   line: number,
-  pass: number,
   row: IngestRow,
   hash: string,
   seal: (idNumber: string) => SealedIdNumber,
@@ -106,7 +170,6 @@ function encodeStageRow(
     return s;
   };
   set('line', line);
-  set('pass', pass);
   set('type', row.type);
   set('source_system', row.sourceSystem);
   set('source_id', row.sourceId);

@@ -1,13 +1,13 @@
 /**
- * The staging table a chunk is copied into, and the set-wise statements that apply it. Every
- * statement works on one pass of the chunk (a source key delivered twice in a chunk goes to the next
- * pass), in this order: persons named by registrations, entities, entity ids for every row, rows
- * whose entity is not registered, the other persons, record identities, record versions, relations.
+ * The staging table a chunk is copied into, and the set-wise statements that apply it, in this
+ * order: persons named by registrations, entities, entity ids for every row, rows whose entity is
+ * not registered, the other persons, record identities, record versions, relations. A chunk stages
+ * each source key at most once (`prepareChunk` keeps the last row per key), so every statement
+ * runs once per chunk.
  */
 
 export const STAGE_COLUMNS = [
   'line',
-  'pass',
   'type',
   'source_system',
   'source_id',
@@ -55,7 +55,7 @@ export type StageColumn = (typeof STAGE_COLUMNS)[number];
  */
 export const STAGE_DDL = `
   CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
-    line int NOT NULL, pass int NOT NULL, type text NOT NULL,
+    line int NOT NULL, type text NOT NULL,
     source_system text COLLATE "C" NOT NULL, source_id text COLLATE "C" NOT NULL, uscc text COLLATE "C" NOT NULL,
     content_hash char(64) NOT NULL,
     kind text, status text, entity_status text, category text, severity text, amount numeric, grade text,
@@ -109,7 +109,7 @@ const persons = (which: string) =>
     source: `
       SELECT DISTINCT ON (person_hash) person_hash AS id_number_hash, person_name AS name,
         person_cipher AS id_number_cipher, person_masked AS id_number_masked
-      FROM ingest_stage WHERE pass = $1 AND person_hash IS NOT NULL AND ${which}
+      FROM ingest_stage WHERE person_hash IS NOT NULL AND ${which}
       ORDER BY person_hash, line DESC`,
   });
 
@@ -123,13 +123,13 @@ const relation = (table: string, select: string, compared: string[]) =>
     source: `
       SELECT s.source_system, s.source_id, s.entity_id, ${select}
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
-      WHERE s.pass = $1 AND s.type = '${table}' AND s.entity_id IS NOT NULL`,
+      WHERE s.type = '${table}' AND s.entity_id IS NOT NULL`,
   });
 
-export const applyPassSql = {
+export const applyStageSql = {
   registrationPersons: persons(`type = 'registration'`),
 
-  /** The latest registration of a USCC in the pass wins; an identical one changes nothing. */
+  /** The latest registration of a USCC in the chunk wins; an identical one changes nothing. */
   entities: upsert({
     table: 'entity',
     key: ['uscc'],
@@ -151,17 +151,17 @@ export const applyPassSql = {
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
         s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, now() AS updated_at
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
-      WHERE s.pass = $1 AND s.type = 'registration'
+      WHERE s.type = 'registration'
       ORDER BY s.uscc, s.line DESC`,
   }),
 
   resolveEntities: `
-    UPDATE ingest_stage s SET entity_id = e.id FROM entity e WHERE s.pass = $1 AND e.uscc = s.uscc`,
+    UPDATE ingest_stage s SET entity_id = e.id FROM entity e WHERE e.uscc = s.uscc`,
 
   unregistered: `
     INSERT INTO ingest_error (batch_id, line, field, reason)
-    SELECT $2, line, 'uscc', '主体未登记：请先报送该统一社会信用代码的登记信息'
-    FROM ingest_stage WHERE pass = $1 AND entity_id IS NULL
+    SELECT $1, line, 'uscc', '主体未登记：请先报送该统一社会信用代码的登记信息'
+    FROM ingest_stage WHERE entity_id IS NULL
     RETURNING line, field, reason`,
 
   otherPersons: persons(`type <> 'registration' AND entity_id IS NOT NULL`),
@@ -171,7 +171,7 @@ export const applyPassSql = {
     INSERT INTO credit_record (entity_id, kind, source_system, source_id)
     SELECT s.entity_id, s.kind::"RecordKind", s.source_system, s.source_id
     FROM ingest_stage s
-    WHERE s.pass = $1 AND s.kind IS NOT NULL AND s.entity_id IS NOT NULL
+    WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)`,
 
   /**
@@ -187,7 +187,7 @@ export const applyPassSql = {
       FROM ingest_stage s
       JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id
       LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL
-      WHERE s.pass = $1 AND s.kind IS NOT NULL AND s.entity_id IS NOT NULL
+      WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
     ), changed AS (
       SELECT * FROM cur WHERE cur_hash IS DISTINCT FROM content_hash
     ), superseded AS (
@@ -232,11 +232,11 @@ export const applyPassSql = {
     WITH ins AS (
       INSERT INTO entity_person (entity_id, person_id, role)
       SELECT s.entity_id, p.id, s.role FROM ingest_stage s JOIN person p ON p.id_number_hash = s.person_hash
-      WHERE s.pass = $1 AND s.type = 'key_person' AND s.entity_id IS NOT NULL
+      WHERE s.type = 'key_person' AND s.entity_id IS NOT NULL
       ON CONFLICT DO NOTHING RETURNING 1
     )
     SELECT count(*)::int AS inserted, 0 AS versioned,
-      ((SELECT count(*) FROM ingest_stage WHERE pass = $1 AND type = 'key_person' AND entity_id IS NOT NULL)
+      ((SELECT count(*) FROM ingest_stage WHERE type = 'key_person' AND entity_id IS NOT NULL)
         - count(*))::int AS unchanged
     FROM ins`,
 };

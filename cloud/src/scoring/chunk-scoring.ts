@@ -1,6 +1,6 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { evaluate, type CompiledModel } from '@heihe/shared';
+import { startWorker } from '../common/worker-path';
 import { forEachFactInCopy } from '../records/fact-copy';
 import { EvaluationEncoder, type EncodedEvaluations } from './evaluation.encoding';
 import type { StoredModel } from './model.repository';
@@ -54,11 +54,6 @@ export type ScoringReply = { id: number; result: EncodedEvaluations } | { id: nu
 /** See `ScoringThread.start`. */
 const YOUNG_GENERATION_MB = 96;
 
-/** The thread runs compiled code: under ts-jest (sources in src/) it is the build in dist/. */
-const SCORING_WORKER = __filename.endsWith('.ts')
-  ? path.resolve(__dirname, '../../dist/scoring/chunk-scoring.worker.js')
-  : path.join(__dirname, 'chunk-scoring.worker.js');
-
 /**
  * A thread that scores chunks for this process, so that the main thread keeps reading and writing
  * the database for the other chunks in flight while one is scored: the cycle's two halves, the
@@ -89,7 +84,7 @@ export class ScoringThread {
     if (this.worker) return this.worker;
     // A young generation larger than V8's default: a chunk allocates ~100 MB of short-lived facts
     // and effects, and at the default size the scavenges cost a fifth of the thread's time.
-    const worker = new Worker(SCORING_WORKER, {
+    const worker = startWorker(__dirname, 'chunk-scoring.worker', {
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     worker.on('message', (m: ScoringReply) => {

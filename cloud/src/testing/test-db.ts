@@ -78,3 +78,20 @@ export async function createTestDatabase(backend: Backend, opts: { poolSize?: nu
     },
   };
 }
+
+/**
+ * Makes the database refuse (raise on) inserts into `table` of rows matching `when` (a trigger
+ * condition on NEW), as a constraint the validation does not know about would; returns the undo.
+ */
+export async function refuseInserts(db: Database, table: string, when: string): Promise<() => Promise<void>> {
+  await db.query(
+    `CREATE OR REPLACE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+  );
+  await db.query(
+    `CREATE TRIGGER test_refuse BEFORE INSERT ON ${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION test_refuse()`,
+  );
+  return async () => {
+    await db.query(`DROP TRIGGER test_refuse ON ${table}`);
+  };
+}
