@@ -5,6 +5,7 @@ import express from 'express';
 import { AppModule } from './app.module';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
+import { registeredEndpoints, routePath } from './common/endpoint';
 import { ErrorFilter } from './common/error.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
 import type { AppConfig } from './config/config';
@@ -14,6 +15,26 @@ export interface BootstrapOptions {
   /** A built H5 folder to serve at '/', beside the API at '/api'. */
   staticDir?: string;
   logger?: boolean;
+}
+
+/** Every JSON body up to 1 MB, before authentication. */
+const JSON_LIMIT = '1mb';
+
+/**
+ * The app-wide JSON body parser (1 MB, read before authentication), which leaves the bodies of
+ * routes with their own `bodyLimit` (ingestRecords) unread: the validation interceptor reads those
+ * after the auth guard, so a large body costs nothing to a caller without a key.
+ */
+function jsonBodies(): express.RequestHandler {
+  const parse = express.json({ limit: JSON_LIMIT });
+  const own = registeredEndpoints()
+    .filter((e) => e.spec.bodyLimit)
+    .map((e) => ({
+      method: e.spec.method,
+      path: new RegExp(`^${routePath(e.controller, e.spec, '').replace(/:\w+/g, '[^/]+')}/?$`),
+    }));
+  return (req, res, next) =>
+    own.some((r) => r.method === req.method && r.path.test(req.path)) ? next() : parse(req, res, next);
 }
 
 /**
@@ -36,7 +57,7 @@ export async function bootstrap(
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use('/api', express.json({ limit: '20mb' }));
+  app.use('/api', jsonBodies());
   app.setGlobalPrefix('api');
   const reflector = app.get(Reflector);
   app.useGlobalFilters(new ErrorFilter());

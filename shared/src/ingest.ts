@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { RECORD_KINDS, SEVERITIES } from './records';
-import { checkIdNumber, checkUscc } from './validation';
+import { checkIdNumber, checkUscc, isoDateSchema, safeText } from './validation';
 
 /**
  * One delivered row, as the provincial platform sends it in JSONL or CSV (same flat keys; CSV
  * headers are these names). `type` picks the shape; every row carries (sourceSystem, sourceId),
  * the idempotency key of delivery.
  */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const optionalIsoDate = z.preprocess((v) => (v === '' ? null : v), isoDate.nullable().optional());
-const money = z.coerce.number().finite().min(0, '金额不能为负');
-const optionalText = z.preprocess((v) => (v === '' ? null : v), z.string().nullable().optional());
-const optionalNumber = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().finite().nullable());
+/** Within NUMERIC(20, 2), and where a double still counts cents exactly. */
+const MAX_AMOUNT = 1e15;
+const money = z.coerce.number().finite().min(0, '金额不能为负').max(MAX_AMOUNT, '金额超出范围');
+const text = (max: number) => safeText().max(max, `不超过 ${max} 字`);
+const optionalText = (max = 2000) => z.preprocess((v) => (v === '' ? null : v), text(max).nullable().optional());
+const optionalNumber = z.preprocess(
+  (v) => (v === '' || v == null ? null : v),
+  z.coerce.number().finite().min(-MAX_AMOUNT, '数值超出范围').max(MAX_AMOUNT, '数值超出范围').nullable(),
+);
 
 const uscc = z.string().superRefine((v, ctx) => {
   const r = checkUscc(v);
@@ -23,23 +29,23 @@ const idNumber = z.string().superRefine((v, ctx) => {
 });
 
 const keyed = {
-  sourceSystem: z.string().min(1, '缺少来源系统').max(64),
-  sourceId: z.string().min(1, '缺少来源编号').max(128),
+  sourceSystem: text(64).min(1, '缺少来源系统'),
+  sourceId: text(128).min(1, '缺少来源编号'),
   uscc,
 };
 
 export const registrationRowSchema = z.object({
   type: z.literal('registration'),
   ...keyed,
-  name: z.string().min(1, '缺少名称').max(200),
-  entityType: z.string().min(1).max(64),
+  name: text(200).min(1, '缺少名称'),
+  entityType: text(64).min(1),
   status: z.enum(['active', 'revoked', 'cancelled']).default('active'),
   establishedOn: isoDate,
   registeredCapital: money,
   paidInCapital: money,
   industryCode: z.string().regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754'),
   regionCode: z.string().regex(/^\d{6}$/, '区划代码应为 6 位数字'),
-  legalRepName: z.string().min(1).max(64),
+  legalRepName: text(64).min(1),
   legalRepIdNumber: idNumber,
 });
 
@@ -48,22 +54,22 @@ export const recordRowSchema = z.object({
   ...keyed,
   kind: z.enum(RECORD_KINDS.filter((k) => k !== 'registration') as [string, ...string[]]),
   status: z.enum(['active', 'revoked']).default('active'),
-  category: optionalText,
+  category: optionalText(64),
   severity: z.preprocess((v) => (v === '' ? null : v), z.enum(SEVERITIES).nullable().optional()),
   amount: optionalNumber.optional(),
-  grade: optionalText,
+  grade: optionalText(4),
   occurredOn: isoDate,
   validFrom: optionalIsoDate,
   validTo: optionalIsoDate,
-  documentNo: optionalText,
-  authority: optionalText,
-  summary: optionalText,
+  documentNo: optionalText(),
+  authority: optionalText(),
+  summary: optionalText(),
 });
 
 export const shareholderRowSchema = z.object({
   type: z.literal('shareholder'),
   ...keyed,
-  holderName: z.string().min(1).max(200),
+  holderName: text(200).min(1),
   holderUscc: z.preprocess((v) => (v === '' ? null : v), uscc.nullable().optional()),
   holderIdNumber: z.preprocess((v) => (v === '' ? null : v), idNumber.nullable().optional()),
   ratio: z.coerce.number().min(0).max(1, '持股比例应在 0 与 1 之间'),
@@ -74,7 +80,7 @@ export const investmentRowSchema = z.object({
   type: z.literal('investment'),
   ...keyed,
   investeeUscc: uscc,
-  investeeName: z.string().min(1).max(200),
+  investeeName: text(200).min(1),
   ratio: z.coerce.number().min(0).max(1, '持股比例应在 0 与 1 之间'),
   amount: money,
 });
@@ -82,17 +88,17 @@ export const investmentRowSchema = z.object({
 export const financingRowSchema = z.object({
   type: z.literal('financing'),
   ...keyed,
-  round: z.string().min(1).max(32),
+  round: text(32).min(1),
   amount: money,
   occurredOn: isoDate,
-  investors: z.string().max(500).default(''),
+  investors: text(500).default(''),
 });
 
 export const keyPersonRowSchema = z.object({
   type: z.literal('key_person'),
   ...keyed,
   role: z.enum(['legal_representative', 'director', 'supervisor', 'manager']),
-  name: z.string().min(1).max(64),
+  name: text(64).min(1),
   idNumber,
 });
 

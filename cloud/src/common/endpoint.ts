@@ -1,4 +1,5 @@
 import { applyDecorators, HttpCode, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
 import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,6 +19,11 @@ export interface EndpointSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * A JSON body limit above the app-wide 1 MB (body-parser syntax, e.g. '20mb'). Such a body is
+   * read only once the caller is authenticated and admitted: the validation interceptor parses it.
+   */
+  bodyLimit?: string;
   response: z.ZodType;
   status?: number;
 }
@@ -33,6 +39,15 @@ const registry: Registered[] = [];
 /** Every registered endpoint: the OpenAPI document is generated from this list. */
 export function registeredEndpoints(): readonly Registered[] {
   return registry;
+}
+
+/** The route of an endpoint as Express sees it: `/<prefix>/<controller path>/<path>`, with `:params`. */
+export function routePath(controller: Function, spec: EndpointSpec, globalPrefix: string): string {
+  const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
+  return `/${['', globalPrefix, base, spec.path]
+    .map((s) => s.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { z } from 'zod';
-import { registeredEndpoints } from './endpoint';
+import { registeredEndpoints, routePath } from './endpoint';
 
 const errorSchema = z.object({
   error: z.object({
@@ -19,11 +19,7 @@ export function buildOpenApi(globalPrefix: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { controller, spec } of registeredEndpoints()) {
     const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
-    const full = ['', globalPrefix, base, spec.path]
-      .map((s) => s.replace(/^\/+|\/+$/g, ''))
-      .filter(Boolean)
-      .join('/')
-      .replace(/:(\w+)/g, '{$1}');
+    const full = routePath(controller, spec, globalPrefix).replace(/:(\w+)/g, '{$1}');
     const parameters = [
       ...Object.entries(spec.params?.shape ?? {}).map(([name, s]) => ({
         name,
@@ -55,7 +51,7 @@ export function buildOpenApi(globalPrefix: string): Record<string, unknown> {
     if (spec.body)
       op.requestBody = { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } };
     if (!spec.callers.includes('public')) op.security = [{ bearer: [] }, { apiKey: [] }];
-    (paths[`/${full}`] ??= {})[spec.method.toLowerCase()] = op;
+    (paths[full] ??= {})[spec.method.toLowerCase()] = op;
   }
   return {
     openapi: '3.0.3',

@@ -16,6 +16,7 @@ export class IngestController {
     callers: ['api_client'],
     scope: 'ingest',
     body: ingestRequestSchema,
+    bodyLimit: '20mb',
     response: ingestReportSchema,
     status: 200,
   })

@@ -47,12 +47,13 @@ export class NotifyController {
   async recordSubscribeConsent(@Body() b: z.infer<typeof subscribeConsentSchema>, @CurrentPrincipal() who: Principal) {
     if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, '只有企业用户可以订阅消息');
     const known = new Set([this.config.WECHAT_TEMPLATE_DECISION, this.config.WECHAT_TEMPLATE_GRADE]);
-    const unknown = b.templateIds.filter((t) => !known.has(t));
+    // Name the position, never the value: an error does not echo the request.
+    const unknown = b.templateIds.flatMap((t, i) => (known.has(t) ? [] : [i]));
     if (unknown.length)
       throw new AppError(
         ErrorCodes.VALIDATION_FAILED,
         '订阅消息模板编号无效',
-        unknown.map((t) => ({ path: 'templateIds', message: t })),
+        unknown.map((i) => ({ path: `body.templateIds.${i}`, message: '未知的模板编号' })),
       );
     const at = this.clock.now().toISOString();
     let recorded = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idNumberSchema, usccSchema } from '../validation';
+import { idNumberSchema, safeText, usccSchema } from '../validation';
 
 /** Sign-in, identity verification and "what we hold about me": the shapes both sides use. */
 
@@ -13,7 +13,7 @@ export const bindingMethodSchema = z.enum(['three_elements', 'three_elements_fac
 
 export const wechatLoginRequestSchema = z.object({
   /** The one-time code of wx.login (Taro.login), or of the fake server in demo mode. */
-  code: z.string({ error: '缺少登录凭证' }).min(1, '缺少登录凭证').max(128),
+  code: safeText({ error: '缺少登录凭证' }).min(1, '缺少登录凭证').max(128),
 });
 
 const tokens = {
@@ -43,16 +43,16 @@ export const wechatLoginResultSchema = z.object({
 export type WechatLoginResult = z.infer<typeof wechatLoginResultSchema>;
 
 export const refreshTokenRequestSchema = z.object({
-  refreshToken: z.string({ error: '缺少刷新令牌' }).min(16, '刷新令牌无效').max(256, '刷新令牌无效'),
+  refreshToken: safeText({ error: '缺少刷新令牌' }).min(16, '刷新令牌无效').max(256, '刷新令牌无效'),
 });
 
 export const logoutResultSchema = z.object({ loggedOut: z.literal(true) });
 
 export const staffLoginRequestSchema = z.object({
-  username: z.string({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(64),
-  password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(256),
+  username: safeText({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(64),
+  password: safeText({ error: '请输入密码' }).min(1, '请输入密码').max(256),
   /** The current code of the authenticator app (RFC 6238): required for every staff role. */
-  totp: z.string({ error: '请输入动态口令' }).regex(/^\d{6}$/, '动态口令应为 6 位数字'),
+  totp: safeText({ error: '请输入动态口令' }).regex(/^\d{6}$/, '动态口令应为 6 位数字'),
 });
 
 export const staffLoginResultSchema = z.object({
@@ -71,7 +71,7 @@ export const authOptionsSchema = z.object({
 });
 
 export const privacyConsentRequestSchema = z.object({
-  version: z.string({ error: '缺少隐私政策版本' }).min(1, '缺少隐私政策版本').max(32),
+  version: safeText({ error: '缺少隐私政策版本' }).min(1, '缺少隐私政策版本').max(32),
 });
 
 export const privacyConsentSchema = z.object({
@@ -84,7 +84,7 @@ export const privacyConsentSchema = z.object({
 /** The three elements (三要素) of the legal representative, as on the business licence. */
 export const identityElementsSchema = z.object({
   uscc: usccSchema,
-  name: z.string({ error: '请输入姓名' }).trim().min(1, '请输入姓名').max(64, '姓名过长'),
+  name: safeText({ error: '请输入姓名' }).trim().min(1, '请输入姓名').max(64, '姓名过长'),
   idNumber: idNumberSchema,
 });
 
@@ -98,7 +98,7 @@ export const faceVerificationStartSchema = z.object({
 
 export const verifyIdentityRequestSchema = identityElementsSchema.extend({
   /** From startFaceVerification; required unless the deployment has no face verification. */
-  verifyToken: z.string().min(1).max(2048).optional(),
+  verifyToken: safeText().min(1).max(2048).optional(),
 });
 
 export const bindingSchema = z.object({

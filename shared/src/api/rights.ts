@@ -8,18 +8,19 @@ import {
   REPAIR_MATERIAL_TYPES,
 } from '../rights/labels';
 import { APPLICATION_STATUSES } from '../rights/workflow';
+import { idParamSchema, idSchema, isoDateSchema, isStorableText, safeText } from '../validation';
 
 // The rights domain travels with its API schemas: one export line in api/index.ts serves both.
 export * from '../rights';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = isoDateSchema;
 const grade = z.enum(['A', 'B', 'C', 'D', 'E']);
 const evidenceId = z.uuid('材料编号无效');
 /** Upper bound of the schema only; the configured EVIDENCE_MAX_FILES is enforced by the service. */
 const evidenceIds = z.array(evidenceId).min(1, '请至少上传一份证明材料').max(50, '材料数量超过上限');
-const reason = z.string().trim().min(2, '请填写书面理由').max(2000, '理由不超过 2000 字');
+const reason = safeText().trim().min(2, '请填写书面理由').max(2000, '理由不超过 2000 字');
 
-export const applicationIdParams = z.object({ id: z.coerce.number().int().positive('申请编号应为正整数') });
+export const applicationIdParams = z.object({ id: idParamSchema('申请编号应为正整数') });
 export const evidenceIdParams = z.object({ fileId: evidenceId });
 
 export const evidenceFileSchema = z.object({
@@ -109,11 +110,11 @@ export const objectionCorrectionSchema = z.discriminatedUnion('action', [
     fields: z
       .object({
         severity: z.enum(SEVERITIES).nullable().optional(),
-        category: z.string().min(1).max(64).nullable().optional(),
+        category: safeText().min(1).max(64).nullable().optional(),
         amount: z.number().finite().nullable().optional(),
         occurredOn: isoDate.optional(),
         validTo: isoDate.nullable().optional(),
-        summary: z.string().max(500).optional(),
+        summary: safeText().max(500).optional(),
       })
       .refine((f) => Object.keys(f).length > 0, '请至少更正一项内容'),
   }),
@@ -121,10 +122,10 @@ export const objectionCorrectionSchema = z.discriminatedUnion('action', [
 export type ObjectionCorrection = z.infer<typeof objectionCorrectionSchema>;
 
 export const createObjectionSchema = z.object({
-  entityId: z.number().int().positive(),
-  recordId: z.number().int().positive(),
+  entityId: idSchema('主体编号应为正整数'),
+  recordId: idSchema('记录编号应为正整数'),
   ground: z.enum(OBJECTION_GROUNDS, '请选择异议理由'),
-  statement: z.string().trim().min(10, '异议说明不少于 10 字').max(2000, '异议说明不超过 2000 字'),
+  statement: safeText().trim().min(10, '异议说明不少于 10 字').max(2000, '异议说明不超过 2000 字'),
   evidenceIds,
 });
 export type CreateObjection = z.infer<typeof createObjectionSchema>;
@@ -142,7 +143,7 @@ export type ObjectionView = z.infer<typeof objectionSchema>;
 export const objectionListSchema = z.object({ items: z.array(objectionSchema) });
 
 export const decideObjectionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), note: z.string().max(2000).optional() }),
+  z.object({ action: z.literal('accept'), note: safeText().max(2000).optional() }),
   z.object({ action: z.literal('return'), reason }),
   z.object({ action: z.literal('reject'), reason }),
   z.object({ action: z.literal('uphold'), reason, correction: objectionCorrectionSchema }),
@@ -150,13 +151,13 @@ export const decideObjectionSchema = z.discriminatedUnion('action', [
 export type DecideObjection = z.infer<typeof decideObjectionSchema>;
 
 export const resubmitSchema = z.object({
-  note: z.string().trim().min(2, '请说明补正内容').max(2000),
+  note: safeText().trim().min(2, '请说明补正内容').max(2000),
   evidenceIds: z.array(evidenceId).max(50, '材料数量超过上限').default([]),
 });
 export type Resubmit = z.infer<typeof resubmitSchema>;
 
 export const myApplicationsQuery = z.object({
-  entityId: z.coerce.number().int().positive().optional(),
+  entityId: idParamSchema('主体编号应为正整数').optional(),
   status: z.enum(APPLICATION_STATUSES).optional(),
 });
 
@@ -164,11 +165,11 @@ export const myApplicationsQuery = z.object({
 
 export const createGoodInfoReportSchema = z
   .object({
-    entityId: z.number().int().positive(),
+    entityId: idSchema('主体编号应为正整数'),
     category: z.enum(GOOD_INFO_CATEGORIES, '请选择信息类别'),
     level: z.enum(HONOUR_LEVELS).nullable().default(null),
-    title: z.string().trim().min(2, '请填写名称').max(100, '名称不超过 100 字'),
-    description: z.string().trim().min(2, '请填写说明').max(2000, '说明不超过 2000 字'),
+    title: safeText().trim().min(2, '请填写名称').max(100, '名称不超过 100 字'),
+    description: safeText().trim().min(2, '请填写说明').max(2000, '说明不超过 2000 字'),
     occurredOn: isoDate,
     evidenceIds,
   })
@@ -189,7 +190,7 @@ export type GoodInfoReportView = z.infer<typeof goodInfoReportSchema>;
 export const goodInfoReportListSchema = z.object({ items: z.array(goodInfoReportSchema) });
 
 export const decideGoodInfoReportSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), note: z.string().max(2000).optional() }),
+  z.object({ action: z.literal('accept'), note: safeText().max(2000).optional() }),
   z.object({ action: z.literal('return'), reason }),
   z.object({ action: z.literal('reject'), reason }),
   z.object({
@@ -210,9 +211,9 @@ export const repairMaterialsSchema = z
   .refine((m) => m.some((x) => x.type === 'fulfilment_proof'), '请上传履行证明（罚款缴纳凭证或整改说明）');
 
 export const createRepairApplicationSchema = z.object({
-  entityId: z.number().int().positive(),
-  recordId: z.number().int().positive(),
-  statement: z.string().trim().min(10, '申请说明不少于 10 字').max(2000, '申请说明不超过 2000 字'),
+  entityId: idSchema('主体编号应为正整数'),
+  recordId: idSchema('记录编号应为正整数'),
+  statement: safeText().trim().min(10, '申请说明不少于 10 字').max(2000, '申请说明不超过 2000 字'),
   materials: repairMaterialsSchema,
 });
 export type CreateRepairApplication = z.infer<typeof createRepairApplicationSchema>;
@@ -226,7 +227,7 @@ export type RepairApplicationView = z.infer<typeof repairApplicationSchema>;
 export const repairApplicationListSchema = z.object({ items: z.array(repairApplicationSchema) });
 
 export const decideRepairApplicationSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), note: z.string().max(2000).optional() }),
+  z.object({ action: z.literal('accept'), note: safeText().max(2000).optional() }),
   z.object({ action: z.literal('return'), reason }),
   z.object({ action: z.literal('reject'), reason }),
   z.object({ action: z.literal('approve'), reason }),
@@ -234,7 +235,7 @@ export const decideRepairApplicationSchema = z.discriminatedUnion('action', [
 export type DecideRepairApplication = z.infer<typeof decideRepairApplicationSchema>;
 
 export const resubmitRepairSchema = z.object({
-  note: z.string().trim().min(2, '请说明补正内容').max(2000),
+  note: safeText().trim().min(2, '请说明补正内容').max(2000),
   materials: z
     .array(z.object({ evidenceId, type: z.enum(REPAIR_MATERIAL_TYPES) }))
     .max(50)
@@ -243,8 +244,8 @@ export const resubmitRepairSchema = z.object({
 export type ResubmitRepair = z.infer<typeof resubmitRepairSchema>;
 
 export const recordParams = z.object({
-  entityId: z.coerce.number().int().positive(),
-  recordId: z.coerce.number().int().positive(),
+  entityId: idParamSchema('主体编号应为正整数'),
+  recordId: idParamSchema('记录编号应为正整数'),
 });
 
 export const repairEligibilitySchema = z.object({
@@ -267,7 +268,7 @@ export const reviewQueueQuery = z.object({
     .transform((v) => v === 'true')
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 
@@ -330,14 +331,16 @@ export type CalendarLoadResult = z.infer<typeof calendarLoadResultSchema>;
 
 export const subscribeConsentSchema = z.object({
   /** Template IDs the user accepted in wx.requestSubscribeMessage (one message each). */
-  templateIds: z.array(z.string().min(1).max(128)).min(1).max(10),
+  templateIds: z.array(safeText().min(1).max(128)).min(1).max(10),
 });
 export const subscribeConsentResultSchema = z.object({ recorded: z.number().int() });
 
 export const regulatorSubscriptionRequestSchema = z
   .object({
-    name: z.string().trim().min(2).max(100),
-    webhookUrl: z.url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' }),
+    name: safeText().trim().min(2, '请填写名称').max(100, '名称不超过 100 字'),
+    webhookUrl: z
+      .url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' })
+      .refine(isStorableText, '回调地址应为 http(s) URL'),
     industryPrefix: z
       .string()
       .regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754')
@@ -365,4 +368,4 @@ export const regulatorSubscriptionSchema = z.object({
 /** The signing secret is shown once, at creation. */
 export const createdRegulatorSubscriptionSchema = regulatorSubscriptionSchema.extend({ secret: z.string() });
 export const regulatorSubscriptionListSchema = z.object({ items: z.array(regulatorSubscriptionSchema) });
-export const subscriptionIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const subscriptionIdParams = z.object({ id: idParamSchema('订阅编号应为正整数') });

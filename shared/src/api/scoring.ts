@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParamSchema, isoDateSchema, isStorableJson, safeText } from '../validation';
 
 const grade = z.enum(['A', 'B', 'C', 'D', 'E']);
 const effect = z.object({
@@ -9,7 +10,7 @@ const effect = z.object({
   note: z.string(),
 });
 
-export const entityIdParams = z.object({ entityId: z.coerce.number().int().positive('主体编号应为正整数') });
+export const entityIdParams = z.object({ entityId: idParamSchema('主体编号应为正整数') });
 
 export const evaluationResponseSchema = z.object({
   evaluationId: z.string(),
@@ -115,16 +116,16 @@ export const cycleProgressSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
-export const cycleIdParams = z.object({ cycleId: z.coerce.number().int().positive() });
+export const cycleIdParams = z.object({ cycleId: idParamSchema('评分批次编号应为正整数') });
 
-export const modelVersionParams = z.object({ version: z.coerce.number().int().positive('模型版本应为正整数') });
+export const modelVersionParams = z.object({ version: idParamSchema('模型版本应为正整数') });
 export const modelDraftRequestSchema = z.object({
-  name: z.string().min(1, '请填写模型名称').max(100),
+  name: safeText().min(1, '请填写模型名称').max(100),
   /** The model definition (validated in full on preview and publish; drafts may be incomplete). */
-  definition: z.record(z.string(), z.unknown()),
+  definition: z.record(z.string(), z.unknown()).refine(isStorableJson, '模型定义不能包含空字符或无效的 Unicode 字符'),
 });
 export const publishModelRequestSchema = z.object({
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生效日期格式应为 YYYY-MM-DD'),
+  effectiveFrom: isoDateSchema,
 });
 export const storedModelSchema = z.object({
   version: z.number().int(),

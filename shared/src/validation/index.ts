@@ -8,4 +8,16 @@ export {
   type IdNumberCheckOptions,
 } from './id-number';
 export { maskIdNumber, maskName } from './mask';
-export { idNumberSchema, makeIdNumberSchema, usccSchema } from './schemas';
+export {
+  idNumberSchema,
+  idParamSchema,
+  idSchema,
+  INT4_MAX,
+  isCalendarDate,
+  isoDateSchema,
+  isStorableJson,
+  isStorableText,
+  makeIdNumberSchema,
+  safeText,
+  usccSchema,
+} from './schemas';

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { idNumberSchema, makeIdNumberSchema, usccSchema } from './schemas';
+import {
+  idNumberSchema,
+  idParamSchema,
+  idSchema,
+  isCalendarDate,
+  isoDateSchema,
+  isStorableJson,
+  isStorableText,
+  makeIdNumberSchema,
+  safeText,
+  usccSchema,
+} from './schemas';
 import { makeIdNumber } from './id-number';
 
 const firstMessage = (result: { success: boolean; error?: z.ZodError }) => result.error?.issues[0]?.message;
@@ -45,5 +56,93 @@ describe('idNumberSchema', () => {
   it('rejects a future birth date when built with today', () => {
     const sut = makeIdNumberSchema({ today: '2026-05-31' }).safeParse(makeIdNumber('23110220260601123'));
     expect(firstMessage(sut)).toBe('身份证号中的出生日期晚于今天');
+  });
+});
+
+describe('safeText', () => {
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['a lone high surrogate', 'a\uD800b'],
+    ['a high surrogate at the end', 'ab\uD83D'],
+    ['a lone low surrogate', '\uDE00ab'],
+  ])('refuses %s with a Chinese message', (_what, value) => {
+    const sut = safeText().max(10).safeParse(value);
+
+    expect(firstMessage(sut)).toBe('不能包含空字符或无效的 Unicode 字符');
+  });
+
+  it.each([
+    ['emoji', '企业😀👨‍👩‍👧'],
+    ['plain Chinese', '黑河市'],
+    ['tabs and newlines', 'a\tb\nc'],
+    ['empty', ''],
+  ])('accepts %s', (_what, value) => {
+    expect(isStorableText(value)).toBe(true);
+  });
+
+  it('keeps the chained string checks', () => {
+    const sut = safeText().trim().min(2, '太短');
+
+    expect(firstMessage(sut.safeParse(' a '))).toBe('太短');
+    expect(sut.parse(' ab ')).toBe('ab');
+  });
+
+  it('looks into keys and nested values of JSON', () => {
+    expect(isStorableJson({ a: [{ b: 'ok' }] })).toBe(true);
+    expect(isStorableJson({ a: [{ b: 'x\u0000' }] })).toBe(false);
+    expect(isStorableJson({ ['k\uDC00']: 1 })).toBe(false);
+  });
+});
+
+describe('isoDateSchema', () => {
+  it.each(['2026-02-30', '2026-13-01', '2026-00-10', '2026-04-31', '2025-02-29', '1900-02-29', '0000-01-01'])(
+    'refuses the impossible date %s',
+    (value) => {
+      expect(isoDateSchema.safeParse(value).success).toBe(false);
+    },
+  );
+
+  it.each(['2026-02-28', '2024-02-29', '2000-02-29', '2026-12-31', '0001-01-01'])('accepts %s', (value) => {
+    expect(isCalendarDate(value)).toBe(true);
+  });
+
+  it('says the format when it is not YYYY-MM-DD', () => {
+    expect(firstMessage(isoDateSchema.safeParse('2026-2-1'))).toBe('日期格式应为 YYYY-MM-DD');
+  });
+
+  it('keeps its pattern in the JSON Schema', () => {
+    expect(z.toJSONSchema(isoDateSchema)).toEqual(
+      expect.objectContaining({ type: 'string', pattern: expect.any(String) }),
+    );
+  });
+});
+
+describe('idParamSchema', () => {
+  it.each(['0x1', '1e0', '+1', '1.0', ' 1', '1 ', '01', '0', '-1', '', '2147483648', '99999999999', '１'])(
+    'refuses %j, which z.coerce would read as a number',
+    (value) => {
+      expect(idParamSchema().safeParse(value).success).toBe(false);
+    },
+  );
+
+  it('parses canonical decimal ids up to int4', () => {
+    expect(idParamSchema().parse('1')).toBe(1);
+    expect(idParamSchema().parse('2147483647')).toBe(2147483647);
+  });
+
+  it('documents a string with its pattern', () => {
+    expect(z.toJSONSchema(idParamSchema(), { io: 'input' })).toEqual(
+      expect.objectContaining({ type: 'string', pattern: '^[1-9][0-9]{0,9}$' }),
+    );
+  });
+});
+
+describe('idSchema', () => {
+  it.each([2 ** 31, 0, -1, 1.5, Number.MAX_SAFE_INTEGER])('refuses %p', (value) => {
+    expect(idSchema().safeParse(value).success).toBe(false);
+  });
+
+  it('accepts the largest int4', () => {
+    expect(idSchema().parse(2 ** 31 - 1)).toBe(2 ** 31 - 1);
   });
 });

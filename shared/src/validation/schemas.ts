@@ -27,3 +27,77 @@ export function makeIdNumberSchema(opts: IdNumberCheckOptions = {}) {
 }
 
 export const idNumberSchema = makeIdNumberSchema();
+
+/** PostgreSQL's int4, the type of every id and version the API takes. */
+export const INT4_MAX = 2_147_483_647;
+
+// eslint-disable-next-line no-control-regex -- NUL is what it looks for
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/**
+ * No NUL and no lone UTF-16 surrogate: PostgreSQL text cannot hold NUL, and a lone surrogate has
+ * no UTF-8 form (it would be stored as U+FFFD, silently changed). Paired surrogates (emoji) pass.
+ */
+export function isStorableText(s: string): boolean {
+  if (!SUSPECT.test(s)) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) return false;
+    if (c >= 0xdc00 && c <= 0xdfff) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return true;
+}
+
+const STORABLE = { message: '不能包含空字符或无效的 Unicode 字符', abort: true } as const;
+
+/** `z.string()` for what a request carries: refuses NUL and lone surrogates (see isStorableText). */
+export function safeText(params?: string | { error: string }) {
+  return z.string(params).refine(isStorableText, STORABLE);
+}
+
+/** Every string (keys too) inside a JSON value is storable text. */
+export function isStorableJson(v: unknown): boolean {
+  if (typeof v === 'string') return isStorableText(v);
+  if (Array.isArray(v)) return v.every(isStorableJson);
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v).every(([k, x]) => isStorableText(k) && isStorableJson(x));
+  return true;
+}
+
+/** A date of the calendar as YYYY-MM-DD: 2026-02-30 and 2026-13-01 are not. Years 0001–9999. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+}
+
+/** YYYY-MM-DD, and a day that exists. The pattern stays in the OpenAPI document. */
+export const isoDateSchema = z
+  .string({ error: '请填写日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, { message: '日期不存在，请检查年、月、日', abort: true });
+
+/** An id in a JSON body: a positive integer within int4. */
+export function idSchema(message = '编号应为正整数') {
+  return z.number({ error: message }).int(message).positive(message).max(INT4_MAX, '编号超出范围');
+}
+
+/**
+ * An id in a path or query string, parsed strictly: canonical decimal only (`0x1`, `1e0`, `+1`,
+ * `1.0`, ` 1` and `01` are not ids, where `z.coerce` would read them all as 1), within int4.
+ */
+export function idParamSchema(message = '编号应为正整数') {
+  return z
+    .string({ error: message })
+    .regex(/^[1-9][0-9]{0,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().max(INT4_MAX, '编号超出范围'));
+}
