@@ -1,7 +1,7 @@
 import os from 'node:os';
-import path from 'node:path';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../common/worker-path';
 import { DEFAULT_PDF_LIMITS, type PdfLimits, type PdfVerdict } from './pdf';
 import type { PdfInspectReply } from './pdf-inspect.worker';
 
@@ -21,32 +21,6 @@ export interface PdfPoolOptions {
   limits?: PdfLimits;
   /** Heap of each thread: room for the decode budget and the file's text, several times over. */
   maxHeapMb?: number;
-}
-
-const FROM_SOURCES = __filename.endsWith('.ts');
-
-/**
- * From a build, the compiled worker next to this file. From sources (jest runs src/ through
- * swc), the worker's .ts compiled as it is required, with the same @swc/core: never a build in
- * dist/ that may be older than the code under test.
- */
-function startWorker(options: ConstructorParameters<typeof Worker>[1]): Worker {
-  if (!FROM_SOURCES) return new Worker(path.join(__dirname, 'pdf-inspect.worker.js'), options);
-  const source = path.join(__dirname, 'pdf-inspect.worker.ts');
-  const swc = require.resolve('@swc/core');
-  const code = `
-    const fs = require('node:fs');
-    const { transformSync } = require(${JSON.stringify(swc)});
-    require.extensions['.ts'] = (m, filename) => {
-      const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-        filename,
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-        module: { type: 'commonjs' },
-      });
-      m._compile(code, filename);
-    };
-    require(${JSON.stringify(source)});`;
-  return new Worker(code, { ...options, eval: true });
 }
 
 interface Task {
@@ -118,7 +92,8 @@ export class PdfInspectorPool extends PdfInspector implements OnModuleDestroy {
   }
 
   private spawn(): Slot {
-    const worker = startWorker({
+    // From a build, the compiled worker; from sources (jest), its .ts: never a stale dist/.
+    const worker = startWorker(__dirname, 'pdf-inspect.worker', {
       workerData: this.limits,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
     });
