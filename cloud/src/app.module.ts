@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/config';
 import type { Database } from './db/database';
@@ -23,6 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         DbModule.forRoot(config, db),
+        AuditModule,
         AuthModule,
         IdentityModule,
         IngestModule,

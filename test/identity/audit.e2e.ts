@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sealAudit } from '../../cloud/src/audit/seal';
 import { describeVerification, verifyAuditChain } from '../../cloud/src/audit/verify';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { Harness } from '../support/harness';
@@ -39,10 +40,31 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
     expect(await actions(`admin:${s.username}`)).toEqual(['auth.staff_login']);
   });
 
+  it('records 200 concurrent views of one evaluation, every one sealed into one unbroken chain', async () => {
+    const bank = await h.apiClient(['evaluations:read']);
+    const entityId = h.enterprises[1].entityId;
+
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () => h.get(`/entities/${entityId}/evaluation`, bank.auth)),
+    );
+
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
+    expect(await sealAudit(h.db)).toMatchObject({ busy: false });
+    const [views] = await h.db.query<{ rows: number; sealed: number }>(
+      `SELECT count(*)::int AS rows, count(s.seq)::int AS sealed
+       FROM audit_log a LEFT JOIN audit_seal s ON s.audit_id = a.id
+       WHERE a.action = 'evaluation.view' AND a.actor_kind = 'api_client' AND a.actor_id LIKE $1 || ':%'`,
+      [String(bank.id)],
+    );
+    expect(views).toEqual({ rows: 200, sealed: 200 });
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, unsealed: 0 });
+  }, 120_000);
+
   it('keeps one intact chain over everything the API wrote', async () => {
+    await sealAudit(h.db);
     const v = await verifyAuditChain(h.db);
 
-    expect(v).toMatchObject({ ok: true, anchor: 'genesis' });
+    expect(v).toMatchObject({ ok: true, anchor: 'genesis', unsealed: 0 });
     expect(v.checked).toBeGreaterThan(5);
     expect(describeVerification(v).exitCode).toBe(0);
   });
@@ -70,6 +92,9 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
       await expect(asApp(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`)).rejects.toThrow(
         /owner|permission/,
       );
+      await expect(asApp(`UPDATE audit_seal SET hash = repeat('a', 64)`)).rejects.toThrow(/append-only/);
+      await expect(asApp(`DELETE FROM audit_seal`)).rejects.toThrow(/append-only/);
+      await expect(asApp(`TRUNCATE audit_seal`)).rejects.toThrow(/permission denied/);
       await expect(asApp(`SELECT audit_log_purge(184)`)).rejects.toThrow(/permission denied/);
     } finally {
       await h.db.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);

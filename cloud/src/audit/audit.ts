@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Database, type Sql } from '../db/database';
+import type { Sql } from '../db/database';
 
 export interface AuditEntry {
   actorKind: 'user' | 'staff' | 'api_client' | 'system';
@@ -25,51 +25,43 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-/** The canonical text an entry's hash covers; `verifyAuditChain` recomputes it from the row. */
-export function auditHash(
-  prevHash: string,
-  e: {
-    at: string;
-    actorKind: string;
-    actorId: string | null;
-    action: string;
-    objectType: string;
-    objectId: string | null;
-    entityId: number | null;
-    detail: unknown;
-  },
-): string {
-  const canon = canonicalJson([
-    prevHash,
-    e.at,
-    e.actorKind,
-    e.actorId,
-    e.action,
-    e.objectType,
-    e.objectId,
-    e.entityId,
-    e.detail,
-  ]);
-  return crypto.createHash('sha256').update(canon).digest('hex');
+export interface AuditContent {
+  at: string;
+  actorKind: string;
+  actorId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  entityId: number | null;
+  detail: unknown;
+}
+
+const sha256 = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+
+/** The hash of an entry's own content; `sealAudit` and `verifyAuditChain` recompute it from the row. */
+export function auditContentHash(e: AuditContent): string {
+  return sha256(
+    canonicalJson([e.at, e.actorKind, e.actorId, e.action, e.objectType, e.objectId, e.entityId, e.detail]),
+  );
+}
+
+/** A link of the seal chain: the previous seal's hash, the audit row's id and its content hash. */
+export function sealHash(prevHash: string, auditId: string, contentHash: string): string {
+  return sha256(canonicalJson([prevHash, auditId, contentHash]));
 }
 
 /**
- * Appends one entry to the hash-chained audit trail, inside the caller's transaction so that a
- * decision and its audit record commit together. A transaction-scoped advisory lock orders
- * writers, so the chain never forks. Given the Database itself (no transaction), it opens one:
- * outside a transaction the lock would end before the insert.
+ * Appends one entry to the audit trail, in the caller's transaction when given one, so that a
+ * decision and its audit record commit together. No lock and no read: the row carries its content
+ * hash, and the sealer chains it once its transaction has ended (ADR 0010).
  */
 export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } = {}): Promise<void> {
-  if (sql instanceof Database) return sql.tx((t) => appendAudit(t, e, opts));
-  await sql.query(`SELECT pg_advisory_xact_lock(727274)`);
-  const [last] = await sql.query<{ hash: string }>(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-  const prevHash = last?.hash ?? GENESIS_HASH;
   // Millisecond precision, matching the column, so the hash recomputes from the stored row.
   const at = (opts.now ?? new Date()).toISOString();
   // Hash exactly what jsonb will give back: undefined members vanish, dates become strings.
   const detail = JSON.parse(JSON.stringify(e.detail ?? {})) as unknown;
   const entityId = e.entityId ?? null;
-  const hash = auditHash(prevHash, {
+  const contentHash = auditContentHash({
     at,
     actorKind: e.actorKind,
     actorId: e.actorId,
@@ -80,8 +72,8 @@ export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } 
     detail,
   });
   await sql.query(
-    `INSERT INTO audit_log (at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
-    [at, e.actorKind, e.actorId, e.action, e.objectType, e.objectId, entityId, JSON.stringify(detail), prevHash, hash],
+    `INSERT INTO audit_log (at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, content_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+    [at, e.actorKind, e.actorId, e.action, e.objectType, e.objectId, entityId, JSON.stringify(detail), contentHash],
   );
 }

@@ -135,6 +135,8 @@ const schema = z
     VERIFY_FAILURE_WINDOW_S: z.coerce.number().int().min(60).default(86_400),
     /** Audit rows are kept at least this long; the Cybersecurity Law asks for six months. */
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(184, 'at least 184 days (six months)').default(184),
+    /** How often this process chains new audit rows into audit_seal; 0 runs no sealer here. */
+    AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
 
     // ---- Enterprise rights: evidence, notifications, outbox ----
     /** Local-disk evidence store (the FileStorage port's default adapter). */
