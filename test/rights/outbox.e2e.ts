@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SecretBox } from '../../cloud/src/auth/secret-box';
+import { SecretBox } from '../../cloud/src/common/secret-box';
 import type { Database } from '../../cloud/src/db/database';
 import { webhookDeliverer, wechatDeliverer } from '../../cloud/src/outbox/deliverers';
 import { OutboxRelay, type Deliverer, type DeliveryOutcome, type RelayOptions } from '../../cloud/src/outbox/relay';

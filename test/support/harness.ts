@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { checkIdNumber } from '@heihe/shared';
 import { createApiClient, createStaffAccount, type ApiClientKind } from '../../cloud/src/auth/accounts';
 import type { StaffRole } from '../../cloud/src/auth/principal';
-import { SecretBox } from '../../cloud/src/auth/secret-box';
+import { SecretBox } from '../../cloud/src/common/secret-box';
 import { base32Decode, totp } from '../../cloud/src/auth/totp';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import type { AppConfig } from '../../cloud/src/config/config';

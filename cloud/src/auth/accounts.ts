@@ -3,7 +3,7 @@ import type { Sql } from '../db/database';
 import { hashApiKey } from './authenticator';
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParams } from './password';
 import type { StaffRole } from './principal';
-import type { SecretBox } from './secret-box';
+import type { SecretBox } from '../common/secret-box';
 import { newTotpSecret, otpauthUri } from './totp';
 
 export const API_CLIENT_KINDS = ['department', 'bank', 'association', 'data_source'] as const;

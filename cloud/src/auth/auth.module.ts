@@ -6,7 +6,7 @@ import { WechatApi } from '../wechat/wechat.port';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/secret-box';
 import { SessionStore } from './sessions';
 import { TokenService } from './tokens';
 

@@ -13,7 +13,7 @@ import { activeBindings } from '../identity/bindings';
 import { WechatApi } from '../wechat/wechat.port';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password';
 import { actorOf, type Principal, type StaffRole } from './principal';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/secret-box';
 import { SessionStore, type Subject } from './sessions';
 import { TokenService } from './tokens';
 import { base32Decode, verifyTotp } from './totp';

@@ -66,7 +66,24 @@ const schema = z
       .transform((v) => v === 'true'),
     /** AES-256-GCM key for ID numbers at rest. */
     PII_ENCRYPTION_KEY: hexKey.default('0'.repeat(63) + '1'),
-    /** HMAC-SHA256 key for ID-number equality lookups. */
+    /**
+     * Earlier PII_ENCRYPTION_KEYs, comma-separated: ID numbers sealed with them still open, and
+     * `npm run admin -- pii-rekey` reseals them with the current key (ADR 0012).
+     */
+    PII_ENCRYPTION_KEYS_OLD: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(hexKey)),
+    /**
+     * HMAC-SHA256 key for ID-number equality lookups. It does not rotate by configuration: every
+     * stored hash is made with it (ADR 0012).
+     */
     PII_HASH_KEY: hexKey.default('0'.repeat(63) + '2'),
     JWT_SECRET: z.string().min(32).default(`${PLACEHOLDER}-jwt-secret-0123456789`),
     /** Daily cycle time in China Standard Time, HH:MM; 'off' disables the schedule. */
@@ -209,6 +226,7 @@ function placeholderSecrets(c: z.infer<typeof schema>): string[] {
   return [
     ...(c.JWT_SECRET.includes(PLACEHOLDER) ? ['JWT_SECRET'] : []),
     ...keys.filter((k) => /^0{63}[0-9]$/.test(c[k])),
+    ...(c.PII_ENCRYPTION_KEYS_OLD.some((k) => /^0{63}[0-9]$/.test(k)) ? ['PII_ENCRYPTION_KEYS_OLD'] : []),
     ...(c.WECHAT_APP_SECRET === DEMO_WECHAT_SECRET ? ['WECHAT_APP_SECRET'] : []),
   ];
 }

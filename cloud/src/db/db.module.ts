@@ -23,7 +23,7 @@ export class DbModule {
       providers: [
         { provide: Config.token, useValue: config },
         { provide: Database, useValue: db },
-        { provide: PiiVault, useValue: new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY) },
+        { provide: PiiVault, useValue: PiiVault.fromConfig(config) },
         DbLifecycle,
       ],
       exports: [Config.token, Database, PiiVault],

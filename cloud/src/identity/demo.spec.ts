@@ -1,6 +1,6 @@
 import { hashApiKey } from '../auth/authenticator';
 import { verifyPassword } from '../auth/password';
-import { SecretBox } from '../auth/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { PiiVault } from '../pii/pii';
 import { testConfig } from '../testing/config';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';

@@ -3,7 +3,7 @@ import { makeIdNumber, makeUscc } from '@heihe/shared';
 import { createApiClient, createStaffAccount, type ApiClientKind } from '../auth/accounts';
 import { hashApiKey } from '../auth/authenticator';
 import type { StaffRole } from '../auth/principal';
-import { SecretBox } from '../auth/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { base32Encode, otpauthUri } from '../auth/totp';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';

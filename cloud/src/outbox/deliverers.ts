@@ -1,5 +1,5 @@
 import { AppError } from '@heihe/shared';
-import type { SecretBox } from '../auth/secret-box';
+import type { SecretBox } from '../common/secret-box';
 import type { Database } from '../db/database';
 import type { SubscribeData, WechatApi } from '../wechat/wechat.port';
 import type { ClaimedMessage, Deliverer, DeliveryOutcome } from './relay';

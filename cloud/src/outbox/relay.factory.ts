@@ -1,4 +1,4 @@
-import { SecretBox } from '../auth/secret-box';
+import { SecretBox } from '../common/secret-box';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { gradeChangedHandler } from '../notify/notify';

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { maskIdNumber, normalizeIdNumber } from '@heihe/shared';
+import { SecretBox, type SecretBoxKeys } from '../common/secret-box';
+import type { AppConfig } from '../config/config';
 
 export interface SealedIdNumber {
   cipher: string;
@@ -9,24 +11,38 @@ export interface SealedIdNumber {
 
 /**
  * ID numbers are sensitive personal information (PIPL Art. 28): stored only as AES-256-GCM
- * ciphertext, looked up by keyed hash, shown masked. Keys are made once.
+ * ciphertext (a SecretBox, whose keys rotate), looked up by keyed hash, shown masked.
+ *
+ * The hash key does not rotate like the encryption key. A lookup hashes the submitted number and
+ * compares it with `person.id_number_hash`, so every stored hash must be made with the key lookups
+ * use: a second hash key would mean a second hash column, filled by decrypting every number, and
+ * lookups under both until it is full. Its protection is that it is kept apart from the database;
+ * should it leak, the remedy is that migration, not a config change (ADR 0012).
  */
 export class PiiVault {
-  private readonly encKey: crypto.KeyObject;
+  /** The box that seals ID numbers; its key id is the one rekeying moves every row to. */
+  readonly box: SecretBox;
   private readonly hashKey: crypto.KeyObject;
 
-  constructor(encryptionKeyHex: string, hashKeyHex: string) {
-    this.encKey = crypto.createSecretKey(Buffer.from(encryptionKeyHex, 'hex'));
-    this.hashKey = crypto.createSecretKey(Buffer.from(hashKeyHex, 'hex'));
+  constructor(encryption: string | SecretBox, hashKeyHex: string | crypto.KeyObject) {
+    this.box = typeof encryption === 'string' ? new SecretBox(encryption) : encryption;
+    this.hashKey = typeof hashKeyHex === 'string' ? crypto.createSecretKey(Buffer.from(hashKeyHex, 'hex')) : hashKeyHex;
+  }
+
+  /** The vault of this configuration: the current encryption key and the older ones it still opens. */
+  static fromConfig(
+    config: Pick<AppConfig, 'PII_ENCRYPTION_KEY' | 'PII_ENCRYPTION_KEYS_OLD' | 'PII_HASH_KEY'>,
+  ): PiiVault {
+    return new PiiVault(new SecretBox(config.PII_ENCRYPTION_KEY, config.PII_ENCRYPTION_KEYS_OLD), config.PII_HASH_KEY);
   }
 
   /** The same vault in a worker thread of this process (KeyObjects cross threads by postMessage). */
-  forWorker(): { encKey: crypto.KeyObject; hashKey: crypto.KeyObject } {
-    return { encKey: this.encKey, hashKey: this.hashKey };
+  forWorker(): { box: SecretBoxKeys; hashKey: crypto.KeyObject } {
+    return { box: this.box.forWorker(), hashKey: this.hashKey };
   }
 
-  static fromWorker(keys: { encKey: crypto.KeyObject; hashKey: crypto.KeyObject }): PiiVault {
-    return new PiiVault(keys.encKey.export().toString('hex'), keys.hashKey.export().toString('hex'));
+  static fromWorker(keys: { box: SecretBoxKeys; hashKey: crypto.KeyObject }): PiiVault {
+    return new PiiVault(SecretBox.fromWorker(keys.box), keys.hashKey);
   }
 
   hash(idNumber: string): string {
@@ -35,19 +51,10 @@ export class PiiVault {
 
   seal(idNumber: string): SealedIdNumber {
     const clear = normalizeIdNumber(idNumber);
-    const iv = crypto.randomBytes(12);
-    const c = crypto.createCipheriv('aes-256-gcm', this.encKey, iv);
-    const body = Buffer.concat([c.update(clear, 'utf8'), c.final()]);
-    const cipher = `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
-    return { cipher, hash: this.hash(clear), masked: maskIdNumber(clear) };
+    return { cipher: this.box.seal(clear), hash: this.hash(clear), masked: maskIdNumber(clear) };
   }
 
   open(cipher: string): string {
-    const [v, b64] = cipher.split(':');
-    if (v !== 'v1' || !b64) throw new Error('unknown ciphertext version');
-    const raw = Buffer.from(b64, 'base64');
-    const d = crypto.createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
-    d.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+    return this.box.open(cipher);
   }
 }

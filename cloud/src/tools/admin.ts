@@ -11,7 +11,7 @@ import {
   type ApiClientKind,
 } from '../auth/accounts';
 import type { StaffRole } from '../auth/principal';
-import { SecretBox } from '../auth/secret-box';
+import { SecretBox } from '../common/secret-box';
 import { base32Decode, totp } from '../auth/totp';
 import { loadConfig } from '../config/config';
 import type { Database } from '../db/database';
