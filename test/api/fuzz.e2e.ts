@@ -14,6 +14,9 @@ import { Harness, type Auth } from '../support/harness';
  * Chinese message that echoes neither the request nor a parser's or the database's text.
  */
 
+// Per operation: a few hundred requests, some of them megabytes.
+jest.setTimeout(60_000);
+
 const SEED = 20261201;
 const MARK = 'ZQXFUZZ';
 const SLOW_MS = 5_000;
