@@ -21,6 +21,41 @@ import { ModelRepository, type StoredModel } from './model.repository';
 
 const PREVIEW_LISTED = 200;
 
+/** Evaluations whose derived explanation is kept; a few KB each. */
+const DERIVED_CACHED = 5000;
+
+/** The part of an evaluation's response derived from record history: fixed for its evaluation id. */
+type DerivedEvaluation = Pick<EvaluationResponse, 'reproduced' | 'groups' | 'indicators' | 'records'>;
+
+/** A Map in least-recently-used order: a hit moves the key to the end, the first key is evicted. */
+export class LruCache<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v === undefined) return undefined;
+    this.map.delete(key);
+    this.map.set(key, v);
+    return v;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 }
@@ -32,6 +67,8 @@ export class ScoringService implements OnModuleDestroy {
   private readonly dispatcher: ChunkDispatcher;
   private readonly models: ModelRepository;
   private background: Promise<unknown> = Promise.resolve();
+  /** Derivations by evaluation id; a promise, so that concurrent first readers derive once. */
+  private readonly derived = new LruCache<string, Promise<DerivedEvaluation>>(DERIVED_CACHED);
 
   constructor(
     private readonly db: Database,
@@ -49,7 +86,11 @@ export class ScoringService implements OnModuleDestroy {
     await this.dispatcher.close();
   }
 
-  /** The current evaluation, with its explanation re-derived from record history and checked. */
+  /**
+   * The current evaluation, with its explanation re-derived from record history and checked. The
+   * derivation depends on the evaluation alone (an evaluation is never changed), so it is made once
+   * per evaluation id and kept in a bounded cache; the entity's own fields are read every time.
+   */
   async getEvaluation(entityId: number): Promise<EvaluationResponse> {
     const [row] = await this.db.query<{
       id: string;
@@ -60,25 +101,60 @@ export class ScoringService implements OnModuleDestroy {
       trigger: string;
       total: number;
       grade: string;
-      indicators: unknown;
-      effects: unknown;
     }>(
-      `SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade, ev.indicators, ev.effects
+      `SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade
        FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
        WHERE e.id = $1`,
       [entityId],
     );
     if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '该主体尚无评价结果');
     const at = new Date(iso(row.as_of));
-    const model = this.models.compile(await this.models.get(row.model_version));
+    let derived = this.derived.get(row.id);
+    if (!derived) {
+      derived = this.derive(row.id, entityId, at, row.model_version, row.total);
+      this.derived.set(row.id, derived);
+      // A failed derivation is not kept: the next request tries again.
+      derived.catch(() => this.derived.delete(row.id));
+    }
+    const d = await derived;
+    return {
+      evaluationId: row.id,
+      entityId,
+      uscc: row.uscc,
+      name: row.name,
+      modelVersion: row.model_version,
+      asOf: at.toISOString(),
+      trigger: row.trigger,
+      total: row.total,
+      grade: row.grade as EvaluationResponse['grade'],
+      reproduced: d.reproduced,
+      groups: d.groups,
+      indicators: d.indicators,
+      records: d.records,
+    };
+  }
+
+  /** Re-derives an evaluation's explanation from record history, and checks it reproduces the stored one. */
+  private async derive(
+    evaluationId: string,
+    entityId: number,
+    at: Date,
+    modelVersion: number,
+    total: number,
+  ): Promise<DerivedEvaluation> {
+    const [stored] = await this.db.query<{ indicators: unknown; effects: unknown }>(
+      `SELECT indicators, effects FROM evaluation WHERE id = $1::bigint`,
+      [evaluationId],
+    );
+    const model = this.models.compile(await this.models.get(modelVersion));
     const facts = (await factsAsOf(this.db, [entityId], at)).get(entityId)!;
     const e = evaluate(model, facts, chinaDate(at));
     const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
     const reproduced =
-      e.total === row.total &&
-      JSON.stringify(e.indicators.map((i) => i.points)) === JSON.stringify(parse(row.indicators)) &&
-      sameEffects(e, parse(row.effects));
-    if (!reproduced) this.log.error(`evaluation ${row.id} of entity ${entityId} did not reproduce from history`);
+      e.total === total &&
+      JSON.stringify(e.indicators.map((i) => i.points)) === JSON.stringify(parse(stored!.indicators)) &&
+      sameEffects(e, parse(stored!.effects));
+    if (!reproduced) this.log.error(`evaluation ${evaluationId} of entity ${entityId} did not reproduce from history`);
     const details = new Map(
       (
         await this.db.query<{ record_id: number; version: number; summary: string | null }>(
@@ -90,15 +166,6 @@ export class ScoringService implements OnModuleDestroy {
     );
     const byRecord = new Map(facts.map((f) => [f.recordId, f]));
     return {
-      evaluationId: row.id,
-      entityId,
-      uscc: row.uscc,
-      name: row.name,
-      modelVersion: row.model_version,
-      asOf: at.toISOString(),
-      trigger: row.trigger,
-      total: row.total,
-      grade: row.grade as EvaluationResponse['grade'],
       reproduced,
       groups: e.groups,
       indicators: e.indicators,
