@@ -53,7 +53,7 @@ export function isStorableText(s: string): boolean {
   return true;
 }
 
-const STORABLE = { message: '不能包含空字符或无效的 Unicode 字符', abort: true } as const;
+const STORABLE = '不能包含空字符或无效的 Unicode 字符';
 
 /** `z.string()` for what a request carries: refuses NUL and lone surrogates (see isStorableText). */
 export function safeText(params?: string | { error: string }) {
@@ -70,6 +70,8 @@ export function isStorableJson(v: unknown): boolean {
 }
 
 /** A date of the calendar as YYYY-MM-DD: 2026-02-30 and 2026-13-01 are not. Years 0001–9999. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
@@ -82,8 +84,10 @@ export function isCalendarDate(s: string): boolean {
 /** YYYY-MM-DD, and a day that exists. The pattern stays in the OpenAPI document. */
 export const isoDateSchema = z
   .string({ error: '请填写日期' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD', abort: true })
-  .refine(isCalendarDate, { message: '日期不存在，请检查年、月、日', abort: true });
+  .regex(ISO_DATE, '日期格式应为 YYYY-MM-DD')
+  // Not `abort`: an aborted issue would skip the refinements of the object around it (a form's
+  // cross-field messages); a string that is not YYYY-MM-DD already has its one issue.
+  .refine((s) => !ISO_DATE.test(s) || isCalendarDate(s), '日期不存在，请检查年、月、日');
 
 /** An id in a JSON body: a positive integer within int4. */
 export function idSchema(message = '编号应为正整数') {
