@@ -16,6 +16,8 @@ import { base32Decode, totp } from '../auth/totp';
 import { loadConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { openDatabase } from '../db/open';
+import { PiiVault } from '../pii/pii';
+import { rekeyIdNumbers } from '../pii/rekey';
 
 const USAGE = `npm run admin -- <command> [options]
 
@@ -29,6 +31,10 @@ const USAGE = `npm run admin -- <command> [options]
   purge-audit       [--days <n>]          Deletes audit entries older than the retention
                                           (AUDIT_RETENTION_DAYS, at least 184).
   totp-now          --username <u>        The current TOTP code (not in production: demo help).
+  pii-rekey         [--batch <n>]         Reseals every stored ID number with the current
+                                          PII_ENCRYPTION_KEY (older ones in PII_ENCRYPTION_KEYS_OLD),
+                                          one audited transaction per batch (default 500); run it
+                                          again to finish an interrupted run. Exits 1 if a row fails.
 `;
 
 const ROLES: StaffRole[] = ['reviewer', 'admin', 'investment_officer'];
@@ -60,7 +66,7 @@ async function audit(
   });
 }
 
-/** Staff accounts, API clients and audit retention from the command line; every change is audited. */
+/** Staff, API clients, audit retention and ID-number rekeying from the command line; every change is audited. */
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values: o } = parseArgs({
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
       scopes: { type: 'string' },
       id: { type: 'string' },
       days: { type: 'string' },
+      batch: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -160,6 +167,28 @@ async function main(): Promise<void> {
         );
         if (!s) fail('没有这个账号');
         out(totp(base32Decode(box.open(s.cipher)), Date.now()));
+        break;
+      }
+      case 'pii-rekey': {
+        const batchSize = Number(o.batch ?? 500);
+        if (!Number.isInteger(batchSize) || batchSize < 1) fail('--batch 应为正整数');
+        const vault = PiiVault.fromConfig(config);
+        const r = await rekeyIdNumbers(db, vault, {
+          actorId: `cli:${os.userInfo().username}`,
+          batchSize,
+          onBatch: (b) =>
+            out(
+              `#${b.firstId}–#${b.lastId}：重新加密 ${b.resealed} 条${b.failed.length ? `，失败 ${b.failed.length} 条` : ''}`,
+            ),
+        });
+        out(`本次用密钥 ${r.keyId} 重新加密 ${r.resealed} 条身份证号`);
+        if (r.failed.length)
+          throw new Error(
+            [
+              `${r.failed.length} 条未能重新加密，保持原样：`,
+              ...r.failed.map((f) => `  person #${f.id}: ${f.reason}`),
+            ].join('\n'),
+          );
         break;
       }
       default:
