@@ -5,12 +5,17 @@ import { Pool, Query, types, type Connection, type PoolClient } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { currentTransaction, finish, RoutingAdapterFactory, savepoint, transactionContext } from './transaction';
 
 // Dates are calendar dates in this domain; never let pg turn them into local-midnight Date objects.
 types.setTypeParser(1082, (v) => v);
 
-/** A raw SQL executor: the set-wise paths (ingestion, the cycle) use it; CRUD uses Prisma. */
+/**
+ * A database handle: the Prisma Client for CRUD, and raw SQL for the measured hot paths (COPY,
+ * set-wise statements, SKIP LOCKED). Inside `Database.tx` both run in the transaction.
+ */
 export interface Sql {
+  readonly prisma: PrismaClient;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Rows as arrays, in column order: no object per row, for the hot read of the cycle. */
   arrays<T extends unknown[] = unknown[]>(text: string, params?: unknown[]): Promise<T[]>;
@@ -221,6 +226,36 @@ async function pgliteCopyTo(t: Pick<PGlite, 'query'>, query: string, format: Cop
   return r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
 }
 
+type PgliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+
+function pgliteTxSql(prisma: PrismaClient, t: PgliteTx): Sql {
+  return {
+    prisma,
+    query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
+    arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
+      (await t.query<R>(text, params, { rowMode: 'array' })).rows,
+    copyFrom: async (table, columns, data, format = 'text') => {
+      if (data.length)
+        await t.query(copySql(table, columns, format, "'/dev/blob'"), [], {
+          // A Buffer is a valid blob part; only the DOM typing (test/) insists on a plain ArrayBuffer.
+          blob: new Blob([data as string | Uint8Array<ArrayBuffer>]),
+        });
+    },
+    copyTo: (query, format) => pgliteCopyTo(t, query, format),
+  };
+}
+
+function pgTxSql(prisma: PrismaClient, client: PoolClient): Sql {
+  return {
+    prisma,
+    query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+    arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
+      (await client.query<R>({ text, values: params, rowMode: 'array' })).rows,
+    copyFrom: (table, columns, data, format) => pgCopyFrom(client, table, columns, data, format),
+    copyTo: (query, format) => pgCopyTo(client, query, format),
+  };
+}
+
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
 
 /**
@@ -232,6 +267,7 @@ export class Database implements Sql {
   private constructor(
     readonly backend: 'postgres' | 'pglite',
     readonly prisma: PrismaClient,
+    private readonly adapters: RoutingAdapterFactory,
     private readonly pool: Pool | null,
     readonly pglite: PGlite | null,
   ) {}
@@ -243,21 +279,25 @@ export class Database implements Sql {
       // process: node-postgres emits it on the pool, and an unheard 'error' event throws. The pool
       // replaces the connection; queries in flight still fail with their own error.
       pool.on('error', (e) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`));
-      const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-      return new Database('postgres', prisma, pool, null);
+      const adapters = new RoutingAdapterFactory(new PrismaPg(pool));
+      return new Database('postgres', new PrismaClient({ adapter: adapters }), adapters, pool, null);
     }
     if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
     const pg = await PGlite.create(target.dataDir);
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pg) });
-    return new Database('pglite', prisma, null, pg);
+    const adapters = new RoutingAdapterFactory(new PrismaPGlite(pg));
+    return new Database('pglite', new PrismaClient({ adapter: adapters }), adapters, null, pg);
   }
 
   async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    const open = currentTransaction();
+    if (open) return open.sql.query<T>(text, params);
     if (this.pool) return (await this.pool.query(text, params)).rows as T[];
     return (await this.pglite!.query<T>(text, params)).rows;
   }
 
   async arrays<T extends unknown[] = unknown[]>(text: string, params: unknown[] = []): Promise<T[]> {
+    const open = currentTransaction();
+    if (open) return open.sql.arrays<T>(text, params);
     if (this.pool) return (await this.pool.query<T>({ text, values: params, rowMode: 'array' })).rows;
     return (await this.pglite!.query<T>(text, params, { rowMode: 'array' })).rows;
   }
@@ -267,6 +307,8 @@ export class Database implements Sql {
   }
 
   async copyTo(query: string, format: CopyFormat = 'text'): Promise<Buffer> {
+    const open = currentTransaction();
+    if (open) return open.sql.copyTo(query, format);
     if (this.pglite) return pgliteCopyTo(this.pglite, query, format);
     const client = await this.pool!.connect();
     try {
@@ -276,43 +318,40 @@ export class Database implements Sql {
     }
   }
 
-  /** Run `fn` in one transaction: all of it commits, or none of it. */
+  /**
+   * Run `fn` in one transaction: all of it commits, or none of it. Prisma Client calls and raw SQL
+   * made anywhere inside `fn` join it (see transaction.ts); a `tx` inside another is a savepoint.
+   */
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    if (this.pglite) {
-      return this.pglite.transaction(async (t) =>
-        fn({
-          query: async <R>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows,
-          arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
-            (await t.query<R>(text, params, { rowMode: 'array' })).rows,
-          copyFrom: async (table, columns, data, format = 'text') => {
-            if (data.length)
-              await t.query(copySql(table, columns, format, "'/dev/blob'"), [], {
-                // A Buffer is a valid blob part; only the DOM typing (test/) insists on a plain ArrayBuffer.
-                blob: new Blob([data as string | Uint8Array<ArrayBuffer>]),
-              });
-          },
-          copyTo: (query, format) => pgliteCopyTo(t, query, format),
-        }),
-      );
+    const outer = currentTransaction();
+    if (outer) {
+      const sp = await savepoint(outer.tx);
+      try {
+        const out = await fn(outer.sql);
+        await sp.commit();
+        return out;
+      } catch (e) {
+        await sp.rollback().catch(() => undefined);
+        throw e;
+      }
     }
-    const client = await this.pool!.connect();
+    const tx = await (await this.adapters.connected()).startTransaction();
+    // The adapters' transactions keep their connection as `client` (PrismaPg: a pg PoolClient;
+    // PGlite: its transaction handle); raw SQL and COPY use it. Both packages are pinned exactly.
+    const client = (tx as unknown as { client: PoolClient & PgliteTx }).client;
+    const sql = this.pglite ? pgliteTxSql(this.prisma, client) : pgTxSql(this.prisma, client);
+    const open = { tx, sql, open: true };
+    let out: T;
     try {
-      await client.query('BEGIN');
-      const out = await fn({
-        query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
-        arrays: async <R extends unknown[]>(text: string, params: unknown[] = []) =>
-          (await client.query<R>({ text, values: params, rowMode: 'array' })).rows,
-        copyFrom: (table, columns, data, format) => pgCopyFrom(client, table, columns, data, format),
-        copyTo: (query, format) => pgCopyTo(client, query, format),
-      });
-      await client.query('COMMIT');
-      return out;
+      out = await transactionContext.run(open, () => fn(sql));
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      open.open = false;
+      await finish(tx, 'rollback').catch(() => undefined);
       throw e;
-    } finally {
-      client.release();
     }
+    open.open = false;
+    await finish(tx, 'commit');
+    return out;
   }
 
   private closed = false;
