@@ -404,6 +404,14 @@ function casesFor(op: Operation, k: Known): Case[] {
     if (op.body && op.operationId !== 'uploadEvidence')
       cases.push(raw('wrong content type', JSON.stringify(base ?? {}), 'text/plain', '400-or-415'));
     cases.push(
+      raw(
+        'truncated multipart',
+        `--${MARK}\r\nContent-Disposition: form-data; name="file"; filename="${MARK}.png"\r\n\r\n\u0089PNG`,
+        `multipart/form-data; boundary=${MARK}`,
+        'no-5xx',
+      ),
+    );
+    cases.push(
       raw('form content type', `${MARK}=1`, 'application/x-www-form-urlencoded', op.body ? '400-or-415' : 'no-5xx'),
     );
     if (op.operationId !== 'ingestRecords' && op.operationId !== 'uploadEvidence')

@@ -30,7 +30,10 @@ export class UploadGuardInterceptor implements NestInterceptor {
         if (/Too many (files|parts)|Unexpected file field/.test(e.message))
           return throwError(() => new AppError(ErrorCodes.EVIDENCE_TOO_MANY, '每次只能上传一个文件（表单字段 file）'));
         if (status === 400)
-          return throwError(() => new AppError(ErrorCodes.VALIDATION_FAILED, `上传内容无法解析：${e.message}`));
+          // Not multer's own text: it quotes the parser ("Unexpected end of form"), in English.
+          return throwError(
+            () => new AppError(ErrorCodes.VALIDATION_FAILED, '上传内容无法解析，请以 multipart/form-data 重新上传'),
+          );
         return throwError(() => e);
       }),
     );
