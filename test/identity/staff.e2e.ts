@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { createStaffAccount } from '../../cloud/src/auth/accounts';
 import type { StaffRole } from '../../cloud/src/auth/principal';
 import { SecretBox } from '../../cloud/src/common/secret-box';
@@ -141,6 +142,19 @@ describe.each(testBackends())('staff sign-in with password and TOTP on %s', (bac
     expect(row!.cipher).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(row!.hash).not.toContain(a.password);
     expect(new SecretBox(h.config.TOTP_ENCRYPTION_KEY).open(row!.cipher)).toBe(a.totpSecret);
+  });
+
+  it('signs in with a TOTP secret stored before ciphertexts had key ids', async () => {
+    const a = await account();
+    const iv = crypto.randomBytes(12);
+    const c = crypto.createCipheriv('aes-256-gcm', Buffer.from(h.config.TOTP_ENCRYPTION_KEY, 'hex'), iv);
+    const body = Buffer.concat([c.update(a.totpSecret, 'utf8'), c.final()]);
+    const legacy = `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
+    await h.db.query(`UPDATE staff_account SET totp_secret_cipher = $1 WHERE id = $2`, [legacy, a.id]);
+
+    const res = await login({ username: a.username, password: a.password, totp: h.totpNow(a.totpSecret) });
+
+    expect(res.status).toBe(200);
   });
 
   it('audits sign-ins and failed attempts', async () => {
