@@ -9,21 +9,11 @@ import {
 import { appendAudit } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
-import { Database, type Sql } from '../db/database';
+import { Database } from '../db/database';
 import type { Templates } from '../notify/notify';
 import { Clock } from '../review/clock';
 import { recomputeProvisionalDeadlines } from '../review/deadline-recompute';
 import { chinaDate } from '../scoring/china-time';
-
-interface Row {
-  year: number;
-  holidays: string[];
-  makeup_workdays: string[];
-  loaded_at: Date | string;
-  loaded_by: string;
-}
-
-const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 /**
  * The working-day calendar in force: the schedules chinese-days ships (up to 2026), overridden
@@ -50,17 +40,15 @@ export class CalendarService implements OnApplicationBootstrap {
     for (const p of problems) this.log.warn(p);
   }
 
-  /** Inside a transaction, pass its `sql`: on PGlite the handle is busy until the transaction ends. */
-  async calendar(sql: Sql = this.db): Promise<WorkingDayCalendar> {
-    const rows = await sql.query<Row>(
-      `SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`,
-    );
-    const fingerprint = rows.map((r) => `${r.year}@${iso(r.loaded_at)}`).join(',');
+  /** Read inside a transaction, it sees that transaction's schedules (see db/transaction.ts). */
+  async calendar(): Promise<WorkingDayCalendar> {
+    const rows = await this.uploads();
+    const fingerprint = rows.map((r) => `${r.year}@${r.loadedAt.toISOString()}`).join(',');
     if (this.cached?.fingerprint === fingerprint) return this.cached.calendar;
     const uploaded: CalendarSchedule[] = rows.map((r) => ({
       year: r.year,
       holidays: r.holidays,
-      makeupWorkdays: r.makeup_workdays,
+      makeupWorkdays: r.makeupWorkdays,
     }));
     const calendar = new WorkingDayCalendar(defaultSchedules()).withSchedules(uploaded);
     this.cached = { fingerprint, calendar };
@@ -82,18 +70,13 @@ export class CalendarService implements OnApplicationBootstrap {
     new WorkingDayCalendar([schedule]);
     const at = this.clock.now();
     const recomputed = await this.db.tx(async (sql) => {
-      await sql.query(
-        `INSERT INTO calendar_schedule (year, holidays, makeup_workdays, loaded_at, loaded_by) VALUES ($1, $2::text[], $3::text[], $4, $5)
-         ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, makeup_workdays = EXCLUDED.makeup_workdays,
-           loaded_at = EXCLUDED.loaded_at, loaded_by = EXCLUDED.loaded_by`,
-        [
-          year,
-          [...schedule.holidays].sort(),
-          [...schedule.makeupWorkdays].sort(),
-          at.toISOString(),
-          actorOf(by).actorId,
-        ],
-      );
+      const stored = {
+        holidays: [...schedule.holidays].sort(),
+        makeupWorkdays: [...schedule.makeupWorkdays].sort(),
+        loadedAt: at,
+        loadedBy: actorOf(by).actorId ?? 'system',
+      };
+      await sql.prisma.calendarSchedule.upsert({ where: { year }, create: { year, ...stored }, update: stored });
       await appendAudit(
         sql,
         {
@@ -105,7 +88,7 @@ export class CalendarService implements OnApplicationBootstrap {
         },
         { now: at },
       );
-      return recomputeProvisionalDeadlines(sql, await this.calendar(sql), {
+      return recomputeProvisionalDeadlines(sql, await this.calendar(), {
         actor: actorOf(by),
         at,
         templates: this.templates,
@@ -124,13 +107,11 @@ export class CalendarService implements OnApplicationBootstrap {
     const today = chinaDate(this.clock.now());
     const year = Number(today.slice(0, 4));
     const needed = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
-    const rows = await this.db.query<Row>(
-      `SELECT year, holidays, makeup_workdays, loaded_at, loaded_by FROM calendar_schedule ORDER BY year`,
-    );
+    const rows = await this.uploads();
     return {
       today,
       loadedYears: calendar.loadedYears,
-      uploaded: rows.map((r) => ({ year: r.year, loadedAt: iso(r.loaded_at), loadedBy: r.loaded_by })),
+      uploaded: rows.map((r) => ({ year: r.year, loadedAt: r.loadedAt.toISOString(), loadedBy: r.loadedBy })),
       problems: needed
         .filter((y) => !calendar.hasYear(y))
         .map(
@@ -138,5 +119,9 @@ export class CalendarService implements OnApplicationBootstrap {
             `${y} 年的法定节假日安排尚未加载：跨入该年的办理期限暂按周末和法定节日推算，显示为“预计”。请管理员按国务院办公厅通知导入 ${y} 年安排，系统将重新计算这些期限并通知企业。`,
         ),
     };
+  }
+
+  private uploads() {
+    return this.db.prisma.calendarSchedule.findMany({ orderBy: { year: 'asc' } });
   }
 }

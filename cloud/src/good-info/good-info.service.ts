@@ -299,7 +299,7 @@ export class GoodInfoService {
     const ids = rows.map((r) => r.id);
     const evidence = await evidenceOf(sql, 'good_info', ids);
     const events = await eventsOf(sql, 'good_info', ids, forStaff);
-    const calendar = await this.calendar.calendar(sql);
+    const calendar = await this.calendar.calendar();
     const today = chinaDate(this.clock.now());
     return rows.map((r) => ({
       id: r.id,

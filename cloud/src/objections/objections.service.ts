@@ -356,7 +356,7 @@ export class ObjectionsService {
       ),
       await evidenceOf(sql, 'objection', ids),
       await eventsOf(sql, 'objection', ids, forStaff),
-      await this.calendar.calendar(sql),
+      await this.calendar.calendar(),
     ];
     const today = chinaDate(this.clock.now());
     return rows.map((r) => ({

@@ -324,7 +324,7 @@ export class RepairService {
     );
     const evidence = await evidenceOf(sql, 'repair', ids);
     const events = await eventsOf(sql, 'repair', ids, forStaff);
-    const calendar = await this.calendar.calendar(sql);
+    const calendar = await this.calendar.calendar();
     const today = chinaDate(this.clock.now());
     return rows.map((r) => ({
       id: r.id,
