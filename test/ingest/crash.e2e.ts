@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeArgs } from '../../cloud/src/common/worker-path';
 import { generateDemoRows } from '../../cloud/src/seed/generator';
+import { requireService } from '../../cloud/src/testing/services';
 import { createTestDatabase, type TestDatabase } from '../../cloud/src/testing/test-db';
 
-const INGEST = path.resolve(__dirname, '../../cloud/dist/tools/ingest.js');
 const pgUrl = process.env.TEST_DATABASE_URL;
 
+/** `npm run ingest`, from the sources under test (worker-path), never a build that may be older. */
 function runIngest(url: string, file: string, onSpawn?: (kill: () => void) => void): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [INGEST, file, '--no-rescore'], {
+    const child = spawn(process.execPath, nodeArgs('tools/ingest', [file, '--no-rescore']), {
       env: { ...process.env, DATABASE_URL: url, INGEST_CHUNK_SIZE: '500', NODE_ENV: 'test' },
       stdio: 'ignore',
     });
@@ -33,7 +35,8 @@ async function fingerprint(t: TestDatabase) {
 }
 
 // A killed process must leave whole chunks only; the CLI needs a database other processes can open.
-(pgUrl ? describe : describe.skip)('bulk ingestion killed mid-file', () => {
+const runs = requireService('postgres', Boolean(pgUrl), 'the ingestion crash suite');
+(runs ? describe : describe.skip)('bulk ingestion killed mid-file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-crash-'));
   const file = path.join(dir, 'delivery.jsonl');
   let killed: TestDatabase;

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { EvaluationResponse } from '@heihe/shared';
 import { bootstrap } from '../../cloud/src/bootstrap';
+import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties } from '../rights/support/api';
 import { expectStatus, findLeaks, Harness, type Leak, type SeededEnterprise } from '../support/harness';
 import { ensureH5Build, REPO_ROOT } from './support/h5';
@@ -24,7 +25,8 @@ const REASON = '经核查，该处罚决定已被复议机关撤销，记录予�
 
 jest.setTimeout(300_000);
 
-(fs.existsSync(CHROMIUM) ? describe : describe.skip)(`the enterprise journey in Chromium on ${backend}`, () => {
+const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise journey in Chromium');
+(runs ? describe : describe.skip)(`the enterprise journey in Chromium on ${backend}`, () => {
   let h: Harness;
   let web: NestExpressApplication;
   let origin: string;

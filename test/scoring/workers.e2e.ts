@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { nodeArgs } from '../../cloud/src/common/worker-path';
 import { PiiVault } from '../../cloud/src/pii/pii';
 import { CycleService } from '../../cloud/src/scoring/cycle';
 import { BullmqDispatcher } from '../../cloud/src/scoring/cycle.dispatch';
 import { seedDemo } from '../../cloud/src/seed/seed';
+import { requireService } from '../../cloud/src/testing/services';
 import { createTestDatabase, type TestDatabase } from '../../cloud/src/testing/test-db';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const pgUrl = process.env.TEST_DATABASE_URL;
-const WORKER = path.resolve(__dirname, '../../cloud/dist/tools/worker.js');
 const ENTITIES = 60;
 
+/** `npm run worker`, from the sources under test (worker-path), never a build that may be older. */
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], {
+  const child = spawn(process.execPath, nodeArgs('tools/worker'), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,7 +29,9 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 }
 
 // Needs the real services: several processes cannot share embedded PGlite, and BullMQ needs Redis.
-(redisUrl && pgUrl ? describe : describe.skip)('a cycle split across two worker processes through BullMQ', () => {
+const suite = 'the BullMQ worker suite';
+const runs = [requireService('redis', Boolean(redisUrl), suite), requireService('postgres', Boolean(pgUrl), suite)];
+(runs.every(Boolean) ? describe : describe.skip)('a cycle split across two worker processes through BullMQ', () => {
   let t: TestDatabase;
   const workers: ChildProcess[] = [];
   const prefix = `t${process.pid}${Date.now()}`;

@@ -61,13 +61,13 @@ export function startWorker(dir: string, name: string, options: WorkerOptions = 
 }
 
 /**
- * The `node` arguments that run a cloud entry point in a child process (`entry` relative to
- * cloud/src without extension, e.g. `'tools/worker'`), followed by `args`: its build, or from
- * sources its source, as `startWorker` does for threads.
+ * The `node` arguments that run a cloud entry point in a child process (`entry` without extension,
+ * relative to cloud/src, e.g. `'tools/worker'`, or absolute), followed by `args`: its build, or
+ * from sources its source, as `startWorker` does for threads.
  */
 export function nodeArgs(entry: string, args: string[] = []): string[] {
-  if (!FROM_SOURCES) return [path.join(CODE_ROOT, `${entry}.js`), ...args];
-  const source = path.join(CODE_ROOT, `${entry}.ts`);
+  if (!FROM_SOURCES) return [path.resolve(CODE_ROOT, `${entry}.js`), ...args];
+  const source = path.resolve(CODE_ROOT, `${entry}.ts`);
   // `-e` leaves argv[1] out: put the entry there, so the entry reads its arguments as usual.
   return [
     '-e',

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
+import { requireService } from '../testing/services';
 import { diff, markRolledBack, migrate, migrationChecksum, MigrationError, type MigrationTarget } from './migrator';
 
 jest.setTimeout(120_000);
@@ -25,10 +26,11 @@ function probe(url: string): boolean {
   const r = spawnSync(process.execPath, ['-e', script, url], { cwd: cloudDir, timeout: 10_000 });
   return r.status === 0;
 }
-const pgAvailable = explicitPgUrl !== undefined || probe(serverUrl);
-if (!pgAvailable) {
-  console.warn(`migrator.spec: no PostgreSQL at ${serverUrl} and TEST_DATABASE_URL unset: running PGlite cases only.`);
-}
+const pgAvailable = requireService(
+  'postgres',
+  explicitPgUrl !== undefined || probe(serverUrl),
+  `the PostgreSQL migration cases (none at ${serverUrl} either)`,
+);
 
 /** One fresh database per test file, dropped afterwards; `reset()` empties it between cases. */
 class TestPg {

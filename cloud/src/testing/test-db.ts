@@ -4,15 +4,19 @@ import { Database } from '../db/database';
 import { MIGRATIONS_DIR } from '../db/open';
 import { migrate } from '../db/migrator';
 import { ModelRepository } from '../scoring/model.repository';
+import { requireService } from './services';
 
 export type Backend = 'pglite' | 'postgres';
 
 /**
  * The database backends a suite runs on: always embedded PGlite, and real PostgreSQL when
- * TEST_DATABASE_URL is set (.ci/run sets it). Suites use `describe.each(testBackends())`.
+ * TEST_DATABASE_URL is set (.ci/run sets it); under CI=true it must be (`requireService`).
+ * Suites use `describe.each(testBackends())`.
  */
-export function testBackends(): Backend[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export function testBackends(env: Record<string, string | undefined> = process.env): Backend[] {
+  return requireService('postgres', Boolean(env.TEST_DATABASE_URL), 'the PostgreSQL cases', env)
+    ? ['pglite', 'postgres']
+    : ['pglite'];
 }
 
 export interface TestDatabase {
