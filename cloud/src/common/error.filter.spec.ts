@@ -1,4 +1,10 @@
-import { ArgumentsHost, BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { AppError, ErrorCodes } from '@heihe/shared';
 import { ErrorFilter } from './error.filter';
 
@@ -28,6 +34,8 @@ function dbError(code: string, message: string): Error {
 const CJK = /[\u4e00-\u9fff]/;
 
 describe('ErrorFilter', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
   it.each([
     ['23505', 'duplicate key value violates unique constraint "regulator_subscription_name_key"', 409, 'CONFLICT'],
     ['23503', 'insert or update on table "objection" violates foreign key constraint', 409, 'CONFLICT'],
