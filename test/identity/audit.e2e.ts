@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sealAudit } from '../../cloud/src/audit/seal';
+import { sealAll } from '../../cloud/src/audit/seal';
 import { describeVerification, verifyAuditChain } from '../../cloud/src/audit/verify';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { Harness } from '../support/harness';
@@ -49,7 +49,7 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
     );
 
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
-    expect(await sealAudit(h.db)).toMatchObject({ busy: false });
+    expect(await sealAll(h.db)).toMatchObject({ busy: false });
     const [views] = await h.db.query<{ rows: number; sealed: number }>(
       `SELECT count(*)::int AS rows, count(s.seq)::int AS sealed
        FROM audit_log a LEFT JOIN audit_seal s ON s.audit_id = a.id
@@ -61,7 +61,7 @@ describe.each(testBackends())('the audit trail of identity events on %s', (backe
   }, 120_000);
 
   it('keeps one intact chain over everything the API wrote', async () => {
-    await sealAudit(h.db);
+    await sealAll(h.db);
     const v = await verifyAuditChain(h.db);
 
     expect(v).toMatchObject({ ok: true, anchor: 'genesis', unsealed: 0 });

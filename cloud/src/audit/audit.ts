@@ -50,12 +50,19 @@ export function sealHash(prevHash: string, auditId: string, contentHash: string)
   return sha256(canonicalJson([prevHash, auditId, contentHash]));
 }
 
+/** audit_log's written columns, in the order of `auditValues`. */
+export const AUDIT_COLUMNS =
+  'at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, content_hash';
+
 /**
- * Appends one entry to the audit trail, in the caller's transaction when given one, so that a
- * decision and its audit record commit together. No lock and no read: the row carries its content
- * hash, and the sealer chains it once its transaction has ended (ADR 0010).
+ * One entry as the parameters of an audit_log row, in the order of AUDIT_COLUMNS, and their
+ * placeholders from `$first` with their casts (so they also type in an `INSERT … SELECT`).
  */
-export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } = {}): Promise<void> {
+export function auditValues(
+  e: AuditEntry,
+  first: number,
+  opts: { now?: Date } = {},
+): { sql: string; params: unknown[] } {
   // Millisecond precision, matching the column, so the hash recomputes from the stored row.
   const at = (opts.now ?? new Date()).toISOString();
   // Hash exactly what jsonb will give back: undefined members vanish, dates become strings.
@@ -71,9 +78,29 @@ export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } 
     entityId,
     detail,
   });
-  await sql.query(
-    `INSERT INTO audit_log (at, actor_kind, actor_id, action, object_type, object_id, entity_id, detail, content_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
-    [at, e.actorKind, e.actorId, e.action, e.objectType, e.objectId, entityId, JSON.stringify(detail), contentHash],
-  );
+  const casts = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'int', 'jsonb', 'text'];
+  return {
+    sql: casts.map((c, i) => `$${first + i}::${c}`).join(', '),
+    params: [
+      at,
+      e.actorKind,
+      e.actorId,
+      e.action,
+      e.objectType,
+      e.objectId,
+      entityId,
+      JSON.stringify(detail),
+      contentHash,
+    ],
+  };
+}
+
+/**
+ * Appends one entry to the audit trail, in the caller's transaction when given one, so that a
+ * decision and its audit record commit together. No lock and no read: the row carries its content
+ * hash, and the sealer chains it once its transaction has ended (ADR 0010).
+ */
+export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } = {}): Promise<void> {
+  const v = auditValues(e, 1, opts);
+  await sql.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${v.sql})`, v.params);
 }

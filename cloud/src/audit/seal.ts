@@ -110,6 +110,29 @@ export async function sealAudit(db: Database, opts: { batchSize?: number } = {})
   }
 }
 
+/**
+ * Seals until no committed row is left unsealed, waiting out transactions elsewhere on the server
+ * that hold the horizon back (at most `timeoutMs`). For tests and tools that need the whole trail
+ * sealed now; the API's sealer simply comes back a second later.
+ */
+export async function sealAll(
+  db: Database,
+  opts: { batchSize?: number; timeoutMs?: number } = {},
+): Promise<SealResult> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let sealed = 0;
+  for (;;) {
+    const r = await sealAudit(db, opts);
+    sealed += r.sealed;
+    if (r.blocked) return { ...r, sealed };
+    const [left] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id)`,
+    );
+    if ((left?.n === 0 && !r.busy) || Date.now() > deadline) return { ...r, sealed };
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
 /** Seals at start-up (what a crash left unsealed) and then every `intervalMs`, until stopped. */
 export class AuditSealer {
   private timer: NodeJS.Timeout | null = null;

@@ -18,20 +18,15 @@ import {
   storedModelSchema,
 } from '@heihe/shared';
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit';
 import { actorOf, assertEntityAccess, CurrentPrincipal, type Principal } from '../auth/principal';
 import { Endpoint } from '../common/endpoint';
-import { Database } from '../db/database';
 import { ScoringService } from './scoring.service';
 
 type P<S extends z.ZodType> = z.infer<S>;
 
 @Controller()
 export class ScoringController {
-  constructor(
-    private readonly scoring: ScoringService,
-    private readonly db: Database,
-  ) {}
+  constructor(private readonly scoring: ScoringService) {}
 
   @Endpoint({
     method: 'GET',
@@ -46,15 +41,13 @@ export class ScoringController {
   })
   async getEntityEvaluation(@Param() p: P<typeof entityIdParams>, @CurrentPrincipal() who: Principal) {
     assertEntityAccess(who, p.entityId);
-    const out = await this.scoring.getEvaluation(p.entityId);
-    await appendAudit(this.db, {
+    return this.scoring.getEvaluation(p.entityId, {
       ...actorOf(who),
       action: 'evaluation.view',
       objectType: 'entity',
       objectId: String(p.entityId),
       entityId: p.entityId,
     });
-    return out;
   }
 
   @Endpoint({

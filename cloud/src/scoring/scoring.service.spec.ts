@@ -1,3 +1,5 @@
+import { sealAll } from '../audit/seal';
+import { verifyAuditChain } from '../audit/verify';
 import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../identity/demo';
 import { PiiVault } from '../pii/pii';
 import { ensureDemoCase } from '../seed/demo';
@@ -75,6 +77,30 @@ describe.each(testBackends())('the evaluation read on %s', (backend) => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('records a view in the statement that reads the evaluation, and no view of what it could not read', async () => {
+    const sut = new ScoringService(t.db, testConfig());
+    const view = (id: number) => ({
+      actorKind: 'api_client' as const,
+      actorId: '7:bank',
+      action: 'evaluation.view',
+      objectType: 'entity',
+      objectId: String(id),
+      entityId: id,
+    });
+    const plain = JSON.stringify(await sut.getEvaluation(entityId));
+
+    const viewed = JSON.stringify(await sut.getEvaluation(entityId, view(entityId)));
+    await expect(sut.getEvaluation(999_999, view(999_999))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    expect(viewed).toBe(plain);
+    const rows = await t.db.query<{ object_id: string }>(
+      `SELECT object_id FROM audit_log WHERE action = 'evaluation.view' AND actor_id = '7:bank'`,
+    );
+    expect(rows).toEqual([{ object_id: String(entityId) }]);
+    expect(await sealAll(t.db)).toMatchObject({ sealed: 1 });
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: 1 });
   });
 
   it("reads the entity's own fields every time: a renamed enterprise shows its new name", async () => {

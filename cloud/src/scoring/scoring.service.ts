@@ -8,7 +8,7 @@ import {
   type EvaluationResponse,
   type ImpactPreview,
 } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
+import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
@@ -90,8 +90,10 @@ export class ScoringService implements OnModuleDestroy {
    * The current evaluation, with its explanation re-derived from record history and checked. The
    * derivation depends on the evaluation alone (an evaluation is never changed), so it is made once
    * per evaluation id and kept in a bounded cache; the entity's own fields are read every time.
+   * `view`, when given, is the audit entry of this read, written by the read's own statement.
    */
-  async getEvaluation(entityId: number): Promise<EvaluationResponse> {
+  async getEvaluation(entityId: number, view?: AuditEntry): Promise<EvaluationResponse> {
+    const audit = view ? auditValues(view, 2) : null;
     const [row] = await this.db.query<{
       id: string;
       uscc: string;
@@ -102,10 +104,14 @@ export class ScoringService implements OnModuleDestroy {
       total: number;
       grade: string;
     }>(
-      `SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade
-       FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
-       WHERE e.id = $1`,
-      [entityId],
+      // With `view`, the same statement records it: the row is written iff the evaluation is read.
+      `WITH current AS (
+         SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade
+         FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
+         WHERE e.id = $1
+       )${audit ? `, viewed AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT ${audit.sql} FROM current)` : ''}
+       SELECT * FROM current`,
+      [entityId, ...(audit?.params ?? [])],
     );
     if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '该主体尚无评价结果');
     const at = new Date(iso(row.as_of));
