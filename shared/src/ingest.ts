@@ -28,11 +28,13 @@ const idNumber = z.string().superRefine((v, ctx) => {
   if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason ?? '身份证号码无效' });
 });
 
-const keyed = {
+/** What identifies a delivered row across deliveries: (source system, source ID). */
+export const deliveryKeySchema = z.object({
   sourceSystem: text(64).min(1, '缺少来源系统'),
   sourceId: text(128).min(1, '缺少来源编号'),
-  uscc,
-};
+});
+
+const keyed = { ...deliveryKeySchema.shape, uscc };
 
 export const registrationRowSchema = z.object({
   type: z.literal('registration'),

@@ -73,7 +73,7 @@ describe('RepeatedKeys', () => {
     ]);
   });
 
-  it('keys on the system and the ID together, as delivered, whether or not the row is valid', () => {
+  it('keys on the system and the ID together, as delivered, whether or not the rest of the row is valid', () => {
     const sut = RepeatedKeys.of([
       { line: 1, raw: row('a\u0000b', 'c') },
       { line: 2, raw: row('a', 'b\u0000c') },
@@ -84,10 +84,15 @@ describe('RepeatedKeys', () => {
     expect([...sut]).toEqual([[3, 4]]);
   });
 
-  it('gives no key to a line that could not be parsed, or whose key is not text', () => {
+  it('gives no key to a line that could not be parsed, or whose key is not valid text', () => {
     const sut = RepeatedKeys.of([
       { line: 1, raw: row('a', 1) },
       { line: 2, raw: row('a', 1) },
+      // Each row without a source ID is rejected on its own, not superseded by the next one.
+      { line: 6, raw: row('a', '') },
+      { line: 7, raw: row('a', '') },
+      { line: 8, raw: row('', '1') },
+      { line: 9, raw: row('', '1') },
       { line: 3, raw: null, error: 'JSON 无法解析' },
       { line: 4, raw: null, error: 'JSON 无法解析' },
       { line: 5, raw: [] },

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { checkUscc, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
+import { checkUscc, deliveryKeySchema, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
 import { copyText } from '../db/copy-text';
 import type { PiiVault, SealedIdNumber } from '../pii/pii';
 import { STAGE_COLUMNS, type StageColumn } from './stage';
@@ -44,11 +44,11 @@ export interface Supersession {
  * without both as strings (or a line that could not be parsed) has no key and replaces nothing.
  */
 export function deliveryKey(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { sourceSystem, sourceId } = raw as { sourceSystem?: unknown; sourceId?: unknown };
-  return typeof sourceSystem === 'string' && typeof sourceId === 'string'
-    ? `${sourceSystem.length}:${sourceSystem}${sourceId}`
-    : undefined;
+  // A row without a valid key is rejected on its own; it cannot replace, or be replaced by, another.
+  const key = deliveryKeySchema.safeParse(raw);
+  if (!key.success) return undefined;
+  const { sourceSystem, sourceId } = key.data;
+  return `${sourceSystem.length}:${sourceSystem}${sourceId}`;
 }
 
 /**
