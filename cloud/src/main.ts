@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from './config/con
 import { openDatabase } from './db/open';
 import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
 import { PiiVault } from './pii/pii';
-import { chinaDate } from './scoring/china-time';
+import { chinaDate } from './common/china-time';
 import { ensureDemoCase, ensureDemoData } from './seed/demo';
 import { startFakeWechat } from './wechat/fake-server';
 

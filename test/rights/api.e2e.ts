@@ -10,8 +10,8 @@ import type {
 } from '@heihe/shared';
 import { CalendarService } from '../../cloud/src/calendar/calendar.service';
 import { buildRelay } from '../../cloud/src/outbox/relay.factory';
-import { SystemClock } from '../../cloud/src/review/clock';
-import { chinaDate } from '../../cloud/src/scoring/china-time';
+import { SystemClock } from '../../cloud/src/common/clock';
+import { chinaDate } from '../../cloud/src/common/china-time';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { HttpWechatApi } from '../../cloud/src/wechat/wechat.http';
 import { codeOf, expectStatus, Harness, type EnterpriseUser, type StaffSession } from '../support/harness';

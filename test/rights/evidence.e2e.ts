@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ErrorCodes } from '@heihe/shared';
 import { EvidenceService } from '../../cloud/src/evidence/evidence.service';
 import { FileStorage } from '../../cloud/src/evidence/file-storage';
-import { FixedClock } from '../../cloud/src/review/clock';
+import { FixedClock } from '../../cloud/src/common/clock';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { WechatApi } from '../../cloud/src/wechat/wechat.port';
 import { codeOf, Harness, type EnterpriseUser } from '../support/harness';

@@ -11,9 +11,9 @@ import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import type { Templates } from '../notify/notify';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 import { recomputeProvisionalDeadlines } from '../review/deadline-recompute';
-import { chinaDate } from '../scoring/china-time';
+import { chinaDate } from '../common/china-time';
 
 /**
  * The working-day calendar in force: the schedules chinese-days ships (up to 2026), overridden

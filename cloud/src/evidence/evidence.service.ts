@@ -12,7 +12,7 @@ import { appendAudit } from '../audit/audit';
 import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
 import { Database, type Sql } from '../db/database';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 import { WechatApi } from '../wechat/wechat.port';
 import { inspectFile, type EvidenceMime } from './content';
 import { EVIDENCE_COLUMNS, evidenceView, type EvidenceRow } from './evidence.repository';

@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { Endpoint } from '../common/endpoint';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 
 /** Unused acceptances kept per user and template; WeChat itself caps what a user can stack up. */
 const MAX_UNUSED = 50;

@@ -1,4 +1,4 @@
-import { chinaTime, thing } from './notify';
+import { thing } from './notify';
 
 describe('subscribe-message values', () => {
   it('keeps a thing value of 20 characters as it is', () => {
@@ -10,10 +10,5 @@ describe('subscribe-message values', () => {
     const sut = thing('经核查，该处罚决定已于二〇二六年九月十五日被复议机关撤销，异议成立。');
     expect([...sut]).toHaveLength(20);
     expect(sut.endsWith('…')).toBe(true);
-  });
-
-  it('writes the time in China time', () => {
-    const sut = chinaTime(new Date('2026-10-12T17:30:00Z'));
-    expect(sut).toBe('2026-10-13 01:30');
   });
 });

@@ -4,6 +4,7 @@ import {
   type ApplicationKind,
   type ApplicationStatus,
 } from '@heihe/shared';
+import { chinaDateTime } from '../common/china-time';
 import type { Sql } from '../db/database';
 import type { WechatPayload } from '../outbox/deliverers';
 import { enqueue } from '../outbox/outbox';
@@ -28,11 +29,6 @@ export const PAGES = {
 export function thing(s: string): string {
   const chars = [...s];
   return chars.length <= 20 ? s : `${chars.slice(0, 19).join('')}…`;
-}
-
-/** 'YYYY-MM-DD HH:mm' in China time. */
-export function chinaTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Short result words for the decision card's phrase field (≤ 5 Han characters). */
@@ -103,7 +99,7 @@ export async function messageDecision(
       thing1: { value: thing(APPLICATION_KIND_LABELS[d.kind]) },
       phrase2: { value: phrase },
       thing3: { value: thing(d.note?.trim() || APPLICATION_STATUS_LABELS[d.kind][d.status]) },
-      time4: { value: chinaTime(d.at) },
+      time4: { value: chinaDateTime(d.at) },
     },
   });
 }
@@ -128,7 +124,7 @@ export async function messageDeadlineMoved(
       thing1: { value: thing(APPLICATION_KIND_LABELS[d.kind]) },
       phrase2: { value: '期限调整' },
       thing3: { value: thing(`办理期限调整为${d.dueOn}`) },
-      time4: { value: chinaTime(d.at) },
+      time4: { value: chinaDateTime(d.at) },
     },
   });
 }
@@ -167,7 +163,7 @@ export function gradeChangedHandler(templates: Templates): InternalHandler {
           thing1: { value: thing(e.name) },
           thing2: { value: thing(change) },
           number3: { value: String(p.total) },
-          time4: { value: chinaTime(new Date(p.asOf)) },
+          time4: { value: chinaDateTime(new Date(p.asOf)) },
         },
       });
   };

@@ -40,10 +40,10 @@ import {
   requireReviewer,
   resubmitApplication,
 } from '../review/applications';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 import { currentVersion, recordSummaries, writeVersion, type VersionChange } from '../review/record-versions';
 import { rescoreAround, type ScoreOutcome } from '../review/rescore';
-import { chinaDate } from '../scoring/china-time';
+import { chinaDate } from '../common/china-time';
 
 interface Row {
   id: number;

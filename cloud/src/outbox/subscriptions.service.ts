@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import { SecretBox } from '../common/secret-box';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 import { newWebhookSecret } from './webhook-signer';
 import { HostResolver, WebhookTargetPolicy } from './webhook-target';
 

@@ -39,10 +39,10 @@ import {
   requireReviewer,
   resubmitApplication,
 } from '../review/applications';
-import { Clock } from '../review/clock';
+import { Clock } from '../common/clock';
 import { currentVersion, recordSummaries, writeVersion, type CurrentVersion } from '../review/record-versions';
 import { rescoreAround, type ScoreOutcome } from '../review/rescore';
-import { chinaDate } from '../scoring/china-time';
+import { chinaDate } from '../common/china-time';
 import { ModelRepository } from '../scoring/model.repository';
 
 interface Row {

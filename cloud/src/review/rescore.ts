@@ -1,6 +1,6 @@
 import type { Evaluation, Grade } from '@heihe/shared';
 import type { Sql } from '../db/database';
-import { chinaDate } from '../scoring/china-time';
+import { chinaDate } from '../common/china-time';
 import { writeEvaluations, type GradeChange } from '../scoring/evaluation.writer';
 import { evaluateAsOf } from '../scoring/scorer';
 

@@ -15,9 +15,9 @@ import {
 import { CalendarService } from '../calendar/calendar.service';
 import { Database } from '../db/database';
 import { evidenceOf } from '../evidence/evidence.repository';
-import { chinaDate } from '../scoring/china-time';
+import { chinaDate } from '../common/china-time';
 import { deadlineColumns, deadlineView, iso } from './applications';
-import { Clock } from './clock';
+import { Clock } from '../common/clock';
 import { recordSummaries } from './record-versions';
 
 interface QueueRow {

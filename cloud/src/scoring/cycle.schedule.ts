@@ -1,16 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { purgeAudit } from '../audit/verify';
+import { nextChinaTime } from '../common/china-time';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { ScoringService } from './scoring.service';
-
-/** The next instant at `hh:mm` China Standard Time strictly after `now`. */
-export function nextDailyRun(now: Date, at: string): Date {
-  const [h, m] = at.split(':').map(Number) as [number, number];
-  const cst = new Date(now.getTime() + 8 * 3600_000);
-  const next = Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth(), cst.getUTCDate(), h, m) - 8 * 3600_000;
-  return new Date(next > now.getTime() ? next : next + 86_400_000);
-}
 
 /**
  * The daily jobs: the scoring cycle, then the audit-retention purge. Only when to start is decided
@@ -38,7 +31,7 @@ export class CycleSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private arm(): void {
-    const next = nextDailyRun(new Date(), this.config.SCORING_CYCLE_AT);
+    const next = nextChinaTime(new Date(), this.config.SCORING_CYCLE_AT);
     this.timer = setTimeout(() => {
       this.scoring
         .runCycle('schedule', null)

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Database } from '../db/database';
 import { factsRangeQuery } from '../records/facts.repository';
-import { chinaDate } from './china-time';
+import { chinaDate } from '../common/china-time';
 import { ScoringThread } from './chunk-scoring';
 import { slotsInRange, writeEncoded } from './evaluation.writer';
 import { ModelRepository } from './model.repository';

@@ -13,7 +13,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { factsAsOf, factsInRangeAsOf } from '../records/facts.repository';
-import { chinaDate } from './china-time';
+import { chinaDate } from '../common/china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
 import { sameEffects } from './evaluation.encoding';

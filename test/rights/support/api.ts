@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Harness, HttpResult } from '../../support/harness';
 import { Ingestor } from '../../../cloud/src/ingest/ingestor';
-import { chinaDate } from '../../../cloud/src/scoring/china-time';
+import { chinaDate } from '../../../cloud/src/common/china-time';
 import { Scorer } from '../../../cloud/src/scoring/scorer';
 
 export interface Part {

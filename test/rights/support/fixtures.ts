@@ -9,7 +9,7 @@ import { LocalDiskStorage } from '../../../cloud/src/evidence/file-storage';
 import { GoodInfoService } from '../../../cloud/src/good-info/good-info.service';
 import { ObjectionsService } from '../../../cloud/src/objections/objections.service';
 import { RepairService } from '../../../cloud/src/repair/repair.service';
-import { FixedClock } from '../../../cloud/src/review/clock';
+import { FixedClock } from '../../../cloud/src/common/clock';
 import { ReviewService } from '../../../cloud/src/review/review.service';
 import { Scorer } from '../../../cloud/src/scoring/scorer';
 import { ScoringService } from '../../../cloud/src/scoring/scoring.service';
