@@ -198,6 +198,18 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise
     expect(await text('[data-testid=deadline]')).toMatch(/剩余 7 个工作日/);
     await shot('journey-2-filed');
 
+    // Filed on 2026-12-24 before the 2027 holiday schedule is loaded, the deadline is provisional:
+    // the stored deadline is set as that filing would have set it, and the page reads it as such.
+    await h.db.query(
+      `UPDATE objection SET due_on = '2027-01-05', due_from = '2026-12-24', due_provisional = true WHERE id = $1`,
+      [objectionId],
+    );
+    await page.reload();
+    await visible('[data-testid=deadline-provisional]').waitFor();
+    expect(await text('[data-testid=deadline]')).toContain('预计办理期限 2027-01-05');
+    expect(await text('[data-testid=deadline-provisional]')).toMatch(/^2027 年的节假日安排尚未公布.*重新计算/);
+    await shot('journey-2-provisional');
+
     const filed = await h.get<{ ground: string; statement: string; evidence: Array<{ mime: string }> }>(
       `/objections/${objectionId}`,
       (await h.signInAsStaff('reviewer')).auth,
