@@ -16,6 +16,7 @@ const base = { transform: { '^.+\\.(t|j)sx?$': swc }, testEnvironment: 'node' };
 module.exports = {
   projects: [
     '<rootDir>/miniapp/jest.config.js',
+    '<rootDir>/web/jest.config.js',
     { ...base, displayName: 'shared', testMatch: ['<rootDir>/shared/src/**/*.spec.ts'] },
     {
       ...base,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -8,12 +9,17 @@ import { Authenticator } from './auth/authenticator';
 import { registeredEndpoints, routePath } from './common/endpoint';
 import { ErrorFilter } from './common/error.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
-import type { AppConfig } from './config/config';
+import { REPO_ROOT, type AppConfig } from './config/config';
 import type { Database } from './db/database';
 
 export interface BootstrapOptions {
   /** A built H5 folder to serve at '/', beside the API at '/api'. */
   staticDir?: string;
+  /**
+   * The staff console's build, served at '/console/' with its index.html for every page path.
+   * Default, when the H5 app is served: web/dist/console (what `npm start` builds).
+   */
+  consoleDir?: string;
   logger?: boolean;
 }
 
@@ -35,6 +41,25 @@ function jsonBodies(): express.RequestHandler {
     }));
   return (req, res, next) =>
     own.some((r) => r.method === req.method && r.path.test(req.path)) ? next() : parse(req, res, next);
+}
+
+/**
+ * The console, a single-page app: its files (hashed assets cached for long), and its index.html for
+ * any other GET so that a deep link or a reload opens the page; a missing asset stays a 404.
+ */
+function consoleApp(dir: string): express.Router {
+  const router = express.Router();
+  router.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+  );
+  router.use(express.static(dir, { index: false, maxAge: '1h' }));
+  router.get(/.*/, (req, res, next) => {
+    if (path.extname(req.path)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(path.join(dir, 'index.html'));
+  });
+  return router;
 }
 
 /**
@@ -63,6 +88,8 @@ export async function bootstrap(
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalGuards(new AuthGuard(reflector, app.get(Authenticator)));
   app.useGlobalInterceptors(new ValidationInterceptor(reflector));
+  const consoleDir = opts.consoleDir ?? (opts.staticDir ? path.join(REPO_ROOT, 'web', 'dist', 'console') : undefined);
+  if (consoleDir && fs.existsSync(path.join(consoleDir, 'index.html'))) app.use('/console', consoleApp(consoleDir));
   if (opts.staticDir && fs.existsSync(opts.staticDir)) {
     app.use(express.static(opts.staticDir, { index: 'index.html', maxAge: '1h' }));
   }

@@ -1,0 +1,33 @@
+import type { StaffRole } from '@web/api/session';
+
+/**
+ * The console's pages and who may open them. The menu shows only what the role may use; the
+ * router refuses the rest; and the API refuses it anyway (every endpoint declares its callers).
+ */
+export interface NavItem {
+  path: string;
+  label: string;
+  roles: readonly StaffRole[];
+}
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  reviewer: '审核人员',
+  admin: '管理员',
+  investment_officer: '招商专员',
+};
+
+export const NAV: readonly NavItem[] = [
+  { path: '/review', label: '审核工作台', roles: ['reviewer', 'admin'] },
+  { path: '/review/overdue', label: '督办（已超期）', roles: ['reviewer', 'admin'] },
+  { path: '/dashboard', label: '跟踪评估', roles: ['reviewer', 'admin', 'investment_officer'] },
+];
+
+export const navFor = (role: StaffRole): NavItem[] => NAV.filter((n) => n.roles.includes(role));
+
+export function mayOpen(role: StaffRole, pathname: string): boolean {
+  const item = [...NAV].sort((a, b) => b.path.length - a.path.length).find((n) => pathname.startsWith(n.path));
+  return !item || item.roles.includes(role);
+}
+
+/** Where a role lands after sign-in. */
+export const homeOf = (role: StaffRole): string => navFor(role)[0]?.path ?? '/dashboard';

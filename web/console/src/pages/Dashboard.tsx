@@ -1,0 +1,44 @@
+import { lazy, Suspense } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Row, Spin, Statistic } from 'antd';
+import { data } from '@web/api/client';
+import { Failure } from '../components/Failure';
+import { useApi } from '../context';
+
+// ECharts (~1 MB) loads with the chart, never with the first route.
+const GradeChart = lazy(() => import('./GradeChart'));
+
+/** 跟踪评估: the grade distribution now. The other charts of issue 15 follow. */
+export default function Dashboard() {
+  const { client } = useApi();
+  const q = useQuery({ queryKey: ['grades'], queryFn: () => data(client.GET('/api/statistics/grades')) });
+  if (q.isError) return <Failure error={q.error} retry={() => void q.refetch()} />;
+  if (!q.data) return <Spin style={{ display: 'block', margin: 64 }} />;
+  const d = q.data;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={8}>
+        <Card>
+          <Statistic title="参评市场主体" value={d.total} />
+          <Statistic title="未评分" value={d.unscored} style={{ marginTop: 16 }} />
+          <Statistic
+            title="A 级占比"
+            value={d.total ? ((d.byGrade.A / d.total) * 100).toFixed(1) : '0.0'}
+            suffix="%"
+            style={{ marginTop: 16 }}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} lg={16}>
+        <Card title="信用等级分布" data-testid="grade-chart">
+          <Suspense fallback={<Spin />}>
+            <GradeChart byGrade={d.byGrade} />
+          </Suspense>
+        </Card>
+      </Col>
+      <Col span={24}>
+        <Alert type="info" showIcon title="等级迁移、办理时效、异议结果与评分批次等图表将在后续版本提供。" />
+      </Col>
+    </Row>
+  );
+}
