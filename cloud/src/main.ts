@@ -3,6 +3,7 @@ import path from 'node:path';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from './config/config';
 import { openDatabase } from './db/open';
+import { ModelRepository } from './scoring/model.repository';
 import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
 import { PiiVault } from './pii/pii';
 import { chinaDate } from './common/china-time';
@@ -22,6 +23,7 @@ async function main() {
     config = { ...config, WECHAT_BASE_URL: fakeWechat.url };
   }
   const db = await openDatabase(config);
+  await new ModelRepository(db).ensureDefaultModel();
   let demo = '';
   if (config.DEMO_MODE) {
     const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);

@@ -9,7 +9,7 @@ import type {
   ReviewQueue,
 } from '@heihe/shared';
 import { CalendarService } from '../../cloud/src/calendar/calendar.service';
-import { buildRelay } from '../../cloud/src/outbox/relay.factory';
+import { buildRelay } from '../../cloud/src/relay';
 import { SystemClock } from '../../cloud/src/common/clock';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { testBackends } from '../../cloud/src/testing/test-db';

@@ -4,9 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { SecretBox } from '../../cloud/src/common/secret-box';
 import type { Database } from '../../cloud/src/db/database';
-import { webhookDeliverer, wechatDeliverer } from '../../cloud/src/outbox/deliverers';
+import { wechatDeliverer } from '../../cloud/src/notify/notify.outbox';
+import { webhookDeliverer } from '../../cloud/src/outbox/deliverers';
+import { enqueue, noticeRegulators } from '../../cloud/src/outbox/outbox';
+import { OutboxRegistry } from '../../cloud/src/outbox/outbox.registry';
 import { OutboxRelay, type Deliverer, type DeliveryOutcome, type RelayOptions } from '../../cloud/src/outbox/relay';
-import { buildRelay } from '../../cloud/src/outbox/relay.factory';
+import { bootstrap } from '../../cloud/src/bootstrap';
+import { buildRelay, relayRegistry } from '../../cloud/src/relay';
 import { SubscriptionsService } from '../../cloud/src/outbox/subscriptions.service';
 import { HostResolver, WebhookTargetPolicy, type ResolvedAddress } from '../../cloud/src/outbox/webhook-target';
 import { testConfig } from '../../cloud/src/testing/config';
@@ -17,7 +21,7 @@ import type { WechatApi } from '../../cloud/src/wechat/wechat.port';
 import { aJpeg, rightsServices, seedEntity, seedUser, staff } from './support/fixtures';
 import { DedupReceiver, sleep, until } from './support/receiver';
 
-const RELAY_MAIN = path.resolve(__dirname, '../../cloud/dist/outbox/relay.main.js');
+const RELAY_MAIN = path.resolve(__dirname, '../../cloud/dist/relay.main.js');
 const fast: RelayOptions = { batchSize: 10, leaseMs: 300, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 5 };
 
 interface Row {
@@ -222,6 +226,72 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     await subscriptions().retry(parked.parkedItems[0]!.id, staff('admin'));
     await sut.drain();
     expect(await row(`objection.upheld:${objectionId}`)).toMatchObject({ delivered: true });
+  });
+
+  it('counts what is pending, retrying and parked, and dates the oldest undelivered message', async () => {
+    const at = (id: string) => ({
+      messageId: id,
+      destination: 'internal',
+      topic: 'probe',
+      entityId: null,
+      payload: {},
+    });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await t.db.tx((sql) => enqueue(sql, at(id)));
+    await t.db.query(`UPDATE outbox SET attempts = 1 WHERE message_id = 'b'`);
+    await t.db.query(`UPDATE outbox SET attempts = 5, last_error = 'gave up' WHERE message_id IN ('c', 'd')`);
+    await t.db.query(`UPDATE outbox SET delivered_at = now() WHERE message_id = 'e'`);
+    await t.db.query(`UPDATE outbox SET created_at = '2026-09-01T00:00:00Z' WHERE message_id = 'd'`);
+
+    const sut = await subscriptions().outboxStatus(5);
+
+    expect(sut).toEqual({
+      pending: 1,
+      retrying: 1,
+      parked: 2,
+      oldestUndeliveredAt: '2026-09-01T00:00:00.000Z',
+      parkedItems: [
+        expect.objectContaining({ messageId: 'c', attempts: 5, lastError: 'gave up' }),
+        expect.objectContaining({ messageId: 'd', attempts: 5, lastError: 'gave up' }),
+      ],
+    });
+  });
+
+  it('queues a notice for each enabled department whose set prefixes match the entity, once per message ID', async () => {
+    const e = await seedEntity(t.db, { industryCode: 'C1331', regionCode: '231102', records: [] });
+    const sub = (name: string, industryPrefix: string | null, regionPrefix: string | null) =>
+      subscriptions().create({ name, webhookUrl: receiver.url, industryPrefix, regionPrefix }, staff('admin'));
+    const region = await sub('爱辉区', null, '2311');
+    const both = await sub('市农业局', 'C13', '231102');
+    await sub('外区', 'C', '2312');
+    await sub('建筑业', 'E', null);
+    const disabled = await sub('已停用', 'C1', null);
+    await subscriptions().disable(disabled.id, staff('admin'));
+    const notice = { messageId: 'probe:1', topic: 'probe', entityId: e.entityId, payload: { n: 1 } };
+
+    const first = await t.db.tx((sql) => noticeRegulators(sql, notice));
+    const again = await t.db.tx((sql) => noticeRegulators(sql, notice));
+
+    const rows = await t.db.query<{ destination: string }>(
+      `SELECT destination FROM outbox WHERE message_id = 'probe:1' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.destination)).toEqual([
+      `webhook:${subscriptionId}`,
+      `webhook:${region.id}`,
+      `webhook:${both.id}`,
+    ]);
+    expect([first, again]).toEqual([3, 0]);
+  });
+
+  it('keeps the time a subscription was first disabled', async () => {
+    s.clock.set('2026-10-01T00:00:00Z');
+    const first = await subscriptions().disable(subscriptionId, staff('admin'));
+    s.clock.set('2026-10-02T00:00:00Z');
+
+    const sut = await subscriptions().disable(subscriptionId, staff('admin'));
+
+    expect(first.disabledAt).toBe('2026-10-01T00:00:00.000Z');
+    expect(sut).toEqual(first);
+    expect((await subscriptions().list()).items).toEqual([first]);
   });
 
   it('sends nothing to a department whose subscription was disabled after the decision', async () => {
@@ -438,4 +508,27 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     },
     60_000,
   );
+});
+
+describe('the standalone relay (relay.main.ts)', () => {
+  it('delivers every destination and internal topic that the API registers through DI', async () => {
+    const own = await createTestDatabase('pglite');
+    const config = testConfig({ OUTBOX_RELAY_ENABLED: 'false' });
+    const app = await bootstrap(config, own.db, { logger: false });
+    let api: OutboxRegistry;
+    try {
+      api = app.get(OutboxRegistry);
+    } finally {
+      await app.close();
+      await own.drop();
+    }
+    const wechat = new HttpWechatApi({ baseUrl: 'http://127.0.0.1:9', appId: 'wx', appSecret: 's', timeoutMs: 1 });
+
+    const sut = relayRegistry(own.db, config, wechat);
+
+    expect(Object.keys(api.deliverers).sort()).toEqual(['webhook', 'wechat']);
+    expect(Object.keys(api.handlers)).toEqual(['grade.changed']);
+    expect(Object.keys(sut.deliverers).sort()).toEqual(Object.keys(api.deliverers).sort());
+    expect(Object.keys(sut.handlers).sort()).toEqual(Object.keys(api.handlers).sort());
+  }, 60_000);
 });

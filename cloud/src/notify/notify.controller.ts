@@ -4,18 +4,16 @@ import { z } from 'zod';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { Endpoint } from '../common/endpoint';
 import { Config, type AppConfig } from '../config/config';
-import { Database } from '../db/database';
 import { Clock } from '../common/clock';
-
-/** Unused acceptances kept per user and template; WeChat itself caps what a user can stack up. */
-const MAX_UNUSED = 50;
+import { ConsentsService } from './consents.service';
+import { templatesOf } from './notify';
 
 const templatesSchema = z.object({ decision: z.string(), grade: z.string() });
 
 @Controller('notify')
 export class NotifyController {
   constructor(
-    private readonly db: Database,
+    private readonly consents: ConsentsService,
     @Inject(Config.token) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -30,7 +28,7 @@ export class NotifyController {
     response: templatesSchema,
   })
   getSubscribeTemplates() {
-    return { decision: this.config.WECHAT_TEMPLATE_DECISION, grade: this.config.WECHAT_TEMPLATE_GRADE };
+    return templatesOf(this.config);
   }
 
   @Endpoint({
@@ -55,17 +53,7 @@ export class NotifyController {
         '订阅消息模板编号无效',
         unknown.map((i) => ({ path: `body.templateIds.${i}`, message: '未知的模板编号' })),
       );
-    const at = this.clock.now().toISOString();
-    let recorded = 0;
-    for (const templateId of b.templateIds) {
-      const rows = await this.db.query(
-        `INSERT INTO subscribe_consent (user_id, template_id, granted_at)
-         SELECT $1, $2, $3 WHERE (SELECT count(*) FROM subscribe_consent WHERE user_id = $1 AND template_id = $2 AND used_at IS NULL) < $4
-         RETURNING id`,
-        [who.userId, templateId, at, MAX_UNUSED],
-      );
-      recorded += rows.length;
-    }
+    const recorded = await this.consents.record(who.userId, b.templateIds, this.clock.now());
     return { recorded };
   }
 }

@@ -1,6 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
+import { OutboxRegistry } from '../outbox/outbox.registry';
+import { WechatApi } from '../wechat/wechat.port';
+import { ConsentsService } from './consents.service';
 import { NotifyController } from './notify.controller';
+import { templatesOf } from './notify';
+import { notifyOutbox } from './notify.outbox';
 
-/** Subscribe-message consents; the messages themselves go through the outbox (OutboxModule). */
-@Module({ controllers: [NotifyController] })
+/** Hands the outbox relay notify's WeChat deliverer and `grade.changed` handler before it starts. */
+@Injectable()
+class NotifyOutboxRegistration implements OnModuleInit {
+  constructor(
+    private readonly registry: OutboxRegistry,
+    private readonly db: Database,
+    private readonly wechat: WechatApi,
+    @Inject(Config.token) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(notifyOutbox(this.db, this.wechat, templatesOf(this.config)));
+  }
+}
+
+/** Subscribe-message consents; the messages themselves go through the outbox, which delivers them with notify's deliverer. */
+@Module({
+  controllers: [NotifyController],
+  providers: [ConsentsService, NotifyOutboxRegistration],
+})
 export class NotifyModule {}

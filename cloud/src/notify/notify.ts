@@ -5,8 +5,8 @@ import {
   type ApplicationStatus,
 } from '@heihe/shared';
 import { chinaDateTime } from '../common/china-time';
+import type { AppConfig } from '../config/config';
 import type { Sql } from '../db/database';
-import type { WechatPayload } from '../outbox/deliverers';
 import { enqueue } from '../outbox/outbox';
 import type { ClaimedMessage, InternalHandler } from '../outbox/relay';
 import type { SubscribeData } from '../wechat/wechat.port';
@@ -14,6 +14,18 @@ import type { SubscribeData } from '../wechat/wechat.port';
 export interface Templates {
   decision: string;
   grade: string;
+}
+
+export function templatesOf(config: Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>): Templates {
+  return { decision: config.WECHAT_TEMPLATE_DECISION, grade: config.WECHAT_TEMPLATE_GRADE };
+}
+
+/** What messageUser queues for a `wechat:<userId>` destination, and the WeChat deliverer sends. */
+export interface WechatPayload {
+  userId: number;
+  templateId: string;
+  page: string;
+  data: SubscribeData;
 }
 
 /**
@@ -55,6 +67,7 @@ export async function messageUser(
     data: SubscribeData;
   },
 ): Promise<boolean> {
+  // Raw SQL: FOR UPDATE SKIP LOCKED, so concurrent senders never consume the same acceptance.
   const consent = await sql.query(
     `UPDATE subscribe_consent SET used_at = now()
      WHERE id = (SELECT id FROM subscribe_consent WHERE user_id = $1 AND template_id = $2 AND used_at IS NULL
@@ -144,16 +157,18 @@ export function gradeChangedHandler(templates: Templates): InternalHandler {
       total: number;
       asOf: string;
     };
-    const [e] = await sql.query<{ name: string }>(`SELECT name FROM entity WHERE id = $1`, [p.entityId]);
+    const e = await sql.prisma.entity.findUnique({ where: { id: p.entityId }, select: { name: true } });
     if (!e) return;
-    const users = await sql.query<{ user_id: number }>(
-      `SELECT DISTINCT user_id FROM enterprise_binding WHERE entity_id = $1 AND revoked_at IS NULL ORDER BY user_id`,
-      [p.entityId],
-    );
+    const users = await sql.prisma.enterpriseBinding.findMany({
+      where: { entityId: p.entityId, revokedAt: null },
+      select: { userId: true },
+      distinct: ['userId'],
+      orderBy: { userId: 'asc' },
+    });
     const change = p.from ? `信用等级由${p.from}级变为${p.to}级` : `信用等级为${p.to}级`;
     for (const u of users)
       await messageUser(sql, {
-        userId: u.user_id,
+        userId: u.userId,
         templateId: templates.grade,
         messageId: `grade.changed:${p.evaluationId}`,
         topic: 'grade.changed',

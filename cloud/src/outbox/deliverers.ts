@@ -1,7 +1,5 @@
-import { AppError } from '@heihe/shared';
 import type { SecretBox } from '../common/secret-box';
 import type { Database } from '../db/database';
-import type { SubscribeData, WechatApi } from '../wechat/wechat.port';
 import type { ClaimedMessage, Deliverer, DeliveryOutcome } from './relay';
 import { postToTarget, type WebhookTargetPolicy } from './webhook-target';
 import { ATTEMPT_HEADER, MESSAGE_ID_HEADER, SIGNATURE_HEADER, signWebhook, TOPIC_HEADER } from './webhook-signer';
@@ -28,12 +26,12 @@ export function webhookDeliverer(
 ): Deliverer {
   return async (m): Promise<DeliveryOutcome> => {
     const subscriptionId = Number(m.destination.slice('webhook:'.length));
-    const [s] = await db.query<{ webhook_url: string; secret_cipher: string; disabled_at: unknown }>(
-      `SELECT webhook_url, secret_cipher, disabled_at FROM regulator_subscription WHERE id = $1`,
-      [subscriptionId],
-    );
-    if (!s || s.disabled_at) return { done: true, note: 'subscription disabled: not sent' };
-    const checked = await policy.check(s.webhook_url);
+    const s = await db.prisma.regulatorSubscription.findUnique({
+      where: { id: subscriptionId },
+      select: { webhookUrl: true, secretCipher: true, disabledAt: true },
+    });
+    if (!s || s.disabledAt) return { done: true, note: 'subscription disabled: not sent' };
+    const checked = await policy.check(s.webhookUrl);
     if (!checked.ok)
       return checked.code === 'unresolvable'
         ? { done: false, error: `webhook host unresolvable: ${checked.reason}` }
@@ -45,7 +43,7 @@ export function webhookDeliverer(
         checked.target,
         {
           'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhook(secrets.open(s.secret_cipher), body, now()),
+          [SIGNATURE_HEADER]: signWebhook(secrets.open(s.secretCipher), body, now()),
           [MESSAGE_ID_HEADER]: m.messageId,
           [TOPIC_HEADER]: m.topic,
           [ATTEMPT_HEADER]: String(m.attempt),
@@ -57,36 +55,5 @@ export function webhookDeliverer(
       return { done: false, error: `webhook unreachable: ${e instanceof Error ? e.name : 'error'}` };
     }
     return status >= 200 && status < 300 ? { done: true } : { done: false, error: `webhook answered HTTP ${status}` };
-  };
-}
-
-/** What notify queues for a `wechat:<userId>` destination. */
-export interface WechatPayload {
-  userId: number;
-  templateId: string;
-  page: string;
-  data: SubscribeData;
-}
-
-/**
- * Sends a subscribe message. A user who has since refused the template (43101) is an outcome, not a
- * failure: recorded and not retried. WeChat being busy or down is retried.
- */
-export function wechatDeliverer(db: Database, wechat: WechatApi): Deliverer {
-  return async (m): Promise<DeliveryOutcome> => {
-    const p = m.payload as unknown as WechatPayload;
-    const [u] = await db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [p.userId]);
-    if (!u) return { done: true, note: 'user no longer exists: not sent' };
-    try {
-      const r = await wechat.sendSubscribeMessage({
-        touser: u.openid,
-        templateId: p.templateId,
-        page: p.page,
-        data: p.data,
-      });
-      return r.delivered ? { done: true } : { done: true, note: 'user refused the subscription: not sent' };
-    } catch (e) {
-      return { done: false, error: e instanceof AppError ? `${e.code}: ${e.message}` : String(e) };
-    }
   };
 }

@@ -1,10 +1,10 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { WechatApi } from '../wechat/wechat.port';
 import { OutboxController } from './outbox.controller';
+import { OutboxRegistry } from './outbox.registry';
 import { OutboxRelay } from './relay';
-import { buildRelay } from './relay.factory';
+import { relayOver, webhookDeliverers } from './relay.factory';
 import { SubscriptionsService } from './subscriptions.service';
 import { DnsHostResolver, HostResolver } from './webhook-target';
 
@@ -25,21 +25,33 @@ class RelayLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/**
+ * Regulator subscriptions and the relay. Features above the outbox register their deliverers and
+ * internal handlers into OutboxRegistry (see NotifyModule); the outbox imports none of them. Global,
+ * like the Clock: a feature registers without importing this module.
+ */
+@Global()
 @Module({
   controllers: [OutboxController],
   providers: [
     {
+      provide: OutboxRegistry,
+      useFactory: (db: Database, config: AppConfig, resolver: HostResolver) =>
+        new OutboxRegistry().register(webhookDeliverers(db, config, resolver)),
+      inject: [Database, Config.token, HostResolver],
+    },
+    {
       provide: OutboxRelay,
-      useFactory: (db: Database, config: AppConfig, wechat: WechatApi, resolver: HostResolver) => {
+      useFactory: (db: Database, config: AppConfig, registry: OutboxRegistry) => {
         const log = new Logger('Outbox');
-        return buildRelay(db, config, wechat, (line) => log.warn(line), resolver);
+        return relayOver(db, config, registry, (line) => log.warn(line));
       },
-      inject: [Database, Config.token, WechatApi, HostResolver],
+      inject: [Database, Config.token, OutboxRegistry],
     },
     { provide: HostResolver, useClass: DnsHostResolver },
     RelayLifecycle,
     SubscriptionsService,
   ],
-  exports: [OutboxRelay],
+  exports: [OutboxRegistry, OutboxRelay],
 })
 export class OutboxModule {}

@@ -1,3 +1,4 @@
+import type { Prisma } from '../generated/prisma/client';
 import type { Sql } from '../db/database';
 
 export interface OutboxMessage {
@@ -8,19 +9,23 @@ export interface OutboxMessage {
   payload: Record<string, unknown>;
 }
 
+const json = (payload: Record<string, unknown>) => payload as Prisma.InputJsonObject;
+
 /**
  * Queues one message in the caller's transaction (the transactional outbox): it exists exactly
  * when the decision that causes it committed. (message_id, destination) is unique, so queuing
  * the same message twice is harmless.
  */
 export async function enqueue(sql: Sql, m: OutboxMessage): Promise<boolean> {
-  const rows = await sql.query(
-    `INSERT INTO outbox (message_id, destination, topic, entity_id, payload) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ON CONFLICT (message_id, destination) DO NOTHING RETURNING id`,
-    [m.messageId, m.destination, m.topic, m.entityId, JSON.stringify(m.payload)],
-  );
-  return rows.length > 0;
+  const { count } = await sql.prisma.outbox.createMany({
+    data: { ...m, payload: json(m.payload) },
+    skipDuplicates: true,
+  });
+  return count > 0;
 }
+
+/** A subscription prefix matches a code it starts; an unset one matches every code. */
+const matches = (prefix: string | null, code: string) => prefix === null || code.startsWith(prefix);
 
 /**
  * Queues a notice for every regulator department subscribed to the entity's industry or region
@@ -31,15 +36,30 @@ export async function noticeRegulators(
   sql: Sql,
   m: { messageId: string; topic: string; entityId: number; payload: Record<string, unknown> },
 ): Promise<number> {
-  const rows = await sql.query(
-    `INSERT INTO outbox (message_id, destination, topic, entity_id, payload)
-     SELECT $1, 'webhook:' || s.id, $2, e.id, $4::jsonb
-     FROM regulator_subscription s JOIN entity e ON e.id = $3
-     WHERE s.disabled_at IS NULL
-       AND (s.industry_prefix IS NULL OR e.industry_code LIKE s.industry_prefix || '%')
-       AND (s.region_prefix IS NULL OR e.region_code LIKE s.region_prefix || '%')
-     ON CONFLICT (message_id, destination) DO NOTHING RETURNING id`,
-    [m.messageId, m.topic, m.entityId, JSON.stringify(m.payload)],
+  const entity = await sql.prisma.entity.findUnique({
+    where: { id: m.entityId },
+    select: { industryCode: true, regionCode: true },
+  });
+  if (!entity) return 0;
+  // A city has a handful of departments: all of them are read and matched here.
+  const subscriptions = await sql.prisma.regulatorSubscription.findMany({
+    where: { disabledAt: null },
+    select: { id: true, industryPrefix: true, regionPrefix: true },
+    orderBy: { id: 'asc' },
+  });
+  const to = subscriptions.filter(
+    (s) => matches(s.industryPrefix, entity.industryCode) && matches(s.regionPrefix, entity.regionCode),
   );
-  return rows.length;
+  if (!to.length) return 0;
+  const { count } = await sql.prisma.outbox.createMany({
+    data: to.map((s) => ({
+      messageId: m.messageId,
+      destination: `webhook:${s.id}`,
+      topic: m.topic,
+      entityId: m.entityId,
+      payload: json(m.payload),
+    })),
+    skipDuplicates: true,
+  });
+  return count;
 }

@@ -1,9 +1,8 @@
 import { SecretBox } from '../common/secret-box';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
-import { gradeChangedHandler } from '../notify/notify';
-import type { WechatApi } from '../wechat/wechat.port';
-import { webhookDeliverer, wechatDeliverer } from './deliverers';
+import { webhookDeliverer } from './deliverers';
+import type { OutboxContribution, OutboxRegistry } from './outbox.registry';
 import { OutboxRelay } from './relay';
 import { DnsHostResolver, type HostResolver, WebhookTargetPolicy } from './webhook-target';
 
@@ -17,35 +16,37 @@ export type RelayConfig = Pick<
   | 'OUTBOX_HTTP_TIMEOUT_MS'
   | 'WEBHOOK_SECRET_KEY'
   | 'WEBHOOK_ALLOWED_HOSTS'
-  | 'WECHAT_TEMPLATE_DECISION'
-  | 'WECHAT_TEMPLATE_GRADE'
 >;
 
-/** The relay as the API process and the `outbox:relay` CLI both build it. */
-export function buildRelay(
+/** The outbox's own destination: regulator departments' webhooks (`webhook:<subscriptionId>`). */
+export function webhookDeliverers(
   db: Database,
   config: RelayConfig,
-  wechat: WechatApi,
-  log?: (line: string) => void,
   resolver: HostResolver = new DnsHostResolver(),
-): OutboxRelay {
-  return new OutboxRelay(
-    db,
-    {
+): OutboxContribution {
+  return {
+    deliverers: {
       webhook: webhookDeliverer(
         db,
         new SecretBox(config.WEBHOOK_SECRET_KEY),
         new WebhookTargetPolicy(config.WEBHOOK_ALLOWED_HOSTS, resolver),
         config.OUTBOX_HTTP_TIMEOUT_MS,
       ),
-      wechat: wechatDeliverer(db, wechat),
     },
-    {
-      'grade.changed': gradeChangedHandler({
-        decision: config.WECHAT_TEMPLATE_DECISION,
-        grade: config.WECHAT_TEMPLATE_GRADE,
-      }),
-    },
+  };
+}
+
+/** The relay over what the features registered, as the API process and the standalone relay build it. */
+export function relayOver(
+  db: Database,
+  config: RelayConfig,
+  registry: OutboxRegistry,
+  log?: (line: string) => void,
+): OutboxRelay {
+  return new OutboxRelay(
+    db,
+    registry.deliverers,
+    registry.handlers,
     {
       batchSize: config.OUTBOX_BATCH_SIZE,
       leaseMs: config.OUTBOX_LEASE_MS,

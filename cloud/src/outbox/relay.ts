@@ -72,9 +72,15 @@ export class OutboxRelay {
     private readonly handlers: Record<string, InternalHandler>,
     private readonly opts: RelayOptions,
     private readonly log: (line: string) => void = () => undefined,
+    /**
+     * When a delivery ended, and from when its backoff counts: the process's clock, as the claim's
+     * lease is the database's; a skew between them only shifts a retry by that much.
+     */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async claim(): Promise<ClaimedMessage[]> {
+    // Raw SQL: FOR UPDATE SKIP LOCKED, so relays in several processes claim disjoint batches.
     const rows = await this.db.query<{
       id: string;
       message_id: string;
@@ -135,7 +141,10 @@ export class OutboxRelay {
         const handler = this.handlers[m.topic];
         await this.db.tx(async (sql) => {
           if (handler) await handler(sql, m);
-          await sql.query(`UPDATE outbox SET delivered_at = now(), last_error = NULL WHERE id = $1`, [m.id]);
+          await sql.prisma.outbox.updateMany({
+            where: { id: BigInt(m.id) },
+            data: { deliveredAt: this.now(), lastError: null },
+          });
         });
         return true;
       }
@@ -144,27 +153,28 @@ export class OutboxRelay {
     } catch (e) {
       outcome = { done: false, error: e instanceof Error ? e.message : String(e) };
     }
+    const outbox = this.db.prisma.outbox;
+    const id = BigInt(m.id);
     if (outcome.done) {
-      await this.db.query(`UPDATE outbox SET delivered_at = now(), last_error = $2 WHERE id = $1`, [
-        m.id,
-        outcome.note ?? null,
-      ]);
+      await outbox.updateMany({ where: { id }, data: { deliveredAt: this.now(), lastError: outcome.note ?? null } });
       return true;
     }
+    const lastError = outcome.error.slice(0, 1000);
     if (outcome.final) {
       // Parked like a message out of attempts: outboxStatus lists it, retryOutboxMessage requeues it.
-      await this.db.query(
-        `UPDATE outbox SET attempts = greatest(attempts, $2), last_error = $3 WHERE id = $1 AND delivered_at IS NULL`,
-        [m.id, this.opts.maxAttempts, outcome.error.slice(0, 1000)],
-      );
+      // A claimed row has at most maxAttempts attempts (the claim takes only rows below it).
+      await outbox.updateMany({
+        where: { id, deliveredAt: null },
+        data: { attempts: this.opts.maxAttempts, lastError },
+      });
       this.log(`outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} refused (${outcome.error}); parked`);
       return false;
     }
     const delay = backoffMs(m.attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
-    await this.db.query(
-      `UPDATE outbox SET available_at = now() + $2::int * interval '1 millisecond', last_error = $3 WHERE id = $1 AND delivered_at IS NULL`,
-      [m.id, delay, outcome.error.slice(0, 1000)],
-    );
+    await outbox.updateMany({
+      where: { id, deliveredAt: null },
+      data: { availableAt: new Date(this.now().getTime() + delay), lastError },
+    });
     this.log(
       `outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} failed (${outcome.error}); next in ${delay} ms`,
     );

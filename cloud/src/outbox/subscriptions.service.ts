@@ -5,27 +5,27 @@ import { actorOf, type Principal } from '../auth/principal';
 import { SecretBox } from '../common/secret-box';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
+import { isoOrNull } from '../db/values';
 import { Clock } from '../common/clock';
+import type { Prisma } from '../generated/prisma/client';
 import { newWebhookSecret } from './webhook-signer';
 import { HostResolver, WebhookTargetPolicy } from './webhook-target';
 
-interface Row {
-  id: number;
-  name: string;
-  webhookUrl: string;
-  industryPrefix: string | null;
-  regionPrefix: string | null;
-  createdAt: Date | string;
-  disabledAt: Date | string | null;
-}
+/** A subscription as the API shows it: never its secret. */
+const VISIBLE = {
+  id: true,
+  name: true,
+  webhookUrl: true,
+  industryPrefix: true,
+  regionPrefix: true,
+  createdAt: true,
+  disabledAt: true,
+} satisfies Prisma.RegulatorSubscriptionSelect;
 
-const COLUMNS = `id, name, webhook_url AS "webhookUrl", industry_prefix AS "industryPrefix", region_prefix AS "regionPrefix",
-  created_at AS "createdAt", disabled_at AS "disabledAt"`;
-const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
-const view = (r: Row) => ({
+const view = (r: Prisma.RegulatorSubscriptionGetPayload<{ select: typeof VISIBLE }>) => ({
   ...r,
-  createdAt: iso(r.createdAt),
-  disabledAt: r.disabledAt === null ? null : iso(r.disabledAt),
+  createdAt: r.createdAt.toISOString(),
+  disabledAt: isoOrNull(r.disabledAt),
 });
 
 /** Regulator departments' webhooks (行业主管部门), subscribed by industry and/or region prefix. */
@@ -57,38 +57,44 @@ export class SubscriptionsService {
     const secret = newWebhookSecret();
     const at = this.clock.now();
     const row = await this.db.tx(async (sql) => {
-      const [r] = await sql.query<Row>(
-        `INSERT INTO regulator_subscription (name, webhook_url, secret_cipher, industry_prefix, region_prefix, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [b.name, b.webhookUrl, this.secrets.seal(secret), b.industryPrefix, b.regionPrefix, at.toISOString()],
-      );
+      const r = await sql.prisma.regulatorSubscription.create({
+        data: {
+          name: b.name,
+          webhookUrl: b.webhookUrl,
+          secretCipher: this.secrets.seal(secret),
+          industryPrefix: b.industryPrefix,
+          regionPrefix: b.regionPrefix,
+          createdAt: at,
+        },
+        select: VISIBLE,
+      });
       await appendAudit(
         sql,
         {
           ...actorOf(by),
           action: 'subscription.create',
           objectType: 'regulator_subscription',
-          objectId: String(r!.id),
+          objectId: String(r.id),
           detail: { name: b.name, industryPrefix: b.industryPrefix, regionPrefix: b.regionPrefix },
         },
         { now: at },
       );
-      return r!;
+      return r;
     });
     return { ...view(row), secret };
   }
 
   async list() {
-    return { items: (await this.db.query<Row>(`SELECT ${COLUMNS} FROM regulator_subscription ORDER BY id`)).map(view) };
+    const rows = await this.db.prisma.regulatorSubscription.findMany({ select: VISIBLE, orderBy: { id: 'asc' } });
+    return { items: rows.map(view) };
   }
 
   async disable(id: number, by: Principal) {
     const at = this.clock.now();
     return this.db.tx(async (sql) => {
-      const [r] = await sql.query<Row>(
-        `UPDATE regulator_subscription SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, at.toISOString()],
-      );
+      // A subscription disabled before keeps the time it was first disabled.
+      await sql.prisma.regulatorSubscription.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: at } });
+      const r = await sql.prisma.regulatorSubscription.findUnique({ where: { id }, select: VISIBLE });
       if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '订阅不存在');
       await appendAudit(
         sql,
@@ -101,48 +107,43 @@ export class SubscriptionsService {
 
   /** What the relay has not delivered yet, and what it gave up on. */
   async outboxStatus(maxAttempts: number) {
-    const [c] = await this.db.query<{
-      pending: number;
-      retrying: number;
-      parked: number;
-      oldest: Date | string | null;
-    }>(
-      `SELECT count(*) FILTER (WHERE attempts = 0)::int AS pending,
-              count(*) FILTER (WHERE attempts > 0 AND attempts < $1)::int AS retrying,
-              count(*) FILTER (WHERE attempts >= $1)::int AS parked,
-              min(created_at) AS oldest
-       FROM outbox WHERE delivered_at IS NULL`,
-      [maxAttempts],
-    );
-    const parked = await this.db.query<{
-      id: string;
-      messageId: string;
-      destination: string;
-      topic: string;
-      attempts: number;
-      lastError: string | null;
-    }>(
-      `SELECT id::text, message_id AS "messageId", destination, topic, attempts, last_error AS "lastError"
-       FROM outbox WHERE delivered_at IS NULL AND attempts >= $1 ORDER BY id LIMIT 100`,
-      [maxAttempts],
-    );
+    // One statement, so the counts and the oldest time come from one snapshot.
+    const byAttempts = await this.db.prisma.outbox.groupBy({
+      by: ['attempts'],
+      where: { deliveredAt: null },
+      _count: { _all: true },
+      _min: { createdAt: true },
+    });
+    const count = (which: (attempts: number) => boolean) =>
+      byAttempts.filter((g) => which(g.attempts)).reduce((n, g) => n + g._count._all, 0);
+    const oldest = byAttempts.reduce<Date | null>((o, g) => {
+      const at = g._min.createdAt;
+      return at !== null && (o === null || at < o) ? at : o;
+    }, null);
+    const parked = await this.db.prisma.outbox.findMany({
+      where: { deliveredAt: null, attempts: { gte: maxAttempts } },
+      select: { id: true, messageId: true, destination: true, topic: true, attempts: true, lastError: true },
+      orderBy: { id: 'asc' },
+      take: 100,
+    });
     return {
-      pending: c!.pending,
-      retrying: c!.retrying,
-      parked: c!.parked,
-      oldestUndeliveredAt: c!.oldest === null ? null : iso(c!.oldest),
-      parkedItems: parked,
+      pending: count((a) => a === 0),
+      retrying: count((a) => a > 0 && a < maxAttempts),
+      parked: count((a) => a >= maxAttempts),
+      oldestUndeliveredAt: isoOrNull(oldest),
+      parkedItems: parked.map((p) => ({ ...p, id: String(p.id) })),
     };
   }
 
   /** Puts a parked message back in line. */
   async retry(id: string, by: Principal) {
     return this.db.tx(async (sql) => {
-      const rows = await sql.query(
-        `UPDATE outbox SET attempts = 0, available_at = now() WHERE id = $1::bigint AND delivered_at IS NULL RETURNING id`,
-        [id],
-      );
-      if (!rows.length) throw new AppError(ErrorCodes.NOT_FOUND, '消息不存在或已送达');
+      // Due now by the process's clock, as the relay schedules retries; the workflow clock may be elsewhere.
+      const { count } = await sql.prisma.outbox.updateMany({
+        where: { id: BigInt(id), deliveredAt: null },
+        data: { attempts: 0, availableAt: new Date() },
+      });
+      if (!count) throw new AppError(ErrorCodes.NOT_FOUND, '消息不存在或已送达');
       await appendAudit(sql, { ...actorOf(by), action: 'outbox.retry', objectType: 'outbox', objectId: id });
       return { requeued: true };
     });

@@ -8,6 +8,8 @@ import {
   type ModelDefinition,
 } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import { dateOfDay, dayOrNull, isoOrNull } from '../db/values';
+import type { Prisma } from '../generated/prisma/client';
 
 export interface StoredModel {
   version: number;
@@ -19,16 +21,27 @@ export interface StoredModel {
   publishedBy: string | null;
 }
 
-const COLUMNS = `version, status, name, definition, effective_from::text AS "effectiveFrom",
-  published_at AS "publishedAt", published_by AS "publishedBy"`;
+const COLUMNS = {
+  version: true,
+  status: true,
+  name: true,
+  definition: true,
+  effectiveFrom: true,
+  publishedAt: true,
+  publishedBy: true,
+} satisfies Prisma.ScoringModelSelect;
 
-type Row = Omit<StoredModel, 'definition' | 'publishedAt'> & { definition: unknown; publishedAt: unknown };
-
-function row(r: Row): StoredModel {
-  const definition = typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition;
-  const publishedAt = r.publishedAt instanceof Date ? r.publishedAt.toISOString() : (r.publishedAt as string | null);
-  return { ...r, definition: definition as ModelDefinition, publishedAt };
+function stored(r: Prisma.ScoringModelGetPayload<{ select: typeof COLUMNS }>): StoredModel {
+  return {
+    ...r,
+    status: r.status as StoredModel['status'],
+    definition: r.definition as unknown as ModelDefinition,
+    effectiveFrom: dayOrNull(r.effectiveFrom),
+    publishedAt: isoOrNull(r.publishedAt),
+  };
 }
+
+const json = (definition: object) => definition as Prisma.InputJsonObject;
 
 /** Published versions never change, so their compiled form is shared by the whole thread. */
 const compiledPublished = new Map<number, CompiledModel>();
@@ -50,34 +63,39 @@ export class ModelRepository {
 
   /** Default model v1 ships as the first published version. */
   async ensureDefaultModel(): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO scoring_model (version, status, name, definition, effective_from, published_at, published_by)
-       VALUES ($1, 'published', $2, $3::jsonb, '2023-05-30', now(), 'system')
-       ON CONFLICT (version) DO NOTHING`,
-      [DEFAULT_MODEL_V1.version, DEFAULT_MODEL_V1.name, JSON.stringify(DEFAULT_MODEL_V1)],
-    );
+    await this.models.createMany({
+      data: {
+        version: DEFAULT_MODEL_V1.version,
+        status: 'published',
+        name: DEFAULT_MODEL_V1.name,
+        definition: json(DEFAULT_MODEL_V1),
+        effectiveFrom: dateOfDay('2023-05-30'),
+        publishedAt: new Date(),
+        publishedBy: 'system',
+      },
+      skipDuplicates: true,
+    });
   }
 
   async list(): Promise<StoredModel[]> {
-    return (await this.sql.query<Row>(`SELECT ${COLUMNS} FROM scoring_model ORDER BY version`)).map(row);
+    return (await this.models.findMany({ select: COLUMNS, orderBy: { version: 'asc' } })).map(stored);
   }
 
   async get(version: number): Promise<StoredModel> {
-    const [r] = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM scoring_model WHERE version = $1`, [version]);
+    const r = await this.models.findUnique({ where: { version }, select: COLUMNS });
     if (!r) throw new AppError(ErrorCodes.NOT_FOUND, `评价模型版本 ${version} 不存在`);
-    return row(r);
+    return stored(r);
   }
 
   /** The published model in force on `date`: the latest effective date on or before it wins. */
   async effectiveOn(date: string): Promise<StoredModel> {
-    const [r] = await this.sql.query<Row>(
-      `SELECT ${COLUMNS} FROM scoring_model
-       WHERE status = 'published' AND effective_from <= $1::date
-       ORDER BY effective_from DESC, version DESC LIMIT 1`,
-      [date],
-    );
+    const r = await this.models.findFirst({
+      where: { status: 'published', effectiveFrom: { lte: dateOfDay(date) } },
+      orderBy: [{ effectiveFrom: 'desc' }, { version: 'desc' }],
+      select: COLUMNS,
+    });
     if (!r) throw new AppError(ErrorCodes.NOT_FOUND, `${date} 没有生效的评价模型`);
-    return row(r);
+    return stored(r);
   }
 
   compile(model: StoredModel): CompiledModel {
@@ -85,25 +103,22 @@ export class ModelRepository {
   }
 
   async createDraft(definition: unknown, name: string): Promise<StoredModel> {
-    const [next] = await this.sql.query<{ v: number }>(
-      `SELECT coalesce(max(version), 0)::int + 1 AS v FROM scoring_model`,
-    );
-    const def = { ...(definition as object), version: next!.v };
-    await this.sql.query(
-      `INSERT INTO scoring_model (version, status, name, definition) VALUES ($1, 'draft', $2, $3::jsonb)`,
-      [next!.v, name, JSON.stringify(def)],
-    );
-    return this.get(next!.v);
+    const { _max } = await this.models.aggregate({ _max: { version: true } });
+    const version = (_max.version ?? 0) + 1;
+    await this.models.create({
+      data: { version, status: 'draft', name, definition: json({ ...(definition as object), version }) },
+    });
+    return this.get(version);
   }
 
   async updateDraft(version: number, definition: unknown, name: string): Promise<StoredModel> {
     const current = await this.get(version);
     if (current.status !== 'draft')
       throw new AppError(ErrorCodes.MODEL_IMMUTABLE, `模型版本 ${version} 已发布，不可修改；请新建草稿`);
-    await this.sql.query(
-      `UPDATE scoring_model SET definition = $2::jsonb, name = $3 WHERE version = $1 AND status = 'draft'`,
-      [version, JSON.stringify({ ...(definition as object), version }), name],
-    );
+    await this.models.updateMany({
+      where: { version, status: 'draft' },
+      data: { definition: json({ ...(definition as object), version }), name },
+    });
     return this.get(version);
   }
 
@@ -112,11 +127,14 @@ export class ModelRepository {
     const current = await this.get(version);
     if (current.status !== 'draft') throw new AppError(ErrorCodes.MODEL_IMMUTABLE, `模型版本 ${version} 已发布`);
     parseModel(current.definition);
-    await this.sql.query(
-      `UPDATE scoring_model SET status = 'published', effective_from = $2::date, published_at = now(), published_by = $3
-       WHERE version = $1 AND status = 'draft'`,
-      [version, effectiveFrom, by],
-    );
+    await this.models.updateMany({
+      where: { version, status: 'draft' },
+      data: { status: 'published', effectiveFrom: dateOfDay(effectiveFrom), publishedAt: new Date(), publishedBy: by },
+    });
     return this.get(version);
+  }
+
+  private get models() {
+    return this.sql.prisma.scoringModel;
   }
 }

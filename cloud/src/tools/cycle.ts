@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
 import { CycleService } from '../scoring/cycle';
 import { BullmqDispatcher, InProcessDispatcher } from '../scoring/cycle.dispatch';
+import { ModelRepository } from '../scoring/model.repository';
 
 /**
  * npm run cycle [-- --chunk-size N]: runs a scoring cycle now (or resumes the one a crash left
@@ -14,6 +15,7 @@ async function main() {
   const i = process.argv.indexOf('--chunk-size');
   const chunkSize = i >= 0 ? Number(process.argv[i + 1]) : 5000;
   const db = await openDatabase(config);
+  await new ModelRepository(db).ensureDefaultModel();
   const cycles = new CycleService(db);
   const dispatcher = config.REDIS_URL
     ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
+import { ModelRepository } from '../scoring/model.repository';
 import { IngestRun } from '../ingest/ingest-run';
 import { PiiVault } from '../pii/pii';
 
@@ -17,6 +18,7 @@ async function main() {
   }
   const config = loadConfig();
   const db = await openDatabase(config);
+  await new ModelRepository(db).ensureDefaultModel();
   const bar = new ProgressBar('导入', fs.statSync(file).size);
   let bytes = 0;
   const started = Date.now();

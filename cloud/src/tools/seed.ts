@@ -1,6 +1,7 @@
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
+import { ModelRepository } from '../scoring/model.repository';
 import { PiiVault } from '../pii/pii';
 import { seedDemo } from '../seed/seed';
 
@@ -20,6 +21,7 @@ async function main() {
   }
   const config = loadConfig();
   const db = await openDatabase(config);
+  await new ModelRepository(db).ensureDefaultModel();
   const bar = new ProgressBar('生成演示数据', entities);
   const r = await seedDemo(db, new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY), {
     entities,

@@ -1,0 +1,38 @@
+import type { AppConfig } from './config/config';
+import type { Database } from './db/database';
+import { templatesOf } from './notify/notify';
+import { notifyOutbox } from './notify/notify.outbox';
+import { OutboxRegistry } from './outbox/outbox.registry';
+import type { OutboxRelay } from './outbox/relay';
+import { relayOver, webhookDeliverers, type RelayConfig } from './outbox/relay.factory';
+import { DnsHostResolver, type HostResolver } from './outbox/webhook-target';
+import type { WechatApi } from './wechat/wechat.port';
+
+export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>;
+
+/**
+ * Every deliverer and internal handler the application registers, outside Nest: the modules that
+ * register into OutboxRegistry in the API (OutboxModule, NotifyModule) each have their line here.
+ * outbox.e2e.ts checks that the two agree.
+ */
+export function relayRegistry(
+  db: Database,
+  config: StandaloneRelayConfig,
+  wechat: WechatApi,
+  resolver: HostResolver = new DnsHostResolver(),
+): OutboxRegistry {
+  return new OutboxRegistry()
+    .register(webhookDeliverers(db, config, resolver))
+    .register(notifyOutbox(db, wechat, templatesOf(config)));
+}
+
+/** The relay as the standalone `outbox:relay` process (relay.main.ts) and tests build it. */
+export function buildRelay(
+  db: Database,
+  config: StandaloneRelayConfig,
+  wechat: WechatApi,
+  log?: (line: string) => void,
+  resolver?: HostResolver,
+): OutboxRelay {
+  return relayOver(db, config, relayRegistry(db, config, wechat, resolver), log);
+}
