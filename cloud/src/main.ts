@@ -4,7 +4,7 @@ import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from './config/config';
 import { openDatabase } from './db/open';
 import { ModelRepository } from './scoring/model.repository';
-import { formatDemoIdentities, seedDemoIdentities } from './identity/demo';
+import { formatDemoIdentities, seedDemoIdentities } from './seed/demo-identities';
 import { PiiVault } from './pii/pii';
 import { chinaDate } from './common/china-time';
 import { ensureDemoCase, ensureDemoData } from './seed/demo';

@@ -11,7 +11,7 @@ import { base32Decode, totp } from '../../cloud/src/auth/totp';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import type { AppConfig } from '../../cloud/src/config/config';
 import type { Database } from '../../cloud/src/db/database';
-import { DEMO_ENTERPRISES, seedDemoEnterprises, type DemoEnterprise } from '../../cloud/src/identity/demo';
+import { DEMO_ENTERPRISES, seedDemoEnterprises, type DemoEnterprise } from '../../cloud/src/seed/demo-identities';
 import { PiiVault } from '../../cloud/src/pii/pii';
 import { testConfig } from '../../cloud/src/testing/config';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../cloud/src/testing/test-db';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Sql } from '../db/database';
 import { hashApiKey } from './authenticator';
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParams } from './password';
-import type { StaffRole } from './principal';
+import { staffRole, type StaffRole } from './principal';
 import type { SecretBox } from '../common/secret-box';
 import { newTotpSecret, otpauthUri } from './totp';
 
@@ -30,19 +30,18 @@ export interface CreatedStaff {
 /** A staff account with its password hashed and its TOTP secret sealed; the secret is shown once. */
 export async function createStaffAccount(sql: Sql, box: SecretBox, s: NewStaff): Promise<CreatedStaff> {
   const totpSecret = s.totpSecret ?? newTotpSecret();
-  const [row] = await sql.query<{ id: number }>(
-    `INSERT INTO staff_account (username, display_name, role, password_hash, totp_secret_cipher)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [
-      s.username,
-      s.displayName,
-      s.role,
-      await hashPassword(s.password, s.scrypt ?? DEFAULT_SCRYPT),
-      box.seal(totpSecret),
-    ],
-  );
+  const row = await sql.prisma.staffAccount.create({
+    data: {
+      username: s.username,
+      displayName: s.displayName,
+      role: s.role,
+      passwordHash: await hashPassword(s.password, s.scrypt ?? DEFAULT_SCRYPT),
+      totpSecretCipher: box.seal(totpSecret),
+    },
+    select: { id: true },
+  });
   return {
-    id: row!.id,
+    id: row.id,
     username: s.username,
     role: s.role,
     totpSecret,
@@ -53,12 +52,13 @@ export async function createStaffAccount(sql: Sql, box: SecretBox, s: NewStaff):
 /** A new secret and a cleared lockout, e.g. after a lost phone. */
 export async function resetStaffTotp(sql: Sql, box: SecretBox, username: string): Promise<CreatedStaff | null> {
   const totpSecret = newTotpSecret();
-  const [row] = await sql.query<{ id: number; role: StaffRole }>(
-    `UPDATE staff_account SET totp_secret_cipher = $2, failed_logins = 0, locked_until = NULL WHERE username = $1 RETURNING id, role`,
-    [username, box.seal(totpSecret)],
-  );
+  const [row] = await sql.prisma.staffAccount.updateManyAndReturn({
+    where: { username },
+    data: { totpSecretCipher: box.seal(totpSecret), failedLogins: 0, lockedUntil: null },
+    select: { id: true, role: true },
+  });
   return row
-    ? { id: row.id, username, role: row.role, totpSecret, otpauthUri: otpauthUri(totpSecret, username) }
+    ? { id: row.id, username, role: staffRole(row.role), totpSecret, otpauthUri: otpauthUri(totpSecret, username) }
     : null;
 }
 
@@ -78,9 +78,9 @@ export interface NewApiClient {
 /** The key is returned once and stored only as its SHA-256. */
 export async function createApiClient(sql: Sql, c: NewApiClient): Promise<{ id: number; apiKey: string }> {
   const apiKey = c.apiKey ?? newApiKey();
-  const [row] = await sql.query<{ id: number }>(
-    `INSERT INTO api_client (name, kind, key_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING id`,
-    [c.name, c.kind, hashApiKey(apiKey), c.scopes],
-  );
-  return { id: row!.id, apiKey };
+  const row = await sql.prisma.apiClient.create({
+    data: { name: c.name, kind: c.kind, keyHash: hashApiKey(apiKey), scopes: c.scopes },
+    select: { id: true },
+  });
+  return { id: row.id, apiKey };
 }

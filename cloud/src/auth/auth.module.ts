@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { HttpWechatApi } from '../wechat/wechat.http';
@@ -12,7 +13,8 @@ import { TokenService } from './tokens';
 
 /**
  * Sign-in, tokens and the WeChat client. Global: every feature module reads the caller through
- * the guard, and may inject WechatApi (one client, one cached access token per process).
+ * the guard, and may inject WechatApi (one client, one cached access token per process). Session
+ * times come from the global Clock.
  */
 @Global()
 @Module({
@@ -21,8 +23,8 @@ import { TokenService } from './tokens';
     { provide: TokenService, useFactory: (c: AppConfig) => new TokenService(c), inject: [Config.token] },
     {
       provide: SessionStore,
-      useFactory: (db: Database, c: AppConfig) => new SessionStore(db, c),
-      inject: [Database, Config.token],
+      useFactory: (db: Database, c: AppConfig, clock: Clock) => new SessionStore(db, c, clock),
+      inject: [Database, Config.token, Clock],
     },
     { provide: SecretBox, useFactory: (c: AppConfig) => new SecretBox(c.TOTP_ENCRYPTION_KEY), inject: [Config.token] },
     {
@@ -38,8 +40,8 @@ import { TokenService } from './tokens';
     },
     {
       provide: Authenticator,
-      useFactory: (db: Database, tokens: TokenService) => new Authenticator(db, tokens),
-      inject: [Database, TokenService],
+      useFactory: (db: Database, tokens: TokenService, clock: Clock) => new Authenticator(db, tokens, clock),
+      inject: [Database, TokenService, Clock],
     },
     AuthService,
   ],

@@ -1,7 +1,18 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { AppError, ErrorCodes } from '@heihe/shared';
 
-export type StaffRole = 'reviewer' | 'admin' | 'investment_officer';
+export const STAFF_ROLES = ['reviewer', 'admin', 'investment_officer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export function isStaffRole(role: string): role is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(role);
+}
+
+/** `staff_account.role` as the domain's type; the accounts tools write only these. */
+export function staffRole(role: string): StaffRole {
+  if (!isStaffRole(role)) throw new Error(`staff_account.role ${role} is not a staff role`);
+  return role;
+}
 
 /** Who is calling, as established by the AuthGuard. */
 export type Principal =

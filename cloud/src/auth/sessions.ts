@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { appendAudit } from '../audit/audit';
 import type { AppConfig } from '../config/config';
-import { Database, type Sql } from '../db/database';
+import { Clock } from '../common/clock';
+import type { Database } from '../db/database';
+import type { AuthSession } from '../generated/prisma/client';
 import type { SubjectKind } from './tokens';
 
 export interface Subject {
@@ -28,20 +30,16 @@ type SessionConfig = Pick<
   | 'JWT_SECRET'
 >;
 
-interface SessionRow {
-  id: string;
-  subject_kind: SubjectKind;
-  subject_id: number;
-  family_id: string;
-  rotated: boolean;
-  revoked: boolean;
-  expired: boolean;
-  idle_s: number;
-}
+/** The presented token's row, locked: what `rotate` decides on. */
+type SessionRow = Pick<
+  AuthSession,
+  'id' | 'subjectKind' | 'subjectId' | 'familyId' | 'lastUsedAt' | 'expiresAt' | 'rotatedAt' | 'revokedAt'
+>;
 
-const SESSION_STATE = `id, subject_kind, subject_id, family_id, rotated_at IS NOT NULL AS rotated,
-  revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired,
-  extract(epoch FROM now() - last_used_at)::float8 AS idle_s`;
+// Raw SQL: the row lock (FOR UPDATE) that queues concurrent refreshes of one token; the client cannot take it.
+const LOCK_SESSION = `SELECT id, subject_kind AS "subjectKind", subject_id AS "subjectId", family_id AS "familyId",
+    last_used_at AS "lastUsedAt", expires_at AS "expiresAt", rotated_at AS "rotatedAt", revoked_at AS "revokedAt"
+  FROM auth_session WHERE token_hash = $1 FOR UPDATE`;
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -52,7 +50,7 @@ export function hashToken(token: string): string {
  * as its SHA-256. Every refresh spends the token and issues the next one of the same family;
  * presenting a spent token again means it was copied, so the whole family (every device of that
  * sign-in) is revoked. A family also dies when unused for the idle timeout, and at its absolute
- * lifetime, fixed at sign-in. Times are the database's, so all API processes agree.
+ * lifetime, fixed at sign-in. Times are the injected Clock's, like every other domain time.
  *
  * Two refreshes fired together (two tabs, a request retried after a lost answer) are not theft:
  * for REFRESH_REUSE_GRACE_S after a rotation, the just-spent token gets the same successor again,
@@ -74,6 +72,7 @@ export class SessionStore {
   constructor(
     private readonly db: Database,
     config: SessionConfig,
+    private readonly clock: Clock,
   ) {
     this.limits = {
       user: { idleS: config.USER_SESSION_IDLE_S, absoluteS: config.USER_SESSION_ABSOLUTE_S },
@@ -92,79 +91,94 @@ export class SessionStore {
   }
 
   /** A new family for a sign-in; runs in the caller's transaction with its audit entry. */
-  async start(sql: Sql, subject: Subject): Promise<{ familyId: string; refreshToken: string }> {
+  async start(subject: Subject): Promise<{ familyId: string; refreshToken: string }> {
     const familyId = crypto.randomUUID();
     const refreshToken = crypto.randomBytes(32).toString('base64url');
-    await sql.query(
-      `INSERT INTO auth_session (id, subject_kind, subject_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-      [
-        crypto.randomUUID(),
-        subject.kind,
-        subject.id,
+    const now = this.clock.now();
+    await this.db.prisma.authSession.create({
+      data: {
+        id: crypto.randomUUID(),
+        subjectKind: subject.kind,
+        subjectId: subject.id,
         familyId,
-        hashToken(refreshToken),
-        this.limits[subject.kind].absoluteS,
-      ],
-    );
+        tokenHash: hashToken(refreshToken),
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + this.limits[subject.kind].absoluteS * 1000),
+      },
+    });
     return { familyId, refreshToken };
   }
 
   /**
    * Spends a refresh token for its successor. One transaction, with the presented token's row
    * locked (FOR UPDATE): concurrent refreshes with one token queue on that lock, the first
-   * rotates, and the others then see the rotation and its successor's committed row.
+   * rotates, and the others then see the rotation and its successor's committed row. The time is
+   * read once the lock is held, so a queued refresh is never dated before the rotation it waited for.
    */
   async rotate(refreshToken: string): Promise<RotateResult> {
     return this.db.tx(async (sql) => {
-      const [row] = await sql.query<SessionRow & { in_grace: boolean }>(
-        `SELECT ${SESSION_STATE}, rotated_at > now() - make_interval(secs => $2) AS in_grace
-         FROM auth_session WHERE token_hash = $1 FOR UPDATE`,
-        [hashToken(refreshToken), this.graceS],
-      );
+      const [row] = await sql.query<SessionRow>(LOCK_SESSION, [hashToken(refreshToken)]);
       if (!row) return { ok: false, reason: 'unknown' };
-      const subject: Subject = { kind: row.subject_kind, id: row.subject_id };
-      if (row.revoked) return { ok: false, reason: 'revoked' };
+      const now = this.clock.now();
+      const subject: Subject = { kind: subjectKind(row.subjectKind), id: row.subjectId };
+      if (row.revokedAt) return { ok: false, reason: 'revoked' };
       const next = this.successorOf(refreshToken);
-      if (row.rotated) {
-        // With the grace off, skip it: now() is when this transaction began, maybe before the rotation.
-        if (this.graceS > 0 && row.in_grace) {
-          const [successor] = await sql.query<SessionRow>(
-            `SELECT ${SESSION_STATE} FROM auth_session WHERE token_hash = $1 AND family_id = $2 FOR UPDATE`,
-            [hashToken(next), row.family_id],
-          );
-          if (successor && !successor.rotated && !successor.revoked && !this.ended(successor, subject))
-            return { ok: true, subject, familyId: row.family_id, refreshToken: next };
+      if (row.rotatedAt) {
+        if (this.graceS > 0 && row.rotatedAt.getTime() > now.getTime() - this.graceS * 1000) {
+          const [successor] = await sql.query<SessionRow>(LOCK_SESSION, [hashToken(next)]);
+          if (
+            successor?.familyId === row.familyId &&
+            !successor.rotatedAt &&
+            !successor.revokedAt &&
+            !this.ended(successor, subject, now)
+          )
+            return { ok: true, subject, familyId: row.familyId, refreshToken: next };
         }
-        await this.revokeFamily(sql, row.family_id, subject, 'auth.refresh_reuse');
+        await this.revokeFamily(row.familyId, subject, 'auth.refresh_reuse');
         return { ok: false, reason: 'reused' };
       }
-      if (this.ended(row, subject)) {
-        await this.revokeFamily(sql, row.family_id, subject, null);
-        return { ok: false, reason: row.expired ? 'expired' : 'idle' };
+      const ended = this.ended(row, subject, now);
+      if (ended) {
+        await this.revokeFamily(row.familyId, subject, null);
+        return { ok: false, reason: ended };
       }
-      await sql.query(`UPDATE auth_session SET rotated_at = now(), last_used_at = now() WHERE id = $1`, [row.id]);
-      await sql.query(
-        `INSERT INTO auth_session (id, subject_kind, subject_id, family_id, token_hash, expires_at)
-         SELECT $2, subject_kind, subject_id, family_id, $3, expires_at FROM auth_session WHERE id = $1`,
-        [row.id, crypto.randomUUID(), hashToken(next)],
-      );
-      return { ok: true, subject, familyId: row.family_id, refreshToken: next };
+      await sql.prisma.authSession.update({ where: { id: row.id }, data: { rotatedAt: now, lastUsedAt: now } });
+      await sql.prisma.authSession.create({
+        data: {
+          id: crypto.randomUUID(),
+          subjectKind: row.subjectKind,
+          subjectId: row.subjectId,
+          familyId: row.familyId,
+          tokenHash: hashToken(next),
+          createdAt: now,
+          lastUsedAt: now,
+          expiresAt: row.expiresAt,
+        },
+      });
+      return { ok: true, subject, familyId: row.familyId, refreshToken: next };
     });
   }
 
-  private ended(row: SessionRow, subject: Subject): boolean {
-    return row.expired || row.idle_s > this.limits[subject.kind].idleS;
+  /** Why the family has ended at `now`, if it has: its absolute lifetime, or the idle timeout. */
+  private ended(row: SessionRow, subject: Subject, now: Date): 'expired' | 'idle' | null {
+    if (row.expiresAt.getTime() <= now.getTime()) return 'expired';
+    if (now.getTime() - row.lastUsedAt.getTime() > this.limits[subject.kind].idleS * 1000) return 'idle';
+    return null;
   }
 
-  /** Ends every token of the family; access tokens of it stop working at their next request. */
-  async revokeFamily(sql: Sql, familyId: string, subject: Subject, auditAction: string | null): Promise<void> {
-    const write = async (q: Sql) => {
-      await q.query(`UPDATE auth_session SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
-        familyId,
-      ]);
+  /**
+   * Ends every token of the family; access tokens of it stop working at their next request. Inside
+   * the caller's transaction when there is one (see db/transaction.ts), else in its own.
+   */
+  async revokeFamily(familyId: string, subject: Subject, auditAction: string | null): Promise<void> {
+    await this.db.tx(async (sql) => {
+      await sql.prisma.authSession.updateMany({
+        where: { familyId, revokedAt: null },
+        data: { revokedAt: this.clock.now() },
+      });
       if (auditAction)
-        await appendAudit(q, {
+        await appendAudit(sql, {
           actorKind: 'system',
           actorId: null,
           action: auditAction,
@@ -172,8 +186,12 @@ export class SessionStore {
           objectId: familyId,
           detail: { subjectKind: subject.kind, subjectId: subject.id },
         });
-    };
-    if (sql instanceof Database) await sql.tx(write);
-    else await write(sql);
+    });
   }
+}
+
+/** `auth_session.subject_kind` as the domain's type; only `start` writes it. */
+function subjectKind(kind: string): SubjectKind {
+  if (kind !== 'user' && kind !== 'staff') throw new Error(`auth_session.subject_kind ${kind} is not a subject`);
+  return kind;
 }

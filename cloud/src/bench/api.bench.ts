@@ -11,7 +11,7 @@ import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { MIGRATIONS_DIR } from '../db/open';
 import { migrate } from '../db/migrator';
-import { seedDemoEnterprises } from '../identity/demo';
+import { seedDemoEnterprises } from '../seed/demo-identities';
 import { PiiVault } from '../pii/pii';
 import { ModelRepository } from '../scoring/model.repository';
 import { ensureDemoCase } from '../seed/demo';

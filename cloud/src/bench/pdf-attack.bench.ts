@@ -10,7 +10,7 @@ import { MIGRATIONS_DIR } from '../db/open';
 import { EvidenceService } from '../evidence/evidence.service';
 import { checkPdfBytes } from '../evidence/pdf';
 import { PdfInspector } from '../evidence/pdf-inspector';
-import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../identity/demo';
+import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../seed/demo-identities';
 import { PiiVault } from '../pii/pii';
 import { ModelRepository } from '../scoring/model.repository';
 import { testConfig } from '../testing/config';

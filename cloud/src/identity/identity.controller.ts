@@ -12,7 +12,7 @@ import {
   verifyIdentityRequestSchema,
 } from '@heihe/shared';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { IdentityService } from './identity.service';
 

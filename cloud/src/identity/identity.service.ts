@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ErrorCodes, maskName, type Binding, type Me } from '@heihe/shared';
 import { appendAudit } from '../audit/audit';
-import type { Principal } from '../auth/principal';
-import { TokenService } from '../auth/tokens';
+import { activeBindings, bindingMethod, TokenService, type Principal } from '../auth';
+import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
-import { Database, type Sql } from '../db/database';
+import { Database } from '../db/database';
+import { isoOrNull } from '../db/values';
+import { PiiVault } from '../pii/pii';
 import { certHash, faceVerifyAdvice } from '../wechat/face-verify';
 import { WechatError } from '../wechat/wechat.errors';
 import { WechatApi } from '../wechat/wechat.port';
-import { PiiVault } from '../pii/pii';
-import { activeBindings } from './bindings';
 
 type User = Extract<Principal, { kind: 'user' }>;
 
@@ -31,9 +31,6 @@ interface Match {
 const MISMATCH = '身份信息核验未通过：请确认姓名、身份证号和统一社会信用代码均与营业执照登记的法定代表人一致';
 /** The face state token outlives a slow face check, but not by much. */
 const FACE_STATE_MAX_S = 30 * 60;
-
-const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
-const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
 
 /** Names as typed on a phone: full-width forms folded, spaces dropped, the 间隔号 of minority names unified. */
 export function normalizePersonName(name: string): string {
@@ -60,16 +57,18 @@ export class IdentityService {
     private readonly vault: PiiVault,
     private readonly wechat: WechatApi,
     private readonly tokens: TokenService,
+    private readonly clock: Clock,
   ) {}
 
   async recordConsent(p: User, version: string) {
     if (version !== this.config.PRIVACY_POLICY_VERSION)
       throw new AppError(ErrorCodes.CONFLICT, '隐私政策已更新，请阅读最新版本后再同意');
-    const [row] = await this.db.tx(async (sql) => {
-      const rows = await sql.query<{ at: unknown }>(
-        `UPDATE app_user SET privacy_consent_version = $2, privacy_consented_at = now() WHERE id = $1 RETURNING privacy_consented_at AS at`,
-        [p.userId, version],
-      );
+    const at = this.clock.now();
+    const consented = await this.db.tx(async (sql) => {
+      const { count } = await sql.prisma.appUser.updateMany({
+        where: { id: p.userId },
+        data: { privacyConsentVersion: version, privacyConsentedAt: at },
+      });
       await appendAudit(sql, {
         actorKind: 'user',
         actorId: String(p.userId),
@@ -78,11 +77,11 @@ export class IdentityService {
         objectId: String(p.userId),
         detail: { version },
       });
-      return rows;
+      return count > 0;
     });
     return {
       version,
-      consentedAt: isoOrNull(row?.at),
+      consentedAt: consented ? at.toISOString() : null,
       currentVersion: this.config.PRIVACY_POLICY_VERSION,
       upToDate: true,
     };
@@ -140,40 +139,27 @@ export class IdentityService {
         });
       } catch (e) {
         if (e instanceof WechatError && e.code === ErrorCodes.FACE_VERIFY_FAILED)
-          await this.recordFailure(
-            this.db,
-            p.userId,
-            m.uscc,
-            { reason: 'face', errcode: e.errcode ?? null },
-            m.entityId,
-          );
+          await this.recordFailure(p.userId, m.uscc, { reason: 'face', errcode: e.errcode ?? null }, m.entityId);
         throw e;
       }
       if (!result.passed) {
-        await this.recordFailure(
-          this.db,
-          p.userId,
-          m.uscc,
-          { reason: 'face', verifyRet: result.verifyRet },
-          m.entityId,
-        );
+        await this.recordFailure(p.userId, m.uscc, { reason: 'face', verifyRet: result.verifyRet }, m.entityId);
         throw new AppError(ErrorCodes.FACE_VERIFY_FAILED, faceVerifyAdvice(result.verifyRet));
       }
       verifyId = s.verifyId;
     }
     const method: Binding['method'] = face ? 'three_elements_face' : 'three_elements';
+    const at = this.clock.now();
     return this.db.tx(async (sql) => {
-      const [b] = await sql.query<{ bound_at: unknown }>(
-        `INSERT INTO enterprise_binding (user_id, entity_id, person_id, method, face_verify_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id, entity_id) DO UPDATE SET person_id = EXCLUDED.person_id, method = EXCLUDED.method,
-           face_verify_id = EXCLUDED.face_verify_id, bound_at = now(), revoked_at = NULL
-         RETURNING bound_at`,
-        [p.userId, m.entityId, m.personId, method, verifyId],
-      );
-      await sql.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, true)`, [
-        p.userId,
-        m.uscc,
-      ]);
+      const bound = { personId: m.personId, method, faceVerifyId: verifyId, boundAt: at, revokedAt: null };
+      await sql.prisma.enterpriseBinding.upsert({
+        where: { userId_entityId: { userId: p.userId, entityId: m.entityId } },
+        create: { userId: p.userId, entityId: m.entityId, ...bound },
+        update: bound,
+      });
+      await sql.prisma.verificationAttempt.create({
+        data: { userId: p.userId, entityUscc: m.uscc, succeeded: true, createdAt: at },
+      });
       await appendAudit(sql, {
         actorKind: 'user',
         actorId: String(p.userId),
@@ -183,7 +169,7 @@ export class IdentityService {
         entityId: m.entityId,
         detail: { method, personId: m.personId, verifyId },
       });
-      return { entityId: m.entityId, uscc: m.uscc, name: m.entityName, method, boundAt: iso(b!.bound_at) };
+      return { entityId: m.entityId, uscc: m.uscc, name: m.entityName, method, boundAt: at.toISOString() };
     });
   }
 
@@ -193,48 +179,40 @@ export class IdentityService {
 
   /** Everything held about the user, masked; the view itself is audited. */
   async getMe(p: User): Promise<Me> {
-    const [u] = await this.db.query<{
-      id: number;
-      openid: string;
-      unionid: string | null;
-      created_at: unknown;
-      last_login_at: unknown;
-      consent_version: string | null;
-      consented_at: unknown;
-    }>(
-      `SELECT id, openid, unionid, created_at, last_login_at, privacy_consent_version AS consent_version,
-              privacy_consented_at AS consented_at FROM app_user WHERE id = $1`,
-      [p.userId],
-    );
+    const prisma = this.db.prisma;
+    const u = await prisma.appUser.findUnique({ where: { id: p.userId } });
     if (!u) throw new AppError(ErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
-    const bindings = await this.db.query<{
-      entity_id: number;
-      uscc: string;
-      entity_name: string;
-      method: Binding['method'];
-      bound_at: unknown;
-      revoked_at: unknown;
-      current: boolean;
-      person_name: string;
-      id_masked: string;
-    }>(
-      `SELECT e.id AS entity_id, e.uscc, e.name AS entity_name, b.method, b.bound_at, b.revoked_at,
-              coalesce(e.legal_rep_id = b.person_id, false) AS current, p.name AS person_name, p.id_number_masked AS id_masked
-       FROM enterprise_binding b JOIN entity e ON e.id = b.entity_id JOIN person p ON p.id = b.person_id
-       WHERE b.user_id = $1 ORDER BY b.bound_at DESC`,
-      [p.userId],
-    );
-    const attempts = await this.db.query<{ at: unknown; uscc: string; succeeded: boolean }>(
-      `SELECT created_at AS at, entity_uscc AS uscc, succeeded FROM verification_attempt WHERE user_id = $1 ORDER BY id DESC LIMIT 50`,
-      [p.userId],
-    );
-    const sessions = await this.db.query<{ family_id: string; started: unknown; last_used: unknown; expires: unknown }>(
-      `SELECT family_id, min(created_at) AS started, max(last_used_at) AS last_used, max(expires_at) AS expires
-       FROM auth_session WHERE subject_kind = 'user' AND subject_id = $1
-       GROUP BY family_id HAVING bool_and(revoked_at IS NULL) AND max(expires_at) > now()
-       ORDER BY min(created_at) DESC`,
-      [p.userId],
-    );
+    const bindings = await prisma.enterpriseBinding.findMany({
+      where: { userId: p.userId },
+      orderBy: { boundAt: 'desc' },
+    });
+    const [entities, persons, attempts, sessions] = await Promise.all([
+      prisma.entity.findMany({
+        where: { id: { in: bindings.map((b) => b.entityId) } },
+        select: { id: true, uscc: true, name: true, legalRepId: true },
+      }),
+      prisma.person.findMany({
+        where: { id: { in: bindings.map((b) => b.personId) } },
+        select: { id: true, name: true, idNumberMasked: true },
+      }),
+      prisma.verificationAttempt.findMany({
+        where: { userId: p.userId },
+        orderBy: { id: 'desc' },
+        take: 50,
+        select: { createdAt: true, entityUscc: true, succeeded: true },
+      }),
+      // A family is live while none of its tokens is revoked (revocation takes the whole family).
+      prisma.authSession.groupBy({
+        by: ['familyId'],
+        where: { subjectKind: 'user', subjectId: p.userId },
+        _min: { createdAt: true },
+        _max: { lastUsedAt: true, expiresAt: true },
+        having: { revokedAt: { _count: { equals: 0 } }, expiresAt: { _max: { gt: this.clock.now() } } },
+        orderBy: { _min: { createdAt: 'desc' } },
+      }),
+    ]);
+    const entity = new Map(entities.map((e) => [e.id, e]));
+    const person = new Map(persons.map((x) => [x.id, x]));
     await appendAudit(this.db, {
       actorKind: 'user',
       actorId: String(p.userId),
@@ -249,31 +227,39 @@ export class IdentityService {
         id: u.id,
         openid: maskOpenid(u.openid),
         hasUnionid: u.unionid !== null,
-        createdAt: iso(u.created_at),
-        lastLoginAt: isoOrNull(u.last_login_at),
+        createdAt: u.createdAt.toISOString(),
+        lastLoginAt: isoOrNull(u.lastLoginAt),
       },
       privacyConsent: {
-        version: u.consent_version,
-        consentedAt: isoOrNull(u.consented_at),
+        version: u.privacyConsentVersion,
+        consentedAt: isoOrNull(u.privacyConsentedAt),
         currentVersion: version,
-        upToDate: u.consent_version === version,
+        upToDate: u.privacyConsentVersion === version,
       },
-      bindings: bindings.map((b) => ({
-        entityId: b.entity_id,
-        uscc: b.uscc,
-        name: b.entity_name,
-        method: b.method,
-        boundAt: iso(b.bound_at),
-        status: b.revoked_at ? 'revoked' : b.current ? 'active' : 'superseded',
-        revokedAt: isoOrNull(b.revoked_at),
-        verifiedAs: { name: maskName(b.person_name), idNumber: b.id_masked },
+      bindings: bindings.map((b) => {
+        const e = entity.get(b.entityId)!;
+        const x = person.get(b.personId)!;
+        return {
+          entityId: b.entityId,
+          uscc: e.uscc,
+          name: e.name,
+          method: bindingMethod(b.method),
+          boundAt: b.boundAt.toISOString(),
+          status: b.revokedAt ? 'revoked' : e.legalRepId === b.personId ? 'active' : 'superseded',
+          revokedAt: isoOrNull(b.revokedAt),
+          verifiedAs: { name: maskName(x.name), idNumber: x.idNumberMasked },
+        };
+      }),
+      verificationAttempts: attempts.map((a) => ({
+        at: a.createdAt.toISOString(),
+        uscc: a.entityUscc,
+        succeeded: a.succeeded,
       })),
-      verificationAttempts: attempts.map((a) => ({ at: iso(a.at), uscc: a.uscc, succeeded: a.succeeded })),
       sessions: sessions.map((s) => ({
-        startedAt: iso(s.started),
-        lastUsedAt: iso(s.last_used),
-        expiresAt: iso(s.expires),
-        current: s.family_id === p.sessionId,
+        startedAt: s._min.createdAt!.toISOString(),
+        lastUsedAt: s._max.lastUsedAt!.toISOString(),
+        expiresAt: s._max.expiresAt!.toISOString(),
+        current: s.familyId === p.sessionId,
       })),
       retention: { auditDays: this.config.AUDIT_RETENTION_DAYS },
     };
@@ -281,12 +267,12 @@ export class IdentityService {
 
   /** The user's openid, once they have accepted the current privacy terms. */
   private async requireConsent(userId: number): Promise<string> {
-    const [u] = await this.db.query<{ openid: string; version: string | null }>(
-      `SELECT openid, privacy_consent_version AS version FROM app_user WHERE id = $1`,
-      [userId],
-    );
+    const u = await this.db.prisma.appUser.findUnique({
+      where: { id: userId },
+      select: { openid: true, privacyConsentVersion: true },
+    });
     if (!u) throw new AppError(ErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
-    if (u.version !== this.config.PRIVACY_POLICY_VERSION)
+    if (u.privacyConsentVersion !== this.config.PRIVACY_POLICY_VERSION)
       throw new AppError(ErrorCodes.CONSENT_REQUIRED, '请先阅读并同意最新的隐私政策，再进行身份核验');
     return u.openid;
   }
@@ -298,59 +284,51 @@ export class IdentityService {
   private async gate(userId: number, el: IdentityElements): Promise<Match> {
     const c = this.config;
     const match = await this.db.tx(async (sql) => {
+      // Raw SQL: advisory locks serialise the attempts of one user and of one enterprise (ADR 0003).
       await sql.query(`SELECT pg_advisory_xact_lock(727276, $1)`, [userId]);
       await sql.query(`SELECT pg_advisory_xact_lock(727277, hashtext($1))`, [el.uscc]);
-      const [n] = await sql.query<{ by_user: number; by_entity: number }>(
-        `SELECT count(*) FILTER (WHERE user_id = $1)::int AS by_user, count(*) FILTER (WHERE entity_uscc = $2)::int AS by_entity
-         FROM verification_attempt
-         WHERE NOT succeeded AND created_at > now() - make_interval(secs => $3) AND (user_id = $1 OR entity_uscc = $2)`,
-        [userId, el.uscc, c.VERIFY_FAILURE_WINDOW_S],
-      );
-      if (n!.by_user >= c.VERIFY_MAX_FAILURES_PER_USER || n!.by_entity >= c.VERIFY_MAX_FAILURES_PER_ENTITY)
+      const failures = {
+        succeeded: false,
+        createdAt: { gt: new Date(this.clock.now().getTime() - c.VERIFY_FAILURE_WINDOW_S * 1000) },
+      };
+      const byUser = await sql.prisma.verificationAttempt.count({ where: { userId, ...failures } });
+      const byEntity = await sql.prisma.verificationAttempt.count({ where: { entityUscc: el.uscc, ...failures } });
+      if (byUser >= c.VERIFY_MAX_FAILURES_PER_USER || byEntity >= c.VERIFY_MAX_FAILURES_PER_ENTITY)
         throw new AppError(
           ErrorCodes.RATE_LIMITED,
           `身份核验失败次数过多，请 ${Math.ceil(c.VERIFY_FAILURE_WINDOW_S / 3600)} 小时后再试`,
         );
-      const [m] = await sql.query<{
-        entity_id: number;
-        uscc: string;
-        entity_name: string;
-        person_id: number;
-        person_name: string;
-      }>(
-        `SELECT e.id AS entity_id, e.uscc, e.name AS entity_name, p.id AS person_id, p.name AS person_name
-         FROM entity e JOIN person p ON p.id = e.legal_rep_id
-         WHERE e.uscc = $1 AND p.id_number_hash = $2`,
-        [el.uscc, this.vault.hash(el.idNumber)],
-      );
-      if (m && normalizePersonName(m.person_name) === normalizePersonName(el.name))
+      const m = await sql.prisma.entity.findFirst({
+        where: { uscc: el.uscc, legalRep: { idNumberHash: this.vault.hash(el.idNumber) } },
+        select: { id: true, uscc: true, name: true, legalRep: { select: { id: true, name: true } } },
+      });
+      if (m?.legalRep && normalizePersonName(m.legalRep.name) === normalizePersonName(el.name))
         return {
-          entityId: m.entity_id,
+          entityId: m.id,
           uscc: m.uscc,
-          entityName: m.entity_name,
-          personId: m.person_id,
-          personName: m.person_name,
+          entityName: m.name,
+          personId: m.legalRep.id,
+          personName: m.legalRep.name,
         };
-      await this.recordFailure(sql, userId, el.uscc, { reason: 'elements' }, null);
+      await this.recordFailure(userId, el.uscc, { reason: 'elements' }, null);
       return null;
     });
     if (!match) throw new AppError(ErrorCodes.IDENTITY_MISMATCH, MISMATCH);
     return match;
   }
 
+  /** In the caller's transaction when there is one (the gate's), else in its own. */
   private async recordFailure(
-    sql: Sql,
     userId: number,
     uscc: string,
     detail: Record<string, unknown>,
     entityId: number | null,
   ): Promise<void> {
-    const write = async (q: Sql) => {
-      await q.query(`INSERT INTO verification_attempt (user_id, entity_uscc, succeeded) VALUES ($1, $2, false)`, [
-        userId,
-        uscc,
-      ]);
-      await appendAudit(q, {
+    await this.db.tx(async (sql) => {
+      await sql.prisma.verificationAttempt.create({
+        data: { userId, entityUscc: uscc, succeeded: false, createdAt: this.clock.now() },
+      });
+      await appendAudit(sql, {
         actorKind: 'user',
         actorId: String(userId),
         action: 'identity.verify_failed',
@@ -359,8 +337,6 @@ export class IdentityService {
         entityId,
         detail: { ...detail, uscc },
       });
-    };
-    if (sql instanceof Database) await sql.tx(write);
-    else await write(sql);
+    });
   }
 }

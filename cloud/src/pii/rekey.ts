@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit';
 import type { Database } from '../db/database';
+import type { Person } from '../generated/prisma/client';
 import type { PiiVault } from './pii';
 
 /** One committed batch of a rekey run. */
@@ -46,8 +47,9 @@ export async function rekeyIdNumbers(db: Database, vault: PiiVault, opts: RekeyO
   let after = 0;
   for (;;) {
     const batch = await db.tx(async (tx) => {
-      const rows = await tx.query<{ id: number; cipher: string; hash: string }>(
-        `SELECT id, id_number_cipher AS cipher, id_number_hash AS hash FROM person
+      // Raw SQL: the batch's rows are locked (FOR UPDATE) from read to write; the client cannot lock.
+      const rows = await tx.query<Pick<Person, 'id' | 'idNumberCipher' | 'idNumberHash'>>(
+        `SELECT id, id_number_cipher AS "idNumberCipher", id_number_hash AS "idNumberHash" FROM person
           WHERE id > $1 AND NOT starts_with(id_number_cipher, $2)
           ORDER BY id LIMIT $3 FOR UPDATE`,
         [after, current, batchSize],
@@ -59,20 +61,21 @@ export async function rekeyIdNumbers(db: Database, vault: PiiVault, opts: RekeyO
       for (const r of rows) {
         let clear: string;
         try {
-          clear = vault.open(r.cipher);
+          clear = vault.open(r.idNumberCipher);
         } catch (e) {
           b.failed.push({ id: r.id, reason: e instanceof Error ? e.message : String(e) });
           continue;
         }
-        if (vault.hash(clear) !== r.hash) {
+        if (vault.hash(clear) !== r.idNumberHash) {
           b.failed.push({ id: r.id, reason: 'opens to a number its id_number_hash does not match' });
           continue;
         }
-        const was = vault.box.keyIdIn(r.cipher) ?? 'legacy';
+        const was = vault.box.keyIdIn(r.idNumberCipher) ?? 'legacy';
         b.from[was] = (b.from[was] ?? 0) + 1;
         ids.push(r.id);
         ciphers.push(vault.box.seal(clear));
       }
+      // Raw SQL: one set-wise UPDATE per batch; a client update per row made a 500-row batch 15–60× slower.
       if (ids.length)
         await tx.query(
           `UPDATE person SET id_number_cipher = u.cipher

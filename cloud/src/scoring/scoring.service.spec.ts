@@ -1,6 +1,6 @@
 import { sealAll } from '../audit/seal';
 import { verifyAuditChain } from '../audit/verify';
-import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../identity/demo';
+import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../seed/demo-identities';
 import { PiiVault } from '../pii/pii';
 import { ensureDemoCase } from '../seed/demo';
 import { testConfig } from '../testing/config';

@@ -4,7 +4,7 @@ import { SecretBox } from '../common/secret-box';
 import { PiiVault } from '../pii/pii';
 import { testConfig } from '../testing/config';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
-import { DEMO_ENTERPRISES, formatDemoIdentities, seedDemoIdentities } from './demo';
+import { DEMO_ENTERPRISES, formatDemoIdentities, seedDemoIdentities } from './demo-identities';
 
 describe.each(testBackends())('demo identities on %s', (backend) => {
   let t: TestDatabase;

@@ -1,10 +1,15 @@
 import crypto from 'node:crypto';
 import { makeIdNumber, makeUscc } from '@heihe/shared';
-import { createApiClient, createStaffAccount, type ApiClientKind } from '../auth/accounts';
-import { hashApiKey } from '../auth/authenticator';
-import type { StaffRole } from '../auth/principal';
+import {
+  base32Encode,
+  createApiClient,
+  createStaffAccount,
+  hashApiKey,
+  otpauthUri,
+  type ApiClientKind,
+  type StaffRole,
+} from '../auth';
 import { SecretBox } from '../common/secret-box';
-import { base32Encode, otpauthUri } from '../auth/totp';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { IngestRun } from '../ingest/ingest-run';
@@ -124,10 +129,10 @@ export async function seedDemoEnterprises(
   for (const e of DEMO_ENTERPRISES) for (const raw of demoRows(e, asOfYear)) await run.push({ line: ++line, raw });
   const report = await run.finish();
   if (report.rejected) throw new Error(`demo enterprises rejected: ${JSON.stringify(report.errors)}`);
-  const rows = await db.query<{ id: number; uscc: string }>(
-    `SELECT id, uscc FROM entity WHERE uscc = ANY($1::text[])`,
-    [DEMO_ENTERPRISES.map((e) => e.uscc)],
-  );
+  const rows = await db.prisma.entity.findMany({
+    where: { uscc: { in: DEMO_ENTERPRISES.map((e) => e.uscc) } },
+    select: { id: true, uscc: true },
+  });
   const ids = new Map(rows.map((r) => [r.uscc, r.id]));
   return DEMO_ENTERPRISES.map((e) => ({ ...e, entityId: ids.get(e.uscc)! }));
 }
@@ -147,7 +152,7 @@ export async function seedDemoIdentities(
   const staff: DemoIdentities['staff'] = [];
   for (const s of DEMO_STAFF) {
     const totpSecret = demoTotpSecret(s.username);
-    const [exists] = await db.query(`SELECT 1 FROM staff_account WHERE username = $1`, [s.username]);
+    const exists = await db.prisma.staffAccount.count({ where: { username: s.username } });
     if (!exists) await createStaffAccount(db, box, { ...s, totpSecret });
     staff.push({
       role: s.role,
@@ -157,7 +162,7 @@ export async function seedDemoIdentities(
       otpauthUri: otpauthUri(totpSecret, s.username),
     });
   }
-  const [bank] = await db.query(`SELECT 1 FROM api_client WHERE key_hash = $1`, [hashApiKey(DEMO_BANK.apiKey)]);
+  const bank = await db.prisma.apiClient.count({ where: { keyHash: hashApiKey(DEMO_BANK.apiKey) } });
   if (!bank) await createApiClient(db, DEMO_BANK);
   return { enterprises, staff, apiClients: [{ ...DEMO_BANK }] };
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { DEMO_ENTERPRISES } from '../identity/demo';
+import { DEMO_ENTERPRISES } from './demo-identities';
 import { IngestRun } from '../ingest/ingest-run';
 import type { PiiVault } from '../pii/pii';
 import { seedDemo } from './seed';

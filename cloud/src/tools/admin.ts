@@ -5,16 +5,19 @@ import { appendAudit } from '../audit/audit';
 import { purgeAudit } from '../audit/verify';
 import {
   API_CLIENT_KINDS,
+  base32Decode,
   createApiClient,
   createStaffAccount,
+  isStaffRole,
   resetStaffTotp,
+  STAFF_ROLES,
+  totp,
   type ApiClientKind,
-} from '../auth/accounts';
-import type { StaffRole } from '../auth/principal';
+} from '../auth';
+import { SystemClock } from '../common/clock';
 import { SecretBox } from '../common/secret-box';
-import { base32Decode, totp } from '../auth/totp';
 import { loadConfig } from '../config/config';
-import type { Database } from '../db/database';
+import type { Sql } from '../db/database';
 import { openDatabase } from '../db/open';
 import { PiiVault } from '../pii/pii';
 import { rekeyIdNumbers } from '../pii/rekey';
@@ -37,8 +40,6 @@ const USAGE = `npm run admin -- <command> [options]
                                           again to finish an interrupted run. Exits 1 if a row fails.
 `;
 
-const ROLES: StaffRole[] = ['reviewer', 'admin', 'investment_officer'];
-
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}`);
   process.exit(2);
@@ -50,7 +51,7 @@ function need(v: string | undefined, name: string): string {
 }
 
 async function audit(
-  db: Database,
+  db: Sql,
   action: string,
   objectType: string,
   objectId: string,
@@ -89,12 +90,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase(config, { poolSize: 1 });
   const box = new SecretBox(config.TOTP_ENCRYPTION_KEY);
+  const clock = new SystemClock();
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
     switch (command) {
       case 'create-staff': {
-        const role = need(o.role, 'role') as StaffRole;
-        if (!ROLES.includes(role)) fail(`角色应为 ${ROLES.join(' | ')}`);
+        const role = need(o.role, 'role');
+        if (!isStaffRole(role)) fail(`角色应为 ${STAFF_ROLES.join(' | ')}`);
         const password = crypto.randomBytes(12).toString('base64url');
         const s = await createStaffAccount(db, box, {
           username: need(o.username, 'username'),
@@ -116,16 +118,23 @@ async function main(): Promise<void> {
         break;
       }
       case 'disable-staff': {
-        const [s] = await db.query<{ id: number }>(
-          `UPDATE staff_account SET disabled_at = now() WHERE username = $1 AND disabled_at IS NULL RETURNING id`,
-          [need(o.username, 'username')],
-        );
+        const username = need(o.username, 'username');
+        const at = clock.now();
+        const s = await db.tx(async (sql) => {
+          const [s] = await sql.prisma.staffAccount.updateManyAndReturn({
+            where: { username, disabledAt: null },
+            data: { disabledAt: at },
+            select: { id: true },
+          });
+          if (!s) return null;
+          await sql.prisma.authSession.updateMany({
+            where: { subjectKind: 'staff', subjectId: s.id, revokedAt: null },
+            data: { revokedAt: at },
+          });
+          await audit(sql, 'staff.disable', 'staff_account', String(s.id));
+          return s;
+        });
         if (!s) fail('没有这个启用中的账号');
-        await db.query(
-          `UPDATE auth_session SET revoked_at = now() WHERE subject_kind = 'staff' AND subject_id = $1 AND revoked_at IS NULL`,
-          [s.id],
-        );
-        await audit(db, 'staff.disable', 'staff_account', String(s.id));
         out(`已停用 #${s.id}，其全部登录已失效`);
         break;
       }
@@ -143,10 +152,11 @@ async function main(): Promise<void> {
         break;
       }
       case 'revoke-api-client': {
-        const [c] = await db.query<{ id: number }>(
-          `UPDATE api_client SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-          [Number(need(o.id, 'id'))],
-        );
+        const [c] = await db.prisma.apiClient.updateManyAndReturn({
+          where: { id: Number(need(o.id, 'id')), revokedAt: null },
+          data: { revokedAt: clock.now() },
+          select: { id: true },
+        });
         if (!c) fail('没有这个有效的 API 客户端');
         await audit(db, 'api_client.revoke', 'api_client', String(c.id));
         out(`已吊销 API 客户端 #${c.id}`);
@@ -161,12 +171,12 @@ async function main(): Promise<void> {
       }
       case 'totp-now': {
         if (config.NODE_ENV === 'production') fail('生产环境不提供此命令');
-        const [s] = await db.query<{ cipher: string }>(
-          `SELECT totp_secret_cipher AS cipher FROM staff_account WHERE username = $1`,
-          [need(o.username, 'username')],
-        );
+        const s = await db.prisma.staffAccount.findUnique({
+          where: { username: need(o.username, 'username') },
+          select: { totpSecretCipher: true },
+        });
         if (!s) fail('没有这个账号');
-        out(totp(base32Decode(box.open(s.cipher)), Date.now()));
+        out(totp(base32Decode(box.open(s.totpSecretCipher)), clock.now().getTime()));
         break;
       }
       case 'pii-rekey': {
