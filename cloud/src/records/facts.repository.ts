@@ -2,6 +2,7 @@ import type { CreditFact, RecordKind, RecordStatus, Severity } from '@heihe/shar
 import type { Sql } from '../db/database';
 import { forEachFactInCopy } from './fact-copy';
 
+/** A row of AS_OF_SQL, the raw read below. */
 interface FactRow {
   entity_id: number;
   record_id: number;
@@ -72,6 +73,7 @@ export async function forEachFactsInRange(
   asOf: Date,
   fn: (entityId: number, facts: CreditFact[]) => void,
 ): Promise<void> {
+  // Raw SQL: binary COPY out, the cycle's read of a whole chunk (ADR 0006).
   forEachFactInCopy(await sql.copyTo(factsRangeQuery(from, to, asOf), 'binary'), ids, from, to, fn);
 }
 
@@ -86,10 +88,14 @@ export async function factsInRangeAsOf(
   asOf: Date,
 ): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>();
-  const ids = await sql.arrays<[number]>(`SELECT id FROM entity WHERE id BETWEEN $1 AND $2 ORDER BY id`, [from, to]);
+  const ids = await sql.prisma.entity.findMany({
+    where: { id: { gte: from, lte: to } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
   await forEachFactsInRange(
     sql,
-    ids.map((r) => r[0]),
+    ids.map((r) => r.id),
     from,
     to,
     asOf,
@@ -101,6 +107,8 @@ export async function factsInRangeAsOf(
 /** Facts per entity as they were known at `asOf`; every requested entity gets an entry. */
 export async function factsAsOf(sql: Sql, entityIds: number[], asOf: Date): Promise<Map<number, CreditFact[]>> {
   const out = new Map<number, CreditFact[]>(entityIds.map((id) => [id, []]));
+  // Raw SQL: a set-wise read (an ingestion chunk re-scores thousands of entities), and a validity may
+  // end on 'infinity', which Prisma's DateTime cannot hold (the text cast keeps it as the domain's).
   const rows = await sql.query<FactRow>(AS_OF_SQL, [entityIds, asOf.toISOString()]);
   for (const r of rows) out.get(r.entity_id)!.push(toFact(r));
   return out;
