@@ -1,0 +1,314 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EvaluationResponse } from '@heihe/shared';
+import { createStaffAccount } from '../../cloud/src/auth/accounts';
+import { SecretBox } from '../../cloud/src/common/secret-box';
+import { bootstrap } from '../../cloud/src/bootstrap';
+import { requireService } from '../../cloud/src/testing/services';
+import { aDocumentPhoto } from '../journey/support/png';
+import { aPdf } from '../rights/support/fixtures';
+import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
+import { expectStatus, findLeaks, Harness, type Leak } from '../support/harness';
+
+/**
+ * The reviewer's journey through the staff console in Chromium: the console's build served by the
+ * API's own server at /console/ (bootstrap's consoleDir), against a real database. An enterprise
+ * objects through the API; the reviewer signs in with password and TOTP, finds the case at the top
+ * of the queue, opens the photo and upholds the objection; the enterprise's evaluation changes.
+ * Screenshots go to test/artifacts/console/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
+const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts', 'console');
+const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+const STATEMENT = '该处罚决定已被黑河市人民政府行政复议决定撤销，附复议决定书照片，请予撤销该记录。';
+const REASON = '经核查，该处罚决定已被复议机关撤销，记录予以撤销并重新评分。';
+
+jest.setTimeout(300_000);
+
+function newest(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const s = fs.statSync(p);
+  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
+}
+
+/** The console build the journey drives, rebuilt when older than its sources (or shared's). */
+function ensureConsoleBuild(): string {
+  const index = path.join(CONSOLE_DIR, 'index.html');
+  const sources = Math.max(...['web/console', 'web/src', 'shared/src'].map((p) => newest(path.join(REPO_ROOT, p))));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CONSOLE_DIR;
+  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
+  });
+  if (r.status !== 0)
+    throw new Error(`console build failed (${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${r.stderr}`);
+  return CONSOLE_DIR;
+}
+
+const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the staff console journey in Chromium');
+(runs ? describe : describe.skip)(`the reviewer's journey in the console, in Chromium on ${backend}`, () => {
+  let h: Harness;
+  let web: NestExpressApplication;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  let evidenceDir: string;
+  let entityId: number;
+  let upheldId: number;
+  let contestedId: number;
+  let before: EvaluationResponse;
+  const reviewer = { username: 'wang.reviewer', password: 'Review-Pass-2026', displayName: '王审核', totpSecret: '' };
+  const pageErrors: string[] = [];
+  const browserLeaks: Leak[] = [];
+
+  beforeAll(async () => {
+    const consoleDir = ensureConsoleBuild();
+    evidenceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-console-evidence-'));
+    h = await Harness.start(backend, { env: { DEMO_MODE: 'true', EVIDENCE_DIR: evidenceDir } });
+    web = await bootstrap(h.config, h.db, { logger: false, consoleDir });
+    await web.listen(0, '127.0.0.1');
+    origin = (await web.getUrl()).replace('[::1]', '127.0.0.1');
+
+    const created = await createStaffAccount(h.db, new SecretBox(h.config.TOTP_ENCRYPTION_KEY), {
+      ...reviewer,
+      role: 'reviewer',
+      scrypt: { log2N: 12, r: 8, p: 1 },
+    });
+    reviewer.totpSecret = created.totpSecret;
+
+    // The enterprise objects through the API: two penalties, one objection each, with evidence.
+    const enterprise = h.enterprises[0]!;
+    entityId = enterprise.entityId;
+    const ids = await deliverPenalties(h, enterprise.uscc, entityId, [
+      { key: 'P1', occurredOn: daysAgo(40), severity: 'serious', summary: '黑市监罚〔2026〕88号' },
+      { key: 'P2', occurredOn: daysAgo(60), severity: 'general', summary: '黑市监罚〔2026〕31号' },
+    ]);
+    const user = await h.signInAsEnterpriseUser({ enterprise: 0 });
+    const evidence = async (filename: string, contentType: string, data: Buffer) => {
+      const res = await upload(
+        h,
+        `/entities/${entityId}/evidence`,
+        [{ name: 'file', filename, contentType, data }],
+        user.auth,
+      );
+      expectStatus(res, 201, 'uploadEvidence');
+      return String(res.body.id);
+    };
+    const object = async (recordId: number, evidenceIds: string[]) => {
+      const res = await h.post<{ id: number }>(
+        '/objections',
+        { entityId, recordId, ground: 'wrong', statement: STATEMENT, evidenceIds },
+        user.auth,
+      );
+      expectStatus(res, 201, 'createObjection');
+      return res.body.id;
+    };
+    upheldId = await object(ids.P1!, [await evidence('复议决定书.png', 'image/png', aDocumentPhoto())]);
+    contestedId = await object(ids.P2!, [await evidence('缴款凭证.pdf', 'application/pdf', aPdf())]);
+    before = await evaluationNow();
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', async (res) => {
+      if (!res.url().includes('/api/') || res.url().includes('/content')) return;
+      const text = await res.text().catch(() => '');
+      browserLeaks.push(...findLeaks(text, h.sensitive, `browser ${res.request().method()} ${res.url()}`));
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await h?.close();
+    if (evidenceDir) fs.rmSync(evidenceDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+    expect(browserLeaks).toEqual([]);
+  });
+
+  async function evaluationNow(): Promise<EvaluationResponse> {
+    const staff = await h.signInAsStaff('reviewer');
+    const res = await h.get<EvaluationResponse>(`/entities/${entityId}/evaluation`, staff.auth);
+    expectStatus(res, 200, 'getEntityEvaluation');
+    return res.body;
+  }
+
+  /** A screenshot once antd's motion has settled, at the current viewport (or `width`×`height`). */
+  async function shot(name: string, size?: { width: number; height: number }) {
+    const was = page.viewportSize()!;
+    if (size) await page.setViewportSize(size);
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+    if (size) await page.setViewportSize(was);
+  }
+  const testid = (id: string) => page.getByTestId(id);
+
+  it('1. a deep link asks for sign-in first; the API refuses a wrong password and says so', async () => {
+    await page.goto(`${origin}/console/review`);
+    await testid('sign-in').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/review');
+    await shot('console-1-sign-in');
+
+    await testid('username').fill(reviewer.username);
+    await testid('password').fill('wrong-password');
+    await testid('totp').fill('12345');
+    await testid('sign-in-submit').click();
+    // The shared schema catches the 5-digit code beside the field, before any request.
+    await page.getByText('动态口令应为 6 位数字').waitFor();
+    await testid('totp').fill(h.totpNow(reviewer.totpSecret));
+    await testid('sign-in-submit').click();
+    await testid('sign-in-error').waitFor();
+    expect(await testid('sign-in-error').textContent()).toMatch(/用户名或密码|口令/);
+    await shot('console-1-sign-in-error');
+  });
+
+  it('2. signs in with password and TOTP, lands on the queue, and finds the case at the top', async () => {
+    await h.awayFromStepEdge();
+    await testid('password').fill(reviewer.password);
+    await testid('totp').fill(h.totpNow(reviewer.totpSecret));
+    await testid('sign-in-submit').click();
+    await testid('queue-row').first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/review');
+    expect(await testid('who').textContent()).toBe(reviewer.displayName);
+
+    const rows = testid('queue-row');
+    expect(await rows.count()).toBe(2);
+    const top = rows.first();
+    expect(await top.getByTestId('case-link').getAttribute('href')).toBe(`/console/review/objection/${upheldId}`);
+    expect(await top.getByTestId('days-left').textContent()).toMatch(/^剩 \d+ 个工作日$/);
+    await shot('console-2-queue');
+    await shot('console-2-queue-1920', { width: 1920, height: 1080 });
+    await shot('console-2-queue-1024', { width: 1024, height: 768 });
+
+    // Menus by role: a reviewer sees the review pages and the dashboard only.
+    expect(await page.locator('.ant-menu-item').allTextContents()).toEqual([
+      '审核工作台',
+      '督办（已超期）',
+      '跟踪评估',
+    ]);
+  });
+
+  it('3. opens the case: the enterprise, its evaluation, the record, the statement and the photo with its SHA-256', async () => {
+    await testid('queue-row').first().getByTestId('case-link').click();
+    await testid('case').waitFor();
+    expect(await testid('entity-name').textContent()).toBe(h.enterprises[0]!.name);
+    expect(await testid('record').textContent()).toContain('黑市监罚〔2026〕88号');
+    expect(await testid('statement').textContent()).toContain(STATEMENT);
+    await testid('evidence-image').locator('img').waitFor();
+    expect(await testid('sha256').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await testid('grade').waitFor();
+    expect(await testid('evaluation').textContent()).toContain(String(before.total));
+    await shot('console-3-case');
+    await shot('console-3-case-1920', { width: 1920, height: 1080 });
+
+    await testid('evidence-image').locator('img').click();
+    const preview = page.locator('.ant-image-preview');
+    await preview.waitFor();
+    await page.locator('.ant-image-preview-actions-action-rotateRight').click();
+    await shot('console-3-photo-rotated');
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'hidden' });
+  });
+
+  it('4. accepts, then upholds with the effect named first; the timeline and the score change follow', async () => {
+    await testid('action-accept').click();
+    await testid('confirm-decision').click();
+    await testid('action-uphold').waitFor();
+    expect(await testid('case-status').textContent()).toBe('已受理，核查中');
+
+    await testid('action-uphold').click();
+    expect(await testid('decision-effect').textContent()).toContain('该记录撤销、不再计分');
+    await testid('confirm-decision').click();
+    await page.getByText('请填写书面理由').waitFor();
+    await testid('decision-reason').fill(REASON);
+    await shot('console-4-uphold-dialog');
+    await testid('confirm-decision').click();
+
+    await testid('outcome').waitFor();
+    const after = await evaluationNow();
+    expect(after.total).toBeGreaterThan(before.total);
+    expect(await testid('case-status').textContent()).toBe('异议成立');
+    expect(await testid('score-change').textContent()).toContain(String(after.total));
+    expect(await testid('timeline').textContent()).toContain(REASON.slice(0, 10));
+    await page.waitForFunction(
+      (total) => document.querySelector('[data-testid=evaluation]')?.textContent?.includes(String(total)),
+      after.total,
+    );
+    await shot('console-4-decided');
+    await shot('console-4-decided-1920', { width: 1920, height: 1080 });
+  });
+
+  it('5. a case decided meanwhile by another reviewer: the second decision is refused, naming who decided', async () => {
+    await page.goto(`${origin}/console/review/objection/${contestedId}`);
+    await testid('action-accept').waitFor();
+    await testid('evidence-pdf').waitFor();
+
+    const other = await h.signInAsStaff('reviewer');
+    expectStatus(
+      await h.post(
+        `/objections/${contestedId}/decision`,
+        { action: 'reject', reason: '材料与记录无关，不予受理。' },
+        other.auth,
+      ),
+      200,
+      'reject',
+    );
+
+    await testid('action-accept').click();
+    await testid('confirm-decision').click();
+    await testid('conflict').waitFor();
+    expect(await testid('conflict').textContent()).toContain(other.username);
+    expect(await testid('case-status').textContent()).toBe('异议不成立');
+    await shot('console-5-conflict');
+  });
+
+  it('6. an expired session returns to sign-in, and then to the page the reviewer was on', async () => {
+    const where = `/review/objection/${upheldId}`;
+    await page.evaluate(() => {
+      const key = 'heihe.console.session';
+      const s = JSON.parse(sessionStorage.getItem(key)!);
+      sessionStorage.setItem(key, JSON.stringify({ ...s, accessToken: 'expired', refreshToken: 'x'.repeat(32) }));
+    });
+    await page.goto(`${origin}/console${where}`);
+    await testid('expired').waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(where);
+
+    const second = await h.signInAsStaff('reviewer');
+    await testid('username').fill(second.username);
+    await testid('password').fill(second.password);
+    await testid('totp').fill(h.totpNow(second.totpSecret, 1));
+    await testid('sign-in-submit').click();
+    await testid('case').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console${where}`);
+  });
+});
