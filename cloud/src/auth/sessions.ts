@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { appendAudit } from '../audit/audit';
+import type { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
-import { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import type { AuthSession } from '../generated/prisma/client';
 import type { SubjectKind } from './tokens';
