@@ -6,49 +6,29 @@ import {
   type RepairMaterialType,
 } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import type { EvidenceFile } from '../generated/prisma/client';
 
-export interface EvidenceRow {
-  id: string;
-  entityId: number;
-  uploadedByUser: number | null;
-  storageKey: string;
-  mime: EvidenceFileView['mime'];
-  size: number;
-  sha256: string;
-  displayName: string;
-  checkStatus: EvidenceFileView['checkStatus'];
-  checkTraceId: string | null;
-  applicationKind: ApplicationKind | null;
-  applicationId: number | null;
-  createdAt: Date | string;
-}
+export type { EvidenceFile };
 
-export const EVIDENCE_COLUMNS = `id, entity_id AS "entityId", uploaded_by_user AS "uploadedByUser", storage_key AS "storageKey", mime, size,
-  sha256, display_name AS "displayName", check_status AS "checkStatus", check_trace_id AS "checkTraceId",
-  application_kind AS "applicationKind", application_id AS "applicationId", created_at AS "createdAt"`;
-
-const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
-
-export function evidenceView(r: EvidenceRow, materialType: RepairMaterialType | null = null): EvidenceFileView {
+export function evidenceView(r: EvidenceFile, materialType: RepairMaterialType | null = null): EvidenceFileView {
   return {
     id: r.id,
     entityId: r.entityId,
-    mime: r.mime,
+    mime: r.mime as EvidenceFileView['mime'],
     size: r.size,
     sha256: r.sha256,
     displayName: r.displayName,
-    checkStatus: r.checkStatus,
-    applicationKind: r.applicationKind,
+    checkStatus: r.checkStatus as EvidenceFileView['checkStatus'],
+    applicationKind: r.applicationKind as ApplicationKind | null,
     applicationId: r.applicationId,
     materialType,
-    createdAt: iso(r.createdAt),
+    createdAt: r.createdAt.toISOString(),
   };
 }
 
 /**
- * Repair materials are typed (承诺书, 履行证明, …) but evidence_file has no column for it yet: the
- * types travel as one internal application_event row per submission ('materials'), never shown
- * in the timeline. See the report for the proposed `evidence_file.material_type` column.
+ * Repair materials are typed (承诺书, 履行证明, …): the types travel as one internal
+ * application_event row per submission ('materials'), never shown in the timeline.
  */
 export const MATERIALS_EVENT = 'materials';
 
@@ -69,18 +49,18 @@ export interface AttachRequest {
  */
 export async function attachEvidence(sql: Sql, r: AttachRequest): Promise<void> {
   const ids = [...new Set(r.ids)];
-  const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM evidence_file WHERE application_kind = $1 AND application_id = $2`,
-    [r.kind, r.applicationId],
-  );
+  const n = await sql.prisma.evidenceFile.count({
+    where: { applicationKind: r.kind, applicationId: r.applicationId },
+  });
   if (n + ids.length > r.maxFiles)
     throw new AppError(ErrorCodes.EVIDENCE_TOO_MANY, `每件申请最多 ${r.maxFiles} 份材料，当前已有 ${n} 份`);
   if (!ids.length) return;
-  const rows = await sql.query<{ id: string; entityId: number; applicationId: number | null; checkStatus: string }>(
-    `SELECT id, entity_id AS "entityId", application_id AS "applicationId", check_status AS "checkStatus"
-     FROM evidence_file WHERE id = ANY($1::text[]) FOR UPDATE`,
-    [ids],
-  );
+  // Raw SQL: row locks on the files, so two applications cannot take the same one (no FOR UPDATE in Prisma Client).
+  await sql.query(`SELECT 1 FROM evidence_file WHERE id = ANY($1::text[]) FOR UPDATE`, [ids]);
+  const rows = await sql.prisma.evidenceFile.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, entityId: true, applicationId: true, checkStatus: true },
+  });
   const byId = new Map(rows.map((x) => [x.id, x]));
   for (const id of ids) {
     const f = byId.get(id);
@@ -97,16 +77,21 @@ export async function attachEvidence(sql: Sql, r: AttachRequest): Promise<void> 
         { path: 'evidenceIds', message: id },
       ]);
   }
-  await sql.query(`UPDATE evidence_file SET application_kind = $2, application_id = $3 WHERE id = ANY($1::text[])`, [
-    ids,
-    r.kind,
-    r.applicationId,
-  ]);
+  await sql.prisma.evidenceFile.updateMany({
+    where: { id: { in: ids } },
+    data: { applicationKind: r.kind, applicationId: r.applicationId },
+  });
   if (r.materials?.length)
-    await sql.query(
-      `INSERT INTO application_event (application_kind, application_id, at, status, actor, note) VALUES ($1, $2, $3, $4, 'system', $5)`,
-      [r.kind, r.applicationId, r.at.toISOString(), MATERIALS_EVENT, JSON.stringify(r.materials)],
-    );
+    await sql.prisma.applicationEvent.create({
+      data: {
+        applicationKind: r.kind,
+        applicationId: r.applicationId,
+        at: r.at,
+        status: MATERIALS_EVENT,
+        actor: 'system',
+        note: JSON.stringify(r.materials),
+      },
+    });
 }
 
 /** The evidence of each application, with repair material types where recorded. */
@@ -117,18 +102,18 @@ export async function evidenceOf(
 ): Promise<Map<number, EvidenceFileView[]>> {
   const out = new Map<number, EvidenceFileView[]>(ids.map((id) => [id, []]));
   if (!ids.length) return out;
-  const rows = await sql.query<EvidenceRow>(
-    `SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE application_kind = $1 AND application_id = ANY($2::int[]) ORDER BY created_at, id`,
-    [kind, ids],
-  );
+  const rows = await sql.prisma.evidenceFile.findMany({
+    where: { applicationKind: kind, applicationId: { in: ids } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   const types = new Map<string, RepairMaterialType>();
   if (kind === 'repair') {
-    const notes = await sql.query<{ note: string }>(
-      `SELECT note FROM application_event WHERE application_kind = 'repair' AND application_id = ANY($1::int[]) AND status = $2`,
-      [ids, MATERIALS_EVENT],
-    );
+    const notes = await sql.prisma.applicationEvent.findMany({
+      where: { applicationKind: 'repair', applicationId: { in: ids }, status: MATERIALS_EVENT },
+      select: { note: true },
+    });
     for (const n of notes)
-      for (const m of JSON.parse(n.note) as { evidenceId: string; type: RepairMaterialType }[])
+      for (const m of JSON.parse(n.note ?? '[]') as { evidenceId: string; type: RepairMaterialType }[])
         types.set(m.evidenceId, m.type);
   }
   for (const r of rows) out.get(r.applicationId!)?.push(evidenceView(r, types.get(r.id) ?? null));

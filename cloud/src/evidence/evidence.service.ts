@@ -15,7 +15,7 @@ import { Database, type Sql } from '../db/database';
 import { Clock } from '../common/clock';
 import { WechatApi } from '../wechat/wechat.port';
 import { inspectFile, type EvidenceMime } from './content';
-import { EVIDENCE_COLUMNS, evidenceView, type EvidenceRow } from './evidence.repository';
+import { evidenceView, type EvidenceFile } from './evidence.repository';
 import { FileStorage, LocalDiskStorage } from './file-storage';
 import { PdfInspector, sharedPdfInspector } from './pdf-inspector';
 
@@ -126,6 +126,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
     const at = this.clock.now();
     const cutoff = new Date(at.getTime() - this.config.EVIDENCE_UNATTACHED_TTL_DAYS * DAY_MS);
     const gone = await this.db.tx(async (sql) => {
+      // Raw SQL: a set-wise DELETE … RETURNING, so only the rows it removed lose their bytes.
       const rows = await sql.query<{ id: string; entityId: number; storageKey: string; sha256: string }>(
         `DELETE FROM evidence_file WHERE application_id IS NULL AND created_at < $1 AND ($2::int IS NULL OR entity_id = $2)
          RETURNING id, entity_id AS "entityId", storage_key AS "storageKey", sha256`,
@@ -160,13 +161,12 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
     if (who.kind !== 'user') throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
     const at = this.clock.now();
     const row = await this.db.tx(async (sql) => {
-      const [r] = await sql.query<EvidenceRow>(
-        `SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1 FOR UPDATE`,
-        [fileId],
-      );
+      // Raw SQL: row lock, so the file is not attached while it is deleted (no FOR UPDATE in Prisma Client).
+      await sql.query(`SELECT 1 FROM evidence_file WHERE id = $1 FOR UPDATE`, [fileId]);
+      const r = await sql.prisma.evidenceFile.findUnique({ where: { id: fileId } });
       if (!r || !who.entityIds.includes(r.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
       if (r.applicationId !== null) throw new AppError(ErrorCodes.APPLICATION_STATE, '该材料已随申请提交，不能删除');
-      await sql.query(`DELETE FROM evidence_file WHERE id = $1`, [fileId]);
+      await sql.prisma.evidenceFile.delete({ where: { id: fileId } });
       await appendAudit(
         sql,
         {
@@ -211,27 +211,25 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
     const sha256 = crypto.createHash('sha256').update(inspected.data).digest('hex');
     const isImage = inspected.mime !== 'application/pdf';
     await this.storage.put(key, inspected.data);
-    let row: EvidenceRow;
+    let row: EvidenceFile;
     try {
       row = await this.db.tx(async (sql) => {
         await sql.query(`SELECT pg_advisory_xact_lock(${UNATTACHED_LOCK}, $1)`, [entityId]);
         await this.checkRoom(sql, entityId);
-        const [r] = await sql.query<EvidenceRow>(
-          `INSERT INTO evidence_file (id, entity_id, uploaded_by_user, storage_key, mime, size, sha256, display_name, check_status, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVIDENCE_COLUMNS}`,
-          [
+        const r = await sql.prisma.evidenceFile.create({
+          data: {
             id,
             entityId,
-            who.userId,
-            key,
-            inspected.mime,
-            inspected.data.length,
+            uploadedByUser: who.userId,
+            storageKey: key,
+            mime: inspected.mime,
+            size: inspected.data.length,
             sha256,
-            displayNameOf(file.originalname, inspected.mime),
-            isImage ? 'pending' : 'not_applicable',
-            at.toISOString(),
-          ],
-        );
+            displayName: displayNameOf(file.originalname, inspected.mime),
+            checkStatus: isImage ? 'pending' : 'not_applicable',
+            createdAt: at,
+          },
+        });
         await appendAudit(
           sql,
           {
@@ -244,7 +242,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
           },
           { now: at },
         );
-        return r!;
+        return r;
       });
     } catch (e) {
       await this.storage.delete(key).catch(() => undefined);
@@ -256,10 +254,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** EVIDENCE_TOO_MANY when the enterprise already has the most unattached files it may. */
   private async checkRoom(sql: Sql, entityId: number): Promise<void> {
-    const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM evidence_file WHERE entity_id = $1 AND application_id IS NULL`,
-      [entityId],
-    );
+    const n = await sql.prisma.evidenceFile.count({ where: { entityId, applicationId: null } });
     if (n >= this.config.EVIDENCE_MAX_UNATTACHED)
       throw new AppError(
         ErrorCodes.EVIDENCE_TOO_MANY,
@@ -272,9 +267,9 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
    * verdict later (matched by trace ID). A failure to ask is logged and leaves the file pending for
    * staff to look at: the check must not block a citizen's filing.
    */
-  private async requestContentCheck(row: EvidenceRow, userId: number): Promise<void> {
+  private async requestContentCheck(row: EvidenceFile, userId: number): Promise<void> {
     try {
-      const [u] = await this.db.query<{ openid: string }>(`SELECT openid FROM app_user WHERE id = $1`, [userId]);
+      const u = await this.db.prisma.appUser.findUnique({ where: { id: userId }, select: { openid: true } });
       if (!u) return;
       const { traceId } = await this.wechat.mediaCheckAsync({
         mediaUrl: this.checkLink(row.id),
@@ -282,7 +277,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
         openid: u.openid,
         scene: 'profile',
       });
-      await this.db.query(`UPDATE evidence_file SET check_trace_id = $2 WHERE id = $1`, [row.id, traceId]);
+      await this.db.prisma.evidenceFile.update({ where: { id: row.id }, data: { checkTraceId: traceId } });
       row.checkTraceId = traceId;
     } catch (e) {
       this.log.warn(
@@ -310,9 +305,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
     const ok = sig.length === good.length && crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(good));
     if (!ok || expires * 1000 < this.clock.now().getTime())
       throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
-    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [
-      fileId,
-    ]);
+    const r = await this.db.prisma.evidenceFile.findUnique({ where: { id: fileId } });
     if (!r || r.mime === 'application/pdf') throw new AppError(ErrorCodes.NOT_FOUND, '链接无效或已过期');
     return { data: await this.storage.get(r.storageKey), mime: r.mime };
   }
@@ -320,24 +313,22 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
   /** Records WeChat's verdict for a trace ID ('pass' or 'risky'); 'review' stays pending for staff. */
   async recordContentCheck(traceId: string, suggest: 'pass' | 'risky' | 'review'): Promise<boolean> {
     if (suggest === 'review') return false;
-    const rows = await this.db.query(
-      `UPDATE evidence_file SET check_status = $2 WHERE check_trace_id = $1 RETURNING id`,
-      [traceId, suggest],
-    );
-    return rows.length > 0;
+    const { count } = await this.db.prisma.evidenceFile.updateMany({
+      where: { checkTraceId: traceId },
+      data: { checkStatus: suggest },
+    });
+    return count > 0;
   }
 
   /** Metadata of one file: its enterprise's users and agency staff only; others get NOT_FOUND. */
-  async get(who: Principal, fileId: string): Promise<EvidenceRow> {
-    const [r] = await this.db.query<EvidenceRow>(`SELECT ${EVIDENCE_COLUMNS} FROM evidence_file WHERE id = $1`, [
-      fileId,
-    ]);
-    const mine = who.kind === 'user' && r !== undefined && who.entityIds.includes(r.entityId);
+  async get(who: Principal, fileId: string): Promise<EvidenceFile> {
+    const r = await this.db.prisma.evidenceFile.findUnique({ where: { id: fileId } });
+    const mine = who.kind === 'user' && r !== null && who.entityIds.includes(r.entityId);
     if (!r || !(mine || isAgencyStaff(who))) throw new AppError(ErrorCodes.NOT_FOUND, '材料不存在或无权访问');
     return r;
   }
 
-  async download(who: Principal, fileId: string): Promise<{ row: EvidenceRow; data: Buffer }> {
+  async download(who: Principal, fileId: string): Promise<{ row: EvidenceFile; data: Buffer }> {
     const row = await this.get(who, fileId);
     const data = await this.storage.get(row.storageKey);
     if (who.kind === 'staff')

@@ -4,7 +4,6 @@ import {
   ErrorCodes,
   RUNNING_STATUSES,
   isOpen,
-  nextStatus,
   provisionalReason,
   type ApplicationKind,
   type ApplicationStatus,
@@ -13,19 +12,56 @@ import {
 } from '@heihe/shared';
 import type { applicationEventSchema, deadlineSchema } from '@heihe/shared';
 import type { z } from 'zod';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { Sql } from '../db/database';
-import { attachEvidence, MATERIALS_EVENT, type AttachRequest } from '../evidence/evidence.repository';
-
-export const TABLE: Record<ApplicationKind, string> = {
-  objection: 'objection',
-  good_info: 'good_info_report',
-  repair: 'repair_application',
-};
+import { dateOfDay, dayOf } from '../db/values';
+import { MATERIALS_EVENT } from '../evidence/evidence.repository';
+import type { PrismaClient } from '../generated/prisma/client';
 
 type Deadline = z.infer<typeof deadlineSchema>;
 type EventView = z.infer<typeof applicationEventSchema>;
+
+/** The columns every application table has, as Prisma Client reads them. */
+export interface ApplicationRow {
+  id: number;
+  entityId: number;
+  userId: number;
+  status: string;
+  filedAt: Date;
+  dueOn: Date;
+  dueFrom: Date;
+  dueProvisional: boolean;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  scoreBefore: number | null;
+  scoreAfter: number | null;
+  gradeBefore: string | null;
+  gradeAfter: string | null;
+}
+
+/** What the workflow writes to any application table. */
+export type ApplicationChange = Partial<Omit<ApplicationRow, 'id' | 'entityId' | 'userId' | 'filedAt'>>;
+
+/** The reads and writes the workflow makes on one kind's table: a narrow view of its Prisma delegate. */
+export interface ApplicationTable<Row extends ApplicationRow, Change extends object = object> {
+  findUnique(args: { where: { id: number } }): Promise<Row | null>;
+  findMany(args: {
+    where: { entityId?: { in: number[] }; status?: string | { in: string[] }; dueProvisional?: boolean };
+    orderBy: { filedAt?: 'desc'; id?: 'asc' | 'desc' }[];
+    take?: number;
+  }): Promise<Row[]>;
+  update(args: { where: { id: number }; data: ApplicationChange & Change }): Promise<Row>;
+}
+
+/** The three application tables, by kind: their SQL name (also the audit object type) and their delegate. */
+export const APPLICATION_TABLES: {
+  [K in ApplicationKind]: { name: string; of: (prisma: PrismaClient) => ApplicationTable<ApplicationRow> };
+} = {
+  objection: { name: 'objection', of: (p) => p.objection },
+  good_info: { name: 'good_info_report', of: (p) => p.goodInfoReport },
+  repair: { name: 'repair_application', of: (p) => p.repairApplication },
+};
 
 /** Who did it, as application_event.actor and objection.decided_by keep it. */
 export function actorString(p: Principal): string {
@@ -34,8 +70,10 @@ export function actorString(p: Principal): string {
   return `api_client:${p.clientId}`;
 }
 
+export type BoundUser = Extract<Principal, { kind: 'user' }>;
+
 /** The enterprise user acting for `entityId`, or NOT_FOUND: other enterprises' IDs cannot be probed. */
-export function requireBoundUser(p: Principal, entityId: number): asserts p is Extract<Principal, { kind: 'user' }> {
+export function requireBoundUser(p: Principal, entityId: number): asserts p is BoundUser {
   if (p.kind !== 'user' || !p.entityIds.includes(entityId))
     throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在或无权访问');
 }
@@ -52,43 +90,30 @@ export function canSee(p: Principal, entityId: number): boolean {
   return p.kind === 'user' && p.entityIds.includes(entityId);
 }
 
-/** How a service reads its applications: its SELECT (joined to entity) and the application table's alias in it. */
-export interface ApplicationRead {
-  select: string;
-  alias: string;
-}
-
-/** Application `id` if the caller may see it; NOT_FOUND otherwise, so another enterprise's IDs reveal nothing. */
-export async function findVisible<R extends { entityId: number }>(
+/**
+ * Locks the application row for a decision or a resubmission and reads it; a missing one is
+ * NOT_FOUND.
+ */
+export async function lockApplication<Row extends ApplicationRow, Change extends object>(
   sql: Sql,
-  read: ApplicationRead,
-  who: Principal,
+  kind: ApplicationKind,
+  table: ApplicationTable<Row, Change>,
   id: number,
-): Promise<R> {
-  const [row] = await sql.query<R>(`${read.select} WHERE ${read.alias}.id = $1`, [id]);
-  if (!row || !canSee(who, row.entityId)) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
+): Promise<Row> {
+  // Raw SQL: row lock for the decision (Prisma Client has no SELECT … FOR UPDATE).
+  await sql.query(`SELECT 1 FROM ${APPLICATION_TABLES[kind].name} WHERE id = $1 FOR UPDATE`, [id]);
+  const row = await table.findUnique({ where: { id } });
+  if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
   return row;
 }
 
-/**
- * The calling enterprise user's own applications (of one bound enterprise when `entityId` is
- * given), newest first, at most 200. `noun` names them in the refusal to anyone else.
- */
-export async function listOwn<R>(
-  sql: Sql,
-  read: ApplicationRead,
-  who: Principal,
-  q: { entityId?: number; status?: ApplicationStatus },
-  noun: string,
-): Promise<R[]> {
-  if (who.kind !== 'user') throw new AppError(ErrorCodes.FORBIDDEN, `只有企业用户可以查看本企业的${noun}`);
-  const entityIds = q.entityId === undefined ? who.entityIds : who.entityIds.filter((e) => e === q.entityId);
-  const a = read.alias;
-  return sql.query<R>(
-    `${read.select} WHERE ${a}.entity_id = ANY($1::int[]) AND ($2::text IS NULL OR ${a}.status = $2)
-     ORDER BY ${a}.filed_at DESC, ${a}.id DESC LIMIT 200`,
-    [entityIds, q.status ?? null],
-  );
+/** Only one open application of a kind per record: two reviews of one record would contradict. */
+export async function assertNoOpenApplication(sql: Sql, recordId: number): Promise<void> {
+  const open = { recordId, status: { in: ['submitted', 'accepted', 'returned'] } };
+  if (await sql.prisma.objection.findFirst({ where: open, select: { id: true } }))
+    throw new AppError(ErrorCodes.APPLICATION_OPEN, '该记录有正在办理的异议申请，请待办结后再提交');
+  if (await sql.prisma.repairApplication.findFirst({ where: open, select: { id: true } }))
+    throw new AppError(ErrorCodes.APPLICATION_OPEN, '该记录有正在办理的信用修复申请，请待办结后再提交');
 }
 
 export async function addEvent(
@@ -100,10 +125,9 @@ export async function addEvent(
   note: string | null,
   at: Date,
 ): Promise<void> {
-  await sql.query(
-    `INSERT INTO application_event (application_kind, application_id, at, status, actor, note) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [kind, id, at.toISOString(), status, actor, note],
-  );
+  await sql.prisma.applicationEvent.create({
+    data: { applicationKind: kind, applicationId: id, at, status, actor, note },
+  });
 }
 
 /** An enterprise sees that the agency acted, not which reviewer. */
@@ -114,6 +138,7 @@ function actorFor(actor: string, forStaff: boolean): string {
   return 'system';
 }
 
+/** The timeline of each application, oldest first; the internal materials rows are not part of it. */
 export async function eventsOf(
   sql: Sql,
   kind: ApplicationKind,
@@ -122,37 +147,36 @@ export async function eventsOf(
 ): Promise<Map<number, EventView[]>> {
   const out = new Map<number, EventView[]>(ids.map((id) => [id, []]));
   if (!ids.length) return out;
-  const rows = await sql.query<{
-    application_id: number;
-    at: Date | string;
-    status: string;
-    actor: string;
-    note: string | null;
-  }>(
-    `SELECT application_id, at, status, actor, note FROM application_event
-     WHERE application_kind = $1 AND application_id = ANY($2::int[]) AND status <> $3 ORDER BY at, id`,
-    [kind, ids, MATERIALS_EVENT],
-  );
+  const rows = await sql.prisma.applicationEvent.findMany({
+    where: { applicationKind: kind, applicationId: { in: ids }, status: { not: MATERIALS_EVENT } },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+  });
   for (const r of rows)
     out
-      .get(r.application_id)
-      ?.push({ at: iso(r.at), status: r.status, actor: actorFor(r.actor, forStaff), note: r.note });
+      .get(r.applicationId)
+      ?.push({ at: r.at.toISOString(), status: r.status, actor: actorFor(r.actor, forStaff), note: r.note });
   return out;
 }
 
-export const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
-export const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
-
-/** A deadline as the application tables keep it (due_on, due_from, due_provisional). */
+/** A deadline as the application tables keep it (due_on, due_from, due_provisional), in domain days. */
 export interface StoredDeadline {
   dueOn: string;
   dueFrom: string;
   dueProvisional: boolean;
 }
 
-/** The deadline columns of an application table, read as a StoredDeadline; `alias` is the table's. */
-export const deadlineColumns = (alias: string): string =>
-  `${alias}.due_on::text AS "dueOn", ${alias}.due_from::text AS "dueFrom", ${alias}.due_provisional AS "dueProvisional"`;
+export const storedDeadline = (r: Pick<ApplicationRow, 'dueOn' | 'dueFrom' | 'dueProvisional'>): StoredDeadline => ({
+  dueOn: dayOf(r.dueOn),
+  dueFrom: dayOf(r.dueFrom),
+  dueProvisional: r.dueProvisional,
+});
+
+/** The deadline columns set to a freshly computed deadline. */
+export const deadlineColumns = (d: DecisionDeadline): Pick<ApplicationRow, 'dueOn' | 'dueFrom' | 'dueProvisional'> => ({
+  dueOn: dateOfDay(d.dueOn),
+  dueFrom: dateOfDay(d.countedFrom),
+  dueProvisional: d.provisional,
+});
 
 /**
  * The deadline as shown: counting down while the agency holds the case, paused while the
@@ -177,87 +201,4 @@ export function deadlineView(
   if (!RUNNING_STATUSES.includes(status))
     return { dueOn: d.dueOn, workingDaysLeft: null, urgency: 'paused', escalated: false, ...shown };
   return { ...countdown(calendar, today, d.dueOn), ...shown };
-}
-
-/** The deadline columns set to a freshly computed deadline: `$2` due_on, `$3` due_from, `$4` due_provisional. */
-export const SET_DEADLINE = `due_on = $2::date, due_from = $3::date, due_provisional = $4`;
-export const deadlineParams = (d: DecisionDeadline): [string, string, boolean] => [
-  d.dueOn,
-  d.countedFrom,
-  d.provisional,
-];
-
-export interface LockedApplication {
-  id: number;
-  entityId: number;
-  userId: number;
-  status: ApplicationStatus;
-}
-
-/** Locks the application row for a decision; a missing one is NOT_FOUND. */
-export async function lockApplication(sql: Sql, kind: ApplicationKind, id: number): Promise<LockedApplication> {
-  const [r] = await sql.query<LockedApplication>(
-    `SELECT id, entity_id AS "entityId", user_id AS "userId", status FROM ${TABLE[kind]} WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在或无权访问');
-  return r;
-}
-
-/** Only one open application of a kind per record: two reviews of one record would contradict. */
-export async function assertNoOpenApplication(sql: Sql, recordId: number): Promise<void> {
-  const open = await sql.query<{ kind: string }>(
-    `SELECT 'objection' AS kind FROM objection WHERE record_id = $1 AND status IN ('submitted', 'accepted', 'returned')
-     UNION ALL
-     SELECT 'repair' FROM repair_application WHERE record_id = $1 AND status IN ('submitted', 'accepted', 'returned')`,
-    [recordId],
-  );
-  if (open.length)
-    throw new AppError(
-      ErrorCodes.APPLICATION_OPEN,
-      open[0]!.kind === 'objection'
-        ? '该记录有正在办理的异议申请，请待办结后再提交'
-        : '该记录有正在办理的信用修复申请，请待办结后再提交',
-    );
-}
-
-export interface Resubmission {
-  kind: ApplicationKind;
-  id: number;
-  who: Principal;
-  /** The new decision deadline: the clock restarts on resubmission. */
-  deadline: DecisionDeadline;
-  note: string;
-  evidence: Pick<AttachRequest, 'ids' | 'materials' | 'maxFiles'>;
-  at: Date;
-}
-
-/**
- * The enterprise answers a "return for material": the application goes back to review with a new
- * deadline, the added files attach, and the step is recorded on the timeline and in the audit
- * trail — one transaction, the same for every kind of application.
- */
-export async function resubmitApplication(sql: Sql, r: Resubmission): Promise<void> {
-  const app = await lockApplication(sql, r.kind, r.id);
-  requireBoundUser(r.who, app.entityId);
-  const to = nextStatus(r.kind, app.status, 'resubmit');
-  await sql.query(`UPDATE ${TABLE[r.kind]} SET ${SET_DEADLINE}, status = $5 WHERE id = $1`, [
-    r.id,
-    ...deadlineParams(r.deadline),
-    to,
-  ]);
-  await attachEvidence(sql, { entityId: app.entityId, kind: r.kind, applicationId: r.id, at: r.at, ...r.evidence });
-  await addEvent(sql, r.kind, r.id, to, actorString(r.who), `补正材料：${r.note}`, r.at);
-  await appendAudit(
-    sql,
-    {
-      ...actorOf(r.who),
-      action: `${r.kind}.resubmit`,
-      objectType: TABLE[r.kind],
-      objectId: String(r.id),
-      entityId: app.entityId,
-      detail: { dueOn: r.deadline.dueOn, provisional: r.deadline.provisional, evidence: r.evidence.ids.length },
-    },
-    { now: r.at },
-  );
 }

@@ -1,8 +1,9 @@
 import { decisionDeadline, OPEN_STATUSES, type ApplicationKind, type WorkingDayCalendar } from '@heihe/shared';
 import { appendAudit, type AuditEntry } from '../audit/audit';
 import type { Sql } from '../db/database';
+import { dayOf } from '../db/values';
 import { messageDeadlineMoved, type Templates } from '../notify/notify';
-import { deadlineParams, SET_DEADLINE, TABLE } from './applications';
+import { APPLICATION_TABLES, deadlineColumns } from './applications';
 
 export interface RecomputedDeadline {
   kind: ApplicationKind;
@@ -25,20 +26,26 @@ export async function recomputeProvisionalDeadlines(
   ctx: { actor: Pick<AuditEntry, 'actorKind' | 'actorId'>; at: Date; templates: Templates },
 ): Promise<RecomputedDeadline[]> {
   const changed: RecomputedDeadline[] = [];
-  for (const kind of Object.keys(TABLE) as ApplicationKind[]) {
-    const rows = await sql.query<{ id: number; entityId: number; userId: number; dueOn: string; dueFrom: string }>(
-      `SELECT id, entity_id AS "entityId", user_id AS "userId", due_on::text AS "dueOn", due_from::text AS "dueFrom"
-       FROM ${TABLE[kind]} WHERE due_provisional AND status = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-      [OPEN_STATUSES],
-    );
+  for (const kind of Object.keys(APPLICATION_TABLES) as ApplicationKind[]) {
+    const { name, of } = APPLICATION_TABLES[kind];
+    const table = of(sql.prisma);
+    // Raw SQL: row locks on the open provisional applications, so no decision moves one meanwhile.
+    await sql.query(`SELECT 1 FROM ${name} WHERE due_provisional AND status = ANY($1::text[]) FOR UPDATE`, [
+      OPEN_STATUSES,
+    ]);
+    const rows = await table.findMany({
+      where: { dueProvisional: true, status: { in: [...OPEN_STATUSES] } },
+      orderBy: [{ id: 'asc' }],
+    });
     for (const r of rows) {
-      const next = decisionDeadline(calendar, kind, r.dueFrom);
-      await sql.query(`UPDATE ${TABLE[kind]} SET ${SET_DEADLINE} WHERE id = $1`, [r.id, ...deadlineParams(next)]);
+      const [dueOn, dueFrom] = [dayOf(r.dueOn), dayOf(r.dueFrom)];
+      const next = decisionDeadline(calendar, kind, dueFrom);
+      await table.update({ where: { id: r.id }, data: deadlineColumns(next) });
       const change = {
         kind,
         id: r.id,
         entityId: r.entityId,
-        from: r.dueOn,
+        from: dueOn,
         to: next.dueOn,
         provisional: next.provisional,
       };
@@ -48,14 +55,14 @@ export async function recomputeProvisionalDeadlines(
         {
           ...ctx.actor,
           action: `${kind}.deadline_recompute`,
-          objectType: TABLE[kind],
+          objectType: name,
           objectId: String(r.id),
           entityId: r.entityId,
-          detail: { countedFrom: r.dueFrom, from: r.dueOn, to: next.dueOn, provisional: next.provisional },
+          detail: { countedFrom: dueFrom, from: dueOn, to: next.dueOn, provisional: next.provisional },
         },
         { now: ctx.at },
       );
-      if (next.dueOn !== r.dueOn)
+      if (next.dueOn !== dueOn)
         await messageDeadlineMoved(sql, ctx.templates, {
           kind,
           id: r.id,

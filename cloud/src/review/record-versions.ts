@@ -8,6 +8,8 @@ import {
   type Severity,
 } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import { dateOfDay, dayOf, dayOrNull } from '../db/values';
+import type { CreditRecordVersion, Prisma } from '../generated/prisma/client';
 
 /** The current version of one record, as the workflows read and rewrite it. */
 export interface CurrentVersion {
@@ -30,17 +32,33 @@ export interface CurrentVersion {
   summary: string | null;
 }
 
-const CURRENT_SQL = `
-  SELECT id, record_id AS "recordId", entity_id AS "entityId", kind::text AS kind, version, status::text AS status,
-         category, severity::text AS severity, amount::text AS amount, grade, occurred_on::text AS "occurredOn",
-         valid_from::text AS "validFrom", valid_to::text AS "validTo", payload, content_hash AS "contentHash",
-         coalesce(payload->>'summary', payload->>'documentNo') AS summary
-  FROM credit_record_version
-  WHERE record_id = $1 AND entity_id = $2 AND superseded_at IS NULL`;
+/** What a record shows as its summary: payload->>'summary', else payload->>'documentNo'. */
+function summaryOf(payload: Prisma.JsonValue): string | null {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  for (const v of [payload.summary, payload.documentNo])
+    if (v !== null && v !== undefined) return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return null;
+}
 
-function parsed(r: CurrentVersion): CurrentVersion {
-  const payload = typeof r.payload === 'string' ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload;
-  return { ...r, payload };
+function current(r: CreditRecordVersion): CurrentVersion {
+  return {
+    id: r.id,
+    recordId: r.recordId,
+    entityId: r.entityId,
+    kind: r.kind,
+    version: r.version,
+    status: r.status,
+    category: r.category,
+    severity: r.severity,
+    amount: r.amount === null ? null : r.amount.toString(),
+    grade: r.grade,
+    occurredOn: dayOf(r.occurredOn),
+    validFrom: dayOf(r.validFrom),
+    validTo: dayOrNull(r.validTo),
+    payload: r.payload as Record<string, unknown>,
+    contentHash: r.contentHash,
+    summary: summaryOf(r.payload),
+  };
 }
 
 /** The record's current version, or NOT_FOUND: a record of another entity answers the same. */
@@ -50,9 +68,16 @@ export async function currentVersion(
   recordId: number,
   opts: { lock?: boolean } = {},
 ): Promise<CurrentVersion> {
-  const [r] = await sql.query<CurrentVersion>(`${CURRENT_SQL}${opts.lock ? ' FOR UPDATE' : ''}`, [recordId, entityId]);
+  const where = { recordId, entityId, supersededAt: null };
+  if (opts.lock)
+    // Raw SQL: row lock on the version a decision rewrites (Prisma Client has no SELECT … FOR UPDATE).
+    await sql.query(
+      `SELECT 1 FROM credit_record_version WHERE record_id = $1 AND entity_id = $2 AND superseded_at IS NULL FOR UPDATE`,
+      [recordId, entityId],
+    );
+  const r = await sql.prisma.creditRecordVersion.findFirst({ where });
   if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '信用记录不存在或不属于该主体');
-  return parsed(r);
+  return current(r);
 }
 
 export interface VersionChange {
@@ -77,41 +102,38 @@ export async function writeVersion(
   reason: string,
   at: Date,
 ): Promise<number> {
-  const closed = await sql.query(
-    `UPDATE credit_record_version SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL RETURNING id`,
-    [cur.id, at.toISOString()],
-  );
-  if (!closed.length) throw new AppError(ErrorCodes.CONFLICT, '该记录已被更新，请刷新后重试');
+  const closed = await sql.prisma.creditRecordVersion.updateMany({
+    where: { id: cur.id, supersededAt: null },
+    data: { supersededAt: at },
+  });
+  if (!closed.count) throw new AppError(ErrorCodes.CONFLICT, '该记录已被更新，请刷新后重试');
   const payload = change.summary === undefined ? cur.payload : { ...cur.payload, summary: change.summary };
   const occurredOn = change.occurredOn ?? cur.occurredOn;
   // A corrected occurrence date moves the validity start with it when the two were the same.
   const validFrom =
     change.occurredOn !== undefined && cur.validFrom === cur.occurredOn ? change.occurredOn : cur.validFrom;
+  const validTo = change.validTo === undefined ? cur.validTo : change.validTo;
   const version = cur.version + 1;
-  await sql.query(
-    `INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount, grade,
-       occurred_on, valid_from, valid_to, payload, content_hash, reason, recorded_at)
-     VALUES ($1, $2, $3::"RecordKind", $4, $5::"RecordStatus", $6, $7::"Severity", $8::numeric, $9, $10::date, $11::date,
-       $12::date, $13::jsonb, $14, $15, $16)`,
-    [
-      cur.recordId,
-      cur.entityId,
-      cur.kind,
+  await sql.prisma.creditRecordVersion.create({
+    data: {
+      recordId: cur.recordId,
+      entityId: cur.entityId,
+      kind: cur.kind,
       version,
-      change.status ?? cur.status,
-      change.category === undefined ? cur.category : change.category,
-      change.severity === undefined ? cur.severity : change.severity,
-      change.amount === undefined ? cur.amount : change.amount === null ? null : String(change.amount),
-      cur.grade,
-      occurredOn,
-      validFrom,
-      change.validTo === undefined ? cur.validTo : change.validTo,
-      JSON.stringify(payload),
-      cur.contentHash,
+      status: change.status ?? cur.status,
+      category: change.category === undefined ? cur.category : change.category,
+      severity: change.severity === undefined ? cur.severity : change.severity,
+      amount: change.amount === undefined ? cur.amount : change.amount === null ? null : String(change.amount),
+      grade: cur.grade,
+      occurredOn: dateOfDay(occurredOn),
+      validFrom: dateOfDay(validFrom),
+      validTo: validTo === null ? null : dateOfDay(validTo),
+      payload: payload as Prisma.InputJsonObject,
+      contentHash: cur.contentHash,
       reason,
-      at.toISOString(),
-    ],
-  );
+      recordedAt: at,
+    },
+  });
   return version;
 }
 
@@ -131,19 +153,33 @@ export interface RecordSummary {
 /** The current version of each record, as an application shows it (flagged 异议中 while disputed). */
 export async function recordSummaries(sql: Sql, recordIds: number[]): Promise<Map<number, RecordSummary>> {
   if (!recordIds.length) return new Map();
-  const rows = await sql.query<Omit<RecordSummary, 'kindLabel' | 'statusLabel'>>(
-    `SELECT record_id AS "recordId", version, kind::text AS kind, status::text AS status, category, severity::text AS severity,
-            occurred_on::text AS "occurredOn", coalesce(payload->>'summary', payload->>'documentNo') AS summary
-     FROM credit_record_version WHERE record_id = ANY($1::int[]) AND superseded_at IS NULL`,
-    [recordIds],
-  );
+  const rows = await sql.prisma.creditRecordVersion.findMany({
+    where: { recordId: { in: [...new Set(recordIds)] }, supersededAt: null },
+    select: {
+      recordId: true,
+      version: true,
+      kind: true,
+      status: true,
+      category: true,
+      severity: true,
+      occurredOn: true,
+      payload: true,
+    },
+  });
   return new Map(
     rows.map((r) => [
       r.recordId,
       {
-        ...r,
-        kindLabel: RECORD_KIND_LABELS[r.kind as RecordKind] ?? r.kind,
-        statusLabel: RECORD_STATUS_LABELS[r.status as RecordStatus] ?? r.status,
+        recordId: r.recordId,
+        version: r.version,
+        kind: r.kind,
+        kindLabel: RECORD_KIND_LABELS[r.kind] ?? r.kind,
+        status: r.status,
+        statusLabel: RECORD_STATUS_LABELS[r.status] ?? r.status,
+        category: r.category,
+        severity: r.severity,
+        occurredOn: dayOf(r.occurredOn),
+        summary: summaryOf(r.payload),
       },
     ]),
   );

@@ -42,17 +42,17 @@ export async function rescoreAround(
   await change();
   const after = await evaluateAt(sql, entityId, at, asOfDate);
   const changes = await writeEvaluations(sql, [{ entityId, evaluation: after }], { asOf: at, trigger, cycleId: null });
-  const [ev] = await sql.query<{ id: string }>(
-    `SELECT evaluation_id::text AS id FROM entity_score WHERE entity_id = $1 AND as_of = $2`,
-    [entityId, at.toISOString()],
-  );
+  const score = await sql.prisma.entityScore.findFirst({
+    where: { entityId, asOf: at },
+    select: { evaluationId: true },
+  });
   return {
     scoreBefore: before.total,
     gradeBefore: before.grade,
     scoreAfter: after.total,
     gradeAfter: after.grade,
     modelVersion: after.modelVersion,
-    evaluationId: ev?.id ?? null,
+    evaluationId: score?.evaluationId?.toString() ?? null,
     gradeChange: changes[0] ?? null,
   };
 }

@@ -16,10 +16,11 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Database } from '../db/database';
 import { evidenceOf } from '../evidence/evidence.repository';
 import { chinaDate } from '../common/china-time';
-import { deadlineColumns, deadlineView, iso } from './applications';
+import { deadlineView } from './applications';
 import { Clock } from '../common/clock';
 import { recordSummaries } from './record-versions';
 
+/** A row of the queue query below (raw SQL: its reads are typed here, not by Prisma Client). */
 interface QueueRow {
   kind: ApplicationKind;
   id: number;
@@ -27,7 +28,7 @@ interface QueueRow {
   entityName: string;
   uscc: string;
   status: ApplicationStatus;
-  filedAt: Date | string;
+  filedAt: Date;
   dueOn: string;
   dueFrom: string;
   dueProvisional: boolean;
@@ -53,6 +54,7 @@ export class ReviewService {
 
   async queue(q: ReviewQueueQuery): Promise<ReviewQueue> {
     const today = chinaDate(this.clock.now());
+    // Raw SQL: one ordered, paged list across the three application tables, with its totals (a UNION with window counts).
     const rows = await this.db.query<QueueRow>(
       `WITH q AS (
          SELECT 'objection' AS kind, id, entity_id, status, filed_at, due_on, due_from, due_provisional, ground AS topic, NULL::text AS title, record_id FROM objection
@@ -67,7 +69,7 @@ export class ReviewService {
            AND ($3::date IS NULL OR q.due_on <= $3::date)
        )
        SELECT f.kind, f.id, f.entity_id AS "entityId", e.name AS "entityName", e.uscc, f.status, f.filed_at AS "filedAt",
-              ${deadlineColumns('f')}, f.topic, f.title, f.record_id AS "recordId",
+              f.due_on::text AS "dueOn", f.due_from::text AS "dueFrom", f.due_provisional AS "dueProvisional", f.topic, f.title, f.record_id AS "recordId",
               count(*) OVER ()::int AS total, (count(*) FILTER (WHERE f.escalated) OVER ())::int AS "escalatedTotal"
        FROM f JOIN entity e ON e.id = f.entity_id
        WHERE ($5::boolean IS NULL OR f.escalated = $5)
@@ -104,7 +106,7 @@ export class ReviewService {
       status: r.status,
       statusLabel: APPLICATION_STATUS_LABELS[r.kind][r.status],
       subject: subject(r),
-      filedAt: iso(r.filedAt),
+      filedAt: new Date(r.filedAt).toISOString(),
       deadline: deadlineView(calendar, today, r.status, r),
       evidence: evidence.get(`${r.kind}:${r.id}`) ?? [],
     }));
