@@ -4,4 +4,5 @@ export * from './calendar';
 export * from './scoring';
 export * from './records';
 export * from './ingest';
+export * from './invest';
 export * from './api';
