@@ -20,8 +20,16 @@ export default defineConfig({
   build: {
     outDir: path.resolve(web, 'dist', 'console'),
     emptyOutDir: true,
+    // scripts/size.mjs reads the chunk graph from it: the first route's JS budget.
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // shared/ is pure by its own lint rules, and the console uses none of the calendar: without
+      // this, the schemas' re-exports keep the working-day calendar and its lunar library
+      // (tyme4ts, chinese-days) in the first route for their top-level initialisers alone.
+      treeshake: {
+        moduleSideEffects: (id) => !/\/(shared\/src|node_modules\/(tyme4ts|chinese-days))\//.test(id),
+      },
       // antd marks its modules "use client" (for React Server Components) and zod annotates pure
       // calls in comment positions Rollup skips: both harmless in a client bundle.
       onwarn(warning, warn) {

@@ -60,7 +60,7 @@ export function SignIn() {
             type="info"
             showIcon
             style={{ marginBottom: 16 }}
-            title="登录已失效，请重新登录；登录后回到原页面"
+            title="请登录（登录已失效时也会回到这里）；登录后回到刚才的页面"
             data-testid="expired"
           />
         )}

@@ -15,10 +15,17 @@ import {
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { APPLICATION_KIND_LABELS, type ApplicationKind } from '@heihe/shared';
+import {
+  APPLICATION_KIND_LABELS,
+  APPLICATION_STATUS_LABELS,
+  SEVERITY_LABELS,
+  type ApplicationKind,
+  type ApplicationStatus,
+  type Severity,
+} from '@heihe/shared';
 import { data } from '@web/api/client';
 import { ApiError, messageOf } from '@web/api/errors';
-import { chinaTime } from '@web/format';
+import { actorLabel, chinaTime, signedPoints } from '@web/format';
 import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
 import { decide, fetchCase, isKind, type AnyCase, type CaseView } from './case-kinds';
@@ -26,7 +33,11 @@ import { DeadlineTag } from './DeadlineTag';
 import { DecisionPanel } from './DecisionPanel';
 import { EvidenceList } from './Evidence';
 
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+const signed = signedPoints;
+const severityLabel = (s: string | null) => (s ? (SEVERITY_LABELS[s as Severity] ?? s) : '—');
+function eventLabel(kind: ApplicationKind, status: string): string {
+  return APPLICATION_STATUS_LABELS[kind][status as ApplicationStatus] ?? status;
+}
 
 function Subject({ c }: { c: CaseView }) {
   if (c.kind === 'good_info') {
@@ -57,7 +68,7 @@ function Subject({ c }: { c: CaseView }) {
           </Descriptions.Item>
           <Descriptions.Item label="状态">{r.statusLabel}</Descriptions.Item>
           <Descriptions.Item label="发生日期">{r.occurredOn}</Descriptions.Item>
-          <Descriptions.Item label="严重程度">{r.severity ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="严重程度">{severityLabel(r.severity)}</Descriptions.Item>
           <Descriptions.Item label="摘要" span={2}>
             {r.summary ?? '—'}
           </Descriptions.Item>
@@ -84,21 +95,28 @@ function Outcome({ v }: { v: AnyCase }) {
         <Descriptions.Item label="结论">
           <Tag color={v.status === 'rejected' ? 'red' : 'green'}>{v.statusLabel}</Tag>
         </Descriptions.Item>
-        <Descriptions.Item label="办理人">{v.decidedBy ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="办理人">{actorLabel(v.decidedBy)}</Descriptions.Item>
         <Descriptions.Item label="办理时间">{chinaTime(v.decidedAt)}</Descriptions.Item>
         {v.decisionReason && <Descriptions.Item label="理由">{v.decisionReason}</Descriptions.Item>}
       </Descriptions>
       {changed && (
-        <Space size={32} data-testid="score-change">
-          <Statistic title="原评分" value={o.scoreBefore!} suffix={`分 · ${o.gradeBefore} 级`} />
-          <Statistic
-            title="重新评分"
-            value={o.scoreAfter!}
-            suffix={`分 · ${o.gradeAfter} 级`}
-            valueStyle={{ color: o.scoreAfter! >= o.scoreBefore! ? '#15803d' : '#b91c1c' }}
-          />
-          <Statistic title="变化" value={signed(o.scoreAfter! - o.scoreBefore!)} suffix="分" />
-        </Space>
+        <div data-testid="score-change" style={{ marginTop: 8, fontSize: 16 }}>
+          <Typography.Text type="secondary">评分：</Typography.Text>
+          {o.scoreBefore} 分（{o.gradeBefore} 级）→{' '}
+          <Typography.Text
+            strong
+            style={{ fontSize: 20, color: o.scoreAfter! > o.scoreBefore! ? '#15803d' : undefined }}
+          >
+            {o.scoreAfter} 分（{o.gradeAfter} 级）
+          </Typography.Text>{' '}
+          {o.scoreAfter === o.scoreBefore ? (
+            <Tag>评分未变</Tag>
+          ) : (
+            <Tag color={o.scoreAfter! > o.scoreBefore! ? 'green' : 'red'}>
+              {signed(o.scoreAfter! - o.scoreBefore!)} 分
+            </Tag>
+          )}
+        </div>
       )}
     </Card>
   );
@@ -145,7 +163,7 @@ export default function CasePage() {
         setConflict(
           `${e.message}。` +
             (by
-              ? `该案件已由 ${by} 于 ${chinaTime(fresh.view.decidedAt)} 处理为"${fresh.view.statusLabel}"。`
+              ? `该案件已由 ${actorLabel(by)} 于 ${chinaTime(fresh.view.decidedAt)} 处理为"${fresh.view.statusLabel}"。`
               : `当前状态："${fresh.view.statusLabel}"。`),
         );
       }
@@ -266,9 +284,9 @@ export default function CasePage() {
                   children: (
                     <div>
                       <div>
-                        <Typography.Text strong>{e.status}</Typography.Text>{' '}
+                        <Typography.Text strong>{eventLabel(c.kind, e.status)}</Typography.Text>{' '}
                         <Typography.Text type="secondary">
-                          {chinaTime(e.at)} · {e.actor}
+                          {chinaTime(e.at)} · {actorLabel(e.actor)}
                         </Typography.Text>
                       </div>
                       {e.note && <div>{e.note}</div>}

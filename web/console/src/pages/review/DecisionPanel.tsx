@@ -219,7 +219,7 @@ export function DecisionDialog({
             <Input.TextArea rows={2} maxLength={2000} data-testid="decision-note" />
           </Form.Item>
         ) : (
-          <Form.Item label="书面理由（企业可见）" name="reason" rules={[rule]} validateTrigger="onBlur">
+          <Form.Item label="书面理由（企业可见）" name="reason" rules={[rule]}>
             <Input.TextArea rows={4} maxLength={2000} showCount data-testid="decision-reason" />
           </Form.Item>
         )}

@@ -21,18 +21,24 @@ const columns: ColumnsType<QueueItem> = [
   {
     title: '办理期限',
     key: 'deadline',
-    width: 250,
+    width: 230,
     render: (_, i) => <DeadlineTag deadline={i.deadline} />,
   },
   {
     title: '类型',
-    dataIndex: 'kindLabel',
-    width: 120,
-    render: (label: string) => <Tag>{label}</Tag>,
+    key: 'kind',
+    width: 140,
+    render: (_, i) => (
+      <span style={{ whiteSpace: 'nowrap' }}>
+        <Tag>{i.kindLabel}</Tag>
+        <Typography.Text type="secondary">#{i.id}</Typography.Text>
+      </span>
+    ),
   },
   {
     title: '企业',
     key: 'entity',
+    width: 230,
     render: (_, i) => (
       <div>
         <Link to={caseLink(i)} data-testid="case-link">
@@ -46,7 +52,7 @@ const columns: ColumnsType<QueueItem> = [
       </div>
     ),
   },
-  { title: '事由', dataIndex: 'subject', ellipsis: true },
+  { title: '事由', dataIndex: 'subject', width: 200, ellipsis: { showTitle: true } },
   { title: '状态', dataIndex: 'statusLabel', width: 130 },
   {
     title: '提交时间',
@@ -158,6 +164,8 @@ export default function QueuePage({ tab }: { tab: 'open' | 'overdue' }) {
             columns={columns}
             dataSource={q.data ? sortQueue(q.data.items) : []}
             size="middle"
+            // At 1024 px the table scrolls sideways rather than squeezing the subject out.
+            scroll={{ x: 1000 }}
             data-testid="queue"
             onRow={(i) => ({ onDoubleClick: () => navigate(caseLink(i)), 'data-testid': 'queue-row' }) as object}
             locale={{ emptyText: tab === 'overdue' ? '没有超期的案件' : '没有待办案件' }}
