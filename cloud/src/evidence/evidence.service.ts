@@ -214,6 +214,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnModuleDestroy 
     let row: EvidenceFile;
     try {
       row = await this.db.tx(async (sql) => {
+        // Raw SQL: an advisory lock (see UNATTACHED_LOCK).
         await sql.query(`SELECT pg_advisory_xact_lock(${UNATTACHED_LOCK}, $1)`, [entityId]);
         await this.checkRoom(sql, entityId);
         const r = await sql.prisma.evidenceFile.create({
