@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { ErrorState } from '@/components/StatusView';
 import { zh } from '@/i18n/zh';
-import { applicationUrl, idParam } from '@/routes';
+import { idParam } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import { GoodInfoForm } from '../../components/GoodInfoForm';
+import { showFiled } from '../../filed';
 
 export default function GoodInfoPage() {
   const { params } = useRouter();
@@ -20,10 +21,7 @@ export default function GoodInfoPage() {
         <GoodInfoForm
           entityId={entityId}
           today={formatDateCst(new Date().toISOString())}
-          onSubmitted={(report) => {
-            void Taro.showToast({ title: zh.goodInfo.done, icon: 'success' });
-            void Taro.redirectTo({ url: applicationUrl('good_info', report.id) });
-          }}
+          onSubmitted={(report) => showFiled('good_info', zh.goodInfo.done, report.id)}
         />
       </View>
     </View>

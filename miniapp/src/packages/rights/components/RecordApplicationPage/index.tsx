@@ -1,0 +1,52 @@
+import { View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import type { ComponentType } from 'react';
+import { RecordCard } from '@/components/RecordCard';
+import { ErrorState, Loading } from '@/components/StatusView';
+import { useRecord } from '@/hooks/useRecord';
+import { zh } from '@/i18n/zh';
+import { idParam } from '@/routes';
+import type { Uploader } from '../EvidenceList/useEvidenceUploads';
+import { showFiled } from '../../filed';
+
+/** The props of a form about one record. */
+export interface RecordFormProps<R> {
+  entityId: number;
+  recordId: number;
+  onSubmitted: (result: R) => void;
+  uploader?: Uploader;
+}
+
+interface RecordApplicationPageProps {
+  kind: 'objection' | 'repair';
+  /** The record card's title. */
+  recordTitle: string;
+  /** The toast once filed. */
+  done: string;
+  form: ComponentType<RecordFormProps<{ id: number }>>;
+}
+
+/**
+ * A page that files an application about one record (entityId and recordId in the route): the
+ * record, then the kind's form; once filed, the application itself.
+ */
+export function RecordApplicationPage({ kind, recordTitle, done, form: Form }: RecordApplicationPageProps) {
+  const { params } = useRouter();
+  const entityId = idParam(params.entityId);
+  const recordId = idParam(params.recordId);
+  const [state, reload] = useRecord(entityId, recordId);
+
+  if (entityId === null || recordId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
+  if (state.data.record === null) return <ErrorState message={zh.record.notFound} />;
+
+  return (
+    <View className="page">
+      <RecordCard record={state.data.record} points={state.data.points} title={recordTitle} />
+      <View className="card">
+        <Form entityId={entityId} recordId={recordId} onSubmitted={(a) => showFiled(kind, done, a.id)} />
+      </View>
+    </View>
+  );
+}
