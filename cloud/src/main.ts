@@ -3,12 +3,12 @@ import path from 'node:path';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from './config/config';
 import { openDatabase } from './db/open';
-import { ModelRepository } from './scoring/model.repository';
+import { ModelRepository } from './scoring';
 import { formatDemoIdentities, seedDemoIdentities } from './seed/demo-identities';
-import { PiiVault } from './pii/pii';
+import { PiiVault } from './pii';
 import { chinaDate } from './common/china-time';
 import { ensureDemoCase, ensureDemoData } from './seed/demo';
-import { startFakeWechat } from './wechat/fake-server';
+import { startFakeWechat } from './wechat';
 
 async function main() {
   let config: AppConfig = loadConfig(process.env, { serving: true });

@@ -1,7 +1,7 @@
 import { loadConfig } from './config/config';
 import { openDatabase } from './db/open';
 import { buildRelay } from './relay';
-import { HttpWechatApi } from './wechat/wechat.http';
+import { HttpWechatApi } from './wechat';
 
 /**
  * npm run outbox:relay — a relay process of its own (several may run: they share the work through

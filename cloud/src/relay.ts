@@ -1,12 +1,16 @@
 import type { AppConfig } from './config/config';
 import type { Database } from './db/database';
-import { templatesOf } from './notify/notify';
-import { notifyOutbox } from './notify/notify.outbox';
-import { OutboxRegistry } from './outbox/outbox.registry';
-import type { OutboxRelay } from './outbox/relay';
-import { relayOver, webhookDeliverers, type RelayConfig } from './outbox/relay.factory';
-import { DnsHostResolver, type HostResolver } from './outbox/webhook-target';
-import type { WechatApi } from './wechat/wechat.port';
+import { templatesOf, notifyOutbox } from './notify';
+import {
+  OutboxRegistry,
+  type OutboxRelay,
+  relayOver,
+  webhookDeliverers,
+  type RelayConfig,
+  DnsHostResolver,
+  type HostResolver,
+} from './outbox';
+import type { WechatApi } from './wechat';
 
 export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>;
 

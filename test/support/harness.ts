@@ -4,18 +4,23 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { checkIdNumber } from '@heihe/shared';
-import { createApiClient, createStaffAccount, type ApiClientKind } from '../../cloud/src/auth/accounts';
-import type { StaffRole } from '../../cloud/src/auth/principal';
+import {
+  createApiClient,
+  createStaffAccount,
+  type ApiClientKind,
+  type StaffRole,
+  base32Decode,
+  totp,
+} from '../../cloud/src/auth';
 import { SecretBox } from '../../cloud/src/common/secret-box';
-import { base32Decode, totp } from '../../cloud/src/auth/totp';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import type { AppConfig } from '../../cloud/src/config/config';
 import type { Database } from '../../cloud/src/db/database';
 import { DEMO_ENTERPRISES, seedDemoEnterprises, type DemoEnterprise } from '../../cloud/src/seed/demo-identities';
-import { PiiVault } from '../../cloud/src/pii/pii';
+import { PiiVault } from '../../cloud/src/pii';
 import { testConfig } from '../../cloud/src/testing/config';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../cloud/src/testing/test-db';
-import { startFakeWechat, type FakeWechat } from '../../cloud/src/wechat/fake-server';
+import { startFakeWechat, type FakeWechat } from '../../cloud/src/wechat';
 
 /**
  * The e2e harness: a fake WeChat on a random port, an isolated database, the app assembled by the

@@ -6,12 +6,12 @@ import {
   type StaffLoginResult,
   type WechatLoginResult,
 } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit';
 import { Config, type AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { SecretBox } from '../common/secret-box';
 import { Database } from '../db/database';
-import { WechatApi } from '../wechat/wechat.port';
+import { WechatApi } from '../wechat';
 import { activeBindings } from './bindings';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './password';
 import { actorOf, staffRole, type Principal } from './principal';

@@ -25,5 +25,7 @@ export {
   type NewApiClient,
   type NewStaff,
 } from './accounts';
-export { hashApiKey } from './authenticator';
 export { base32Decode, base32Encode, otpauthUri, totp } from './totp';
+export { AuthGuard } from './auth.guard';
+export { Authenticator, hashApiKey } from './authenticator';
+export { verifyPassword } from './password';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit';
 import type { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';

@@ -5,18 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createApiClient } from '../auth/accounts';
+import { createApiClient } from '../auth';
 import { bootstrap } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { MIGRATIONS_DIR } from '../db/open';
 import { migrate } from '../db/migrator';
 import { seedDemoEnterprises } from '../seed/demo-identities';
-import { PiiVault } from '../pii/pii';
-import { ModelRepository } from '../scoring/model.repository';
+import { PiiVault } from '../pii';
+import { ModelRepository } from '../scoring';
 import { ensureDemoCase } from '../seed/demo';
 import { seedDemo } from '../seed/seed';
-import { startFakeWechat } from '../wechat/fake-server';
+import { startFakeWechat } from '../wechat';
 import { arg } from './bench-db';
 
 /** What the server process hands the load generator once it listens. */

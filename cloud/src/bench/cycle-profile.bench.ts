@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CycleService } from '../scoring/cycle';
+import { CycleService } from '../scoring';
 import { arg, psql } from './bench-db';
 import { READ_FLOOR_UNSORTED, timedCycle, withSeededDatabase } from './cycle.bench';
 

@@ -1,11 +1,8 @@
 import { MIGRATIONS_DIR } from '../db/open';
 import { Database } from '../db/database';
 import { migrate } from '../db/migrator';
-import { CycleService, type CycleProgress } from '../scoring/cycle';
-import { InProcessDispatcher } from '../scoring/cycle.dispatch';
-import { ModelRepository } from '../scoring/model.repository';
-import { Scorer } from '../scoring/scorer';
-import { FACT_COLUMNS } from '../records/facts.repository';
+import { CycleService, type CycleProgress, InProcessDispatcher, ModelRepository, Scorer } from '../scoring';
+import { FACT_COLUMNS } from '../records';
 import { arg, freshBenchDatabase, psql, secs } from './bench-db';
 
 /**

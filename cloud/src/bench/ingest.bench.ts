@@ -4,8 +4,8 @@ import path from 'node:path';
 import { MIGRATIONS_DIR } from '../db/open';
 import { Database } from '../db/database';
 import { migrate } from '../db/migrator';
-import { IngestRun } from '../ingest/ingest-run';
-import { PiiVault } from '../pii/pii';
+import { IngestRun } from '../ingest';
+import { PiiVault } from '../pii';
 import { generateDemoRows } from '../seed/generator';
 import { arg, freshBenchDatabase, psql, secs } from './bench-db';
 

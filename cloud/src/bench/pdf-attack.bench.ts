@@ -7,14 +7,12 @@ import { bootstrap } from '../bootstrap';
 import { Database } from '../db/database';
 import { migrate } from '../db/migrator';
 import { MIGRATIONS_DIR } from '../db/open';
-import { EvidenceService } from '../evidence/evidence.service';
-import { checkPdfBytes } from '../evidence/pdf';
-import { PdfInspector } from '../evidence/pdf-inspector';
+import { EvidenceService, checkPdfBytes, PdfInspector } from '../evidence';
 import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../seed/demo-identities';
-import { PiiVault } from '../pii/pii';
-import { ModelRepository } from '../scoring/model.repository';
+import { PiiVault } from '../pii';
+import { ModelRepository } from '../scoring';
 import { testConfig } from '../testing/config';
-import { startFakeWechat } from '../wechat/fake-server';
+import { startFakeWechat } from '../wechat';
 import { arg, freshBenchDatabase } from './bench-db';
 
 /**

@@ -6,7 +6,7 @@ import {
   loadCalendarScheduleSchema,
 } from '@heihe/shared';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { CalendarService } from './calendar.service';
 

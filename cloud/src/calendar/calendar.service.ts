@@ -6,13 +6,13 @@ import {
   type CalendarSchedule,
   type CalendarStatus,
 } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import type { Templates } from '../notify/notify';
+import type { Templates } from '../notify';
 import { Clock } from '../common/clock';
-import { recomputeProvisionalDeadlines } from '../review/deadline-recompute';
+import { recomputeProvisionalDeadlines } from '../review';
 import { chinaDate } from '../common/china-time';
 
 /**

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { entityIdParams, evidenceFileSchema, evidenceIdParams } from '@heihe/shared';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { evidenceView } from './evidence.repository';
 import { EvidenceService, type ReceivedFile } from './evidence.service';

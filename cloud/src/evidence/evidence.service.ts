@@ -8,12 +8,12 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { AppError, ErrorCodes, type EvidenceFileView } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
 import { Config, type AppConfig } from '../config/config';
 import { Database, type Sql } from '../db/database';
 import { Clock } from '../common/clock';
-import { WechatApi } from '../wechat/wechat.port';
+import { WechatApi } from '../wechat';
 import { inspectFile, type EvidenceMime } from './content';
 import { evidenceView, type EvidenceFile } from './evidence.repository';
 import { FileStorage, LocalDiskStorage } from './file-storage';

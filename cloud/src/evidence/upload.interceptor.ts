@@ -3,7 +3,7 @@ import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Request } from 'express';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { Config, type AppConfig } from '../config/config';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../auth';
 
 /**
  * Wraps multer (FileInterceptor, bound after this one) for `uploadEvidence`: it refuses a caller

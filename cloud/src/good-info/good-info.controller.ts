@@ -5,7 +5,7 @@ import {
   goodInfoReportSchema,
   resubmitSchema,
 } from '@heihe/shared';
-import { applicationController } from '../review/application.controller';
+import { applicationController } from '../review';
 import { GoodInfoService } from './good-info.service';
 
 export const GoodInfoController = applicationController({

@@ -11,19 +11,20 @@ import {
   type GoodInfoReportView,
   type HonourLevel,
 } from '@heihe/shared';
-import { CalendarService } from '../calendar/calendar.service';
+import { CalendarService } from '../calendar';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database, type Sql } from '../db/database';
 import { dateOfDay, dayOf } from '../db/values';
 import type { GoodInfoReport } from '../generated/prisma/client';
-import { rescoreAround, type ScoreOutcome } from '../review/rescore';
 import {
+  rescoreAround,
+  type ScoreOutcome,
   ApplicationWorkflow,
   type ApplicationKindSpec,
   type ApplicationView,
   type WorkflowConfig,
-} from '../review/workflow';
+} from '../review';
 
 /** Records made from confirmed reports carry this source system (SCORING.md record catalogue). */
 export const SELF_REPORT_SOURCE = 'self-report';

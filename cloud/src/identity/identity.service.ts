@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ErrorCodes, maskName, type Binding, type Me } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit';
 import { activeBindings, bindingMethod, TokenService, type Principal } from '../auth';
 import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { isoOrNull } from '../db/values';
-import { PiiVault } from '../pii/pii';
-import { certHash, faceVerifyAdvice } from '../wechat/face-verify';
-import { WechatError } from '../wechat/wechat.errors';
-import { WechatApi } from '../wechat/wechat.port';
+import { PiiVault } from '../pii';
+import { certHash, faceVerifyAdvice, WechatError, WechatApi } from '../wechat';
 
 type User = Extract<Principal, { kind: 'user' }>;
 

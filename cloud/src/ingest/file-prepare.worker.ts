@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { PiiVault } from '../pii/pii';
+import { PiiVault } from '../pii';
 import { readDeliveryFile, readRepeatedKeys } from './file-source';
 import { prepareChunk, type PreparedChunk, type RawLine } from './prepare';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SUPERSEDED_LINES_LISTED, type IngestReport } from '@heihe/shared';
-import { PiiVault } from '../pii/pii';
+import { PiiVault } from '../pii';
 import { generateDemoRows } from '../seed/generator';
 import { createTestDatabase, refuseInserts, testBackends, type TestDatabase } from '../testing/test-db';
 import { IngestRun } from './ingest-run';

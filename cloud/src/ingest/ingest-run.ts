@@ -1,8 +1,8 @@
 import type { IngestReport } from '@heihe/shared';
 import { startWorker } from '../common/worker-path';
 import type { Database } from '../db/database';
-import type { PiiVault } from '../pii/pii';
-import { Scorer } from '../scoring/scorer';
+import type { PiiVault } from '../pii';
+import { Scorer } from '../scoring';
 import type { FilePrepareJob, FilePrepareMessage } from './file-prepare.worker';
 import { Ingestor, type PreparedChunk, type RawLine } from './ingestor';
 import { deliveryKey, RepeatedKeys } from './prepare';

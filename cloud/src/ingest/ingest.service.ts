@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IngestReport } from '@heihe/shared';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { PiiVault } from '../pii/pii';
+import { PiiVault } from '../pii';
 import { IngestRun } from './ingest-run';
 
 @Injectable()

@@ -1,6 +1,6 @@
 import { makeIdNumber, makeUscc } from '@heihe/shared';
-import { factsAsOf } from '../records/facts.repository';
-import { PiiVault } from '../pii/pii';
+import { factsAsOf } from '../records';
+import { PiiVault } from '../pii';
 import { createTestDatabase, refuseInserts, testBackends, type TestDatabase } from '../testing/test-db';
 import { Ingestor, type RawLine } from './ingestor';
 

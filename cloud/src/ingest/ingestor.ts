@@ -1,6 +1,6 @@
 import { SUPERSEDED_LINES_LISTED, type IngestReport, type RowError } from '@heihe/shared';
 import type { Database, Sql } from '../db/database';
-import type { PiiVault } from '../pii/pii';
+import type { PiiVault } from '../pii';
 import { prepareChunk, type ChunkResult, type PreparedChunk, type RawLine } from './prepare';
 import { STAGE_COLUMNS, STAGE_DDL, applyStageSql } from './stage';
 

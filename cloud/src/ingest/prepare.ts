@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { checkUscc, deliveryKeySchema, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
 import { copyText } from '../db/copy-text';
-import type { PiiVault, SealedIdNumber } from '../pii/pii';
+import type { PiiVault, SealedIdNumber } from '../pii';
 import { STAGE_COLUMNS, type StageColumn } from './stage';
 
 export interface RawLine {

@@ -1,7 +1,7 @@
 import { Body, Controller, Inject } from '@nestjs/common';
 import { AppError, ErrorCodes, subscribeConsentResultSchema, subscribeConsentSchema } from '@heihe/shared';
 import { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { Config, type AppConfig } from '../config/config';
 import { Clock } from '../common/clock';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { OutboxRegistry } from '../outbox/outbox.registry';
-import { WechatApi } from '../wechat/wechat.port';
+import { OutboxRegistry } from '../outbox';
+import { WechatApi } from '../wechat';
 import { ConsentsService } from './consents.service';
 import { NotifyController } from './notify.controller';
 import { templatesOf } from './notify';

@@ -1,8 +1,7 @@
 import { AppError } from '@heihe/shared';
 import type { Database } from '../db/database';
-import type { OutboxContribution } from '../outbox/outbox.registry';
-import type { Deliverer, DeliveryOutcome } from '../outbox/relay';
-import type { WechatApi } from '../wechat/wechat.port';
+import type { OutboxContribution, Deliverer, DeliveryOutcome } from '../outbox';
+import type { WechatApi } from '../wechat';
 import { gradeChangedHandler, type Templates, type WechatPayload } from './notify';
 
 /**

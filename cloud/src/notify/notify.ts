@@ -7,9 +7,8 @@ import {
 import { chinaDateTime } from '../common/china-time';
 import type { AppConfig } from '../config/config';
 import type { Sql } from '../db/database';
-import { enqueue } from '../outbox/outbox';
-import type { ClaimedMessage, InternalHandler } from '../outbox/relay';
-import type { SubscribeData } from '../wechat/wechat.port';
+import { enqueue, type ClaimedMessage, type InternalHandler } from '../outbox';
+import type { SubscribeData } from '../wechat';
 
 export interface Templates {
   decision: string;

@@ -5,7 +5,7 @@ import {
   objectionSchema,
   resubmitSchema,
 } from '@heihe/shared';
-import { applicationController } from '../review/application.controller';
+import { applicationController } from '../review';
 import { ObjectionsService } from './objections.service';
 
 export const ObjectionsController = applicationController({

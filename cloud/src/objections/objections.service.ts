@@ -9,20 +9,24 @@ import {
   type ObjectionGround,
   type ObjectionView,
 } from '@heihe/shared';
-import { CalendarService } from '../calendar/calendar.service';
+import { CalendarService } from '../calendar';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database } from '../db/database';
 import type { Objection } from '../generated/prisma/client';
-import { assertNoOpenApplication } from '../review/applications';
-import { currentVersion, recordSummaries, writeVersion, type VersionChange } from '../review/record-versions';
-import { rescoreAround, type ScoreOutcome } from '../review/rescore';
 import {
+  assertNoOpenApplication,
+  currentVersion,
+  recordSummaries,
+  writeVersion,
+  type VersionChange,
+  rescoreAround,
+  type ScoreOutcome,
   ApplicationWorkflow,
   type ApplicationKindSpec,
   type ApplicationView,
   type WorkflowConfig,
-} from '../review/workflow';
+} from '../review';
 
 interface ObjectionTypes {
   row: Objection;

@@ -7,7 +7,7 @@ import {
   subscriptionIdParams,
 } from '@heihe/shared';
 import { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { Config, type AppConfig } from '../config/config';
 import { SubscriptionsService } from './subscriptions.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ErrorCodes } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
 import { SecretBox } from '../common/secret-box';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';

@@ -1,4 +1,4 @@
-import { appendAudit } from '../audit/audit';
+import { appendAudit } from '../audit';
 import type { Database } from '../db/database';
 import type { Person } from '../generated/prisma/client';
 import type { PiiVault } from './pii';

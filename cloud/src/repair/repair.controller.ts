@@ -7,7 +7,7 @@ import {
   repairEligibilitySchema,
   resubmitRepairSchema,
 } from '@heihe/shared';
-import { applicationController, route } from '../review/application.controller';
+import { applicationController, route } from '../review';
 import { RepairService } from './repair.service';
 
 export const RepairController = applicationController({

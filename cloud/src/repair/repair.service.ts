@@ -8,23 +8,27 @@ import {
   type RepairApplicationView,
   type RepairEligibility,
 } from '@heihe/shared';
-import { CalendarService } from '../calendar/calendar.service';
+import { CalendarService } from '../calendar';
 import { chinaDate } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database, type Sql } from '../db/database';
 import type { RepairApplication } from '../generated/prisma/client';
-import type { Principal } from '../auth/principal';
-import { assertNoOpenApplication, requireBoundUser } from '../review/applications';
-import { currentVersion, recordSummaries, writeVersion, type CurrentVersion } from '../review/record-versions';
-import { rescoreAround } from '../review/rescore';
+import type { Principal } from '../auth';
 import {
+  assertNoOpenApplication,
+  requireBoundUser,
+  currentVersion,
+  recordSummaries,
+  writeVersion,
+  type CurrentVersion,
+  rescoreAround,
   ApplicationWorkflow,
   type ApplicationKindSpec,
   type ApplicationView,
   type WorkflowConfig,
-} from '../review/workflow';
-import { ModelRepository } from '../scoring/model.repository';
+} from '../review';
+import { ModelRepository } from '../scoring';
 
 async function eligibility(sql: Sql, cur: CurrentVersion, today: string): Promise<RepairEligibility> {
   const model = await new ModelRepository(sql).effectiveOn(today);

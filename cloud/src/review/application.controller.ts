@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Param, Query, type Type } from '@nestjs/common';
 import { applicationIdParams, myApplicationsQuery, type ApplicationStatus } from '@heihe/shared';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint, type EndpointSpec } from '../common/endpoint';
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;

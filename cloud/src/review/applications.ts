@@ -12,10 +12,10 @@ import {
 } from '@heihe/shared';
 import type { applicationEventSchema, deadlineSchema } from '@heihe/shared';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../auth';
 import type { Sql } from '../db/database';
 import { dateOfDay, dayOf } from '../db/values';
-import { MATERIALS_EVENT } from '../evidence/evidence.repository';
+import { MATERIALS_EVENT } from '../evidence';
 import type { PrismaClient } from '../generated/prisma/client';
 
 type Deadline = z.infer<typeof deadlineSchema>;

@@ -1,8 +1,8 @@
 import { decisionDeadline, OPEN_STATUSES, type ApplicationKind, type WorkingDayCalendar } from '@heihe/shared';
-import { appendAudit, type AuditEntry } from '../audit/audit';
+import { appendAudit, type AuditEntry } from '../audit';
 import type { Sql } from '../db/database';
 import { dayOf } from '../db/values';
-import { messageDeadlineMoved, type Templates } from '../notify/notify';
+import { messageDeadlineMoved, type Templates } from '../notify';
 import { APPLICATION_TABLES, deadlineColumns } from './applications';
 
 export interface RecomputedDeadline {

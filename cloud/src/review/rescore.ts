@@ -1,8 +1,7 @@
 import type { Evaluation, Grade } from '@heihe/shared';
 import type { Sql } from '../db/database';
 import { chinaDate } from '../common/china-time';
-import { writeEvaluations, type GradeChange } from '../scoring/evaluation.writer';
-import { evaluateAsOf } from '../scoring/scorer';
+import { writeEvaluations, type GradeChange, evaluateAsOf } from '../scoring';
 
 /** What a decision did to the entity's score: the same as-of instant, before and after. */
 export interface ScoreOutcome {

@@ -12,9 +12,9 @@ import {
   type ReviewQueue,
   type ReviewQueueQuery,
 } from '@heihe/shared';
-import { CalendarService } from '../calendar/calendar.service';
+import { CalendarService } from '../calendar';
 import { Database } from '../db/database';
-import { evidenceOf } from '../evidence/evidence.repository';
+import { evidenceOf } from '../evidence';
 import { chinaDate } from '../common/china-time';
 import { deadlineView } from './applications';
 import { Clock } from '../common/clock';

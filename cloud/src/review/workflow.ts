@@ -11,18 +11,18 @@ import {
   type RepairMaterialType,
   type StaffAction,
 } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
-import type { CalendarService } from '../calendar/calendar.service';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
+import type { CalendarService } from '../calendar';
 import { chinaDate } from '../common/china-time';
 import type { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import type { Database, Sql } from '../db/database';
 import { isoOrNull } from '../db/values';
-import { attachEvidence, evidenceOf } from '../evidence/evidence.repository';
+import { attachEvidence, evidenceOf } from '../evidence';
 import type { PrismaClient } from '../generated/prisma/client';
-import { messageDecision, type Templates } from '../notify/notify';
-import { noticeRegulators } from '../outbox/outbox';
+import { messageDecision, type Templates } from '../notify';
+import { noticeRegulators } from '../outbox';
 import {
   actorString,
   addEvent,

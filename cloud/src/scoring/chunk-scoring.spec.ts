@@ -1,5 +1,5 @@
 import { DEFAULT_MODEL_V1, type ModelDefinition } from '@heihe/shared';
-import { factsRangeQuery } from '../records/facts.repository';
+import { factsRangeQuery } from '../records';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { entitiesSql } from '../testing/seed-sql';
 import { scoreChunk, ScoringThread, type ChunkScoringTask } from './chunk-scoring';

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { evaluate, type CompiledModel } from '@heihe/shared';
 import { startWorker } from '../common/worker-path';
-import { forEachFactInCopy } from '../records/fact-copy';
+import { forEachFactInCopy } from '../records';
 import { EvaluationEncoder, type EncodedEvaluations } from './evaluation.encoding';
 import type { StoredModel } from './model.repository';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { purgeAudit } from '../audit/verify';
+import { purgeAudit } from '../audit';
 import { nextChinaTime } from '../common/china-time';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';

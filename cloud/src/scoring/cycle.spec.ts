@@ -1,6 +1,6 @@
 import { DEFAULT_MODEL_V1, makeUscc } from '@heihe/shared';
-import { Ingestor } from '../ingest/ingestor';
-import { PiiVault } from '../pii/pii';
+import { Ingestor } from '../ingest';
+import { PiiVault } from '../pii';
 import { seedDemo } from '../seed/seed';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
 import { testConfig } from '../testing/config';

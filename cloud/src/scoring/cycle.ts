@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Database } from '../db/database';
-import { factsRangeQuery } from '../records/facts.repository';
+import { factsRangeQuery } from '../records';
 import { chinaDate } from '../common/china-time';
 import { ScoringThread } from './chunk-scoring';
 import { slotsInRange, writeEncoded } from './evaluation.writer';

@@ -1,6 +1,6 @@
 import { evaluate } from '@heihe/shared';
 import type { Database, Sql } from '../db/database';
-import { factsAsOf } from '../records/facts.repository';
+import { factsAsOf } from '../records';
 import { chinaDate } from '../common/china-time';
 import { writeEvaluations, type GradeChange, type NewEvaluation } from './evaluation.writer';
 import { ModelRepository } from './model.repository';

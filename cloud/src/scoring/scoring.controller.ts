@@ -18,7 +18,7 @@ import {
   storedModelSchema,
 } from '@heihe/shared';
 import { z } from 'zod';
-import { actorOf, assertEntityAccess, CurrentPrincipal, type Principal } from '../auth/principal';
+import { actorOf, assertEntityAccess, CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint } from '../common/endpoint';
 import { ScoringService } from './scoring.service';
 

@@ -1,7 +1,6 @@
-import { sealAll } from '../audit/seal';
-import { verifyAuditChain } from '../audit/verify';
+import { sealAll, verifyAuditChain } from '../audit';
 import { DEMO_ENTERPRISES, seedDemoEnterprises } from '../seed/demo-identities';
-import { PiiVault } from '../pii/pii';
+import { PiiVault } from '../pii';
 import { ensureDemoCase } from '../seed/demo';
 import { testConfig } from '../testing/config';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';

@@ -8,11 +8,11 @@ import {
   type EvaluationResponse,
   type ImpactPreview,
 } from '@heihe/shared';
-import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit';
+import { actorOf, type Principal } from '../auth';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { factsAsOf, factsInRangeAsOf } from '../records/facts.repository';
+import { factsAsOf, factsInRangeAsOf } from '../records';
 import { chinaDate } from '../common/china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';

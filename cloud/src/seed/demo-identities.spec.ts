@@ -1,7 +1,6 @@
-import { hashApiKey } from '../auth/authenticator';
-import { verifyPassword } from '../auth/password';
+import { hashApiKey, verifyPassword } from '../auth';
 import { SecretBox } from '../common/secret-box';
-import { PiiVault } from '../pii/pii';
+import { PiiVault } from '../pii';
 import { testConfig } from '../testing/config';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
 import { DEMO_ENTERPRISES, formatDemoIdentities, seedDemoIdentities } from './demo-identities';

@@ -12,8 +12,8 @@ import {
 import { SecretBox } from '../common/secret-box';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
-import { IngestRun } from '../ingest/ingest-run';
-import type { PiiVault } from '../pii/pii';
+import { IngestRun } from '../ingest';
+import type { PiiVault } from '../pii';
 
 /**
  * Demo identities with known credentials, for `npm start` in demo mode and for the e2e harness:

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import { DEMO_ENTERPRISES } from './demo-identities';
-import { IngestRun } from '../ingest/ingest-run';
-import type { PiiVault } from '../pii/pii';
+import { IngestRun } from '../ingest';
+import type { PiiVault } from '../pii';
 import { seedDemo } from './seed';
 
 export const DEMO_ENTITIES = 300;

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
-import { IngestRun } from '../ingest/ingest-run';
-import type { PiiVault } from '../pii/pii';
+import { IngestRun } from '../ingest';
+import type { PiiVault } from '../pii';
 import { generateDemoRows, type DemoOptions } from './generator';
 
 export interface SeedResult {

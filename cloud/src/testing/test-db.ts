@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Database } from '../db/database';
 import { MIGRATIONS_DIR } from '../db/open';
 import { migrate } from '../db/migrator';
-import { ModelRepository } from '../scoring/model.repository';
+import { ModelRepository } from '../scoring';
 import { requireService } from './services';
 
 export type Backend = 'pglite' | 'postgres';

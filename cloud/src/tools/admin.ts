@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { appendAudit } from '../audit/audit';
-import { purgeAudit } from '../audit/verify';
+import { appendAudit, purgeAudit } from '../audit';
 import {
   API_CLIENT_KINDS,
   base32Decode,
@@ -19,8 +18,7 @@ import { SecretBox } from '../common/secret-box';
 import { loadConfig } from '../config/config';
 import type { Sql } from '../db/database';
 import { openDatabase } from '../db/open';
-import { PiiVault } from '../pii/pii';
-import { rekeyIdNumbers } from '../pii/rekey';
+import { PiiVault, rekeyIdNumbers } from '../pii';
 
 const USAGE = `npm run admin -- <command> [options]
 

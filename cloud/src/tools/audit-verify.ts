@@ -1,5 +1,4 @@
-import { sealAudit } from '../audit/seal';
-import { describeVerification, verifyAuditChain } from '../audit/verify';
+import { sealAudit, describeVerification, verifyAuditChain } from '../audit';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
 

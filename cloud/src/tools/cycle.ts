@@ -1,9 +1,7 @@
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { CycleService } from '../scoring/cycle';
-import { BullmqDispatcher, InProcessDispatcher } from '../scoring/cycle.dispatch';
-import { ModelRepository } from '../scoring/model.repository';
+import { CycleService, BullmqDispatcher, InProcessDispatcher, ModelRepository } from '../scoring';
 
 /**
  * npm run cycle [-- --chunk-size N]: runs a scoring cycle now (or resumes the one a crash left

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { ModelRepository } from '../scoring/model.repository';
-import { IngestRun } from '../ingest/ingest-run';
-import { PiiVault } from '../pii/pii';
+import { ModelRepository } from '../scoring';
+import { IngestRun } from '../ingest';
+import { PiiVault } from '../pii';
 
 /**
  * npm run ingest -- <file.jsonl|csv> [--no-rescore]: bulk import with a progress bar; bad rows are

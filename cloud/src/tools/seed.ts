@@ -1,8 +1,8 @@
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { ModelRepository } from '../scoring/model.repository';
-import { PiiVault } from '../pii/pii';
+import { ModelRepository } from '../scoring';
+import { PiiVault } from '../pii';
 import { seedDemo } from '../seed/seed';
 
 function arg(name: string, fallback: string): string {

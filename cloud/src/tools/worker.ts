@@ -1,7 +1,6 @@
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { CycleService } from '../scoring/cycle';
-import { BullmqDispatcher } from '../scoring/cycle.dispatch';
+import { CycleService, BullmqDispatcher } from '../scoring';
 
 /** npm run worker: takes scoring-cycle chunks from BullMQ (REDIS_URL) until stopped. */
 async function main() {

@@ -1,11 +1,7 @@
-import type { ErrorCode } from '@heihe/shared';
 import { zh } from '@/i18n/zh';
+import type { ApiErrorCode, ClientErrorCode } from './codes';
 
-/** Failures that happen on the phone, before or instead of an API error body. */
-export type ClientErrorCode =
-  'NETWORK_TIMEOUT' | 'NETWORK_OFFLINE' | 'SERVER_UNAVAILABLE' | 'BAD_RESPONSE' | 'LOGIN_UNAVAILABLE' | 'UNKNOWN';
-
-export type ApiErrorCode = ErrorCode | ClientErrorCode;
+export type { ApiErrorCode, ClientErrorCode } from './codes';
 
 const KNOWN_CODES = new Set<string>(Object.keys(zh.errors));
 

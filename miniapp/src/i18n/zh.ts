@@ -1,7 +1,6 @@
 import type {
   ApplicationKind,
   ApplicationStatus,
-  ErrorCode,
   GoodInfoCategory,
   HonourLevel,
   ObjectionGround,
@@ -10,7 +9,7 @@ import type {
   RepairMaterialType,
   Severity,
 } from '@heihe/shared';
-import type { ClientErrorCode } from '@/api/errors';
+import type { ApiErrorCode } from '@/api/codes';
 
 /** Every Chinese string the mini program shows. Pages and components read from here only. */
 export const zh = {
@@ -69,7 +68,7 @@ export const zh = {
     BAD_RESPONSE: '服务返回了无法识别的数据，请稍后重试',
     LOGIN_UNAVAILABLE: '请在微信中打开小程序登录',
     UNKNOWN: '请求失败，请稍后重试',
-  } satisfies Record<ErrorCode | ClientErrorCode, string>,
+  } satisfies Record<ApiErrorCode, string>,
   recordFlags: {
     under_objection: '异议中',
     repaired: '已修复',

@@ -1,0 +1,6 @@
+/** What other features and the tools use of scoring: the model in force, re-scoring, the cycle and its dispatchers. */
+export { ModelRepository } from './model.repository';
+export { evaluateAsOf, Scorer } from './scorer';
+export { writeEvaluations, type GradeChange } from './evaluation.writer';
+export { CycleService, type CycleProgress } from './cycle';
+export { BullmqDispatcher, InProcessDispatcher } from './cycle.dispatch';
