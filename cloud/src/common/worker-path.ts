@@ -52,7 +52,7 @@ function sourceHook(): string {
  * Starts the worker thread whose module is `<dir>/<name>` (pass `__dirname` and the file name
  * without extension, e.g. `'file-prepare.worker'`). From a build, the compiled `name.js` next to
  * the caller. From sources, `name.ts` itself, compiled as it is required: code under test never
- * runs a dist/ that may be older than it (a stale build used to run silently under `npx jest`).
+ * runs a dist/ that may be older than it, so a stale build cannot pass silently under `npx jest`.
  */
 export function startWorker(dir: string, name: string, options: WorkerOptions = {}): Worker {
   if (!FROM_SOURCES) return new Worker(path.join(dir, `${name}.js`), options);

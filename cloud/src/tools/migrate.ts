@@ -47,7 +47,7 @@ function redact(url: string): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  // Read directly for now; the typed config module will replace this.
+  // Only DATABASE_URL: migrating needs none of the other settings, and runs where they are not set.
   const databaseUrl = process.env.DATABASE_URL;
   let target: MigrationTarget;
   let where: string;
