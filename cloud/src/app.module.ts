@@ -7,6 +7,7 @@ import { DbModule } from './db/db.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { IngestModule } from './ingest/ingest.module';
+import { InvestModule } from './invest/invest.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -38,6 +39,7 @@ export class AppModule {
         RepairModule,
         NotifyModule,
         OutboxModule,
+        InvestModule,
       ],
       controllers: [HealthController],
     };

@@ -186,6 +186,8 @@ export interface DemoOptions {
   seed: number;
   /** Dates are laid out relative to this day, so the demo stays believable whenever it is made. */
   asOf: string;
+  /** Append the ownership structure of the investment checks (`investDemoRows`), after the population. */
+  investDemo?: boolean;
 }
 
 interface Person {
@@ -426,4 +428,167 @@ export function* generateDemoRows(opts: DemoOptions): Generator<DemoRow> {
       };
     }
   }
+  if (opts.investDemo) yield* investDemoRows(opts.asOf);
+}
+
+/** The 黑河 demo persons of the ownership structure: fixed, so tests and the README can name them. */
+const INVEST_PERSONS = {
+  controller: { name: '赵德胜', idNumber: makeIdNumber('23110219720315201') },
+  cycleA: { name: '钱玉兰', idNumber: makeIdNumber('23112419800722302') },
+  cycleB: { name: '孙立新', idNumber: makeIdNumber('23118119681109403') },
+  minority: { name: '周海燕', idNumber: makeIdNumber('23110219850506504') },
+} as const;
+
+/** USCCs of the ownership demo: organisation codes `MB…`, apart from the generated population's `MA…`. */
+export function investDemoUscc(k: number): string {
+  return makeUscc(`91231102MB${base31(k, 7)}`);
+}
+
+/**
+ * A target with multi-level holdings for the investment checks (issue 16), the same for every
+ * seed: T is held by A 50%, B 30% and a person 20%; A by C 60% and D 40%; B by C 100%; C by the
+ * controller 80% and E 20%; D and E hold each other (D ← E 50%, E ← D 30%), each with a person
+ * holding the rest. Worked by hand: the controller owns 48% of T (two paths through C) and
+ * controls it (C → A → T, each a majority), so T raises 疑似实际控制人 and 受益所有人; the cycle's
+ * persons own 2.36/17 and 3.08/17. T was renamed once (a former name to search by); E is a
+ * low-grade related party.
+ */
+export function* investDemoRows(asOf: string): Generator<DemoRow> {
+  const SRC = 'hlj-credit-platform';
+  const P = INVEST_PERSONS;
+  const [T, A, B, C, D, E] = [0, 1, 2, 3, 4, 5].map(investDemoUscc) as [string, string, string, string, string, string];
+  const reg = (
+    uscc: string,
+    name: string,
+    industryCode: string,
+    years: number,
+    capital: number,
+    rep: { name: string; idNumber: string },
+    sourceId = `${uscc}-REG`,
+  ): DemoRow => ({
+    type: 'registration',
+    sourceSystem: SRC,
+    sourceId,
+    uscc,
+    name,
+    entityType: '有限责任公司',
+    status: 'active',
+    establishedOn: addDays(asOf, -Math.round(years * 365)),
+    registeredCapital: capital,
+    paidInCapital: Math.round(capital * 0.8),
+    industryCode,
+    regionCode: '231102',
+    legalRepName: rep.name,
+    legalRepIdNumber: rep.idNumber,
+  });
+  const holds = (
+    company: string,
+    k: string,
+    share: number,
+    holder: { uscc: string; name: string } | { name: string; idNumber: string },
+  ): DemoRow => ({
+    type: 'shareholder',
+    sourceSystem: SRC,
+    sourceId: `${company}-SH-${k}`,
+    uscc: company,
+    holderName: holder.name,
+    holderUscc: 'uscc' in holder ? holder.uscc : null,
+    holderIdNumber: 'idNumber' in holder ? holder.idNumber : null,
+    ratio: share,
+    amount: Math.round(share * 1e7),
+  });
+  const invests = (investor: string, investee: string, name: string, share: number): DemoRow => ({
+    type: 'investment',
+    sourceSystem: SRC,
+    sourceId: `${investor}-INV-${investee}`,
+    uscc: investor,
+    investeeUscc: investee,
+    investeeName: name,
+    ratio: share,
+    amount: Math.round(share * 1e7),
+  });
+  const record = (uscc: string, k: string, fields: Partial<RecordRow> & Pick<RecordRow, 'kind' | 'occurredOn'>) =>
+    ({
+      type: 'record',
+      sourceSystem: SRC,
+      sourceId: `${uscc}-${k}`,
+      uscc,
+      status: 'active',
+      category: null,
+      severity: null,
+      amount: null,
+      grade: null,
+      validFrom: null,
+      validTo: null,
+      documentNo: null,
+      authority: null,
+      summary: null,
+      ...fields,
+    }) satisfies RecordRow;
+  const year = Number(asOf.slice(0, 4));
+  const names = {
+    T: '黑河北疆大豆科技有限公司',
+    A: '黑河瑷珲农业投资有限公司',
+    B: '黑河界江粮油贸易有限公司',
+    C: '黑河兴边控股有限公司',
+    D: '黑河中俄经贸发展有限公司',
+    E: '黑河恒通实业有限公司',
+  };
+
+  yield reg(T, '黑河北疆豆业有限公司', 'C1331', 8, 3e7, P.controller, `${T}-REG-FORMER`);
+  yield reg(T, names.T, 'C1331', 8, 3e7, P.controller);
+  yield reg(A, names.A, 'A0121', 10, 2e7, P.controller);
+  yield reg(B, names.B, 'F5111', 6, 1e7, P.controller);
+  yield reg(C, names.C, 'L7212', 12, 5e7, P.controller);
+  yield reg(D, names.D, 'F5191', 5, 1e7, P.cycleA);
+  yield reg(E, names.E, 'C1392', 1, 5e6, P.cycleB);
+
+  for (const [uscc, grade, paid, headcount] of [
+    [T, 'A', 12e6, 120],
+    [A, 'A', 3e6, 40],
+    [B, 'B', 8e5, 15],
+    [C, 'A', 2e7, 30],
+    [D, 'B', 5e5, 12],
+  ] as const) {
+    yield record(uscc, `TG${year - 1}`, { kind: 'tax_grade', grade, amount: year - 1, occurredOn: `${year}-04-15` });
+    yield record(uscc, `TP${year - 1}`, { kind: 'tax_paid', amount: paid, occurredOn: `${year - 1}-12-31` });
+    yield record(uscc, `SI${year}`, {
+      kind: 'social_insurance',
+      amount: headcount,
+      category: 'normal',
+      occurredOn: addDays(asOf, -20),
+    });
+  }
+  yield record(E, 'PEN0', {
+    kind: 'penalty',
+    severity: 'general',
+    occurredOn: addDays(asOf, -60),
+    authority: '黑河市市场监督管理局',
+    documentNo: `黑市监罚〔${year}〕57号`,
+    summary: '销售不符合标准的产品',
+  });
+  yield record(E, 'ABN', {
+    kind: 'abnormal_listing',
+    occurredOn: addDays(asOf, -90),
+    authority: '黑河市市场监督管理局',
+    summary: '通过登记的住所或者经营场所无法联系',
+  });
+
+  yield holds(T, 'A', 0.5, { uscc: A, name: names.A });
+  yield holds(T, 'B', 0.3, { uscc: B, name: names.B });
+  yield holds(T, 'P', 0.2, P.minority);
+  yield holds(A, 'C', 0.6, { uscc: C, name: names.C });
+  yield holds(A, 'D', 0.4, { uscc: D, name: names.D });
+  yield holds(B, 'C', 1, { uscc: C, name: names.C });
+  yield holds(C, 'P', 0.8, P.controller);
+  yield holds(C, 'E', 0.2, { uscc: E, name: names.E });
+  yield holds(D, 'E', 0.5, { uscc: E, name: names.E });
+  yield holds(D, 'P', 0.5, P.cycleA);
+  yield holds(E, 'D', 0.3, { uscc: D, name: names.D });
+  yield holds(E, 'P', 0.7, P.cycleB);
+  yield invests(A, T, names.T, 0.5);
+  yield invests(B, T, names.T, 0.3);
+  yield invests(C, A, names.A, 0.6);
+  yield invests(C, B, names.B, 1);
+  yield invests(D, A, names.A, 0.4);
 }

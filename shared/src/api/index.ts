@@ -1,3 +1,4 @@
 export * from './scoring';
 export * from './identity';
 export * from './rights';
+export * from './invest';

@@ -351,4 +351,20 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ];
     },
   },
+  // 精准招商: staff reads for investment officers and administrators; no enterprise, bank or reviewer.
+  ...(['ownership', 'investments'] as const).map((view): CrossTenantCase => ({
+    operationId: view === 'ownership' ? 'getOwnershipGraph' : 'getOutboundInvestments',
+    allowed: ({ h, admin, entityA, entityB }) => [
+      ['admin → A', h.get(`/invest/entities/${entityA}/${view}`, admin.auth)],
+      ['admin → B', h.get(`/invest/entities/${entityB}/${view}`, admin.auth)],
+    ],
+    refused: ({ h, userA, userB, bankA, bankB, reviewer, entityA, entityB }) => [
+      ['user A, own enterprise', h.get(`/invest/entities/${entityA}/${view}`, userA.auth)],
+      ['user A → B', h.get(`/invest/entities/${entityB}/${view}`, userA.auth)],
+      ['user B → A', h.get(`/invest/entities/${entityA}/${view}`, userB.auth)],
+      ['bank A with evaluations:read', h.get(`/invest/entities/${entityA}/${view}`, bankA.auth)],
+      ['bank B', h.get(`/invest/entities/${entityB}/${view}`, bankB.auth)],
+      ['reviewer', h.get(`/invest/entities/${entityA}/${view}`, reviewer.auth)],
+    ],
+  })),
 ];

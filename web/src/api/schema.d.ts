@@ -221,6 +221,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/invest/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查找主体：统一社会信用代码（校验位不符者标注而不拒绝）、名称或曾用名，按匹配程度排序并说明匹配原因 */
+    get: operations['searchEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/ownership': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 股权穿透：逐层股东至自然人，各最终持有人的累计持股（含交叉持股与循环），疑似实际控制人、受益所有人及其路径 */
+    get: operations['getOwnershipGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/investments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 对外投资：向下 N 层的被投资企业及其登记状态、当前等级 */
+    get: operations['getOutboundInvestments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/screening': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 筛选优质企业：产业链、行业、区域、等级、分数、注册与实缴资本、成立年限、参保人数；信用门槛（无在公示期内的严重失信、等级不低于 B）；按分数排序、游标分页 */
+    get: operations['screenEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/chains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 黑河市重点产业链及其对应的国民经济行业分类（GB/T 4754）代码前缀 */
+    get: operations['listIndustryChains'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/entities/{entityId}/evaluation': {
     parameters: {
       query?: never;
@@ -1507,6 +1592,378 @@ export interface operations {
               reason: string;
             }[];
             supersededLines: number[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  searchEntities: {
+    parameters: {
+      query: {
+        q: string;
+        limit?: number;
+        purpose?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            query: {
+              q: string;
+              uscc: {
+                uscc: string;
+                checksumOk: boolean;
+                note: string | null;
+              } | null;
+            };
+            items: {
+              entityId: number;
+              uscc: string;
+              usccChecksumOk: boolean;
+              name: string;
+              formerNames: string[];
+              status: string;
+              industryCode: string;
+              regionCode: string;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              rank: number;
+              matches: {
+                /** @enum {string} */
+                field: 'uscc' | 'name' | 'former_name';
+                /** @enum {string} */
+                kind: 'exact' | 'prefix' | 'contains';
+                reason: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getOwnershipGraph: {
+    parameters: {
+      query?: {
+        depth?: number;
+        purpose?: string;
+      };
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            target: {
+              key: string;
+              /** @enum {string} */
+              kind: 'entity' | 'person' | 'external';
+              name: string;
+              entityId: number | null;
+              uscc: string | null;
+              idNumberMasked: string | null;
+              status: string | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              level: number;
+            };
+            asOf: string;
+            depth: number;
+            nodes: {
+              key: string;
+              /** @enum {string} */
+              kind: 'entity' | 'person' | 'external';
+              name: string;
+              entityId: number | null;
+              uscc: string | null;
+              idNumberMasked: string | null;
+              status: string | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              level: number;
+            }[];
+            edges: {
+              from: string;
+              to: string;
+              share: number;
+            }[];
+            holders: {
+              key: string;
+              /** @enum {string} */
+              kind: 'entity' | 'person' | 'external';
+              name: string;
+              idNumberMasked: string | null;
+              share: number;
+              directShare: number;
+              viaCycle: boolean;
+              paths: {
+                edges: {
+                  from: string;
+                  to: string;
+                  share: number;
+                }[];
+                share: number;
+              }[];
+              flags: {
+                /** @enum {string} */
+                code: 'actual_controller' | 'beneficial_owner';
+                label: string;
+                reason: string;
+                paths: {
+                  edges: {
+                    from: string;
+                    to: string;
+                    share: number;
+                  }[];
+                  share: number;
+                }[];
+              }[];
+            }[];
+            unknown: number;
+            truncated: number;
+            trapped: number;
+            overSubscribed: string[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getOutboundInvestments: {
+    parameters: {
+      query?: {
+        depth?: number;
+        purpose?: string;
+      };
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entityId: number;
+            uscc: string;
+            name: string;
+            depth: number;
+            items: {
+              level: number;
+              investorUscc: string;
+              investeeUscc: string;
+              investeeName: string;
+              entityId: number | null;
+              ratio: number;
+              amount: number;
+              status: string | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  screenEntities: {
+    parameters: {
+      query?: {
+        chain?: string;
+        industryCode?: string;
+        regionCode?: string;
+        grades?: string;
+        minGrade?: 'A' | 'B' | 'C' | 'D' | 'E';
+        creditGate?: 'true' | 'false';
+        minScore?: number;
+        maxScore?: number;
+        minRegisteredCapital?: number;
+        maxRegisteredCapital?: number;
+        minPaidInCapital?: number;
+        maxPaidInCapital?: number;
+        minAgeYears?: number;
+        maxAgeYears?: number;
+        minHeadcount?: number;
+        maxHeadcount?: number;
+        cursor?: string;
+        limit?: number;
+        purpose?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              status: string;
+              industryCode: string;
+              regionCode: string;
+              establishedOn: string;
+              registeredCapital: number;
+              paidInCapital: number;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              score: number;
+              chains: string[];
+            }[];
+            nextCursor: string | null;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listIndustryChains: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              name: string;
+              prefixes: string[];
+              updatedAt: string;
+              updatedBy: string;
+            }[];
           };
         };
       };

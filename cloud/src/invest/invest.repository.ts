@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client';
+import { Database } from '../db/database';
+import { dateOfDay, dayOf } from '../db/values';
+
+/** An entity as the investment views show it: registration and current score. */
+export interface EntityCard {
+  id: number;
+  uscc: string;
+  usccChecksumOk: boolean;
+  name: string;
+  status: string;
+  industryCode: string;
+  regionCode: string;
+  establishedOn: string;
+  registeredCapital: number;
+  paidInCapital: number;
+  grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+  score: number | null;
+}
+
+export interface HolderRow {
+  id: number;
+  entityId: number;
+  holderName: string;
+  holderUscc: string | null;
+  holderPersonId: number | null;
+  ratio: number;
+}
+
+export interface InvestmentRow {
+  investorId: number;
+  investorUscc: string;
+  investeeUscc: string;
+  investeeName: string;
+  ratio: number;
+  amount: number;
+}
+
+export interface ScreenFilter {
+  grades: string[];
+  chainPrefixes?: string[];
+  industryCode?: string;
+  regionCode?: string;
+  minScore?: number;
+  maxScore?: number;
+  minRegisteredCapital?: number;
+  maxRegisteredCapital?: number;
+  minPaidInCapital?: number;
+  maxPaidInCapital?: number;
+  /** Established on or before this day (minimum age). */
+  establishedBy?: string;
+  /** Established on or after this day (maximum age). */
+  establishedFrom?: string;
+  minHeadcount?: number;
+  maxHeadcount?: number;
+  /** Exclude entities with an active 严重失信 listing counted on this day (window starts at `gateFrom`). */
+  gate?: { today: string; from: string };
+  after?: { score: number; entityId: number };
+  limit: number;
+}
+
+const CARD = {
+  id: true,
+  uscc: true,
+  usccChecksumOk: true,
+  name: true,
+  status: true,
+  industryCode: true,
+  regionCode: true,
+  establishedOn: true,
+  registeredCapital: true,
+  paidInCapital: true,
+  score: { select: { grade: true, total: true } },
+} satisfies Prisma.EntitySelect;
+
+type CardRow = Prisma.EntityGetPayload<{ select: typeof CARD }>;
+
+function card(e: CardRow): EntityCard {
+  return {
+    id: e.id,
+    uscc: e.uscc,
+    usccChecksumOk: e.usccChecksumOk,
+    name: e.name,
+    status: e.status,
+    industryCode: e.industryCode,
+    regionCode: e.regionCode,
+    establishedOn: dayOf(e.establishedOn),
+    registeredCapital: Number(e.registeredCapital),
+    paidInCapital: Number(e.paidInCapital),
+    grade: (e.score?.grade ?? null) as EntityCard['grade'],
+    score: e.score?.total ?? null,
+  };
+}
+
+/** The reads of the investment checks, through Prisma Client; plain data out. */
+@Injectable()
+export class InvestRepository {
+  constructor(private readonly db: Database) {}
+
+  async entity(id: number): Promise<EntityCard | null> {
+    const e = await this.db.prisma.entity.findUnique({ where: { id }, select: CARD });
+    return e && card(e);
+  }
+
+  async entitiesByUscc(usccs: string[]): Promise<EntityCard[]> {
+    if (!usccs.length) return [];
+    return (await this.db.prisma.entity.findMany({ where: { uscc: { in: usccs } }, select: CARD })).map(card);
+  }
+
+  async entitiesById(ids: number[]): Promise<EntityCard[]> {
+    if (!ids.length) return [];
+    return (await this.db.prisma.entity.findMany({ where: { id: { in: ids } }, select: CARD })).map(card);
+  }
+
+  async byUsccPrefix(prefix: string, take: number): Promise<EntityCard[]> {
+    return (
+      await this.db.prisma.entity.findMany({
+        where: { uscc: { startsWith: prefix } },
+        select: CARD,
+        orderBy: { uscc: 'asc' },
+        take,
+      })
+    ).map(card);
+  }
+
+  async byName(text: string, take: number): Promise<EntityCard[]> {
+    return (
+      await this.db.prisma.entity.findMany({
+        where: { name: { contains: text } },
+        select: CARD,
+        orderBy: { id: 'asc' },
+        take,
+      })
+    ).map(card);
+  }
+
+  /**
+   * Every name an entity was registered under: the `name` of its registration record versions (a
+   * rename arrives as a new version, or a new registration row, of the same USCC).
+   */
+  async registeredNames(entityIds: number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (!entityIds.length) return out;
+    const rows = await this.db.prisma.creditRecordVersion.findMany({
+      where: { kind: 'registration', entityId: { in: entityIds } },
+      select: { entityId: true, payload: true },
+      orderBy: [{ entityId: 'asc' }, { recordedAt: 'asc' }],
+    });
+    for (const r of rows) {
+      const name = (r.payload as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string') continue;
+      const names = out.get(r.entityId) ?? [];
+      if (!names.includes(name)) names.push(name);
+      out.set(r.entityId, names);
+    }
+    return out;
+  }
+
+  /** Entities that were once registered under a name containing `text`. */
+  async byRegisteredName(text: string, take: number): Promise<number[]> {
+    const rows = await this.db.prisma.creditRecordVersion.findMany({
+      where: { kind: 'registration', payload: { path: ['name'], string_contains: text } },
+      select: { entityId: true },
+      distinct: ['entityId'],
+      orderBy: { entityId: 'asc' },
+      take,
+    });
+    return rows.map((r) => r.entityId);
+  }
+
+  async shareholdersOf(entityIds: number[]): Promise<HolderRow[]> {
+    if (!entityIds.length) return [];
+    const rows = await this.db.prisma.shareholder.findMany({
+      where: { entityId: { in: entityIds } },
+      select: { id: true, entityId: true, holderName: true, holderUscc: true, holderPersonId: true, ratio: true },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((r) => ({ ...r, ratio: Number(r.ratio) }));
+  }
+
+  async persons(ids: number[]): Promise<Map<number, { name: string; idNumberMasked: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.prisma.person.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, idNumberMasked: true },
+    });
+    return new Map(rows.map((r) => [r.id, { name: r.name, idNumberMasked: r.idNumberMasked }]));
+  }
+
+  /**
+   * What the given entities invest in: their own 对外投资 rows, and the shareholder rows of other
+   * entities that name them as holder (the same tie, delivered from the investee's side).
+   */
+  async investmentsOf(investors: Array<{ id: number; uscc: string }>): Promise<InvestmentRow[]> {
+    if (!investors.length) return [];
+    const byUscc = new Map(investors.map((i) => [i.uscc, i.id]));
+    const usccOf = new Map(investors.map((i) => [i.id, i.uscc]));
+    const [own, held] = await Promise.all([
+      this.db.prisma.investment.findMany({
+        where: { entityId: { in: investors.map((i) => i.id) } },
+        select: { entityId: true, investeeUscc: true, investeeName: true, ratio: true, amount: true },
+        orderBy: { id: 'asc' },
+      }),
+      this.db.prisma.shareholder.findMany({
+        where: { holderUscc: { in: [...byUscc.keys()] } },
+        select: { holderUscc: true, ratio: true, amount: true, entity: { select: { uscc: true, name: true } } },
+        orderBy: { id: 'asc' },
+      }),
+    ]);
+    const out = new Map<string, InvestmentRow>();
+    for (const r of own) {
+      const investorUscc = usccOf.get(r.entityId)!;
+      out.set(`${investorUscc}>${r.investeeUscc}`, {
+        investorId: r.entityId,
+        investorUscc,
+        investeeUscc: r.investeeUscc,
+        investeeName: r.investeeName,
+        ratio: Number(r.ratio),
+        amount: Number(r.amount),
+      });
+    }
+    for (const r of held) {
+      const key = `${r.holderUscc}>${r.entity.uscc}`;
+      if (out.has(key)) continue;
+      out.set(key, {
+        investorId: byUscc.get(r.holderUscc!)!,
+        investorUscc: r.holderUscc!,
+        investeeUscc: r.entity.uscc,
+        investeeName: r.entity.name,
+        ratio: Number(r.ratio),
+        amount: Number(r.amount),
+      });
+    }
+    return [...out.values()];
+  }
+
+  async chains() {
+    return this.db.prisma.industryChain.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
+  }
+
+  /** One page of screening, by score (high first) then id: keyset on (total, entity_id). */
+  async screen(f: ScreenFilter): Promise<EntityCard[]> {
+    const entity: Prisma.EntityWhereInput[] = [];
+    if (f.chainPrefixes) entity.push({ OR: f.chainPrefixes.map((p) => ({ industryCode: { startsWith: p } })) });
+    if (f.industryCode) entity.push({ industryCode: { startsWith: f.industryCode } });
+    if (f.regionCode) entity.push({ regionCode: { startsWith: f.regionCode } });
+    if (f.minRegisteredCapital !== undefined || f.maxRegisteredCapital !== undefined)
+      entity.push({ registeredCapital: { gte: f.minRegisteredCapital, lte: f.maxRegisteredCapital } });
+    if (f.minPaidInCapital !== undefined || f.maxPaidInCapital !== undefined)
+      entity.push({ paidInCapital: { gte: f.minPaidInCapital, lte: f.maxPaidInCapital } });
+    if (f.establishedBy) entity.push({ establishedOn: { lte: dateOfDay(f.establishedBy) } });
+    if (f.establishedFrom) entity.push({ establishedOn: { gte: dateOfDay(f.establishedFrom) } });
+    if (f.minHeadcount !== undefined || f.maxHeadcount !== undefined)
+      entity.push({
+        records: {
+          some: {
+            kind: 'social_insurance',
+            versions: {
+              some: {
+                supersededAt: null,
+                status: { in: ['active', 'under_objection'] },
+                amount: { gte: f.minHeadcount, lte: f.maxHeadcount },
+              },
+            },
+          },
+        },
+      });
+    if (f.gate)
+      entity.push({
+        records: {
+          none: {
+            kind: 'dishonesty_listing',
+            versions: {
+              some: {
+                supersededAt: null,
+                status: { in: ['active', 'under_objection'] },
+                occurredOn: { gte: dateOfDay(f.gate.from), lte: dateOfDay(f.gate.today) },
+                OR: [{ validTo: null }, { validTo: { gte: dateOfDay(f.gate.today) } }],
+              },
+            },
+          },
+        },
+      });
+    const where: Prisma.EntityScoreWhereInput = {
+      grade: { in: f.grades },
+      total: { not: null, gte: f.minScore, lte: f.maxScore },
+      ...(entity.length ? { entity: { AND: entity } } : {}),
+      ...(f.after
+        ? {
+            OR: [{ total: { lt: f.after.score } }, { total: f.after.score, entityId: { gt: f.after.entityId } }],
+          }
+        : {}),
+    };
+    const rows = await this.db.prisma.entityScore.findMany({
+      where,
+      orderBy: [{ total: 'desc' }, { entityId: 'asc' }],
+      take: f.limit,
+      select: { entity: { select: CARD } },
+    });
+    return rows.map((r) => card(r.entity));
+  }
+}
