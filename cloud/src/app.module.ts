@@ -1,13 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock.module';
 import type { AppConfig } from './config/config';
 import type { Database } from './db/database';
 import { DbModule } from './db/db.module';
-import { HealthController } from './health/health.controller';
+import { HealthController } from './health';
 import { IdentityModule } from './identity/identity.module';
 import { IngestModule } from './ingest/ingest.module';
-import { InvestModule } from './invest/invest.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -15,6 +15,7 @@ import { GoodInfoModule } from './good-info/good-info.module';
 import { NotifyModule } from './notify/notify.module';
 import { ObjectionsModule } from './objections/objections.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { PiiModule } from './pii/pii.module';
 import { RepairModule } from './repair/repair.module';
 import { ReviewModule } from './review/review.module';
 
@@ -25,12 +26,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         DbModule.forRoot(config, db),
+        ClockModule,
+        PiiModule,
         AuditModule,
         AuthModule,
         IdentityModule,
         IngestModule,
         ScoringModule,
-        // Enterprise rights (权益保护): review (clock, queue) and calendar are global to the rest.
+        // Enterprise rights (权益保护): the calendar is global to the rest.
         ReviewModule,
         CalendarModule,
         EvidenceModule,
@@ -39,7 +42,6 @@ export class AppModule {
         RepairModule,
         NotifyModule,
         OutboxModule,
-        InvestModule,
       ],
       controllers: [HealthController],
     };

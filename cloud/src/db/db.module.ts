@@ -1,6 +1,5 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { Config, type AppConfig } from '../config/config';
-import { PiiVault } from '../pii/pii';
 import { Database } from './database';
 
 class DbLifecycle implements OnApplicationShutdown {
@@ -20,13 +19,8 @@ export class DbModule {
   static forRoot(config: AppConfig, db: Database): DynamicModule {
     return {
       module: DbModule,
-      providers: [
-        { provide: Config.token, useValue: config },
-        { provide: Database, useValue: db },
-        { provide: PiiVault, useValue: PiiVault.fromConfig(config) },
-        DbLifecycle,
-      ],
-      exports: [Config.token, Database, PiiVault],
+      providers: [{ provide: Config.token, useValue: config }, { provide: Database, useValue: db }, DbLifecycle],
+      exports: [Config.token, Database],
     };
   }
 }

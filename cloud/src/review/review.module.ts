@@ -1,13 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { Clock, SystemClock } from '../common/clock';
+import { Module } from '@nestjs/common';
 import { ReviewController } from './review.controller';
 import { ReviewService } from './review.service';
 
-/** Global for the Clock: every rights workflow stamps its decisions from the same clock. */
-@Global()
-@Module({
-  controllers: [ReviewController],
-  providers: [{ provide: Clock, useClass: SystemClock }, ReviewService],
-  exports: [Clock],
-})
+@Module({ controllers: [ReviewController], providers: [ReviewService] })
 export class ReviewModule {}
