@@ -1,6 +1,6 @@
 import { makeIdNumber, makeUscc, type EntitySearchResult, type OwnershipGraph, type ScreenResult } from '@heihe/shared';
 import { chinaDate } from '../../cloud/src/common/china-time';
-import { IngestRun } from '../../cloud/src/ingest/ingest-run';
+import { IngestRun } from '../../cloud/src/ingest';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { expectStatus, Harness, type HttpResult, type StaffSession } from '../support/harness';

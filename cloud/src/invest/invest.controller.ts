@@ -12,7 +12,7 @@ import {
   screenResultSchema,
 } from '@heihe/shared';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint, type Caller } from '../common/endpoint';
 import { InvestService } from './invest.service';
 

@@ -13,8 +13,8 @@ import {
   type ScreenQuery,
   type ScreenResult,
 } from '@heihe/shared';
-import { appendAudit } from '../audit/audit';
-import { actorOf, type Principal } from '../auth/principal';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
 import { chinaDate } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Database } from '../db/database';
