@@ -17,7 +17,7 @@ export async function ensureDemoData(
   const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entity`);
   if (row!.n > 0) return;
   log(`首次运行：生成 ${DEMO_ENTITIES} 户演示主体并评分……`);
-  const r = await seedDemo(db, vault, { entities: DEMO_ENTITIES, seed: DEMO_SEED, asOf: today });
+  const r = await seedDemo(db, vault, { entities: DEMO_ENTITIES, seed: DEMO_SEED, asOf: today, investDemo: true });
   log(`演示数据就绪：${r.rows} 行，${r.scored} 次评分`);
 }
 
