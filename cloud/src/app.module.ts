@@ -8,6 +8,7 @@ import { DbModule } from './db/db.module';
 import { HealthController } from './health';
 import { IdentityModule } from './identity/identity.module';
 import { IngestModule } from './ingest/ingest.module';
+import { InvestModule } from './invest/invest.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -42,6 +43,7 @@ export class AppModule {
         RepairModule,
         NotifyModule,
         OutboxModule,
+        InvestModule,
       ],
       controllers: [HealthController],
     };
