@@ -56,6 +56,14 @@ export class LruCache<K, V> {
   }
 }
 
+/** A record version's one-line description, as `payload->>'summary'` (or the document number) reads it. */
+function summaryOf(payload: unknown): string | null {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const v = p.summary ?? p.documentNo ?? null;
+  if (v === null) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 }
@@ -148,10 +156,10 @@ export class ScoringService implements OnModuleDestroy {
     modelVersion: number,
     total: number,
   ): Promise<DerivedEvaluation> {
-    const [stored] = await this.db.query<{ indicators: unknown; effects: unknown }>(
-      `SELECT indicators, effects FROM evaluation WHERE id = $1::bigint`,
-      [evaluationId],
-    );
+    const stored = await this.db.prisma.evaluation.findUnique({
+      where: { id: BigInt(evaluationId) },
+      select: { indicators: true, effects: true },
+    });
     const model = this.models.compile(await this.models.get(modelVersion));
     const facts = (await factsAsOf(this.db, [entityId], at)).get(entityId)!;
     const e = evaluate(model, facts, chinaDate(at));
@@ -161,15 +169,11 @@ export class ScoringService implements OnModuleDestroy {
       JSON.stringify(e.indicators.map((i) => i.points)) === JSON.stringify(parse(stored!.indicators)) &&
       sameEffects(e, parse(stored!.effects));
     if (!reproduced) this.log.error(`evaluation ${evaluationId} of entity ${entityId} did not reproduce from history`);
-    const details = new Map(
-      (
-        await this.db.query<{ record_id: number; version: number; summary: string | null }>(
-          `SELECT record_id, version, coalesce(payload->>'summary', payload->>'documentNo') AS summary
-           FROM credit_record_version WHERE entity_id = $1 AND record_id = ANY($2::int[])`,
-          [entityId, facts.map((f) => f.recordId)],
-        )
-      ).map((d) => [`${d.record_id}:${d.version}`, d.summary]),
-    );
+    const versions = await this.db.prisma.creditRecordVersion.findMany({
+      where: { entityId, recordId: { in: facts.map((f) => f.recordId) } },
+      select: { recordId: true, version: true, payload: true },
+    });
+    const details = new Map(versions.map((d) => [`${d.recordId}:${d.version}`, summaryOf(d.payload)]));
     const byRecord = new Map(facts.map((f) => [f.recordId, f]));
     return {
       reproduced,
@@ -209,6 +213,7 @@ export class ScoringService implements OnModuleDestroy {
   }
 
   async distribution(filter: { industryCode?: string; regionCode?: string }) {
+    // Raw SQL: one set-wise aggregate over every entity (LEFT JOIN and GROUP BY), not CRUD.
     const rows = await this.db.query<{ grade: string | null; n: number }>(
       `SELECT s.grade, count(*)::int AS n FROM entity e LEFT JOIN entity_score s ON s.entity_id = e.id
        WHERE ($1::text IS NULL OR e.industry_code LIKE $1 || '%') AND ($2::text IS NULL OR e.region_code LIKE $2 || '%')
@@ -305,16 +310,15 @@ export class ScoringService implements OnModuleDestroy {
     const asOfDate = chinaDate(at);
     const base = await this.models.effectiveOn(asOfDate);
     const baseModel = this.models.compile(base);
-    const [bounds] = await this.db.query<{ lo: number | null; hi: number | null }>(
-      `SELECT min(id) AS lo, max(id) AS hi FROM entity`,
-    );
+    const { _min, _max } = await this.db.prisma.entity.aggregate({ _min: { id: true }, _max: { id: true } });
+    const bounds = { lo: _min.id, hi: _max.id };
     const before = { A: 0, B: 0, C: 0, D: 0, E: 0 };
     const after = { ...before };
     let entities = 0;
     const changes: ImpactPreview['changes'] = [];
     let changed = 0;
     const step = 5000;
-    for (let lo = bounds?.lo ?? 1; bounds?.hi != null && lo <= bounds.hi; lo += step) {
+    for (let lo = bounds.lo ?? 1; bounds.hi !== null && lo <= bounds.hi; lo += step) {
       const facts = await factsInRangeAsOf(this.db, lo, lo + step - 1, at);
       const moved: { entityId: number; b: ReturnType<typeof score>; a: ReturnType<typeof score> }[] = [];
       for (const [entityId, f] of facts) {
@@ -331,10 +335,10 @@ export class ScoringService implements OnModuleDestroy {
       if (moved.length) {
         const names = new Map(
           (
-            await this.db.query<{ id: number; uscc: string; name: string }>(
-              `SELECT id, uscc, name FROM entity WHERE id = ANY($1::int[])`,
-              [moved.map((m) => m.entityId)],
-            )
+            await this.db.prisma.entity.findMany({
+              where: { id: { in: moved.map((m) => m.entityId) } },
+              select: { id: true, uscc: true, name: true },
+            })
           ).map((r) => [r.id, r]),
         );
         for (const m of moved)
