@@ -19,6 +19,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { PiiModule } from './pii/pii.module';
 import { RepairModule } from './repair/repair.module';
 import { ReviewModule } from './review/review.module';
+import { ResultsModule } from './results/results.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         RepairModule,
         NotifyModule,
         OutboxModule,
+        ResultsModule,
         InvestModule,
       ],
       controllers: [HealthController],

@@ -2,3 +2,4 @@ export * from './scoring';
 export * from './identity';
 export * from './rights';
 export * from './invest';
+export * from './results';

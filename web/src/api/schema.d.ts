@@ -925,6 +925,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/results/incentives/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 绿色通道核验：按统一社会信用代码和事项编码，返回可适用的激励措施、信用等级与评价时间、依据和有效期；严重失信或受严重处罚者不适用 */
+    get: operations['checkIncentives'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/incentives/measures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 施行中的激励措施清单：各事项（及通用事项）各信用等级适用的措施、版本与依据 */
+    get: operations['listIncentiveMeasures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 信易贷重点推介：A 级市场主体的基本信息与等级（不含信用记录），可按区划、行业筛选，游标分页 */
+    get: operations['listRecommendedEnterprises'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/feed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 评价结果变更订阅（拉取）：游标之后的等级变化，按序、可续传、不重不漏；游标只对签发它的客户端有效 */
+    get: operations['listResultFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5347,6 +5415,248 @@ export interface operations {
                 createdAt: string;
               }[];
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  checkIncentives: {
+    parameters: {
+      query: {
+        uscc: string;
+        itemCode: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            uscc: string;
+            itemCode: string;
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            evaluatedAt: string | null;
+            modelVersion: number | null;
+            eligible: boolean;
+            measures: {
+              /** @enum {string} */
+              code: 'green_channel' | 'tolerance_acceptance' | 'commitment' | 'equal_priority';
+              name: string;
+            }[];
+            basis: string;
+            catalogueVersion: number;
+            refusal: string | null;
+            checkedAt: string;
+            expiresAt: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listIncentiveMeasures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            effectiveFrom: string;
+            basis: string;
+            publishedAt: string;
+            publishedBy: string;
+            rules: {
+              itemCode: string;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              measures: {
+                /** @enum {string} */
+                code: 'green_channel' | 'tolerance_acceptance' | 'commitment' | 'equal_priority';
+                name: string;
+              }[];
+            }[];
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listRecommendedEnterprises: {
+    parameters: {
+      query?: {
+        regionCode?: string;
+        industryCode?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              uscc: string;
+              name: string;
+              regionCode: string;
+              industryCode: string;
+              establishedOn: string;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              modelVersion: number;
+              asOf: string;
+              /** @enum {string} */
+              notice: '参考使用，不作为失信惩戒的直接依据';
+            }[];
+            nextCursor: string | null;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listResultFeed: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              eventId: string;
+              /** @enum {string} */
+              type: 'grade.changed';
+              evaluationId: string;
+              uscc: string;
+              name: string;
+              regionCode: string;
+              industryCode: string;
+              /** @enum {string} */
+              fromGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              total: number;
+              modelVersion: number;
+              asOf: string;
+              hash: string;
+              /** @enum {string} */
+              notice: '参考使用，不作为失信惩戒的直接依据';
+            }[];
+            nextCursor: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
           };
         };
       };

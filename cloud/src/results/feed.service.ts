@@ -1,0 +1,175 @@
+import crypto from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AppError,
+  ErrorCodes,
+  RESULT_NOTICE,
+  type RecommendedEnterprises,
+  type RecommendedQuery,
+  type ResultFeed,
+} from '@heihe/shared';
+import { appendAudit } from '../audit';
+import { actorOf, type Principal } from '../auth';
+import { Clock } from '../common/clock';
+import { Config, type AppConfig } from '../config/config';
+import { Database } from '../db/database';
+import { dayOf } from '../db/values';
+import { decodeFeedCursor, encodeFeedCursor, type FeedPosition } from './cursor';
+
+type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
+
+/**
+ * The item's verification hash: sha256 of its JSON with keys sorted, every field but the hash and
+ * the notice. The fields are flat strings and numbers, so a receiver recomputes it in one line.
+ */
+export function feedItemHash(content: Record<string, string | number>): string {
+  const sorted = Object.fromEntries(
+    Object.keys(content)
+      .sort()
+      .map((k) => [k, content[k]]),
+  );
+  return crypto.createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
+interface FeedRow {
+  tx: string;
+  seq: string;
+  evaluation_id: string;
+  from_grade: Grade;
+  to_grade: Grade;
+  total: number;
+  model_version: number;
+  as_of: Date | string;
+  uscc: string;
+  name: string;
+  region_code: string;
+  industry_code: string;
+}
+
+// Raw SQL: pg_snapshot_xmin has no Prisma form. Only events of transactions older than every
+// running one are served, in (tx, seq) order: anything such a transaction wrote is visible now or
+// never will be, so no page passes over an event that commits later (no gaps), and the cursor is
+// strictly increasing (no duplicates).
+const FEED_SQL = `
+  SELECT f.tx::text AS tx, f.seq::text AS seq, f.evaluation_id::text AS evaluation_id,
+    f.from_grade, f.to_grade, e.total, e.model_version, e.as_of,
+    n.uscc, n.name, n.region_code, n.industry_code
+  FROM result_feed_event f
+  JOIN evaluation e ON e.id = f.evaluation_id
+  JOIN entity n ON n.id = f.entity_id
+  WHERE f.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (f.tx, f.seq) > ($1::xid8, $2::bigint)
+  ORDER BY f.tx, f.seq
+  LIMIT $3`;
+
+/** What banks, departments and associations read: the 重点推介 list and the change feed. */
+@Injectable()
+export class ResultFeedService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    @Inject(Config.token) private readonly config: Pick<AppConfig, 'JWT_SECRET'>,
+  ) {}
+
+  /**
+   * A-grade entities that are in business, by entity id (keyset): basic information and the grade
+   * only. The cursor is the last entity id of the previous page.
+   */
+  async recommended(q: RecommendedQuery, who: Principal): Promise<RecommendedEnterprises> {
+    const after = q.cursor === undefined ? 0 : Number(q.cursor);
+    if (!Number.isSafeInteger(after) || after < 0 || after > 2_147_483_647 || !/^\d+$/.test(q.cursor ?? '0'))
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, '分页游标无效');
+    const rows = await this.db.prisma.entityScore.findMany({
+      where: {
+        grade: 'A',
+        entityId: { gt: after },
+        entity: {
+          status: 'active',
+          ...(q.regionCode ? { regionCode: { startsWith: q.regionCode } } : {}),
+          ...(q.industryCode ? { industryCode: { startsWith: q.industryCode } } : {}),
+        },
+      },
+      orderBy: { entityId: 'asc' },
+      take: q.limit + 1,
+      select: {
+        entityId: true,
+        modelVersion: true,
+        asOf: true,
+        entity: { select: { uscc: true, name: true, regionCode: true, industryCode: true, establishedOn: true } },
+      },
+    });
+    const page = rows.slice(0, q.limit);
+    await this.db.tx((sql) =>
+      appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'recommendations.list',
+          objectType: 'recommendation_list',
+          objectId: null,
+          detail: { regionCode: q.regionCode ?? null, industryCode: q.industryCode ?? null, items: page.length },
+        },
+        { now: this.clock.now() },
+      ),
+    );
+    return {
+      items: page.map((r) => ({
+        uscc: r.entity.uscc,
+        name: r.entity.name,
+        regionCode: r.entity.regionCode,
+        industryCode: r.entity.industryCode,
+        establishedOn: dayOf(r.entity.establishedOn),
+        grade: 'A' as const,
+        modelVersion: r.modelVersion ?? 0,
+        asOf: r.asOf?.toISOString() ?? '',
+        notice: RESULT_NOTICE,
+      })),
+      nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.entityId) : null,
+      notice: RESULT_NOTICE,
+    };
+  }
+
+  /** Grade changes after the cursor, oldest first; the next cursor continues after the last item. */
+  async feed(cursor: string | undefined, limit: number, who: Principal): Promise<ResultFeed> {
+    if (who.kind !== 'api_client') throw new AppError(ErrorCodes.FORBIDDEN, '仅对接系统可拉取结果变更');
+    const from = decodeFeedCursor(this.config.JWT_SECRET, who.clientId, cursor);
+    const rows = await this.db.query<FeedRow>(FEED_SQL, [from.tx, from.seq, limit]);
+    const last: FeedPosition = rows.length ? { tx: rows[rows.length - 1]!.tx, seq: rows[rows.length - 1]!.seq } : from;
+    const items = rows.map((r) => {
+      const content = {
+        eventId: `grade.changed:${r.evaluation_id}`,
+        type: 'grade.changed' as const,
+        evaluationId: r.evaluation_id,
+        uscc: r.uscc,
+        name: r.name,
+        regionCode: r.region_code,
+        industryCode: r.industry_code,
+        fromGrade: r.from_grade,
+        grade: r.to_grade,
+        total: r.total,
+        modelVersion: r.model_version,
+        asOf: new Date(r.as_of).toISOString(),
+      };
+      const hash = feedItemHash(content);
+      return { ...content, hash, notice: RESULT_NOTICE };
+    });
+    if (items.length)
+      await this.db.tx((sql) =>
+        appendAudit(
+          sql,
+          {
+            ...actorOf(who),
+            action: 'results.feed.pull',
+            objectType: 'result_feed',
+            objectId: null,
+            detail: { from: `${from.tx}.${from.seq}`, to: `${last.tx}.${last.seq}`, items: items.length },
+          },
+          { now: this.clock.now() },
+        ),
+      );
+    return {
+      items,
+      nextCursor: encodeFeedCursor(this.config.JWT_SECRET, who.clientId, last),
+      notice: RESULT_NOTICE,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { RESULT_NOTICE } from '@heihe/shared';
+import { z } from 'zod';
+import { registeredEndpoints } from '../common/endpoint';
+import './results.controller';
+
+/**
+ * Every payload these operations send carries the advisory notice, and so does every result in a
+ * list (`items[]`), so that a result passed on alone still says it.
+ */
+function objectsWithoutNotice(schema: z.ZodType, where: string): string[] {
+  const json = z.toJSONSchema(schema, { io: 'output' }) as JsonSchema;
+  const lacks = (s: JsonSchema | undefined) => s?.type !== 'object' || s.properties?.notice?.const !== RESULT_NOTICE;
+  const items = json.properties?.items;
+  return [...(lacks(json) ? [where] : []), ...(items && lacks(items.items) ? [`${where}.items[]`] : [])];
+}
+interface JsonSchema {
+  type?: string;
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+
+const OPERATIONS = ['checkIncentives', 'listIncentiveMeasures', 'listRecommendedEnterprises', 'listResultFeed'];
+
+describe('results in use: the advisory notice', () => {
+  it.each(OPERATIONS)('is in every payload object of %s', (op) => {
+    const e = registeredEndpoints().find((r) => r.spec.operationId === op);
+
+    expect(e).toBeDefined();
+    expect(objectsWithoutNotice(e!.spec.response, op)).toEqual([]);
+  });
+});

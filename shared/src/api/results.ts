@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { usccSchema } from '../validation';
+
+/**
+ * Results in use (信用评价结果应用): what departments, banks and associations receive. Every payload
+ * carries the advisory notice: the plan allows the evaluation as a reference, never as the direct
+ * basis for punishment (不作为失信惩戒的直接依据).
+ */
+export const RESULT_NOTICE = '参考使用，不作为失信惩戒的直接依据' as const;
+const notice = z.literal(RESULT_NOTICE);
+
+const grade = z.enum(['A', 'B', 'C', 'D', 'E']);
+const int = (min: number, max: number, message: string) =>
+  z.coerce.number().int(message).min(min, message).max(max, message);
+
+/** The incentive measures an approval system may apply (联合激励措施). */
+export const INCENTIVE_MEASURES = ['green_channel', 'tolerance_acceptance', 'commitment', 'equal_priority'] as const;
+export type IncentiveMeasure = (typeof INCENTIVE_MEASURES)[number];
+export const INCENTIVE_MEASURE_NAMES: Record<IncentiveMeasure, string> = {
+  green_channel: '绿色通道',
+  tolerance_acceptance: '容缺受理',
+  commitment: '告知承诺',
+  equal_priority: '同等条件优先',
+};
+const measure = z.enum(INCENTIVE_MEASURES);
+
+/** The catalogue's fallback row: measures for any item without rows of its own. */
+export const DEFAULT_ITEM_CODE = '*';
+/** An approval item code (事项编码) as the approval systems send it. */
+const itemCode = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, '事项编码应为 1 到 64 位字母、数字或 ._-');
+
+// ---- checkIncentives ---------------------------------------------------------------------------
+
+export const checkIncentivesQuery = z.object({ uscc: usccSchema, itemCode });
+export type CheckIncentivesQuery = z.infer<typeof checkIncentivesQuery>;
+
+export const incentiveCheckSchema = z.object({
+  uscc: z.string(),
+  itemCode: z.string(),
+  /** Null when the entity has not been evaluated yet. */
+  grade: grade.nullable(),
+  /** The as-of instant of the evaluation the answer rests on. */
+  evaluatedAt: z.string().nullable(),
+  modelVersion: z.number().int().nullable(),
+  eligible: z.boolean(),
+  measures: z.array(z.object({ code: measure, name: z.string() })),
+  /** Which rule decided: the catalogue version and row, or the refusal rule. */
+  basis: z.string(),
+  catalogueVersion: z.number().int(),
+  /** Why no measure applies, when none does. */
+  refusal: z.string().nullable(),
+  checkedAt: z.string(),
+  /** Ask again after this instant: the next scoring cycle may change the answer. */
+  expiresAt: z.string(),
+  notice,
+});
+export type IncentiveCheck = z.infer<typeof incentiveCheckSchema>;
+
+// ---- listIncentiveMeasures ---------------------------------------------------------------------
+
+export const incentiveCatalogueSchema = z.object({
+  version: z.number().int(),
+  effectiveFrom: z.string(),
+  basis: z.string(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  rules: z.array(
+    z.object({
+      /** `*`: every item without rows of its own. */
+      itemCode: z.string(),
+      grade,
+      measures: z.array(z.object({ code: measure, name: z.string() })),
+    }),
+  ),
+  notice,
+});
+export type IncentiveCatalogue = z.infer<typeof incentiveCatalogueSchema>;
+
+// ---- listRecommendedEnterprises ----------------------------------------------------------------
+
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, '分页游标无效')
+  .optional();
+
+export const recommendedQuery = z.object({
+  regionCode: z
+    .string()
+    .regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字')
+    .optional(),
+  /** A GB/T 4754 prefix: the section letter and up to four digits. */
+  industryCode: z
+    .string()
+    .regex(/^[A-T]\d{0,4}$/, '行业代码应为门类字母加至多 4 位数字')
+    .optional(),
+  cursor,
+  limit: int(1, 200, '条数应为 1 到 200').default(50),
+});
+export type RecommendedQuery = z.infer<typeof recommendedQuery>;
+
+export const recommendedEnterprisesSchema = z.object({
+  items: z.array(
+    z.object({
+      uscc: z.string(),
+      name: z.string(),
+      regionCode: z.string(),
+      industryCode: z.string(),
+      establishedOn: z.string(),
+      grade,
+      modelVersion: z.number().int(),
+      asOf: z.string(),
+      notice,
+    }),
+  ),
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: z.string().nullable(),
+  notice,
+});
+export type RecommendedEnterprises = z.infer<typeof recommendedEnterprisesSchema>;
+
+// ---- listResultFeed ----------------------------------------------------------------------------
+
+export const resultFeedQuery = z.object({
+  /** The `nextCursor` of the previous page; without it the feed starts at its beginning. */
+  cursor,
+  limit: int(1, 1000, '条数应为 1 到 1000').default(100),
+});
+export type ResultFeedQuery = z.infer<typeof resultFeedQuery>;
+
+export const resultFeedSchema = z.object({
+  items: z.array(
+    z.object({
+      /** Unique per change and stable: a receiver de-duplicates on it. */
+      eventId: z.string(),
+      type: z.literal('grade.changed'),
+      evaluationId: z.string(),
+      uscc: z.string(),
+      name: z.string(),
+      regionCode: z.string(),
+      industryCode: z.string(),
+      fromGrade: grade,
+      grade,
+      total: z.number().int(),
+      modelVersion: z.number().int(),
+      asOf: z.string(),
+      /** sha256 over the item's canonical content (every field but the hash and the notice). */
+      hash: z.string(),
+      notice,
+    }),
+  ),
+  /**
+   * Always set: pass it back to continue after the last item. An empty page means nothing newer
+   * is settled yet; ask again later with the same cursor.
+   */
+  nextCursor: z.string(),
+  notice,
+});
+export type ResultFeed = z.infer<typeof resultFeedSchema>;

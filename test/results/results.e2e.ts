@@ -1,0 +1,222 @@
+import { RESULT_NOTICE } from '@heihe/shared';
+import { Ingestor } from '../../cloud/src/ingest/ingestor';
+import { feedItemHash } from '../../cloud/src/results/feed.service';
+import { Scorer } from '../../cloud/src/scoring/scorer';
+import { testBackends } from '../../cloud/src/testing/test-db';
+import { chinaDate } from '../../cloud/src/common/china-time';
+import { codeOf, Harness, type ApiClientHandle, type SeededEnterprise } from '../support/harness';
+
+const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
+
+interface Check {
+  grade: string | null;
+  eligible: boolean;
+  measures: Array<{ code: string; name: string }>;
+  basis: string;
+  refusal: string | null;
+  evaluatedAt: string | null;
+  expiresAt: string;
+  checkedAt: string;
+  notice: string;
+}
+interface FeedItem {
+  eventId: string;
+  uscc: string;
+  fromGrade: string;
+  grade: string;
+  hash: string;
+  notice: string;
+  [k: string]: unknown;
+}
+interface Feed {
+  items: FeedItem[];
+  nextCursor: string;
+  notice: string;
+}
+
+/** One record through ingestion, then the entity re-scored as a delivery would. */
+async function deliver(h: Harness, e: SeededEnterprise, key: string, kind: string, severity: string | null) {
+  await deliverRows(h, e, [
+    {
+      sourceId: `${e.uscc}-${key}`,
+      kind,
+      ...(severity ? { severity } : {}),
+      occurredOn: daysAgo(5),
+      summary: `结果应用测试 ${key}`,
+      documentNo: `结果应用测试 ${key}`,
+      authority: '黑河市市场监督管理局',
+    },
+  ]);
+}
+
+/** Tax grade A and a large tax paid last year: enough to lift a demo enterprise to grade A. */
+async function makeGradeA(h: Harness, e: SeededEnterprise) {
+  const year = Number(daysAgo(0).slice(0, 4));
+  await deliverRows(h, e, [
+    { sourceId: `${e.uscc}-TG`, kind: 'tax_grade', grade: 'A', amount: year - 1, occurredOn: `${year}-04-15` },
+    { sourceId: `${e.uscc}-TP`, kind: 'tax_paid', amount: 2e7, occurredOn: `${year - 1}-12-31` },
+  ]);
+}
+
+async function deliverRows(h: Harness, e: SeededEnterprise, rows: Array<Record<string, unknown>>) {
+  const ingestor = new Ingestor(h.db, h.vault);
+  const batch = await ingestor.startBatch('results-e2e');
+  const res = await ingestor.applyChunk(
+    batch,
+    rows.map((r, i) => ({ line: i + 1, raw: { type: 'record', sourceSystem: 'results-e2e', uscc: e.uscc, ...r } })),
+  );
+  await ingestor.finishBatch(batch, 'done');
+  if (res.rejected) throw new Error(JSON.stringify(res.errors));
+  await new Scorer(h.db).rescore([e.entityId], 'results-e2e.delivery');
+}
+
+async function gradeOf(h: Harness, entityId: number): Promise<string | null> {
+  const [r] = await h.db.query<{ grade: string | null }>('SELECT grade FROM entity_score WHERE entity_id = $1', [
+    entityId,
+  ]);
+  return r?.grade ?? null;
+}
+
+describe.each(testBackends())('results in use on %s', (backend) => {
+  let h: Harness;
+  let approval: ApiClientHandle;
+  let bank: ApiClientHandle;
+  let feedA: ApiClientHandle;
+  let feedB: ApiClientHandle;
+  let wrong: ApiClientHandle;
+  let good: SeededEnterprise;
+  let bad: SeededEnterprise;
+
+  beforeAll(async () => {
+    h = await Harness.start(backend);
+    [approval, bank, feedA, feedB, wrong] = await Promise.all([
+      h.apiClient(['incentives:read'], { name: '审批系统', kind: 'department' }),
+      h.apiClient(['recommendations:read'], { name: '推介银行' }),
+      h.apiClient(['results:feed'], { name: '甲部门', kind: 'department' }),
+      h.apiClient(['results:feed'], { name: '乙部门', kind: 'department' }),
+      h.apiClient(['evaluations:read'], { name: '无权限银行' }),
+    ]);
+    [good, bad] = h.enterprises;
+    await new Scorer(h.db).rescore([good.entityId, bad.entityId], 'results-e2e.first');
+    await makeGradeA(h, good);
+    await makeGradeA(h, bad);
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  const check = (e: SeededEnterprise, auth = approval.auth, itemCode = 'XK-0001') =>
+    h.get<Check>(`/results/incentives/check?uscc=${e.uscc}&itemCode=${itemCode}`, auth);
+
+  it('grants an A-grade entity every measure, with its grade, basis, expiry and the notice, audited and counted', async () => {
+    expect(await gradeOf(h, good.entityId)).toBe('A');
+
+    const r = await check(good);
+
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ grade: 'A', eligible: true, refusal: null, notice: RESULT_NOTICE });
+    expect(r.body.measures.map((m) => m.name)).toEqual(['绿色通道', '容缺受理', '告知承诺', '同等条件优先']);
+    expect(r.body.basis).toMatch(/激励措施清单第 1 版.*A 级/);
+    expect(r.body.evaluatedAt).not.toBeNull();
+    expect(Date.parse(r.body.expiresAt)).toBeGreaterThan(Date.parse(r.body.checkedAt));
+    const audit = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'incentive.check' AND entity_id = $1`,
+      [good.entityId],
+    );
+    expect(audit[0]!.n).toBe(1);
+    const tally = await h.db.query<{ checks: number }>(
+      `SELECT checks FROM incentive_check_tally WHERE item_code = 'XK-0001' AND outcome = 'granted'`,
+    );
+    expect(tally[0]!.checks).toBe(1);
+  });
+
+  it('refuses every measure to an entity on the serious-dishonesty list, whatever its grade, and says why', async () => {
+    await deliver(h, bad, 'SX-1', 'dishonesty_listing', 'serious');
+
+    const r = await check(bad);
+
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ eligible: false, measures: [], notice: RESULT_NOTICE });
+    expect(r.body.grade).toMatch(/^[A-E]$/);
+    expect(r.body.refusal).toMatch(/严重失信主体名单.*不论信用等级.*不适用/);
+    expect(r.body.basis).toMatch(/严重失信主体及受严重行政处罚主体不适用激励措施/);
+  });
+
+  it('refuses a client without the incentives scope, and an unknown entity is 404', async () => {
+    const noScope = await check(good, wrong.auth);
+    const unknown = await h.get(
+      `/results/incentives/check?uscc=${'91231181MA00000000'.slice(0, 17)}X&itemCode=X`,
+      approval.auth,
+    );
+
+    expect(noScope.status).toBe(403);
+    expect([400, 404]).toContain(unknown.status);
+  });
+
+  it('lists A-grade entities for a bank with recommendations:read: basic information only, paged by cursor', async () => {
+    const first = await h.get<{ items: Array<Record<string, unknown>>; nextCursor: string | null }>(
+      '/results/recommendations?limit=1',
+      bank.auth,
+    );
+    const refused = await h.get('/results/recommendations', wrong.auth);
+
+    expect(first.status).toBe(200);
+    expect(refused.status).toBe(403);
+    const usccs = first.body.items.map((i) => i.uscc);
+    expect(usccs).toContain(good.uscc);
+    expect(Object.keys(first.body.items[0]!).sort()).toEqual(
+      ['asOf', 'establishedOn', 'grade', 'industryCode', 'modelVersion', 'name', 'notice', 'regionCode', 'uscc'].sort(),
+    );
+    if (first.body.nextCursor) {
+      const next = await h.get<{ items: Array<{ uscc: string }> }>(
+        `/results/recommendations?limit=1&cursor=${first.body.nextCursor}`,
+        bank.auth,
+      );
+      expect(next.body.items.map((i) => i.uscc)).not.toContain(good.uscc);
+    }
+  });
+
+  it('pages the grade-change feed without gaps or duplicates, each item hashed and with the notice', async () => {
+    await deliver(h, good, 'YZ-1', 'penalty', 'serious');
+    await deliver(h, good, 'SX-2', 'dishonesty_listing', 'serious');
+    const expected = await h.db.query<{ evaluation_id: string }>(
+      'SELECT evaluation_id::text FROM result_feed_event ORDER BY tx, seq',
+    );
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+
+    const seen: FeedItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await h.get<Feed>(`/results/feed?limit=1${cursor ? `&cursor=${cursor}` : ''}`, feedA.auth);
+      expect(r.status).toBe(200);
+      expect(r.body.notice).toBe(RESULT_NOTICE);
+      cursor = r.body.nextCursor;
+      if (!r.body.items.length) break;
+      seen.push(...r.body.items);
+    }
+
+    expect(seen.map((i) => i.eventId)).toEqual(expected.map((e) => `grade.changed:${e.evaluation_id}`));
+    for (const item of seen) {
+      const { hash, notice, ...content } = item;
+      expect(notice).toBe(RESULT_NOTICE);
+      expect(hash).toBe(feedItemHash(content as Record<string, string | number>));
+    }
+    const again = await h.get<Feed>(`/results/feed?cursor=${cursor}`, feedA.auth);
+    expect(again.body.items).toEqual([]);
+  });
+
+  it("refuses another client's cursor, an altered one and a client without the feed scope", async () => {
+    const mine = await h.get<Feed>('/results/feed?limit=1', feedA.auth);
+    const cursor = mine.body.nextCursor;
+
+    const foreign = await h.get(`/results/feed?cursor=${cursor}`, feedB.auth);
+    const altered = await h.get(
+      `/results/feed?cursor=${cursor.replace(/^\d+/, (d) => String(Number(d) + 1))}`,
+      feedA.auth,
+    );
+    const noScope = await h.get('/results/feed', wrong.auth);
+
+    expect(foreign.status).toBe(400);
+    expect(codeOf(foreign)).toBe('VALIDATION_FAILED');
+    expect(altered.status).toBe(400);
+    expect(noScope.status).toBe(403);
+  });
+});
