@@ -286,7 +286,17 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the staff cons
 
     await testid('action-accept').click();
     await testid('confirm-decision').click();
-    await testid('conflict').waitFor();
+    // Two requests (the refused decision, then the case as it is now) before the notice shows: on a
+    // loaded machine that can take longer than a click's default wait. A failure shows the page.
+    await testid('conflict')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (e: unknown) => {
+        await shot('console-5-failed');
+        console.error(
+          `the page when the conflict notice did not show:\n${(await page.locator('body').innerText()).slice(0, 2000)}`,
+        );
+        throw e;
+      });
     expect(await testid('conflict').textContent()).toContain(other.username);
     expect(await testid('case-status').textContent()).toBe('异议不成立');
     await shot('console-5-conflict');
