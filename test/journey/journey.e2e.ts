@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { EvaluationResponse } from '@heihe/shared';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties } from '../rights/support/api';
-import { expectStatus, findLeaks, Harness, type Leak, type SeededEnterprise } from '../support/harness';
+import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
+import { expectStatus, Harness, type SeededEnterprise } from '../support/harness';
 import { ensureH5Build, REPO_ROOT } from './support/h5';
 import { aDocumentPhoto } from './support/png';
 
@@ -17,7 +18,6 @@ import { aDocumentPhoto } from './support/png';
  * the fake WeChat. Screenshots of every step go to test/artifacts/ (CI keeps them).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
 const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 const STATEMENT = '该处罚决定已被黑河市人民政府行政复议决定撤销，附复议决定书照片，请予撤销该记录。';
@@ -25,7 +25,7 @@ const REASON = '经核查，该处罚决定已被复议机关撤销，记录予�
 
 jest.setTimeout(300_000);
 
-const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise journey in Chromium');
+const runs = requireService('chromium', chromiumInstalled(), 'the enterprise journey in Chromium');
 (runs ? describe : describe.skip)(`the enterprise journey in Chromium on ${backend}`, () => {
   let h: Harness;
   let web: NestExpressApplication;
@@ -38,8 +38,7 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise
   let evidenceDir: string;
   let objectionId: number;
   let before: EvaluationResponse;
-  const pageErrors: string[] = [];
-  const browserLeaks: Leak[] = [];
+  let watched: ReturnType<typeof watchPage> = { pageErrors: [], browserLeaks: [] };
 
   beforeAll(async () => {
     const h5 = ensureH5Build();
@@ -58,18 +57,7 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise
     penaltyId = ids.P1!;
 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -77,13 +65,7 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise
       timezoneId: 'Asia/Shanghai',
     });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // The browser must never receive a full ID number either, whatever the page shows.
-    page.on('response', async (res) => {
-      if (!res.url().includes('/api/')) return;
-      const text = await res.text().catch(() => '');
-      browserLeaks.push(...findLeaks(text, h.sensitive, `browser ${res.request().method()} ${res.url()}`));
-    });
+    watched = watchPage(page, h.sensitive);
   }, 300_000);
 
   afterAll(async () => {
@@ -94,8 +76,8 @@ const runs = requireService('chromium', fs.existsSync(CHROMIUM), 'the enterprise
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
-    expect(browserLeaks).toEqual([]);
+    expect(watched.pageErrors).toEqual([]);
+    expect(watched.browserLeaks).toEqual([]);
   });
 
   /** The visible element: the H5 router keeps earlier pages of the stack in the DOM, hidden. */
