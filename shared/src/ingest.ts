@@ -63,9 +63,15 @@ export const recordRowSchema = z.object({
   occurredOn: isoDate,
   validFrom: optionalIsoDate,
   validTo: optionalIsoDate,
+  /** 决定文书号 */
   documentNo: optionalText(),
+  /** 决定机关 */
   authority: optionalText(),
   summary: optionalText(),
+  /** 处罚内容 (or the listing's / judgment's content), as published */
+  content: optionalText(),
+  /** 处罚依据: the legal basis cited */
+  legalBasis: optionalText(),
 });
 
 export const shareholderRowSchema = z.object({

@@ -81,6 +81,7 @@ export const goodInfoKind: ApplicationKindSpec<GoodInfoTypes> = {
   kind: 'good_info',
   noun: '上报',
   table: (prisma) => prisma.goodInfoReport,
+  statementColumn: 'description',
 
   async file(sql, { input: b, today, columns }) {
     if (b.occurredOn > today)

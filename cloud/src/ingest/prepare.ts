@@ -226,6 +226,8 @@ function encodeStageRow(
           documentNo: row.documentNo ?? null,
           authority: row.authority ?? null,
           summary: row.summary ?? null,
+          content: row.content ?? null,
+          legalBasis: row.legalBasis ?? null,
         }),
       );
       break;

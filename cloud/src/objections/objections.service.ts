@@ -47,6 +47,7 @@ export const objectionKind: ApplicationKindSpec<ObjectionTypes> = {
   kind: 'objection',
   noun: '异议',
   table: (prisma) => prisma.objection,
+  statementColumn: 'statement',
 
   async file(sql, { input: b, at, columns }) {
     const cur = await currentVersion(sql, b.entityId, b.recordId, { lock: true });

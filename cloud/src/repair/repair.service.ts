@@ -53,6 +53,7 @@ export const repairKind: ApplicationKindSpec<RepairTypes> = {
   kind: 'repair',
   noun: '修复申请',
   table: (prisma) => prisma.repairApplication,
+  statementColumn: 'statement',
 
   async file(sql, { input: b, today, columns }) {
     const cur = await currentVersion(sql, b.entityId, b.recordId, { lock: true });

@@ -106,6 +106,8 @@ export interface ApplicationKindSpec<T extends KindTypes> {
   /** How a refusal names the applications ("只有企业用户可以查看本企业的…"). */
   noun: string;
   table(prisma: PrismaClient): ApplicationTable<T['row'], T['change']>;
+  /** The column of the enterprise's own text, which a resubmission may rewrite. */
+  statementColumn: 'statement' | 'description';
   /** Validates a filing in the transaction, writes its row (starting from `columns`) and its immediate effect. */
   file(sql: Sql, f: Filing<T['create']>): Promise<{ id: number; detail: Record<string, unknown> }>;
   /** The decision's effect on the record, after the status machine allowed it; runs for every action. */
@@ -241,7 +243,7 @@ export class ApplicationWorkflow<T extends KindTypes> {
   async resubmit(
     who: Principal,
     id: number,
-    b: EvidenceInput & { note: string },
+    b: EvidenceInput & { note: string; statement?: string | undefined },
   ): Promise<ApplicationView & T['fields']> {
     const { kind } = this.spec;
     const at = this.clock.now();
@@ -250,7 +252,8 @@ export class ApplicationWorkflow<T extends KindTypes> {
       const app = await lockApplication(sql, kind, this.table(sql), id);
       requireBoundUser(who, app.entityId);
       const to = nextStatus(kind, app.status as ApplicationStatus, 'resubmit');
-      await this.update(sql, id, { ...deadlineColumns(deadline), status: to });
+      const rewritten = b.statement === undefined ? undefined : { [this.spec.statementColumn]: b.statement };
+      await this.update(sql, id, { ...deadlineColumns(deadline), status: to }, rewritten as T['change'] | undefined);
       const evidence = evidenceIn(b);
       await attachEvidence(sql, {
         entityId: app.entityId,
@@ -269,7 +272,12 @@ export class ApplicationWorkflow<T extends KindTypes> {
           objectType: this.objectType,
           objectId: String(id),
           entityId: app.entityId,
-          detail: { dueOn: deadline.dueOn, provisional: deadline.provisional, evidence: evidence.ids.length },
+          detail: {
+            dueOn: deadline.dueOn,
+            provisional: deadline.provisional,
+            evidence: evidence.ids.length,
+            statementRewritten: b.statement !== undefined,
+          },
         },
         { now: at },
       );

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   AppError,
+  APPLICATION_STATUS_LABELS,
   ErrorCodes,
+  OPEN_STATUSES,
+  RECORD_KIND_LABELS,
   compileModel,
   evaluate,
   score,
@@ -12,6 +15,7 @@ import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../aud
 import { actorOf, type Principal } from '../auth';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
+import { dayOf } from '../db/values';
 import { factsAsOf, factsInRangeAsOf } from '../records';
 import { chinaDate } from '../common/china-time';
 import { CycleService, type CycleProgress } from './cycle';
@@ -25,7 +29,9 @@ const PREVIEW_LISTED = 200;
 const DERIVED_CACHED = 5000;
 
 /** The part of an evaluation's response derived from record history: fixed for its evaluation id. */
-type DerivedEvaluation = Pick<EvaluationResponse, 'reproduced' | 'groups' | 'indicators' | 'records'>;
+type DerivedEvaluation = Pick<EvaluationResponse, 'reproduced' | 'groups' | 'indicators'> & {
+  records: Omit<EvaluationResponse['records'][number], 'openApplication'>[];
+};
 
 /** A Map in least-recently-used order: a hit moves the key to the end, the first key is evicted. */
 export class LruCache<K, V> {
@@ -56,12 +62,48 @@ export class LruCache<K, V> {
   }
 }
 
-/** A record version's one-line description, as `payload->>'summary'` (or the document number) reads it. */
-function summaryOf(payload: unknown): string | null {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  const v = p.summary ?? p.documentNo ?? null;
+/** A delivered payload field as text, or null. */
+function textOf(payload: unknown, key: string): string | null {
+  const v = ((payload ?? {}) as Record<string, unknown>)[key] ?? null;
   if (v === null) return null;
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A record version's one-line description, as `payload->>'summary'` (or the document number) reads it. */
+function summaryOf(payload: unknown): string | null {
+  return textOf(payload, 'summary') ?? textOf(payload, 'documentNo');
+}
+
+/** What 信用中国 shows of a record beside its summary, as the source delivered it. */
+function detailsOf(payload: unknown) {
+  return {
+    summary: summaryOf(payload),
+    authority: textOf(payload, 'authority'),
+    documentNo: textOf(payload, 'documentNo'),
+    content: textOf(payload, 'content'),
+    legalBasis: textOf(payload, 'legalBasis'),
+  };
+}
+
+type RecordDetails = ReturnType<typeof detailsOf>;
+type OpenApplication = EvaluationResponse['records'][number]['openApplication'];
+
+/** Sums an evaluation's stored effects ("indicator,recordId,version,points,reason") by record. */
+function pointsByRecord(effects: unknown): Map<number, { version: number; points: number }> {
+  const out = new Map<number, { version: number; points: number }>();
+  const list = typeof effects === 'string' ? (JSON.parse(effects) as unknown) : effects;
+  if (!Array.isArray(list)) return out;
+  for (const e of list) {
+    const [, recordId, version, points] = String(e).split(',');
+    if (!recordId) continue;
+    const id = Number(recordId);
+    const prev = out.get(id);
+    out.set(id, {
+      version: Math.max(Number(version), prev?.version ?? 0),
+      points: (prev?.points ?? 0) + Number(points),
+    });
+  }
+  return out;
 }
 
 function iso(v: unknown): string {
@@ -112,7 +154,8 @@ export class ScoringService implements OnModuleDestroy {
       total: number;
       grade: string;
     }>(
-      // With `view`, the same statement records it: the row is written iff the evaluation is read.
+      // Raw SQL: the hottest read (bench:api); with `view`, the same statement records it, so the
+      // audit row is written iff the evaluation is read, in one round trip.
       `WITH current AS (
          SELECT ev.id::text, e.uscc, e.name, ev.model_version, ev.as_of, ev.trigger, ev.total, ev.grade
          FROM entity e JOIN entity_score s ON s.entity_id = e.id JOIN evaluation ev ON ev.id = s.evaluation_id
@@ -144,8 +187,34 @@ export class ScoringService implements OnModuleDestroy {
       reproduced: d.reproduced,
       groups: d.groups,
       indicators: d.indicators,
-      records: d.records,
+      records: await this.withOpenApplications(entityId, d.records),
     };
+  }
+
+  /**
+   * Each record with the objection or repair application in progress about it. Read per request:
+   * filing a repair makes no new evaluation, so the cached derivation cannot know it.
+   */
+  private async withOpenApplications(
+    entityId: number,
+    records: Omit<EvaluationResponse['records'][number], 'openApplication'>[],
+  ): Promise<EvaluationResponse['records']> {
+    const open = { entityId, status: { in: [...OPEN_STATUSES] } };
+    const select = { id: true, recordId: true, status: true } as const;
+    const [objections, repairs] = await Promise.all([
+      this.db.prisma.objection.findMany({ where: open, select }),
+      this.db.prisma.repairApplication.findMany({ where: open, select }),
+    ]);
+    const byRecord = new Map<number, NonNullable<OpenApplication>>();
+    const add = (kind: 'objection' | 'repair', rows: typeof objections) => {
+      for (const r of rows) {
+        const status = r.status as NonNullable<OpenApplication>['status'];
+        byRecord.set(r.recordId, { kind, id: r.id, status, statusLabel: APPLICATION_STATUS_LABELS[kind][status] });
+      }
+    };
+    add('repair', repairs);
+    add('objection', objections);
+    return records.map((r) => ({ ...r, openApplication: byRecord.get(r.recordId) ?? null }));
   }
 
   /** Re-derives an evaluation's explanation from record history, and checks it reproduces the stored one. */
@@ -173,7 +242,8 @@ export class ScoringService implements OnModuleDestroy {
       where: { entityId, recordId: { in: facts.map((f) => f.recordId) } },
       select: { recordId: true, version: true, payload: true },
     });
-    const details = new Map(versions.map((d) => [`${d.recordId}:${d.version}`, summaryOf(d.payload)]));
+    const details = new Map(versions.map((d) => [`${d.recordId}:${d.version}`, detailsOf(d.payload)]));
+    const none: RecordDetails = { summary: null, authority: null, documentNo: null, content: null, legalBasis: null };
     const byRecord = new Map(facts.map((f) => [f.recordId, f]));
     return {
       reproduced,
@@ -190,26 +260,71 @@ export class ScoringService implements OnModuleDestroy {
           category: f.category,
           amount: f.amount,
           grade: f.grade,
-          summary: details.get(`${r.recordId}:${r.version}`) ?? null,
+          ...(details.get(`${r.recordId}:${r.version}`) ?? none),
         };
       }),
     };
   }
 
+  /**
+   * The entity's evaluations, newest first, each with what moved since the one before it: the
+   * points per record (from the stored effects) and a model change. One row more than asked is read,
+   * so that the oldest shown has its predecessor too.
+   */
   async history(entityId: number, limit: number) {
-    const rows = await this.db.query<{
-      evaluationId: string;
-      asOf: unknown;
-      total: number;
-      grade: string;
-      modelVersion: number;
-      trigger: string;
-    }>(
-      `SELECT id::text AS "evaluationId", as_of AS "asOf", total, grade, model_version AS "modelVersion", trigger
-       FROM evaluation WHERE entity_id = $1 ORDER BY as_of DESC, id DESC LIMIT $2`,
-      [entityId, limit],
-    );
-    return { items: rows.map((r) => ({ ...r, asOf: iso(r.asOf), grade: r.grade as 'A' })) };
+    const rows = await this.db.prisma.evaluation.findMany({
+      where: { entityId },
+      orderBy: [{ asOf: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      select: { id: true, asOf: true, total: true, grade: true, modelVersion: true, trigger: true, effects: true },
+    });
+    const points = rows.map((r) => pointsByRecord(r.effects));
+    const diffs = rows.slice(0, limit).map((_, i) => {
+      if (i + 1 >= rows.length) return [];
+      const now = points[i]!;
+      const before = points[i + 1]!;
+      const out: { recordId: number; version: number; points: number }[] = [];
+      for (const id of new Set([...now.keys(), ...before.keys()])) {
+        const d = (now.get(id)?.points ?? 0) - (before.get(id)?.points ?? 0);
+        if (d !== 0) out.push({ recordId: id, version: now.get(id)?.version ?? before.get(id)!.version, points: d });
+      }
+      return out.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.recordId - b.recordId);
+    });
+    const wanted = diffs.flat();
+    const versions = wanted.length
+      ? await this.db.prisma.creditRecordVersion.findMany({
+          where: { entityId, OR: wanted.map((w) => ({ recordId: w.recordId, version: w.version })) },
+          select: { recordId: true, version: true, kind: true, occurredOn: true, payload: true },
+        })
+      : [];
+    const byVersion = new Map(versions.map((v) => [`${v.recordId}:${v.version}`, v]));
+    return {
+      items: rows.slice(0, limit).map((r, i) => {
+        const prev = rows[i + 1];
+        return {
+          evaluationId: r.id.toString(),
+          asOf: r.asOf.toISOString(),
+          total: r.total,
+          grade: r.grade as 'A',
+          modelVersion: r.modelVersion,
+          trigger: r.trigger,
+          delta: prev ? r.total - prev.total : null,
+          modelChanged: prev ? prev.modelVersion !== r.modelVersion : false,
+          changes: diffs[i]!.map((d) => {
+            const v = byVersion.get(`${d.recordId}:${d.version}`);
+            const kind = v?.kind ?? 'unknown';
+            return {
+              recordId: d.recordId,
+              kind,
+              kindLabel: RECORD_KIND_LABELS[kind as keyof typeof RECORD_KIND_LABELS] ?? '信用记录',
+              summary: v ? summaryOf(v.payload) : null,
+              occurredOn: v ? dayOf(v.occurredOn) : '',
+              points: d.points,
+            };
+          }),
+        };
+      }),
+    };
   }
 
   async distribution(filter: { industryCode?: string; regionCode?: string }) {

@@ -150,8 +150,12 @@ export const decideObjectionSchema = z.discriminatedUnion('action', [
 ]);
 export type DecideObjection = z.infer<typeof decideObjectionSchema>;
 
+/** A resubmission may rewrite the statement (objection, repair) or description (good information). */
+const rewrittenStatement = safeText().trim().min(10, '说明不少于 10 字').max(2000, '说明不超过 2000 字').optional();
+
 export const resubmitSchema = z.object({
   note: safeText().trim().min(2, '请说明补正内容').max(2000),
+  statement: rewrittenStatement,
   evidenceIds: z.array(evidenceId).max(50, '材料数量超过上限').default([]),
 });
 export type Resubmit = z.infer<typeof resubmitSchema>;
@@ -236,6 +240,7 @@ export type DecideRepairApplication = z.infer<typeof decideRepairApplicationSche
 
 export const resubmitRepairSchema = z.object({
   note: safeText().trim().min(2, '请说明补正内容').max(2000),
+  statement: rewrittenStatement,
   materials: z
     .array(z.object({ evidenceId, type: z.enum(REPAIR_MATERIAL_TYPES) }))
     .max(50)

@@ -61,6 +61,23 @@ export const evaluationResponseSchema = z.object({
       category: z.string().nullable(),
       amount: z.number().nullable(),
       grade: z.string().nullable(),
+      /** What 信用中国 shows of a record, as delivered (null where the source did not send it). */
+      authority: z.string().nullable(),
+      documentNo: z.string().nullable(),
+      content: z.string().nullable(),
+      legalBasis: z.string().nullable(),
+      /**
+       * The objection or repair application in progress about this record (submitted, accepted or
+       * returned), read at request time: a second one would be refused.
+       */
+      openApplication: z
+        .object({
+          kind: z.enum(['objection', 'repair']),
+          id: z.number().int(),
+          status: z.enum(['submitted', 'accepted', 'returned']),
+          statusLabel: z.string(),
+        })
+        .nullable(),
     }),
   ),
 });
@@ -75,6 +92,21 @@ export const evaluationHistorySchema = z.object({
       grade,
       modelVersion: z.number().int(),
       trigger: z.string(),
+      /** Points moved since the evaluation before it; null for the first one. */
+      delta: z.number().int().nullable(),
+      /** Scored under another model version than the evaluation before it. */
+      modelChanged: z.boolean(),
+      /** The records whose points differ from the evaluation before it, most points moved first. */
+      changes: z.array(
+        z.object({
+          recordId: z.number().int(),
+          kind: z.string(),
+          kindLabel: z.string(),
+          summary: z.string().nullable(),
+          occurredOn: z.string(),
+          points: z.number().int(),
+        }),
+      ),
     }),
   ),
 });

@@ -2129,6 +2129,18 @@ export interface operations {
               category: string | null;
               amount: number | null;
               grade: string | null;
+              authority: string | null;
+              documentNo: string | null;
+              content: string | null;
+              legalBasis: string | null;
+              openApplication: {
+                /** @enum {string} */
+                kind: 'objection' | 'repair';
+                id: number;
+                /** @enum {string} */
+                status: 'submitted' | 'accepted' | 'returned';
+                statusLabel: string;
+              } | null;
             }[];
           };
         };
@@ -2181,6 +2193,16 @@ export interface operations {
               grade: 'A' | 'B' | 'C' | 'D' | 'E';
               modelVersion: number;
               trigger: string;
+              delta: number | null;
+              modelChanged: boolean;
+              changes: {
+                recordId: number;
+                kind: string;
+                kindLabel: string;
+                summary: string | null;
+                occurredOn: string;
+                points: number;
+              }[];
             }[];
           };
         };
@@ -3453,6 +3475,7 @@ export interface operations {
       content: {
         'application/json': {
           note: string;
+          statement?: string;
           /** @default [] */
           evidenceIds?: string[];
         };
@@ -4179,6 +4202,7 @@ export interface operations {
       content: {
         'application/json': {
           note: string;
+          statement?: string;
           /** @default [] */
           evidenceIds?: string[];
         };
@@ -5114,6 +5138,7 @@ export interface operations {
       content: {
         'application/json': {
           note: string;
+          statement?: string;
           /** @default [] */
           materials?: {
             /** Format: uuid */
