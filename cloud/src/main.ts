@@ -26,7 +26,7 @@ async function main() {
   await new ModelRepository(db).ensureDefaultModel();
   let demo = '';
   if (config.DEMO_MODE) {
-    const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);
+    const vault = PiiVault.fromConfig(config);
     await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
     demo = formatDemoIdentities(await seedDemoIdentities(db, vault, config));
     await ensureDemoCase(db, vault, chinaDate(new Date()));

@@ -102,5 +102,6 @@ export function auditValues(
  */
 export async function appendAudit(sql: Sql, e: AuditEntry, opts: { now?: Date } = {}): Promise<void> {
   const v = auditValues(e, 1, opts);
+  // Raw SQL: every request writes here; one statement without the client's read-back, tx from the column default (xid8, unsupported by the client).
   await sql.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${v.sql})`, v.params);
 }

@@ -53,7 +53,8 @@ const SEAL_LOCK = 727274;
  * later. The chain's order is the seal's seq, continuing from the newest seal.
  */
 async function sealBatch(sql: Sql, limit: number): Promise<SealResult> {
-  // Transaction-scoped: a sealer that dies mid-batch releases it with its connection.
+  // Raw SQL (this function): an advisory lock, xid8 and snapshot functions, and a set-wise insert,
+  // none of which the client expresses. Transaction-scoped: a sealer that dies mid-batch releases it with its connection.
   const [lock] = await sql.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [SEAL_LOCK]);
   if (!lock?.ok) return { sealed: 0, busy: true };
   const [head] = await sql.query<{ seq: string; hash: string; tx: string; id: string }>(
@@ -125,6 +126,7 @@ export async function sealAll(
     const r = await sealAudit(db, opts);
     sealed += r.sealed;
     if (r.blocked) return { ...r, sealed };
+    // Raw SQL: an anti-join count (the client's relation filter would read every row into Node).
     const [left] = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id)`,
     );

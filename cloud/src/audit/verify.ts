@@ -68,6 +68,7 @@ export async function verifyAuditChain(
     break: b,
   });
   for (;;) {
+    // Raw SQL: a keyset page of the chain joined to its rows, with xid8 as text.
     const rows = await sql.query<SealedRow>(
       `SELECT s.seq::text AS seq, s.audit_id::text AS audit_id, s.prev_hash, s.hash, a.id IS NOT NULL AS present,
               ${AUDIT_ROW_COLUMNS}
@@ -98,6 +99,7 @@ export async function verifyAuditChain(
   let staleUnsealed = 0;
   after = '0';
   for (;;) {
+    // Raw SQL: a keyset page of an anti-join.
     const rows = await sql.query<AuditRow>(
       `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log a
        WHERE a.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.audit_id = a.id)
@@ -124,6 +126,7 @@ export async function verifyAuditChain(
  * so what stays verifies. Unsealed entries wait for the sealer.
  */
 export async function purgeAudit(sql: Sql, retentionDays: number): Promise<number> {
+  // Raw SQL: calls the database function that alone may delete audit rows.
   const [r] = await sql.query<{ n: string }>(`SELECT audit_log_purge($1::int)::text AS n`, [retentionDays]);
   return Number(r?.n ?? 0);
 }

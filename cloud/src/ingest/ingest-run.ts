@@ -1,4 +1,5 @@
 import type { IngestReport } from '@heihe/shared';
+import { SystemClock, type Clock } from '../common/clock';
 import { startWorker } from '../common/worker-path';
 import type { Database } from '../db/database';
 import type { PiiVault } from '../pii';
@@ -12,6 +13,8 @@ export interface IngestRunOptions {
   /** Re-score the entities each chunk changed (the dynamic half of the method). Default true. */
   rescore?: boolean;
   onChunk?: (rowsDone: number) => void;
+  /** Domain time: the versions' system time and the re-scores' "as of". Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -27,6 +30,7 @@ export interface IngestRunOptions {
 export class IngestRun {
   private readonly ingestor: Ingestor;
   private readonly scorer: Scorer;
+  private readonly clock: Clock;
   private buffer: RawLine[] = [];
   private rows = 0;
   /** How the delivery is coming: one file, one array, or streamed rows. */
@@ -47,10 +51,11 @@ export class IngestRun {
   ) {
     this.ingestor = ingestor;
     this.scorer = new Scorer(db);
+    this.clock = opts.clock ?? new SystemClock();
   }
 
   static async start(db: Database, vault: PiiVault, sourceName: string, opts: IngestRunOptions): Promise<IngestRun> {
-    const ingestor = new Ingestor(db, vault);
+    const ingestor = new Ingestor(db, vault, opts.clock);
     return new IngestRun(db, vault, await ingestor.startBatch(sourceName), opts, ingestor);
   }
 
@@ -139,7 +144,7 @@ export class IngestRun {
   private async apply(prepared: PreparedChunk): Promise<void> {
     const r = await this.ingestor.apply(this.batchId, prepared);
     if (this.opts.rescore !== false && r.changedEntityIds.length) {
-      await this.scorer.rescore(r.changedEntityIds, 'ingest');
+      await this.scorer.rescore(r.changedEntityIds, 'ingest', this.clock.now());
       this.rescored += r.changedEntityIds.length;
     }
     this.rows += prepared.lines;

@@ -1,4 +1,5 @@
 import { makeIdNumber, makeUscc } from '@heihe/shared';
+import { FixedClock } from '../common/clock';
 import { factsAsOf } from '../records';
 import { PiiVault } from '../pii';
 import { createTestDatabase, refuseInserts, testBackends, type TestDatabase } from '../testing/test-db';
@@ -101,17 +102,19 @@ describe.each(testBackends())('ingestion on %s', (backend) => {
   });
 
   it('adds a version for a changed payload and keeps the old one readable as of before the change', async () => {
-    const batch = await sut.startBatch('b');
-    await sut.applyChunk(batch, lines(registration(), penalty()));
-    const between = new Date();
-    await new Promise((r) => setTimeout(r, 20));
+    const clock = new FixedClock(new Date('2026-06-01T02:00:00Z'));
+    const clocked = new Ingestor(t.db, vault, clock);
+    const batch = await clocked.startBatch('b');
+    await clocked.applyChunk(batch, lines(registration(), penalty()));
+    const between = new Date('2026-06-01T02:00:00.001Z');
+    clock.set('2026-06-01T02:00:00.002Z');
 
-    const r = await sut.applyChunk(batch, lines(penalty({ severity: 'serious' })));
+    const r = await clocked.applyChunk(batch, lines(penalty({ severity: 'serious' })));
 
     expect(r).toMatchObject({ versioned: 1, inserted: 0 });
     const [entity] = await t.db.query<{ id: number }>(`SELECT id FROM entity`);
     const thenFacts = (await factsAsOf(t.db, [entity!.id], between)).get(entity!.id)!;
-    const nowFacts = (await factsAsOf(t.db, [entity!.id], new Date())).get(entity!.id)!;
+    const nowFacts = (await factsAsOf(t.db, [entity!.id], clock.now())).get(entity!.id)!;
     expect(thenFacts.find((f) => f.kind === 'penalty')).toMatchObject({ version: 1, severity: 'general' });
     expect(nowFacts.find((f) => f.kind === 'penalty')).toMatchObject({ version: 2, severity: 'serious' });
     expect(await count(t, 'credit_record_version')).toBe(3);

@@ -1,4 +1,5 @@
 import { SUPERSEDED_LINES_LISTED, type IngestReport, type RowError } from '@heihe/shared';
+import { SystemClock, type Clock } from '../common/clock';
 import type { Database, Sql } from '../db/database';
 import type { PiiVault } from '../pii';
 import { prepareChunk, type ChunkResult, type PreparedChunk, type RawLine } from './prepare';
@@ -25,36 +26,40 @@ export class Ingestor {
   constructor(
     private readonly db: Database,
     private readonly vault: PiiVault,
+    /** Stamps the versions a chunk writes: the same clock the re-scores read "as of". */
+    private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async startBatch(sourceName: string): Promise<number> {
-    const [b] = await this.db.query<{ id: number }>(`INSERT INTO ingest_batch (source_name) VALUES ($1) RETURNING id`, [
-      sourceName,
-    ]);
-    return b!.id;
+    const b = await this.db.prisma.ingestBatch.create({
+      data: { sourceName, startedAt: this.clock.now() },
+      select: { id: true },
+    });
+    return b.id;
   }
 
   async finishBatch(batchId: number, status: 'done' | 'failed'): Promise<IngestReport> {
-    const [b] = await this.db.query<Omit<IngestReport, 'superseded' | 'errors' | 'supersededLines'>>(
-      `UPDATE ingest_batch SET status = $2, finished_at = now() WHERE id = $1
-       RETURNING id AS "batchId", total, inserted, versioned, unchanged, rejected`,
-      [batchId, status],
-    );
-    const errors = await this.db.query<RowError>(
-      `SELECT line, field, reason FROM ingest_error WHERE batch_id = $1 AND field <> $2 ORDER BY line, id`,
-      [batchId, SUPERSEDED],
-    );
-    const [s] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ingest_error WHERE batch_id = $1 AND field = $2`,
-      [batchId, SUPERSEDED],
-    );
-    const listed = s!.n
-      ? await this.db.query<{ line: number }>(
-          `SELECT line FROM ingest_error WHERE batch_id = $1 AND field = $2 ORDER BY line LIMIT $3`,
-          [batchId, SUPERSEDED, SUPERSEDED_LINES_LISTED],
-        )
+    const prisma = this.db.prisma;
+    const { id, ...counts } = await prisma.ingestBatch.update({
+      where: { id: batchId },
+      data: { status, finishedAt: this.clock.now() },
+      select: { id: true, total: true, inserted: true, versioned: true, unchanged: true, rejected: true },
+    });
+    const errors = await prisma.ingestError.findMany({
+      where: { batchId, field: { not: SUPERSEDED } },
+      orderBy: [{ line: 'asc' }, { id: 'asc' }],
+      select: { line: true, field: true, reason: true },
+    });
+    const superseded = await prisma.ingestError.count({ where: { batchId, field: SUPERSEDED } });
+    const listed = superseded
+      ? await prisma.ingestError.findMany({
+          where: { batchId, field: SUPERSEDED },
+          orderBy: { line: 'asc' },
+          take: SUPERSEDED_LINES_LISTED,
+          select: { line: true },
+        })
       : [];
-    return { ...b!, superseded: s!.n, errors, supersededLines: listed.map((l) => l.line) };
+    return { batchId: id, ...counts, superseded, errors, supersededLines: listed.map((l) => l.line) };
   }
 
   async applyChunk(batchId: number, lines: RawLine[]): Promise<ChunkResult> {
@@ -73,17 +78,22 @@ export class Ingestor {
       supersededLines: [...prepared.res.supersededLines],
     };
     const changed = new Set<number>();
+    const at = this.clock.now();
     await this.db.tx(async (sql) => {
+      // Raw SQL: an advisory lock, which the client has no API for (see INGEST_LOCK).
       await sql.query(`SELECT pg_advisory_xact_lock($1)`, [INGEST_LOCK]);
       // A chunk's commit does not wait for its WAL flush: a server crash may lose the last chunks,
       // together with their batch counters (the batch stays 'running' and a rerun re-applies them).
       // finishBatch commits synchronously, which flushes every chunk before it reports 'done'.
+      // Raw SQL: a transaction-local setting.
       await sql.query(`SET LOCAL synchronous_commit = off`);
       if (prepared.stage) {
+        // Raw SQL: COPY into a temporary staging table, the ingestion hot path (ADR 0005).
         await sql.query(STAGE_DDL);
         await sql.copyFrom('ingest_stage', STAGE_COLUMNS, prepared.stage);
-        await applyStage(sql, batchId, res, changed);
+        await applyStage(sql, batchId, at, res, changed);
       }
+      // Raw SQL: counters incremented in place, so concurrent chunks of one batch never lose a count.
       await sql.query(
         `UPDATE ingest_batch SET total = total + $2, inserted = inserted + $3, versioned = versioned + $4,
            unchanged = unchanged + $5, rejected = rejected + $6 WHERE id = $1`,
@@ -94,6 +104,7 @@ export class Ingestor {
         ...prepared.res.supersededLines.map(({ line, by }) => ({ line, field: SUPERSEDED, reason: supersededBy(by) })),
       ];
       if (mine.length)
+        // Raw SQL: set-wise; a chunk may reject thousands of lines.
         await sql.query(
           `INSERT INTO ingest_error (batch_id, line, field, reason)
            SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
@@ -107,10 +118,11 @@ export class Ingestor {
 
 const supersededBy = (by: number) => `由第 ${by} 行取代：同一报送中来源系统与来源编号相同的行以最后一行为准`;
 
-async function applyStage(sql: Sql, batchId: number, res: ChunkResult, changed: Set<number>) {
+/** Raw SQL: the set-wise statements of stage.ts, each once per chunk (ADR 0005). */
+async function applyStage(sql: Sql, batchId: number, at: Date, res: ChunkResult, changed: Set<number>) {
   const q = applyStageSql;
   await sql.query(q.registrationPersons);
-  await sql.query(q.entities);
+  await sql.query(q.entities, [at]);
   await sql.query(q.resolveEntities);
   const missing = await sql.query<RowError>(q.unregistered, [batchId]);
   missing.sort((a, b) => a.line - b.line);
@@ -120,6 +132,7 @@ async function applyStage(sql: Sql, batchId: number, res: ChunkResult, changed: 
   await sql.query(q.newRecords);
   const [v] = await sql.query<{ inserted: number; versioned: number; unchanged: number; entities: number[] | null }>(
     q.versions,
+    [at],
   );
   res.inserted += v!.inserted;
   res.versioned += v!.versioned;

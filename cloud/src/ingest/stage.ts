@@ -129,7 +129,10 @@ const relation = (table: string, select: string, compared: string[]) =>
 export const applyStageSql = {
   registrationPersons: persons(`type = 'registration'`),
 
-  /** The latest registration of a USCC in the chunk wins; an identical one changes nothing. */
+  /**
+   * The latest registration of a USCC in the chunk wins; an identical one changes nothing.
+   * $1: the chunk's instant, from the injected clock.
+   */
   entities: upsert({
     table: 'entity',
     key: ['uscc'],
@@ -145,11 +148,11 @@ export const applyStageSql = {
       'legal_rep_id',
     ],
     insertOnly: ['uscc_checksum_ok', 'updated_at'],
-    touch: ', updated_at = now()',
+    touch: ', updated_at = $1::timestamptz',
     source: `
       SELECT DISTINCT ON (s.uscc) s.uscc, s.uscc_checksum_ok, s.name, s.entity_type AS type,
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
-        s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, now() AS updated_at
+        s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, $1::timestamptz AS updated_at
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
       WHERE s.type = 'registration'
       ORDER BY s.uscc, s.line DESC`,
@@ -178,6 +181,7 @@ export const applyStageSql = {
    * A new version for every record whose content hash differs from its current version's; the
    * current one is superseded at the same instant. A correction from the source keeps the agency's
    * own decisions on the record: an open objection, a repair, a revocation after an upheld objection.
+   * $1: the chunk's instant, from the injected clock (the system time of the versions it writes).
    */
   versions: `
     WITH cur AS (
@@ -191,7 +195,7 @@ export const applyStageSql = {
     ), changed AS (
       SELECT * FROM cur WHERE cur_hash IS DISTINCT FROM content_hash
     ), superseded AS (
-      UPDATE credit_record_version v SET superseded_at = now() FROM changed c
+      UPDATE credit_record_version v SET superseded_at = $1::timestamptz FROM changed c
       WHERE v.record_id = c.record_id AND v.version = c.cur_version
     ), added AS (
       INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount,
@@ -200,7 +204,7 @@ export const applyStageSql = {
         (CASE WHEN status = 'active' AND cur_status IN ('under_objection', 'repaired', 'revoked') THEN cur_status
               ELSE status END)::"RecordStatus",
         category, severity::"Severity", amount, grade, occurred_on, valid_from, valid_to, payload::jsonb,
-        content_hash, 'delivery', now()
+        content_hash, 'delivery', $1::timestamptz
       FROM changed
     )
     SELECT (SELECT count(*) FROM changed WHERE cur_version IS NULL)::int AS inserted,

@@ -41,6 +41,7 @@ function slots(rows: [number, string | null, string][]): ScoreSlots {
  * the entities of the range.
  */
 export async function slotsInRange(sql: Sql, from: number, to: number): Promise<ScoreSlots> {
+  // Raw SQL: the cycle's hot path; a chunk's rows as arrays, with ids drawn from the sequence in the same read.
   return slots(
     await sql.arrays<[number, string | null, string]>(
       `SELECT entity_id, grade::text, nextval('evaluation_id_seq')::text
@@ -52,6 +53,7 @@ export async function slotsInRange(sql: Sql, from: number, to: number): Promise<
 
 /** Slots for the given entities, in the given order: a re-score's. Every one must be registered. */
 export async function slotsFor(sql: Sql, entityIds: number[]): Promise<ScoreSlots> {
+  // Raw SQL: set-wise, in the caller's order, with ids drawn from the sequence in the same read.
   const found = slots(
     await sql.arrays<[number, string | null, string]>(
       `SELECT u.id, s.grade::text, nextval('evaluation_id_seq')::text
@@ -118,6 +120,7 @@ export async function writeEncoded(
   const n = encoded.totals.length;
   if (!n) return [];
   const copy = Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.byteLength);
+  // Raw SQL: binary COPY, the cycle's write path (ADR 0006).
   await sql.copyFrom('evaluation', EVALUATION_COLUMNS, copy, 'binary');
   const ids = slots.entityIds;
   let lo = ids[0]!;
@@ -127,6 +130,7 @@ export async function writeEncoded(
     if (ids[i]! > hi) hi = ids[i]!;
   }
   const asOf = meta.asOf.toISOString();
+  // Raw SQL: one set-wise statement for the scores and the outbox (see PROMOTE_SQL).
   return sql.query<GradeChange>(PROMOTE_SQL, [
     arrayLiteral(ids, n),
     arrayLiteral(slots.evaluationIds, n),

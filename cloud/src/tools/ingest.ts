@@ -22,7 +22,7 @@ async function main() {
   const bar = new ProgressBar('导入', fs.statSync(file).size);
   let bytes = 0;
   const started = Date.now();
-  const run = await IngestRun.start(db, new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY), file, {
+  const run = await IngestRun.start(db, PiiVault.fromConfig(config), file, {
     chunkSize: config.INGEST_CHUNK_SIZE,
     rescore: !process.argv.includes('--no-rescore'),
     onChunk: (rows) => bar.update(bytes, `${rows} 行`),

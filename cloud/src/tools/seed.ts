@@ -23,7 +23,7 @@ async function main() {
   const db = await openDatabase(config);
   await new ModelRepository(db).ensureDefaultModel();
   const bar = new ProgressBar('生成演示数据', entities);
-  const r = await seedDemo(db, new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY), {
+  const r = await seedDemo(db, PiiVault.fromConfig(config), {
     entities,
     seed,
     asOf,
