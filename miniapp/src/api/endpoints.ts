@@ -1,4 +1,4 @@
-import { postExternal, request, upload } from './request';
+import { download, postExternal, request, upload } from './request';
 import type {
   AuthOptions,
   Binding,
@@ -16,6 +16,8 @@ import type {
   PrivacyConsent,
   RepairApplicationView,
   RepairEligibility,
+  Resubmit,
+  ResubmitRepair,
   SubscribeTemplates,
 } from './types';
 
@@ -97,6 +99,11 @@ export function getObjection(applicationId: number): Promise<ObjectionView> {
   return request<ObjectionView>(`/objections/${id(applicationId)}`);
 }
 
+/** Answers a return for material (退回补正): new files, a note, and optionally the statement rewritten. */
+export function resubmitObjection(applicationId: number, body: Resubmit): Promise<ObjectionView> {
+  return request<ObjectionView>(`/objections/${id(applicationId)}/resubmission`, { method: 'POST', data: { ...body } });
+}
+
 export function createGoodInfoReport(body: CreateGoodInfoReport): Promise<GoodInfoReportView> {
   return request<GoodInfoReportView>('/good-info-reports', { method: 'POST', data: { ...body } });
 }
@@ -107,6 +114,13 @@ export function listMyGoodInfoReports(entityId: number): Promise<{ items: GoodIn
 
 export function getGoodInfoReport(applicationId: number): Promise<GoodInfoReportView> {
   return request<GoodInfoReportView>(`/good-info-reports/${id(applicationId)}`);
+}
+
+export function resubmitGoodInfoReport(applicationId: number, body: Resubmit): Promise<GoodInfoReportView> {
+  return request<GoodInfoReportView>(`/good-info-reports/${id(applicationId)}/resubmission`, {
+    method: 'POST',
+    data: { ...body },
+  });
 }
 
 export function getRepairEligibility(entityId: number, recordId: number): Promise<RepairEligibility> {
@@ -123,6 +137,18 @@ export function listMyRepairApplications(entityId: number): Promise<{ items: Rep
 
 export function getRepairApplication(applicationId: number): Promise<RepairApplicationView> {
   return request<RepairApplicationView>(`/repair-applications/${id(applicationId)}`);
+}
+
+export function resubmitRepairApplication(applicationId: number, body: ResubmitRepair): Promise<RepairApplicationView> {
+  return request<RepairApplicationView>(`/repair-applications/${id(applicationId)}/resubmission`, {
+    method: 'POST',
+    data: { ...body },
+  });
+}
+
+/** One's own uploaded file, downloaded to a temporary path (weapp) or blob URL (H5) to open. */
+export function downloadEvidence(fileId: string): Promise<string> {
+  return download(`/evidence/${encodeURIComponent(fileId)}/content`);
 }
 
 // ---- notifications -------------------------------------------------------------------------------

@@ -211,3 +211,21 @@ export async function upload<T>(path: string, options: UploadOptions): Promise<T
   if (!isSuccess(res.statusCode)) throw failure(res);
   return res.data as T;
 }
+
+async function sendDownload(path: string, token: string | null): Promise<RawResponse> {
+  const header: Record<string, string> = {};
+  if (token !== null) header.Authorization = `Bearer ${token}`;
+  try {
+    const res = await Taro.downloadFile({ url: `${API_BASE}${path}`, header });
+    return { statusCode: res.statusCode, data: res.tempFilePath };
+  } catch (error) {
+    throw transportFailure(error);
+  }
+}
+
+/** A GET of bytes to a temporary file (weapp) or blob URL (H5), with the same auth and refresh. */
+export async function download(path: string): Promise<string> {
+  const res = await withAuth(true, (token) => sendDownload(path, token));
+  if (!isSuccess(res.statusCode)) throw failure({ statusCode: res.statusCode, data: null });
+  return res.data as string;
+}

@@ -14,6 +14,8 @@ import type {
   RecordFlag,
   RepairApplicationView,
   Binding,
+  Resubmit,
+  ResubmitRepair,
 } from '@heihe/shared';
 
 /**
@@ -34,6 +36,8 @@ export type {
   ObjectionView,
   RecordFlag,
   RepairApplicationView,
+  Resubmit,
+  ResubmitRepair,
 };
 
 export interface AuthTokens {
@@ -97,11 +101,26 @@ export interface EvaluationRecord extends RecordFlag {
   summary: string | null;
   severity: string | null;
   category: string | null;
-  /** Not sent by the API yet; when it is, the what-if estimate uses them (packages/credit/what-if.ts). */
+  /** The what-if estimate uses them too (packages/credit/what-if.ts). */
   amount?: number | null;
   grade?: string | null;
   validFrom?: string;
+  /** The end of the record's publicity window (公示至), null when open-ended. */
   validTo?: string | null;
+  /** 决定机关, 决定文书号, 处罚内容, 处罚依据, as the source delivered them. */
+  authority?: string | null;
+  documentNo?: string | null;
+  content?: string | null;
+  legalBasis?: string | null;
+  /** The objection or repair in progress about this record: no second application is offered. */
+  openApplication?: OpenApplication | null;
+}
+
+export interface OpenApplication {
+  kind: 'objection' | 'repair';
+  id: number;
+  status: 'submitted' | 'accepted' | 'returned';
+  statusLabel: string;
 }
 
 export interface EntityEvaluation {
@@ -125,6 +144,20 @@ export interface EvaluationSummary {
   grade: Grade;
   modelVersion: number;
   trigger?: string;
+  /** Points moved since the evaluation before it; null for the first. */
+  delta?: number | null;
+  modelChanged?: boolean;
+  /** The records whose points moved since the evaluation before it. */
+  changes?: EvaluationChange[];
+}
+
+export interface EvaluationChange {
+  recordId: number;
+  kind: string;
+  kindLabel: string;
+  summary: string | null;
+  occurredOn: string;
+  points: number;
 }
 
 export interface EvaluationHistory {

@@ -30,24 +30,34 @@ describe('IndicatorBreakdown', () => {
     expect(within(screen.getByTestId('indicator-S02')).getByText('15 / 40 分')).toBeTruthy();
   });
 
-  it('shows what each line moved, with its explanation and record', () => {
-    renderBreakdown([
-      anIndicator({
-        effects: [
-          anEffect({ recordId: null, version: null, points: 150, reason: 'base', note: '满分 150 分起算' }),
-          anEffect({ recordId: 1, points: -40, note: '行政处罚（一般），扣 40 分' }),
-        ],
-      }),
-    ]);
+  it('shows what each line moved, with its explanation and the record by date and summary, never a code', () => {
+    const { container } = render(
+      <IndicatorBreakdown
+        groups={anEvaluation().groups}
+        indicators={[
+          anIndicator({
+            code: 'O02',
+            name: '行政处罚',
+            effects: [
+              anEffect({ recordId: null, version: null, points: 150, reason: 'base', note: '满分 150 分起算' }),
+              anEffect({ recordId: 1, version: 2, points: -40, note: '行政处罚（一般），扣 40 分' }),
+            ],
+          }),
+        ]}
+        records={[aRecordFlag({ recordId: 1, version: 2, occurredOn: '2026-10-20', summary: '黑市监罚〔2026〕88号' })]}
+      />,
+    );
 
+    // The full mark an indicator starts from is not a bonus: no plus sign, and it says so.
     const rule = within(screen.getByTestId('effect-rule-base'));
-    expect(rule.getByText('+150')).toBeTruthy();
-    expect(rule.getByText('满分 150 分起算')).toBeTruthy();
-    expect(rule.queryByText(/记录 #/)).toBeNull();
+    expect(rule.getByText('150 分')).toBeTruthy();
+    expect(rule.getByText('本项满分（有扣分记录时逐条扣减）')).toBeTruthy();
+    expect(rule.queryByText('+150')).toBeNull();
     const record = within(screen.getByTestId('effect-1'));
     expect(record.getByText('−40')).toBeTruthy();
     expect(record.getByText('行政处罚（一般），扣 40 分')).toBeTruthy();
-    expect(record.getByText('记录 #1（第 1 版）')).toBeTruthy();
+    expect(record.getByText('2026-10-20 黑市监罚〔2026〕88号')).toBeTruthy();
+    expect(container.textContent).not.toMatch(/O02|#1|第 2 版/);
   });
 
   it('flags a counted record that is under objection', () => {

@@ -17,6 +17,8 @@ const keyOf = (recordId: number, version: number) => `${recordId}:${version}`;
 
 export interface FlagIndex {
   forEffect(effect: IndicatorEffect): FlagKey[];
+  /** The record an effect is about, when the evaluation lists it. */
+  recordOf(effect: IndicatorEffect): RecordFlag | undefined;
   /** Flagged records that moved no points, so no indicator line shows them. */
   notCounted: { record: RecordFlag; flags: FlagKey[] }[];
 }
@@ -28,6 +30,10 @@ export function indexFlags(records: readonly RecordFlag[] = []): FlagIndex {
       if (effect.recordId === null || effect.version === null) return [];
       const record = byRecord.get(keyOf(effect.recordId, effect.version));
       return record ? flagsOf(record) : [];
+    },
+    recordOf(effect) {
+      if (effect.recordId === null || effect.version === null) return undefined;
+      return byRecord.get(keyOf(effect.recordId, effect.version));
     },
     notCounted: records
       .filter((r) => !r.counts)

@@ -25,29 +25,42 @@ function Flags({ flags }: { flags: FlagKey[] }) {
   );
 }
 
+/** A record as the user knows it: its date and what it is, never its internal number or version. */
+function recordLabel(record: RecordFlag | undefined): string {
+  if (!record) return zh.breakdown.aRecord;
+  const r = record as RecordFlag & { occurredOn?: string; summary?: string | null };
+  return [r.occurredOn, r.summary ?? zh.recordKinds[record.kind as keyof typeof zh.recordKinds]]
+    .filter(Boolean)
+    .join(' ');
+}
+
 function EffectRow({
   effect,
   flags,
+  record,
   onOpen,
 }: {
   effect: IndicatorEffect;
   flags: FlagKey[];
+  record: RecordFlag | undefined;
   onOpen?: (recordId: number) => void;
 }) {
   const recordId = effect.recordId;
   const testId = recordId === null ? `effect-rule-${effect.reason}` : `effect-${recordId}`;
   const open = recordId !== null && onOpen ? () => onOpen(recordId) : undefined;
+  // The starting line of a deducting indicator is its full mark, not a bonus: no plus sign.
+  const base = recordId === null && effect.reason === 'base';
   return (
     <View className={`effect ${open ? 'effect--link' : ''}`} data-testid={testId} onClick={open}>
       <View className="effect__head">
-        <Text className="effect__note">{effect.note}</Text>
+        <Text className="effect__note">{base ? zh.breakdown.base : effect.note}</Text>
         <Text className={`effect__points ${effect.points < 0 ? 'effect__points--minus' : ''}`}>
-          {formatSignedPoints(effect.points)}
+          {base ? zh.breakdown.basePoints(effect.points) : formatSignedPoints(effect.points)}
         </Text>
       </View>
       {effect.recordId !== null ? (
         <View className="effect__meta">
-          <Text className="muted">{zh.breakdown.record(effect.recordId, effect.version ?? 1)}</Text>
+          <Text className="muted">{recordLabel(record)}</Text>
           <Flags flags={flags} />
           {open ? <Text className="effect__open">{zh.breakdown.open}</Text> : null}
         </View>
@@ -80,9 +93,7 @@ export function IndicatorBreakdown({ groups, indicators, records, onOpenRecord }
           {section.items.map((indicator) => (
             <View key={indicator.code} className="indicator" data-testid={`indicator-${indicator.code}`}>
               <View className="indicator__head">
-                <Text className="indicator__name">
-                  {indicator.code} {indicator.name}
-                </Text>
+                <Text className="indicator__name">{indicator.name}</Text>
                 <Text className="indicator__points">
                   {zh.breakdown.indicatorPoints(indicator.points, indicator.max)}
                 </Text>
@@ -95,6 +106,7 @@ export function IndicatorBreakdown({ groups, indicators, records, onOpenRecord }
                     key={`${effect.recordId ?? 'rule'}-${effect.version ?? i}-${i}`}
                     effect={effect}
                     flags={flags.forEffect(effect)}
+                    record={flags.recordOf(effect)}
                     onOpen={onOpenRecord}
                   />
                 ))
@@ -119,7 +131,7 @@ export function IndicatorBreakdown({ groups, indicators, records, onOpenRecord }
                 <Text className="effect__points">0</Text>
               </View>
               <View className="effect__meta">
-                <Text className="muted">{zh.breakdown.record(record.recordId, record.version)}</Text>
+                <Text className="muted">{recordLabel(record)}</Text>
                 <Flags flags={recordFlags} />
               </View>
             </View>

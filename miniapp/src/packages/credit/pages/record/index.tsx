@@ -2,13 +2,13 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useMemo, useRef } from 'react';
 import { getPublishedModel, getRepairEligibility } from '@/api';
-import type { EntityEvaluation, EvaluationRecord, RepairEligibility } from '@/api/types';
+import type { EntityEvaluation, EvaluationRecord, OpenApplication, RepairEligibility } from '@/api/types';
 import { RecordCard } from '@/components/RecordCard';
 import { ErrorState, Loading } from '@/components/StatusView';
 import { useRecord } from '@/hooks/useRecord';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { applicationsUrl, idParam, objectionUrl, repairUrl } from '@/routes';
+import { applicationsUrl, applicationUrl, idParam, objectionUrl, repairUrl } from '@/routes';
 import { formatSignedPoints } from '@/utils/format';
 import { carriesModel, estimateRepair } from '../../what-if';
 import './index.css';
@@ -74,7 +74,27 @@ function RepairAction({ entityId, record }: { entityId: number; record: Evaluati
   );
 }
 
+/** The application in progress about the record, and the way to it: never a second application. */
+export function InProgress({ open }: { open: OpenApplication }) {
+  return (
+    <View className="action" data-testid="record-in-progress">
+      <Text className="action__state">{zh.recordFacts.inProgress[open.kind]}</Text>
+      <Text className="muted action__hint">
+        {zh.record.inProgressHint(zh.applicationKinds[open.kind], open.statusLabel)}
+      </Text>
+      <Button
+        className="btn-plain"
+        data-testid="open-application"
+        onClick={() => void Taro.navigateTo({ url: applicationUrl(open.kind, open.id) })}
+      >
+        {zh.record.viewApplication}
+      </Button>
+    </View>
+  );
+}
+
 function Actions({ entityId, record }: { entityId: number; record: EvaluationRecord }) {
+  if (record.openApplication) return <InProgress open={record.openApplication} />;
   if (!record.counts) return <Text className="muted">{zh.record.notCounting}</Text>;
   if (record.underObjection || record.status === 'under_objection') {
     return (

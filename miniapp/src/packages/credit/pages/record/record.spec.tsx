@@ -126,10 +126,85 @@ describe('RecordPage (why this score → one record)', () => {
 
     await renderPage();
 
-    expect(within(screen.getByTestId('record-card')).getByText('当前状态：已过公示期')).toBeTruthy();
+    expect(within(screen.getByTestId('record-state')).getByText('已过公示期')).toBeTruthy();
     expect(screen.getByText('这条记录已不再计分，无需处理。')).toBeTruthy();
     expect(screen.queryByTestId('what-if')).toBeNull();
     expect(screen.queryByTestId('object')).toBeNull();
+  });
+
+  it('shows the record as 信用中国 does: authority, document number, content, basis, publicity end, no internal number', async () => {
+    serve(
+      aPenalisedFirm({
+        records: [
+          aRecordFlag({
+            recordId: 9,
+            version: 3,
+            severity: 'serious',
+            occurredOn: '2026-08-20',
+            summary: '超标排放大气污染物',
+            authority: '黑河市生态环境局',
+            documentNo: '黑环罚〔2026〕17号',
+            content: '罚款人民币 10 万元',
+            legalBasis: '《中华人民共和国大气污染防治法》第九十九条',
+            validTo: '2029-08-20',
+          }),
+        ],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    const fact = (key: string) => screen.getByTestId(`fact-${key}`).textContent;
+    expect(fact('authority')).toBe('决定机关黑河市生态环境局');
+    expect(fact('documentNo')).toBe('决定文书号黑环罚〔2026〕17号');
+    expect(fact('content')).toBe('处罚内容罚款人民币 10 万元');
+    expect(fact('legalBasis')).toBe('处罚依据《中华人民共和国大气污染防治法》第九十九条');
+    expect(fact('occurredOn')).toBe('决定日期2026-08-20');
+    expect(fact('validTo')).toBe('公示至2029-08-20');
+    expect(screen.getByTestId('record-card').textContent).not.toMatch(/#9|第 3 版/);
+  });
+
+  it('shows the value of a record of another kind: a tax grade says its letter', async () => {
+    serve(
+      aPenalisedFirm({
+        records: [
+          aRecordFlag({ recordId: 9, kind: 'tax_grade', grade: 'A', amount: 2025, severity: null, summary: null }),
+        ],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    expect(screen.getByTestId('fact-value').textContent).toBe('纳税信用等级A 级（2025 年度）');
+  });
+
+  it('names the repair in progress with a link to it, and offers no second application', async () => {
+    serve(
+      aPenalisedFirm({
+        records: [
+          aRecordFlag({
+            recordId: 9,
+            severity: 'serious',
+            openApplication: { kind: 'repair', id: 31, status: 'returned', statusLabel: '待补正材料' },
+          }),
+        ],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    expect(within(screen.getByTestId('record-state')).getByText('修复办理中')).toBeTruthy();
+    expect(within(screen.getByTestId('record-in-progress')).getByText('修复办理中')).toBeTruthy();
+    expect(screen.queryByTestId('object')).toBeNull();
+    expect(screen.queryByTestId('apply-repair')).toBeNull();
+    expect(taroFake.requests.some((r) => r.url.includes('repair-eligibility'))).toBe(false);
+    fireEvent.click(screen.getByTestId('open-application'));
+    expect(taroFake.navigations).toContainEqual(
+      expect.objectContaining({ url: '/packages/rights/pages/application/index?kind=repair&id=31' }),
+    );
   });
 
   it('says what to do when the evaluation cannot be loaded', async () => {

@@ -1,11 +1,11 @@
-import { View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import type { ComponentType } from 'react';
 import { RecordCard } from '@/components/RecordCard';
 import { ErrorState, Loading } from '@/components/StatusView';
 import { useRecord } from '@/hooks/useRecord';
 import { zh } from '@/i18n/zh';
-import { idParam } from '@/routes';
+import { applicationUrl, idParam } from '@/routes';
 import type { Uploader } from '../EvidenceList/useEvidenceUploads';
 import { showFiled } from '../../filed';
 
@@ -41,11 +41,25 @@ export function RecordApplicationPage({ kind, recordTitle, done, form: Form }: R
   if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
   if (state.data.record === null) return <ErrorState message={zh.record.notFound} />;
 
+  const open = state.data.record.openApplication ?? null;
   return (
     <View className="page">
       <RecordCard record={state.data.record} points={state.data.points} title={recordTitle} />
       <View className="card">
-        <Form entityId={entityId} recordId={recordId} onSubmitted={(a) => showFiled(kind, done, a.id)} />
+        {open ? (
+          <View data-testid="already-open">
+            <Text className="muted">{zh.record.inProgressForm}</Text>
+            <Button
+              className="btn-primary"
+              data-testid="open-application"
+              onClick={() => void Taro.redirectTo({ url: applicationUrl(open.kind, open.id) })}
+            >
+              {zh.record.viewApplication}
+            </Button>
+          </View>
+        ) : (
+          <Form entityId={entityId} recordId={recordId} onSubmitted={(a) => showFiled(kind, done, a.id)} />
+        )}
       </View>
     </View>
   );
