@@ -155,6 +155,18 @@ const schema = z
     /** How often this process chains new audit rows into audit_seal; 0 runs no sealer here. */
     AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
 
+    // ---- Investment checks: red-flag thresholds (shared/src/invest/red-flags.ts) ----
+    /** 实缴资本远低于注册资本: paid-in / registered below this ratio. */
+    INVEST_FLAG_PAID_IN_RATIO_MIN: z.coerce.number().min(0).max(1).default(0.2),
+    /** 股东新近设立: an entity holder established fewer than this many days ago. */
+    INVEST_FLAG_YOUNG_HOLDER_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+    /** 关联方低等级较多: at least this many related entities graded C or lower … */
+    INVEST_FLAG_LOW_GRADE_RELATED_MIN: z.coerce.number().int().min(1).max(10_000).default(3),
+    /** … or at least this share of the graded related entities. */
+    INVEST_FLAG_LOW_GRADE_RELATED_SHARE: z.coerce.number().min(0).max(1).default(0.3),
+    /** 融资后无登记变更: an equity round older than this many days with no registered-capital change since. */
+    INVEST_FLAG_FINANCING_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+
     // ---- Enterprise rights: evidence, notifications, outbox ----
     /** Local-disk evidence store (the FileStorage port's default adapter). */
     EVIDENCE_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'evidence')),
@@ -194,6 +206,21 @@ const schema = z
      * may use plain http. Every other webhook must be https to public unicast addresses only.
      */
     WEBHOOK_ALLOWED_HOSTS: webhookAllowlist,
+
+    // ---- The public credit report (公共信用信息报告) ----
+    /** Local-disk store of issued report PDFs (the evidence FileStorage adapter, its own folder). */
+    REPORT_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'reports')),
+    /**
+     * The public origin the report's QR code points at (`<origin>/site/verify?no=…&code=…`), e.g.
+     * https://credit.heihe.gov.cn. Unset: http://localhost:<PORT>, which only the demo can use.
+     */
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    /** A report is valid this many days from its generation (printed on the cover). */
+    REPORT_VALID_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Verifications (by number and code, or by file) per client IP and minute. */
+    REPORT_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** The largest PDF accepted for verification by file; issued reports are far smaller. */
+    REPORT_VERIFY_MAX_BYTES: z.coerce.number().int().min(1024).max(52_428_800).default(5_242_880),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

@@ -1,9 +1,18 @@
-import { Controller, Param, Query } from '@nestjs/common';
+import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
   entityIdParams,
   entitySearchResultSchema,
   industryChainsSchema,
   investmentsQuery,
+  keyPeopleQuery,
+  keyPeopleSchema,
+  listTargetChecksQuery,
+  riskScanQuery,
+  riskScanSchema,
+  runTargetCheckBody,
+  targetCheckIdParams,
+  targetCheckListSchema,
+  targetCheckSchema,
   investSearchQuery,
   outboundInvestmentsSchema,
   ownershipGraphSchema,
@@ -14,6 +23,7 @@ import {
 import type { z } from 'zod';
 import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint, type Caller } from '../common/endpoint';
+import { ChecksService } from './checks.service';
 import { InvestService } from './invest.service';
 
 type P<S extends z.ZodType> = z.infer<S>;
@@ -23,7 +33,10 @@ const OFFICERS: Caller[] = ['investment_officer', 'admin'];
 
 @Controller('invest')
 export class InvestController {
-  constructor(private readonly invest: InvestService) {}
+  constructor(
+    private readonly invest: InvestService,
+    private readonly checks: ChecksService,
+  ) {}
 
   @Endpoint({
     method: 'GET',
@@ -104,5 +117,89 @@ export class InvestController {
   })
   listIndustryChains() {
     return this.invest.chains();
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'entities/:entityId/people',
+    operationId: 'getKeyPeople',
+    summary:
+      '主要人员：法定代表人、董事、监事（按身份证号密钥哈希匹配，只显示脱敏证件号）在其他主体的任职与投资，各附等级与风险摘要',
+    tags: ['invest'],
+    callers: OFFICERS,
+    params: entityIdParams,
+    query: keyPeopleQuery,
+    response: keyPeopleSchema,
+  })
+  getKeyPeople(
+    @Param() p: P<typeof entityIdParams>,
+    @Query() q: P<typeof keyPeopleQuery>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.checks.people(p.entityId, q.purpose, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'entities/:entityId/risks',
+    operationId: 'scanRisks',
+    summary:
+      '关联风险扫描：目标及其指定范围内的股东、被投资企业、主要人员的其他企业；公示期内的严重失信、失信被执行人、经营异常、行政处罚（按严重程度）、欠税、融资违约、主要人员失信（已修复、已撤销者不计，异议中者标注），以及红旗预警',
+    tags: ['invest'],
+    callers: OFFICERS,
+    params: entityIdParams,
+    query: riskScanQuery,
+    response: riskScanSchema,
+  })
+  scanRisks(
+    @Param() p: P<typeof entityIdParams>,
+    @Query() q: P<typeof riskScanQuery>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.checks.scan(p.entityId, q.radius, q.purpose, who);
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'checks',
+    operationId: 'runTargetCheck',
+    summary:
+      '核查招商对象：生成带编号的核查报告快照（时点、模型版本、股权穿透、对外投资、主要人员、关联风险、红旗预警、评价及明细），此后不随数据变化；重新核查生成新报告',
+    tags: ['invest'],
+    callers: OFFICERS,
+    body: runTargetCheckBody,
+    response: targetCheckSchema,
+    status: 201,
+  })
+  runTargetCheck(@Body() b: P<typeof runTargetCheckBody>, @CurrentPrincipal() who: Principal) {
+    return this.checks.runCheck(b, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'checks/:checkId',
+    operationId: 'getTargetCheck',
+    summary: '查看一份核查报告快照',
+    tags: ['invest'],
+    callers: OFFICERS,
+    params: targetCheckIdParams,
+    response: targetCheckSchema,
+  })
+  getTargetCheck(@Param() p: P<typeof targetCheckIdParams>, @CurrentPrincipal() who: Principal) {
+    return this.checks.getCheck(p.checkId, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'checks',
+    operationId: 'listTargetChecks',
+    summary: '核查报告列表（新者在前），可按主体筛选，游标分页',
+    tags: ['invest'],
+    callers: OFFICERS,
+    query: listTargetChecksQuery,
+    response: targetCheckListSchema,
+  })
+  listTargetChecks(@Query() q: P<typeof listTargetChecksQuery>, @CurrentPrincipal() who: Principal) {
+    return this.checks.listChecks(q, who);
   }
 }

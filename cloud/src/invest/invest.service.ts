@@ -173,6 +173,18 @@ export class InvestService {
     purpose: string | undefined,
     who: Principal,
   ): Promise<OwnershipGraph> {
+    const graph = await this.ownershipGraph(entityId, depth);
+    await this.audit(who, 'invest.ownership.view', graph.target.entityId, purpose, {
+      depth,
+      nodes: graph.nodes.length,
+      persons: graph.nodes.filter((n) => n.kind === 'person').length,
+      flags: graph.holders.flatMap((h) => h.flags.map((f) => `${f.code}:${h.key}`)),
+    });
+    return graph;
+  }
+
+  /** The ownership graph without its audit row: for callers that audit the whole (a check). */
+  async ownershipGraph(entityId: number, depth: number): Promise<OwnershipGraph> {
     const target = await this.requireEntity(entityId);
     const nodes = new Map<string, Node>([[`e${target.id}`, entityNode(target, 0)]]);
     const holdings: Holding[] = [];
@@ -250,12 +262,6 @@ export class InvestService {
       overSubscribed: r.overSubscribed,
       notice: INVEST_NOTICE,
     };
-    await this.audit(who, 'invest.ownership.view', target.id, purpose, {
-      depth,
-      nodes: graph.nodes.length,
-      persons: personLevels.size,
-      flags: graph.holders.flatMap((h) => h.flags.map((f) => `${f.code}:${h.key}`)),
-    });
     return graph;
   }
 
@@ -266,6 +272,13 @@ export class InvestService {
     purpose: string | undefined,
     who: Principal,
   ): Promise<OutboundInvestments> {
+    const r = await this.outbound(entityId, depth);
+    await this.audit(who, 'invest.investments.view', r.entityId, purpose, { depth, investees: r.items.length });
+    return r;
+  }
+
+  /** Outbound investments without their audit row: for callers that audit the whole (a check). */
+  async outbound(entityId: number, depth: number): Promise<OutboundInvestments> {
     const root = await this.requireEntity(entityId);
     const seen = new Set<string>([root.uscc]);
     const items: OutboundInvestments['items'] = [];
@@ -301,7 +314,6 @@ export class InvestService {
       }
       frontier = next;
     }
-    await this.audit(who, 'invest.investments.view', root.id, purpose, { depth, investees: items.length });
     return { entityId: root.id, uscc: root.uscc, name: root.name, depth, items, notice: INVEST_NOTICE };
   }
 
@@ -376,13 +388,13 @@ export class InvestService {
     };
   }
 
-  private async requireEntity(id: number): Promise<EntityCard> {
+  async requireEntity(id: number): Promise<EntityCard> {
     const e = await this.repo.entity(id);
     if (!e) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在');
     return e;
   }
 
-  private audit(
+  audit(
     who: Principal,
     action: string,
     entityId: number | null,

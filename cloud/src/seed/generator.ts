@@ -3,6 +3,7 @@ import {
   makeUscc,
   type FinancingRow,
   type InvestmentRow,
+  type KeyPersonRow,
   type RecordRow,
   type RegistrationRow,
   type ShareholderRow,
@@ -13,7 +14,8 @@ type Row =
   | RecordRow
   | ShareholderRow
   | InvestmentRow
-  | FinancingRow;
+  | FinancingRow
+  | KeyPersonRow;
 export type DemoRow = Row;
 
 /** mulberry32: small, fast and deterministic; the demo data must be the same for a given seed. */
@@ -591,4 +593,70 @@ export function* investDemoRows(asOf: string): Generator<DemoRow> {
   yield invests(C, A, names.A, 0.6);
   yield invests(C, B, names.B, 1);
   yield invests(D, A, names.A, 0.4);
+
+  // The people and the risks around T (issue 16, items 4-6): 赵德胜 also represents 鑫源商贸 (F),
+  // a 失信被执行人 in default and tax arrears, in which he and T's supervisor 周海燕 hold shares;
+  // 钱玉兰 (the cycle's person) sits on T's board. T took an equity round that no registered
+  // change followed. F's revoked penalty is the kind of record the risk scan leaves out.
+  const F = investDemoUscc(6);
+  const nameF = '黑河鑫源商贸有限公司';
+  yield reg(F, nameF, 'F5121', 3, 1e7, P.controller);
+  yield holds(F, 'P', 0.6, P.controller);
+  yield holds(F, 'M', 0.4, P.minority);
+  yield record(F, 'ENF0', {
+    kind: 'enforcement',
+    category: 'dishonest_executed',
+    occurredOn: addDays(asOf, -120),
+    authority: '黑河市爱辉区人民法院',
+    documentNo: `（${year}）黑1102执恢88号`,
+    summary: '有履行能力而拒不履行生效法律文书确定义务',
+  });
+  yield record(F, 'LD0', {
+    kind: 'loan_default',
+    category: 'overdue',
+    amount: 2.4e6,
+    occurredOn: addDays(asOf, -45),
+    authority: '黑河农村商业银行',
+    summary: '流动资金贷款逾期 90 天以上',
+  });
+  yield record(F, 'ARR0', {
+    kind: 'arrears',
+    category: 'tax',
+    amount: 3.6e5,
+    occurredOn: addDays(asOf, -30),
+    authority: '国家税务总局黑河市税务局',
+    summary: '欠缴增值税及附加',
+  });
+  yield record(F, 'PEN0', {
+    kind: 'penalty',
+    severity: 'general',
+    status: 'revoked',
+    occurredOn: addDays(asOf, -100),
+    authority: '黑河市市场监督管理局',
+    documentNo: `黑市监罚〔${year}〕31号`,
+    summary: '未按规定公示年度报告（复议撤销）',
+  });
+  const post = (uscc: string, role: 'director' | 'supervisor', who: { name: string; idNumber: string }): DemoRow => ({
+    type: 'key_person',
+    sourceSystem: SRC,
+    sourceId: `${uscc}-KP-${role}-${who.idNumber.slice(-4)}`,
+    uscc,
+    role,
+    name: who.name,
+    idNumber: who.idNumber,
+  });
+  yield post(T, 'director', P.controller);
+  yield post(T, 'director', P.cycleA);
+  yield post(T, 'supervisor', P.minority);
+  yield post(C, 'director', P.controller);
+  yield {
+    type: 'financing',
+    sourceSystem: SRC,
+    sourceId: `${T}-FIN-A`,
+    uscc: T,
+    round: 'A轮',
+    amount: 1.2e7,
+    occurredOn: addDays(asOf, -200),
+    investors: '黑龙江省新产业投资集团',
+  };
 }

@@ -240,3 +240,204 @@ export const industryChainsSchema = z.object({
     }),
   ),
 });
+
+// ---- getKeyPeople ------------------------------------------------------------------------------
+
+const riskCategory = z.enum([
+  'serious_dishonesty',
+  'dishonest_executed',
+  'abnormal_operation',
+  'penalty_serious',
+  'penalty_general',
+  'penalty_minor',
+  'tax_arrears',
+  'loan_default',
+  'key_person_listing',
+]);
+
+/** Findings in their publicity window, counted per category (repaired and revoked records excluded). */
+export const riskSummarySchema = z.object({
+  total: z.number().int(),
+  /** Of `total`: records under objection (counted, and marked). */
+  underObjection: z.number().int(),
+  byCategory: z.array(z.object({ category: riskCategory, label: z.string(), count: z.number().int() })),
+});
+
+const companySchema = z.object({
+  entityId: z.number().int(),
+  uscc: z.string(),
+  name: z.string(),
+  status: z.string(),
+  grade: grade.nullable(),
+  score: z.number().int().nullable(),
+  risk: riskSummarySchema,
+});
+
+const personRole = z.enum(['legal_representative', 'director', 'supervisor', 'manager']);
+
+export const keyPeopleQuery = z.object({ purpose });
+
+export const keyPeopleSchema = z.object({
+  entityId: z.number().int(),
+  name: z.string(),
+  asOf: z.string(),
+  /** The target's legal representative, directors and supervisors, matched by keyed ID hash only. */
+  persons: z.array(
+    z.object({
+      /** `p<personId>`, as in the ownership graph. */
+      key: z.string(),
+      name: z.string(),
+      /** Masked only (PIPL Art. 28). */
+      idNumberMasked: z.string(),
+      roles: z.array(personRole),
+      /** Posts in other entities (legal representative, director, supervisor, manager). */
+      posts: z.array(companySchema.extend({ roles: z.array(personRole) })),
+      /** Entities the person holds shares in (shareholder rows matched by keyed ID hash). */
+      holdings: z.array(companySchema.extend({ ratio: z.number() })),
+    }),
+  ),
+  notice: z.string(),
+});
+export type KeyPeople = z.infer<typeof keyPeopleSchema>;
+
+// ---- scanRisks ---------------------------------------------------------------------------------
+
+export const riskScanQuery = z.object({
+  /** Hops from the target over holdings, investments and key persons' other companies. */
+  radius: int(1, 3, '关联范围应为 1 到 3 层').default(2),
+  purpose,
+});
+
+const relation = z.enum(['shareholder', 'investee', 'key_person']);
+
+export const redFlagSchema = z.object({
+  code: z.enum(['paid_in_low', 'young_holder', 'low_grade_related', 'financing_unregistered']),
+  label: z.string(),
+  reason: z.string(),
+  threshold: z.object({ name: z.string(), value: z.number() }),
+  observed: z.number(),
+  evidence: z.array(z.string()),
+});
+export type RedFlagView = z.infer<typeof redFlagSchema>;
+
+export const riskScanSchema = z.object({
+  entityId: z.number().int(),
+  name: z.string(),
+  asOf: z.string(),
+  radius: z.number().int(),
+  /** The target (distance 0) and every entity within the radius, nearest first. */
+  related: z.array(
+    companySchema.extend({
+      distance: z.number().int(),
+      /** How it was first reached: from which entity, over which tie (and the person, for key_person). */
+      via: z
+        .object({ fromEntityId: z.number().int(), fromName: z.string(), relation, person: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+  /** Every record in its publicity window, graver first. */
+  findings: z.array(
+    z.object({
+      entityId: z.number().int(),
+      entityName: z.string(),
+      distance: z.number().int(),
+      category: riskCategory,
+      label: z.string(),
+      recordId: z.number().int(),
+      version: z.number().int(),
+      severity: z.enum(['minor', 'general', 'serious']).nullable(),
+      underObjection: z.boolean(),
+      occurredOn: z.string(),
+      /** The end of the publicity window (exclusive), when the category has one. */
+      windowEnds: z.string().nullable(),
+      authority: z.string().nullable(),
+      documentNo: z.string().nullable(),
+      summary: z.string().nullable(),
+    }),
+  ),
+  summary: riskSummarySchema,
+  /** Records of a risk kind left out, by reason: repaired, revoked, expired (publicity over), not in force. */
+  excluded: z.object({
+    repaired: z.number().int(),
+    revoked: z.number().int(),
+    expired: z.number().int(),
+    notInForce: z.number().int(),
+  }),
+  redFlags: z.array(redFlagSchema),
+  /** The related set reached its cap; the farthest ring is incomplete. */
+  truncated: z.boolean(),
+  notice: z.string(),
+});
+export type RiskScan = z.infer<typeof riskScanSchema>;
+
+// ---- runTargetCheck / getTargetCheck / listTargetChecks ----------------------------------------
+
+export const runTargetCheckBody = z.object({
+  entityId: z.number().int().min(1, '请选择核查对象').max(2_147_483_647, '主体编号无效'),
+  /** Why: recorded with the check and in the audit trail. */
+  purpose: safeText({ error: '请填写核查事由' }).trim().min(2, '请填写核查事由').max(200, '核查事由不超过 200 字'),
+  depth: int(1, 20, '穿透层级应为 1 到 20').default(10),
+  radius: int(1, 3, '关联范围应为 1 到 3 层').default(2),
+});
+
+export const targetCheckIdParams = z.object({
+  checkId: z.coerce.number().int('核查编号无效').min(1, '核查编号无效').max(2_147_483_647, '核查编号无效'),
+});
+
+export const targetCheckSummarySchema = z.object({
+  checkId: z.number().int(),
+  /** 核查编号, e.g. ZSHC-20261207-000012. */
+  number: z.string(),
+  entityId: z.number().int(),
+  uscc: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  purpose: z.string(),
+  modelVersion: z.number().int().nullable(),
+  grade: grade.nullable(),
+  score: z.number().int().nullable(),
+  /** Codes of every flag raised: ownership flags and red flags. */
+  flags: z.array(z.string()),
+  findings: z.number().int(),
+});
+
+export const targetCheckSchema = targetCheckSummarySchema.extend({
+  asOf: z.string(),
+  depth: z.number().int(),
+  radius: z.number().int(),
+  /** The evaluation at the as-of time, under the model in force. */
+  evaluation: z
+    .object({
+      modelVersion: z.number().int(),
+      total: z.number().int(),
+      grade,
+      groups: z.array(z.object({ code: z.string(), name: z.string(), max: z.number(), points: z.number() })),
+      indicators: z.array(
+        z.object({ code: z.string(), group: z.string(), name: z.string(), max: z.number(), points: z.number() }),
+      ),
+    })
+    .nullable(),
+  ownership: ownershipGraphSchema,
+  investments: outboundInvestmentsSchema,
+  people: keyPeopleSchema,
+  risks: riskScanSchema,
+  financings: z.array(
+    z.object({ round: z.string(), amount: z.number(), occurredOn: z.string(), investors: z.string() }),
+  ),
+  notice: z.string(),
+});
+export type TargetCheck = z.infer<typeof targetCheckSchema>;
+
+export const listTargetChecksQuery = z.object({
+  entityId: z.coerce.number().int('主体编号无效').min(1, '主体编号无效').max(2_147_483_647, '主体编号无效').optional(),
+  /** `checkId` of the last row of the previous page. */
+  before: z.coerce.number().int('分页游标无效').min(1, '分页游标无效').max(2_147_483_647, '分页游标无效').optional(),
+  limit: int(1, 100, '条数应为 1 到 100').default(20),
+});
+
+export const targetCheckListSchema = z.object({
+  items: z.array(targetCheckSummarySchema),
+  nextBefore: z.number().int().nullable(),
+  notice: z.string(),
+});

@@ -12,3 +12,26 @@ export {
   type PenetrationOptions,
   type UltimateHolder,
 } from './penetration';
+export {
+  RISK_CATEGORIES,
+  RISK_KINDS,
+  RISK_LABELS,
+  RISK_WINDOW_MONTHS,
+  riskCategoryOf,
+  riskSummary,
+  riskVerdict,
+  type RiskCategory,
+  type RiskFact,
+  type RiskVerdict,
+} from './risk';
+export {
+  DEFAULT_RED_FLAG_THRESHOLDS,
+  RED_FLAG_CODES,
+  RED_FLAG_LABELS,
+  isDebtRound,
+  redFlags,
+  type RedFlag,
+  type RedFlagCode,
+  type RedFlagInput,
+  type RedFlagThresholds,
+} from './red-flags';

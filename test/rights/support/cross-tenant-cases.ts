@@ -352,8 +352,13 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
     },
   },
   // 精准招商: staff reads for investment officers and administrators; no enterprise, bank or reviewer.
-  ...(['ownership', 'investments'] as const).map((view): CrossTenantCase => ({
-    operationId: view === 'ownership' ? 'getOwnershipGraph' : 'getOutboundInvestments',
+  ...(['ownership', 'investments', 'people', 'risks'] as const).map((view): CrossTenantCase => ({
+    operationId: {
+      ownership: 'getOwnershipGraph',
+      investments: 'getOutboundInvestments',
+      people: 'getKeyPeople',
+      risks: 'scanRisks',
+    }[view],
     allowed: ({ h, admin, entityA, entityB }) => [
       ['admin → A', h.get(`/invest/entities/${entityA}/${view}`, admin.auth)],
       ['admin → B', h.get(`/invest/entities/${entityB}/${view}`, admin.auth)],
@@ -367,4 +372,12 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['reviewer', h.get(`/invest/entities/${entityA}/${view}`, reviewer.auth)],
     ],
   })),
+  {
+    operationId: 'getTargetCheck',
+    refused: ({ h, userA, bankA, reviewer }) => [
+      ['user A', h.get('/invest/checks/1', userA.auth)],
+      ['bank A', h.get('/invest/checks/1', bankA.auth)],
+      ['reviewer', h.get('/invest/checks/1', reviewer.auth)],
+    ],
+  },
 ];

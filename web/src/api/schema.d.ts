@@ -306,6 +306,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/invest/entities/{entityId}/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 主要人员：法定代表人、董事、监事（按身份证号密钥哈希匹配，只显示脱敏证件号）在其他主体的任职与投资，各附等级与风险摘要 */
+    get: operations['getKeyPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/risks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 关联风险扫描：目标及其指定范围内的股东、被投资企业、主要人员的其他企业；公示期内的严重失信、失信被执行人、经营异常、行政处罚（按严重程度）、欠税、融资违约、主要人员失信（已修复、已撤销者不计，异议中者标注），以及红旗预警 */
+    get: operations['scanRisks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 核查报告列表（新者在前），可按主体筛选，游标分页 */
+    get: operations['listTargetChecks'];
+    put?: never;
+    /** 核查招商对象：生成带编号的核查报告快照（时点、模型版本、股权穿透、对外投资、主要人员、关联风险、红旗预警、评价及明细），此后不随数据变化；重新核查生成新报告 */
+    post: operations['runTargetCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/checks/{checkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看一份核查报告快照 */
+    get: operations['getTargetCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/entities/{entityId}/evaluation': {
     parameters: {
       query?: never;
@@ -2032,6 +2101,1049 @@ export interface operations {
               updatedAt: string;
               updatedBy: string;
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getKeyPeople: {
+    parameters: {
+      query?: {
+        purpose?: string;
+      };
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entityId: number;
+            name: string;
+            asOf: string;
+            persons: {
+              key: string;
+              name: string;
+              idNumberMasked: string;
+              roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+              posts: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                status: string;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                risk: {
+                  total: number;
+                  underObjection: number;
+                  byCategory: {
+                    /** @enum {string} */
+                    category:
+                      | 'serious_dishonesty'
+                      | 'dishonest_executed'
+                      | 'abnormal_operation'
+                      | 'penalty_serious'
+                      | 'penalty_general'
+                      | 'penalty_minor'
+                      | 'tax_arrears'
+                      | 'loan_default'
+                      | 'key_person_listing';
+                    label: string;
+                    count: number;
+                  }[];
+                };
+                roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+              }[];
+              holdings: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                status: string;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                risk: {
+                  total: number;
+                  underObjection: number;
+                  byCategory: {
+                    /** @enum {string} */
+                    category:
+                      | 'serious_dishonesty'
+                      | 'dishonest_executed'
+                      | 'abnormal_operation'
+                      | 'penalty_serious'
+                      | 'penalty_general'
+                      | 'penalty_minor'
+                      | 'tax_arrears'
+                      | 'loan_default'
+                      | 'key_person_listing';
+                    label: string;
+                    count: number;
+                  }[];
+                };
+                ratio: number;
+              }[];
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  scanRisks: {
+    parameters: {
+      query?: {
+        radius?: number;
+        purpose?: string;
+      };
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entityId: number;
+            name: string;
+            asOf: string;
+            radius: number;
+            related: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              status: string;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              risk: {
+                total: number;
+                underObjection: number;
+                byCategory: {
+                  /** @enum {string} */
+                  category:
+                    | 'serious_dishonesty'
+                    | 'dishonest_executed'
+                    | 'abnormal_operation'
+                    | 'penalty_serious'
+                    | 'penalty_general'
+                    | 'penalty_minor'
+                    | 'tax_arrears'
+                    | 'loan_default'
+                    | 'key_person_listing';
+                  label: string;
+                  count: number;
+                }[];
+              };
+              distance: number;
+              via: {
+                fromEntityId: number;
+                fromName: string;
+                /** @enum {string} */
+                relation: 'shareholder' | 'investee' | 'key_person';
+                person: string | null;
+              } | null;
+            }[];
+            findings: {
+              entityId: number;
+              entityName: string;
+              distance: number;
+              /** @enum {string} */
+              category:
+                | 'serious_dishonesty'
+                | 'dishonest_executed'
+                | 'abnormal_operation'
+                | 'penalty_serious'
+                | 'penalty_general'
+                | 'penalty_minor'
+                | 'tax_arrears'
+                | 'loan_default'
+                | 'key_person_listing';
+              label: string;
+              recordId: number;
+              version: number;
+              /** @enum {string|null} */
+              severity: 'minor' | 'general' | 'serious' | null;
+              underObjection: boolean;
+              occurredOn: string;
+              windowEnds: string | null;
+              authority: string | null;
+              documentNo: string | null;
+              summary: string | null;
+            }[];
+            summary: {
+              total: number;
+              underObjection: number;
+              byCategory: {
+                /** @enum {string} */
+                category:
+                  | 'serious_dishonesty'
+                  | 'dishonest_executed'
+                  | 'abnormal_operation'
+                  | 'penalty_serious'
+                  | 'penalty_general'
+                  | 'penalty_minor'
+                  | 'tax_arrears'
+                  | 'loan_default'
+                  | 'key_person_listing';
+                label: string;
+                count: number;
+              }[];
+            };
+            excluded: {
+              repaired: number;
+              revoked: number;
+              expired: number;
+              notInForce: number;
+            };
+            redFlags: {
+              /** @enum {string} */
+              code: 'paid_in_low' | 'young_holder' | 'low_grade_related' | 'financing_unregistered';
+              label: string;
+              reason: string;
+              threshold: {
+                name: string;
+                value: number;
+              };
+              observed: number;
+              evidence: string[];
+            }[];
+            truncated: boolean;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listTargetChecks: {
+    parameters: {
+      query?: {
+        entityId?: number;
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              checkId: number;
+              number: string;
+              entityId: number;
+              uscc: string;
+              name: string;
+              createdAt: string;
+              createdBy: string;
+              purpose: string;
+              modelVersion: number | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              flags: string[];
+              findings: number;
+            }[];
+            nextBefore: number | null;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  runTargetCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityId: number;
+          purpose: string;
+          /** @default 10 */
+          depth?: number;
+          /** @default 2 */
+          radius?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checkId: number;
+            number: string;
+            entityId: number;
+            uscc: string;
+            name: string;
+            createdAt: string;
+            createdBy: string;
+            purpose: string;
+            modelVersion: number | null;
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            score: number | null;
+            flags: string[];
+            findings: number;
+            asOf: string;
+            depth: number;
+            radius: number;
+            evaluation: {
+              modelVersion: number;
+              total: number;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              groups: {
+                code: string;
+                name: string;
+                max: number;
+                points: number;
+              }[];
+              indicators: {
+                code: string;
+                group: string;
+                name: string;
+                max: number;
+                points: number;
+              }[];
+            } | null;
+            ownership: {
+              target: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                entityId: number | null;
+                uscc: string | null;
+                idNumberMasked: string | null;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                level: number;
+              };
+              asOf: string;
+              depth: number;
+              nodes: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                entityId: number | null;
+                uscc: string | null;
+                idNumberMasked: string | null;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                level: number;
+              }[];
+              edges: {
+                from: string;
+                to: string;
+                share: number;
+              }[];
+              holders: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                idNumberMasked: string | null;
+                share: number;
+                directShare: number;
+                viaCycle: boolean;
+                paths: {
+                  edges: {
+                    from: string;
+                    to: string;
+                    share: number;
+                  }[];
+                  share: number;
+                }[];
+                flags: {
+                  /** @enum {string} */
+                  code: 'actual_controller' | 'beneficial_owner';
+                  label: string;
+                  reason: string;
+                  paths: {
+                    edges: {
+                      from: string;
+                      to: string;
+                      share: number;
+                    }[];
+                    share: number;
+                  }[];
+                }[];
+              }[];
+              unknown: number;
+              truncated: number;
+              trapped: number;
+              overSubscribed: string[];
+              notice: string;
+            };
+            investments: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              depth: number;
+              items: {
+                level: number;
+                investorUscc: string;
+                investeeUscc: string;
+                investeeName: string;
+                entityId: number | null;
+                ratio: number;
+                amount: number;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+              }[];
+              notice: string;
+            };
+            people: {
+              entityId: number;
+              name: string;
+              asOf: string;
+              persons: {
+                key: string;
+                name: string;
+                idNumberMasked: string;
+                roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+                posts: {
+                  entityId: number;
+                  uscc: string;
+                  name: string;
+                  status: string;
+                  /** @enum {string|null} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                  score: number | null;
+                  risk: {
+                    total: number;
+                    underObjection: number;
+                    byCategory: {
+                      /** @enum {string} */
+                      category:
+                        | 'serious_dishonesty'
+                        | 'dishonest_executed'
+                        | 'abnormal_operation'
+                        | 'penalty_serious'
+                        | 'penalty_general'
+                        | 'penalty_minor'
+                        | 'tax_arrears'
+                        | 'loan_default'
+                        | 'key_person_listing';
+                      label: string;
+                      count: number;
+                    }[];
+                  };
+                  roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+                }[];
+                holdings: {
+                  entityId: number;
+                  uscc: string;
+                  name: string;
+                  status: string;
+                  /** @enum {string|null} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                  score: number | null;
+                  risk: {
+                    total: number;
+                    underObjection: number;
+                    byCategory: {
+                      /** @enum {string} */
+                      category:
+                        | 'serious_dishonesty'
+                        | 'dishonest_executed'
+                        | 'abnormal_operation'
+                        | 'penalty_serious'
+                        | 'penalty_general'
+                        | 'penalty_minor'
+                        | 'tax_arrears'
+                        | 'loan_default'
+                        | 'key_person_listing';
+                      label: string;
+                      count: number;
+                    }[];
+                  };
+                  ratio: number;
+                }[];
+              }[];
+              notice: string;
+            };
+            risks: {
+              entityId: number;
+              name: string;
+              asOf: string;
+              radius: number;
+              related: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                status: string;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                risk: {
+                  total: number;
+                  underObjection: number;
+                  byCategory: {
+                    /** @enum {string} */
+                    category:
+                      | 'serious_dishonesty'
+                      | 'dishonest_executed'
+                      | 'abnormal_operation'
+                      | 'penalty_serious'
+                      | 'penalty_general'
+                      | 'penalty_minor'
+                      | 'tax_arrears'
+                      | 'loan_default'
+                      | 'key_person_listing';
+                    label: string;
+                    count: number;
+                  }[];
+                };
+                distance: number;
+                via: {
+                  fromEntityId: number;
+                  fromName: string;
+                  /** @enum {string} */
+                  relation: 'shareholder' | 'investee' | 'key_person';
+                  person: string | null;
+                } | null;
+              }[];
+              findings: {
+                entityId: number;
+                entityName: string;
+                distance: number;
+                /** @enum {string} */
+                category:
+                  | 'serious_dishonesty'
+                  | 'dishonest_executed'
+                  | 'abnormal_operation'
+                  | 'penalty_serious'
+                  | 'penalty_general'
+                  | 'penalty_minor'
+                  | 'tax_arrears'
+                  | 'loan_default'
+                  | 'key_person_listing';
+                label: string;
+                recordId: number;
+                version: number;
+                /** @enum {string|null} */
+                severity: 'minor' | 'general' | 'serious' | null;
+                underObjection: boolean;
+                occurredOn: string;
+                windowEnds: string | null;
+                authority: string | null;
+                documentNo: string | null;
+                summary: string | null;
+              }[];
+              summary: {
+                total: number;
+                underObjection: number;
+                byCategory: {
+                  /** @enum {string} */
+                  category:
+                    | 'serious_dishonesty'
+                    | 'dishonest_executed'
+                    | 'abnormal_operation'
+                    | 'penalty_serious'
+                    | 'penalty_general'
+                    | 'penalty_minor'
+                    | 'tax_arrears'
+                    | 'loan_default'
+                    | 'key_person_listing';
+                  label: string;
+                  count: number;
+                }[];
+              };
+              excluded: {
+                repaired: number;
+                revoked: number;
+                expired: number;
+                notInForce: number;
+              };
+              redFlags: {
+                /** @enum {string} */
+                code: 'paid_in_low' | 'young_holder' | 'low_grade_related' | 'financing_unregistered';
+                label: string;
+                reason: string;
+                threshold: {
+                  name: string;
+                  value: number;
+                };
+                observed: number;
+                evidence: string[];
+              }[];
+              truncated: boolean;
+              notice: string;
+            };
+            financings: {
+              round: string;
+              amount: number;
+              occurredOn: string;
+              investors: string;
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getTargetCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checkId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checkId: number;
+            number: string;
+            entityId: number;
+            uscc: string;
+            name: string;
+            createdAt: string;
+            createdBy: string;
+            purpose: string;
+            modelVersion: number | null;
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            score: number | null;
+            flags: string[];
+            findings: number;
+            asOf: string;
+            depth: number;
+            radius: number;
+            evaluation: {
+              modelVersion: number;
+              total: number;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              groups: {
+                code: string;
+                name: string;
+                max: number;
+                points: number;
+              }[];
+              indicators: {
+                code: string;
+                group: string;
+                name: string;
+                max: number;
+                points: number;
+              }[];
+            } | null;
+            ownership: {
+              target: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                entityId: number | null;
+                uscc: string | null;
+                idNumberMasked: string | null;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                level: number;
+              };
+              asOf: string;
+              depth: number;
+              nodes: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                entityId: number | null;
+                uscc: string | null;
+                idNumberMasked: string | null;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                level: number;
+              }[];
+              edges: {
+                from: string;
+                to: string;
+                share: number;
+              }[];
+              holders: {
+                key: string;
+                /** @enum {string} */
+                kind: 'entity' | 'person' | 'external';
+                name: string;
+                idNumberMasked: string | null;
+                share: number;
+                directShare: number;
+                viaCycle: boolean;
+                paths: {
+                  edges: {
+                    from: string;
+                    to: string;
+                    share: number;
+                  }[];
+                  share: number;
+                }[];
+                flags: {
+                  /** @enum {string} */
+                  code: 'actual_controller' | 'beneficial_owner';
+                  label: string;
+                  reason: string;
+                  paths: {
+                    edges: {
+                      from: string;
+                      to: string;
+                      share: number;
+                    }[];
+                    share: number;
+                  }[];
+                }[];
+              }[];
+              unknown: number;
+              truncated: number;
+              trapped: number;
+              overSubscribed: string[];
+              notice: string;
+            };
+            investments: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              depth: number;
+              items: {
+                level: number;
+                investorUscc: string;
+                investeeUscc: string;
+                investeeName: string;
+                entityId: number | null;
+                ratio: number;
+                amount: number;
+                status: string | null;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+              }[];
+              notice: string;
+            };
+            people: {
+              entityId: number;
+              name: string;
+              asOf: string;
+              persons: {
+                key: string;
+                name: string;
+                idNumberMasked: string;
+                roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+                posts: {
+                  entityId: number;
+                  uscc: string;
+                  name: string;
+                  status: string;
+                  /** @enum {string|null} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                  score: number | null;
+                  risk: {
+                    total: number;
+                    underObjection: number;
+                    byCategory: {
+                      /** @enum {string} */
+                      category:
+                        | 'serious_dishonesty'
+                        | 'dishonest_executed'
+                        | 'abnormal_operation'
+                        | 'penalty_serious'
+                        | 'penalty_general'
+                        | 'penalty_minor'
+                        | 'tax_arrears'
+                        | 'loan_default'
+                        | 'key_person_listing';
+                      label: string;
+                      count: number;
+                    }[];
+                  };
+                  roles: ('legal_representative' | 'director' | 'supervisor' | 'manager')[];
+                }[];
+                holdings: {
+                  entityId: number;
+                  uscc: string;
+                  name: string;
+                  status: string;
+                  /** @enum {string|null} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                  score: number | null;
+                  risk: {
+                    total: number;
+                    underObjection: number;
+                    byCategory: {
+                      /** @enum {string} */
+                      category:
+                        | 'serious_dishonesty'
+                        | 'dishonest_executed'
+                        | 'abnormal_operation'
+                        | 'penalty_serious'
+                        | 'penalty_general'
+                        | 'penalty_minor'
+                        | 'tax_arrears'
+                        | 'loan_default'
+                        | 'key_person_listing';
+                      label: string;
+                      count: number;
+                    }[];
+                  };
+                  ratio: number;
+                }[];
+              }[];
+              notice: string;
+            };
+            risks: {
+              entityId: number;
+              name: string;
+              asOf: string;
+              radius: number;
+              related: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                status: string;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                risk: {
+                  total: number;
+                  underObjection: number;
+                  byCategory: {
+                    /** @enum {string} */
+                    category:
+                      | 'serious_dishonesty'
+                      | 'dishonest_executed'
+                      | 'abnormal_operation'
+                      | 'penalty_serious'
+                      | 'penalty_general'
+                      | 'penalty_minor'
+                      | 'tax_arrears'
+                      | 'loan_default'
+                      | 'key_person_listing';
+                    label: string;
+                    count: number;
+                  }[];
+                };
+                distance: number;
+                via: {
+                  fromEntityId: number;
+                  fromName: string;
+                  /** @enum {string} */
+                  relation: 'shareholder' | 'investee' | 'key_person';
+                  person: string | null;
+                } | null;
+              }[];
+              findings: {
+                entityId: number;
+                entityName: string;
+                distance: number;
+                /** @enum {string} */
+                category:
+                  | 'serious_dishonesty'
+                  | 'dishonest_executed'
+                  | 'abnormal_operation'
+                  | 'penalty_serious'
+                  | 'penalty_general'
+                  | 'penalty_minor'
+                  | 'tax_arrears'
+                  | 'loan_default'
+                  | 'key_person_listing';
+                label: string;
+                recordId: number;
+                version: number;
+                /** @enum {string|null} */
+                severity: 'minor' | 'general' | 'serious' | null;
+                underObjection: boolean;
+                occurredOn: string;
+                windowEnds: string | null;
+                authority: string | null;
+                documentNo: string | null;
+                summary: string | null;
+              }[];
+              summary: {
+                total: number;
+                underObjection: number;
+                byCategory: {
+                  /** @enum {string} */
+                  category:
+                    | 'serious_dishonesty'
+                    | 'dishonest_executed'
+                    | 'abnormal_operation'
+                    | 'penalty_serious'
+                    | 'penalty_general'
+                    | 'penalty_minor'
+                    | 'tax_arrears'
+                    | 'loan_default'
+                    | 'key_person_listing';
+                  label: string;
+                  count: number;
+                }[];
+              };
+              excluded: {
+                repaired: number;
+                revoked: number;
+                expired: number;
+                notInForce: number;
+              };
+              redFlags: {
+                /** @enum {string} */
+                code: 'paid_in_low' | 'young_holder' | 'low_grade_related' | 'financing_unregistered';
+                label: string;
+                reason: string;
+                threshold: {
+                  name: string;
+                  value: number;
+                };
+                observed: number;
+                evidence: string[];
+              }[];
+              truncated: boolean;
+              notice: string;
+            };
+            financings: {
+              round: string;
+              amount: number;
+              occurredOn: string;
+              investors: string;
+            }[];
+            notice: string;
           };
         };
       };
