@@ -29,6 +29,8 @@ export interface PickedMedia {
   tempFilePath: string;
   size: number;
   name?: string;
+  /** The browser's File.type (H5 hands the File over). */
+  type?: string;
 }
 
 export interface Navigation {
@@ -168,7 +170,7 @@ export const chooseMedia = (async () => {
       width: 0,
       thumbTempFilePath: '',
       fileType: 'image' as const,
-      ...(m.name ? { originalFileObj: new File(['x'], m.name) } : {}),
+      ...(m.name ? { originalFileObj: new File(['x'], m.name, { type: m.type ?? '' }) } : {}),
     })),
   };
 }) satisfies Taro['chooseMedia'];

@@ -50,3 +50,21 @@ export class ApiError extends Error {
 export function userMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : zh.errors.UNKNOWN;
 }
+
+/** Failures that may pass on a second try: the network, a busy or failing server. */
+const TRANSIENT = new Set<string>([
+  'NETWORK_TIMEOUT',
+  'NETWORK_OFFLINE',
+  'SERVER_UNAVAILABLE',
+  'BAD_RESPONSE',
+  'INTERNAL',
+  'RATE_LIMITED',
+  'WECHAT_BUSY',
+  'WECHAT_UNAVAILABLE',
+  'UNKNOWN',
+]);
+
+/** Whether "重试" can help: never for a refusal of the file or the request itself. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof ApiError ? TRANSIENT.has(error.code) : true;
+}

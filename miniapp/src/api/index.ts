@@ -1,6 +1,6 @@
 export * from './endpoints';
 export * from './types';
-export { ApiError, userMessage } from './errors';
+export { ApiError, isRetryable, userMessage } from './errors';
 export type { ApiErrorCode, ClientErrorCode } from './errors';
 export { signInWithWechat, signOut } from './auth';
 export {

@@ -2,7 +2,7 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { zh } from '@/i18n/zh';
 import { formatBytes } from '@/utils/format';
-import { canPickChatFiles, pickChatFiles, pickPhotos } from '../../pick';
+import { canPickChatFiles, pickBrowserFiles, pickChatFiles, pickPhotos, pickInBrowser } from '../../pick';
 import type { EvidenceItem, EvidenceUploads, PickedFile } from './useEvidenceUploads';
 import './index.css';
 
@@ -63,7 +63,7 @@ function Row({
         )}
       </View>
       <View className="evidence__actions">
-        {item.status === 'failed' ? (
+        {item.status === 'failed' && item.retryable ? (
           <Text className="evidence__action" data-testid="evidence-retry" onClick={onRetry}>
             {zh.evidence.retry}
           </Text>
@@ -95,6 +95,10 @@ export function EvidenceList({ uploads, tag = '', max, name = 'evidence' }: Evid
   const onAdd = async () => {
     if (room <= 0) {
       void Taro.showToast({ title: zh.evidence.tooMany(max), icon: 'none' });
+      return;
+    }
+    if (pickInBrowser) {
+      await addFrom(pickBrowserFiles);
       return;
     }
     if (!canPickChatFiles) {

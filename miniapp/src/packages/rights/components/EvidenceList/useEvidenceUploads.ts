@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { uploadEvidence, userMessage } from '@/api';
+import { isRetryable, uploadEvidence, userMessage } from '@/api';
+import { checkPicked } from '../../pick';
 import type { EvidenceFileView } from '@/api/types';
 
 export type UploadStatus = 'uploading' | 'done' | 'failed';
@@ -10,6 +11,8 @@ export interface PickedFile {
   name: string;
   size: number;
   isImage: boolean;
+  /** The type the picker reported ('' when it reported none): checked before upload. */
+  mime?: string;
 }
 
 export interface EvidenceItem extends PickedFile {
@@ -18,6 +21,8 @@ export interface EvidenceItem extends PickedFile {
   /** 0–100 while uploading. */
   progress: number;
   error: string | null;
+  /** A failure that a second try may cure (the network, the server); a refused file is not. */
+  retryable: boolean;
   /** The server's evidence id once uploaded. */
   fileId: string | null;
   /** Which list the file belongs to, e.g. a repair material type. */
@@ -60,7 +65,8 @@ export function useEvidenceUploads(entityId: number, uploader: Uploader = upload
         patch(item.key, { progress }),
       ).then(
         (file) => patch(item.key, { status: 'done', progress: 100, fileId: file.id }),
-        (error: unknown) => patch(item.key, { status: 'failed', error: userMessage(error) }),
+        (error: unknown) =>
+          patch(item.key, { status: 'failed', error: userMessage(error), retryable: isRetryable(error) }),
       );
     },
     [entityId, patch, uploader],
@@ -68,17 +74,22 @@ export function useEvidenceUploads(entityId: number, uploader: Uploader = upload
 
   const add = useCallback(
     (files: PickedFile[], tag = '') => {
-      const fresh = files.map<EvidenceItem>((file) => ({
-        ...file,
-        key: `evidence-${++seq}`,
-        status: 'uploading',
-        progress: 0,
-        error: null,
-        fileId: null,
-        tag,
-      }));
+      // Type and size are checked on the phone: a file the server would refuse is never sent.
+      const fresh = files.map<EvidenceItem>((file) => {
+        const refused = checkPicked(file);
+        return {
+          ...file,
+          key: `evidence-${++seq}`,
+          status: refused ? 'failed' : 'uploading',
+          progress: 0,
+          error: refused,
+          retryable: false,
+          fileId: null,
+          tag,
+        };
+      });
       setItems((list) => [...list, ...fresh]);
-      fresh.forEach(start);
+      fresh.filter((item) => item.status === 'uploading').forEach(start);
     },
     [start],
   );
@@ -86,7 +97,7 @@ export function useEvidenceUploads(entityId: number, uploader: Uploader = upload
   const retry = useCallback(
     (key: string) => {
       const item = items.find((i) => i.key === key);
-      if (item && item.status === 'failed') start(item);
+      if (item && item.status === 'failed' && item.retryable) start(item);
     },
     [items, start],
   );

@@ -110,6 +110,46 @@ describe('ObjectionForm', () => {
     expect(statement().getAttribute('value')).toBe(STATEMENT);
   });
 
+  it('checks type and size on the phone: a refused file is never uploaded and offers no retry', async () => {
+    routes();
+    taroFake.onUpload(() => anUploadedFile());
+    await renderForm();
+
+    taroFake.media = [
+      { tempFilePath: 'blob:big', size: 11 * 1024 * 1024, name: '现场照片.jpg', type: 'image/jpeg' },
+      { tempFilePath: 'blob:txt', size: 300, name: '说明.txt', type: 'text/plain' },
+    ];
+    await tap(screen.getByTestId('evidence-add-evidence'));
+
+    const [big, txt] = evidence().getAllByTestId('evidence-item');
+    expect(big!.getAttribute('data-status')).toBe('failed');
+    expect(within(big!).getByTestId('evidence-error').textContent).toBe(
+      '上传失败：文件 11.0 MB，超过 10.0 MB 上限，请压缩后重新选择',
+    );
+    expect(within(txt!).getByTestId('evidence-error').textContent).toBe(
+      '上传失败：“说明.txt”不是 JPG、PNG 图片或 PDF 文件，请重新选择',
+    );
+    expect(within(big!).queryByTestId('evidence-retry')).toBeNull();
+    expect(within(txt!).queryByTestId('evidence-remove')).toBeTruthy();
+    expect(taroFake.uploads).toHaveLength(0);
+  });
+
+  it('offers no retry when the server refuses the file itself', async () => {
+    routes();
+    taroFake.onUpload(() => ({
+      statusCode: 415,
+      data: { error: { code: 'EVIDENCE_TYPE_NOT_ALLOWED', message: 'x' } },
+    }));
+    await renderForm();
+
+    await addPhoto();
+
+    const item = evidence().getByTestId('evidence-item');
+    expect(item.getAttribute('data-status')).toBe('failed');
+    expect(within(item).getByTestId('evidence-error').textContent).toBe('上传失败：只能上传 JPG、PNG 图片或 PDF 文件');
+    expect(within(item).queryByTestId('evidence-retry')).toBeNull();
+  });
+
   it('asks for the result message at submit time, then files the objection with the uploaded evidence', async () => {
     routes();
     taroFake.onUpload(() => anUploadedFile());

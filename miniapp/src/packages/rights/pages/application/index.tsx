@@ -10,25 +10,43 @@ import { zh } from '@/i18n/zh';
 import { idParam } from '@/routes';
 import { formatDateCst, formatDateTimeCst } from '@/utils/format';
 import { DeadlineLine, ScoreChange, subjectOf } from '../../components/ApplicationParts';
+import { OwnFiles } from '../../components/OwnFiles';
+import { ResubmitForm } from '../../components/ResubmitForm';
 import { isApplicationKind, loadApplication } from '../../load';
 import './index.css';
 
 const DECIDED = new Set(['upheld', 'confirmed', 'approved', 'rejected']);
 
 function Subject({ application }: { application: AnyApplication }) {
+  if (application.kind === 'good_info') {
+    return (
+      <View className="card" data-testid="subject">
+        <Text className="card__title">{zh.application.report}</Text>
+        <Text className="application__label">{zh.application.category}</Text>
+        <Text className="application__line">{application.categoryLabel}</Text>
+        {application.level ? (
+          <>
+            <Text className="application__label">{zh.application.level}</Text>
+            <Text className="application__line" data-testid="good-info-level">
+              {zh.honourLevels[application.level]}
+            </Text>
+          </>
+        ) : null}
+        <Text className="application__label">{zh.application.itemTitle}</Text>
+        <Text className="application__line">{application.title}</Text>
+        <Text className="application__label">{zh.application.occurredOn}</Text>
+        <Text className="application__line">{application.occurredOn}</Text>
+        <Text className="application__label">{zh.application.statement}</Text>
+        <Text className="application__line">{application.description}</Text>
+        <Files application={application} />
+      </View>
+    );
+  }
   return (
-    <View className="card">
-      <Text className="card__title">
-        {application.kind === 'good_info' ? zh.application.category : zh.application.record}
-      </Text>
+    <View className="card" data-testid="subject">
+      <Text className="card__title">{zh.application.record}</Text>
       <Text className="application__line">{subjectOf(application)}</Text>
-      {application.kind === 'good_info' ? (
-        <Text className="application__line">
-          {application.categoryLabel} · {application.occurredOn}
-        </Text>
-      ) : (
-        <Text className="muted">{application.record.occurredOn}</Text>
-      )}
+      <Text className="muted">{application.record.occurredOn}</Text>
       {application.kind === 'objection' ? (
         <>
           <Text className="application__label">{zh.application.ground}</Text>
@@ -36,20 +54,21 @@ function Subject({ application }: { application: AnyApplication }) {
         </>
       ) : null}
       <Text className="application__label">{zh.application.statement}</Text>
-      <Text className="application__line">
-        {application.kind === 'good_info' ? application.description : application.statement}
+      <Text className="application__line" data-testid="statement-text">
+        {application.statement}
       </Text>
-      {application.evidence.length > 0 ? (
-        <>
-          <Text className="application__label">{zh.application.evidence}</Text>
-          {application.evidence.map((file) => (
-            <Text key={file.id} className="application__file">
-              {file.displayName}
-            </Text>
-          ))}
-        </>
-      ) : null}
+      <Files application={application} />
     </View>
+  );
+}
+
+function Files({ application }: { application: AnyApplication }) {
+  if (application.evidence.length === 0) return null;
+  return (
+    <>
+      <Text className="application__label">{zh.application.evidence}</Text>
+      <OwnFiles files={application.evidence} />
+    </>
   );
 }
 
@@ -69,6 +88,9 @@ export default function ApplicationPage() {
   const decided = DECIDED.has(a.status);
   return (
     <View className="page application" data-testid="application" data-status={a.status}>
+      {a.status === 'returned' ? (
+        <ResubmitForm key={a.events.length} application={a} onResubmitted={() => reload()} />
+      ) : null}
       <View className="card">
         <Text className="muted">{zh.applicationKinds[a.kind]}</Text>
         <Text className={`application__status application__status--${a.status}`} data-testid="application-status">
