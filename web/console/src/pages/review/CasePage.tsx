@@ -130,6 +130,7 @@ export default function CasePage() {
   const kind = params.kind;
   const id = params.id ?? '';
   const [conflict, setConflict] = useState<string | null>(null);
+  const [dialogOpen, setDialogOpen] = useState(false);
   const valid = isKind(kind) && /^\d+$/.test(id);
   const caseQ = useQuery({
     queryKey: ['case', kind, id],
@@ -229,7 +230,7 @@ export default function CasePage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Subject c={c} />
             <Card size="small" title={`证明材料（${v.evidence.length}）`}>
-              <EvidenceList files={v.evidence} />
+              <EvidenceList files={v.evidence} pausePdf={dialogOpen} />
             </Card>
           </Space>
         </Col>
@@ -245,6 +246,7 @@ export default function CasePage() {
                   kind={c.kind}
                   status={v.status}
                   recordEffect={recordEffect}
+                  onDialogChange={setDialogOpen}
                   onDecide={async (body) => {
                     await decision.mutateAsync(body);
                   }}

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { decideObjectionSchema } from '@heihe/shared';
 import { ApiError } from '@web/api/errors';
 import { fakeApi, renderWith } from '../../../../test/render';
-import { decisionBody, DecisionDialog } from './DecisionPanel';
+import { decisionBody, DecisionDialog, DecisionPanel } from './DecisionPanel';
 
 function open(action: 'uphold' | 'reject', onDecide = jest.fn(async () => undefined)) {
   const { api } = fakeApi(() => ({ body: {} }));
@@ -64,5 +64,31 @@ describe('the decision dialog', () => {
 
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toContain('请至少更正一项内容');
+  });
+});
+
+describe('the decision panel', () => {
+  it('tells the page while a dialog is open, and when it closes or the panel goes', async () => {
+    const { api } = fakeApi(() => ({ body: {} }));
+    const onDialogChange = jest.fn();
+    const view = renderWith(
+      api,
+      <DecisionPanel
+        kind="objection"
+        status="accepted"
+        onDecide={async () => undefined}
+        onDialogChange={onDialogChange}
+      />,
+    );
+
+    fireEvent.click(screen.getByTestId('action-uphold'));
+    expect(onDialogChange).toHaveBeenLastCalledWith(true);
+    fireEvent.click(screen.getByText('取 消'));
+    await waitFor(() => expect(onDialogChange).toHaveBeenLastCalledWith(false));
+
+    fireEvent.click(screen.getByTestId('action-uphold'));
+    expect(onDialogChange).toHaveBeenLastCalledWith(true);
+    view.unmount();
+    expect(onDialogChange).toHaveBeenLastCalledWith(false);
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { HONOUR_LEVEL_LABELS, HONOUR_LEVELS, SEVERITIES, SEVERITY_LABELS, type ApplicationKind } from '@heihe/shared';
 import { messageOf } from '@web/api/errors';
@@ -44,11 +44,21 @@ export interface DecisionPanelProps {
   /** "该记录当前计 −40 分" for the record in dispute, when there is one. */
   recordEffect?: string | null;
   onDecide: (body: Record<string, unknown>) => Promise<void>;
+  /** Told when a decision dialog opens and closes (the case page pauses its PDF viewers meanwhile). */
+  onDialogChange?: (open: boolean) => void;
 }
 
 /** The actions the case's status allows; each opens a dialog that names its effect before sending. */
-export function DecisionPanel({ kind, status, recordEffect, onDecide }: DecisionPanelProps) {
-  const [action, setAction] = useState<Action | null>(null);
+export function DecisionPanel({ kind, status, recordEffect, onDecide, onDialogChange }: DecisionPanelProps) {
+  const [action, setActionState] = useState<Action | null>(null);
+  const setAction = (a: Action | null) => {
+    setActionState(a);
+    onDialogChange?.(a !== null);
+  };
+  // A decided case unmounts the panel with its dialog open: tell the page the dialog is gone.
+  const onDialogChangeRef = useRef(onDialogChange);
+  onDialogChangeRef.current = onDialogChange;
+  useEffect(() => () => onDialogChangeRef.current?.(false), []);
   const actions = actionsFor(kind, status);
   if (actions.length === 0) return null;
   return (

@@ -40,7 +40,28 @@ function useObjectUrl(file: EvidenceFile) {
   return { q, url };
 }
 
-function EvidenceItem({ file }: { file: EvidenceFile }) {
+/**
+ * Chromium draws a PDF in its own plugin frame, above the page: a dialog opened over it loses the
+ * clicks that land where the PDF is. While a dialog is open the viewer gives way to a note.
+ */
+function PausedPdf() {
+  return (
+    <div
+      style={{
+        height: 560,
+        display: 'grid',
+        placeItems: 'center',
+        background: '#fafafa',
+        border: '1px dashed #d9d9d9',
+      }}
+      data-testid="evidence-pdf-paused"
+    >
+      <Typography.Text type="secondary">对话框打开期间暂停显示 PDF，关闭后恢复</Typography.Text>
+    </div>
+  );
+}
+
+function EvidenceItem({ file, pausePdf }: { file: EvidenceFile; pausePdf: boolean }) {
   const { q, url } = useObjectUrl(file);
   const check = CHECK[file.checkStatus];
   return (
@@ -49,6 +70,8 @@ function EvidenceItem({ file }: { file: EvidenceFile }) {
         <Failure compact error={q.error} retry={() => void q.refetch()} />
       ) : !url ? (
         <div style={{ height: 160, display: 'grid', placeItems: 'center' }}>加载中…</div>
+      ) : file.mime === 'application/pdf' && pausePdf ? (
+        <PausedPdf />
       ) : file.mime === 'application/pdf' ? (
         <object data={url} type="application/pdf" width="100%" height={560} data-testid="evidence-pdf">
           <a href={url} download={file.displayName}>
@@ -82,12 +105,12 @@ function EvidenceItem({ file }: { file: EvidenceFile }) {
   );
 }
 
-export function EvidenceList({ files }: { files: readonly EvidenceFile[] }) {
+export function EvidenceList({ files, pausePdf = false }: { files: readonly EvidenceFile[]; pausePdf?: boolean }) {
   if (files.length === 0) return <Empty description="未提交材料" />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {files.map((f) => (
-        <EvidenceItem key={f.id} file={f} />
+        <EvidenceItem key={f.id} file={f} pausePdf={pausePdf} />
       ))}
     </Space>
   );
