@@ -25,7 +25,7 @@ import { TrendChart } from '@/components/TrendChart';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { applicationsUrl, breakdownUrl, goodInfoUrl, ROUTES } from '@/routes';
+import { applicationsUrl, breakdownUrl, goodInfoUrl, recordUrl, ROUTES } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
@@ -81,7 +81,10 @@ function EvaluationView({
       <View className="card">
         <Text className="card__title">{zh.home.trend}</Text>
         {data.history !== null ? (
-          <TrendChart items={data.history.items} />
+          <TrendChart
+            items={data.history.items}
+            onOpenRecord={(recordId) => go(recordUrl(evaluation.entityId, recordId))}
+          />
         ) : (
           <ErrorState message={data.historyError ?? zh.errors.UNKNOWN} onRetry={onRetryTrend} />
         )}
