@@ -20,6 +20,7 @@ import { PiiModule } from './pii/pii.module';
 import { RepairModule } from './repair/repair.module';
 import { ReviewModule } from './review/review.module';
 import { ResultsModule } from './results/results.module';
+import { ReportModule } from './report/report.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         OutboxModule,
         ResultsModule,
         InvestModule,
+        ReportModule,
       ],
       controllers: [HealthController],
     };

@@ -5,4 +5,5 @@ export * from './scoring';
 export * from './records';
 export * from './ingest';
 export * from './invest';
+export * from './report';
 export * from './api';

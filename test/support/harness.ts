@@ -138,6 +138,7 @@ export class Harness {
         // Deterministic by default: a suite that tests delivery turns the relay on, or drives it itself.
         OUTBOX_RELAY_ENABLED: 'false',
         EVIDENCE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-')),
+        REPORT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-reports-')),
         ...opts.env,
       });
       const vault = new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY);

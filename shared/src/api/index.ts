@@ -3,3 +3,4 @@ export * from './identity';
 export * from './rights';
 export * from './invest';
 export * from './results';
+export * from './report';
