@@ -3,6 +3,7 @@ export * from './validation';
 export * from './calendar';
 export * from './scoring';
 export * from './records';
+export * from './reference';
 export * from './ingest';
 export * from './invest';
 export * from './report';

@@ -175,6 +175,24 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
       deadline: { workingDaysLeft: expect.any(Number) },
       evidence: [{ id: ev }],
     });
+    // The queue narrows by the enterprise's region and industry (code prefixes).
+    const [place] = await h.db.query<{ region: string; industry: string }>(
+      `SELECT region_code AS region, industry_code AS industry FROM entity WHERE id = $1`,
+      [entityA],
+    );
+    const queued = async (filter: string) => {
+      const r = await h.get<ReviewQueue>(`/review/queue?kind=objection&${filter}`, reviewer.auth);
+      expectStatus(r, 200, `listReviewQueue ${filter}`);
+      return r.body.items.map((i) => i.id);
+    };
+    expect(await queued(`region=${place!.region.slice(0, 4)}&industry=${place!.industry.slice(0, 2)}`)).toContain(
+      filed.body.id,
+    );
+    expect(await queued('region=110000')).not.toContain(filed.body.id);
+    expect(await queued(`industry=${place!.industry.startsWith('A') ? 'B' : 'A'}`)).not.toContain(filed.body.id);
+    const badRegion = await h.get('/review/queue?region=23x', reviewer.auth);
+    expect([badRegion.status, codeOf(badRegion)]).toEqual([400, 'VALIDATION_FAILED']);
+
     const content = await fetch(`${h.baseUrl}/evidence/${ev}/content`, {
       headers: { authorization: `Bearer ${reviewer.accessToken}` },
     });

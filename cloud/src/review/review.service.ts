@@ -41,7 +41,7 @@ interface QueueRow {
 
 /**
  * The staff review queue: objections, good-information reports and repair applications in one
- * list, filtered by kind, status and due date. Overdue cases (the agency's time limit has passed
+ * list, filtered by kind, status, due date and the enterprise's region and industry. Overdue cases (the agency's time limit has passed
  * while it holds them) are escalated and come first; then the nearest deadline.
  */
 @Injectable()
@@ -73,9 +73,20 @@ export class ReviewService {
               count(*) OVER ()::int AS total, (count(*) FILTER (WHERE f.escalated) OVER ())::int AS "escalatedTotal"
        FROM f JOIN entity e ON e.id = f.entity_id
        WHERE ($5::boolean IS NULL OR f.escalated = $5)
+         AND ($8::text IS NULL OR starts_with(e.region_code, $8)) AND ($9::text IS NULL OR starts_with(e.industry_code, $9))
        ORDER BY f.escalated DESC, f.due_on, f.filed_at, f.kind, f.id
        LIMIT $6 OFFSET $7`,
-      [q.kind ?? null, q.status ?? null, q.dueBy ?? null, today, q.escalated ?? null, q.limit, q.offset],
+      [
+        q.kind ?? null,
+        q.status ?? null,
+        q.dueBy ?? null,
+        today,
+        q.escalated ?? null,
+        q.limit,
+        q.offset,
+        q.region ?? null,
+        q.industry ?? null,
+      ],
     );
     const calendar = await this.calendar.calendar();
     const records = await recordSummaries(

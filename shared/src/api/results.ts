@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { usccSchema } from '../validation';
+import { industryPrefixSchema, regionPrefixSchema, usccSchema } from '../validation';
 
 /**
  * Results in use (信用评价结果应用): what departments, banks and associations receive. Every payload
@@ -84,15 +84,9 @@ const cursor = z
   .optional();
 
 export const recommendedQuery = z.object({
-  regionCode: z
-    .string()
-    .regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字')
-    .optional(),
+  regionCode: regionPrefixSchema.optional(),
   /** A GB/T 4754 prefix: the section letter and up to four digits. */
-  industryCode: z
-    .string()
-    .regex(/^[A-T]\d{0,4}$/, '行业代码应为门类字母加至多 4 位数字')
-    .optional(),
+  industryCode: industryPrefixSchema.optional(),
   cursor,
   limit: int(1, 200, '条数应为 1 到 200').default(50),
 });

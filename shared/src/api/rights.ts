@@ -8,7 +8,15 @@ import {
   REPAIR_MATERIAL_TYPES,
 } from '../rights/labels';
 import { APPLICATION_STATUSES } from '../rights/workflow';
-import { idParamSchema, idSchema, isoDateSchema, isStorableText, safeText } from '../validation';
+import {
+  idParamSchema,
+  idSchema,
+  industryPrefixSchema,
+  isoDateSchema,
+  isStorableText,
+  regionPrefixSchema,
+  safeText,
+} from '../validation';
 
 // The rights domain travels with its API schemas: one export line in api/index.ts serves both.
 export * from '../rights';
@@ -268,6 +276,10 @@ export const reviewQueueQuery = z.object({
   status: z.enum(APPLICATION_STATUSES).optional(),
   /** Only cases due on or before this date. */
   dueBy: isoDate.optional(),
+  /** The enterprise's GB/T 2260 division code starts with this. */
+  region: regionPrefixSchema.optional(),
+  /** The enterprise's GB/T 4754 industry code starts with this. */
+  industry: industryPrefixSchema.optional(),
   escalated: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -346,16 +358,8 @@ export const regulatorSubscriptionRequestSchema = z
     webhookUrl: z
       .url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' })
       .refine(isStorableText, '回调地址应为 http(s) URL'),
-    industryPrefix: z
-      .string()
-      .regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754')
-      .nullable()
-      .default(null),
-    regionPrefix: z
-      .string()
-      .regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字')
-      .nullable()
-      .default(null),
+    industryPrefix: industryPrefixSchema.nullable().default(null),
+    regionPrefix: regionPrefixSchema.nullable().default(null),
   })
   .refine((s) => s.industryPrefix !== null || s.regionPrefix !== null, {
     path: ['industryPrefix'],

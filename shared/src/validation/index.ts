@@ -12,6 +12,8 @@ export {
   idNumberSchema,
   idParamSchema,
   idSchema,
+  industryPrefixSchema,
+  regionPrefixSchema,
   INT4_MAX,
   isCalendarDate,
   isoDateSchema,

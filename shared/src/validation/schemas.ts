@@ -89,6 +89,14 @@ export const isoDateSchema = z
   // cross-field messages); a string that is not YYYY-MM-DD already has its one issue.
   .refine((s) => !ISO_DATE.test(s) || isCalendarDate(s), '日期不存在，请检查年、月、日');
 
+/** A GB/T 4754 industry code or prefix, as filters take it: the section letter and up to four digits. */
+export const industryPrefixSchema = z
+  .string()
+  .regex(/^[A-T]\d{0,4}$/, '行业代码应符合 GB/T 4754：门类字母加至多 4 位数字');
+
+/** A GB/T 2260 division code or prefix, as filters take it: 2 to 6 digits. */
+export const regionPrefixSchema = z.string().regex(/^\d{2,6}$/, '区划代码应为 2 到 6 位数字');
+
 /** An id in a JSON body: a positive integer within int4. */
 export function idSchema(message = '编号应为正整数') {
   return z.number({ error: message }).int(message).positive(message).max(INT4_MAX, '编号超出范围');

@@ -55,6 +55,18 @@ describe('the review queue page', () => {
     });
   });
 
+  it('filters by region and industry from the address, in words on the page', async () => {
+    const { api, calls } = fakeApi(() => ({ body: aQueue([]) }));
+
+    renderWith(api, <QueuePage tab="open" />, '/review?region=231181&industry=C');
+
+    await screen.findByText('没有待办案件');
+    expect(calls[0]).toMatchObject({ init: { params: { query: { region: '231181', industry: 'C' } } } });
+    expect(screen.getByTestId('filter-region').textContent).toContain('北安市');
+    expect(screen.getByTestId('filter-industry').textContent).toContain('C 制造业');
+    expect(screen.getByText('清除筛选')).toBeTruthy();
+  });
+
   it('shows the API error with a retry instead of a blank page', async () => {
     const { api } = fakeApi(() => ({ status: 503, body: { error: { code: 'UNAVAILABLE', message: '服务暂不可用' } } }));
 

@@ -2,7 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, DatePicker, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { APPLICATION_KIND_LABELS, APPLICATION_KINDS, OPEN_STATUSES } from '@heihe/shared';
+import {
+  APPLICATION_KIND_LABELS,
+  APPLICATION_KINDS,
+  HEIHE_DIVISIONS,
+  INDUSTRY_SECTIONS,
+  OPEN_STATUSES,
+} from '@heihe/shared';
 import { data } from '@web/api/client';
 import { chinaTime } from '@web/format';
 import { Failure } from '../../components/Failure';
@@ -78,11 +84,15 @@ export default function QueuePage({ tab }: { tab: 'open' | 'overdue' }) {
   const kind = (params.get('kind') ?? undefined) as Kind | undefined;
   const status = (params.get('status') ?? undefined) as Status | undefined;
   const dueBy = params.get('dueBy') ?? undefined;
+  const region = params.get('region') ?? undefined;
+  const industry = params.get('industry') ?? undefined;
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const query = {
     kind,
     status,
     dueBy,
+    region,
+    industry,
     escalated: tab === 'overdue' ? ('true' as const) : undefined,
     limit: PAGE,
     offset: (page - 1) * PAGE,
@@ -147,7 +157,29 @@ export default function QueuePage({ tab }: { tab: 'open' | 'overdue' }) {
             onChange={(d) => setFilter('dueBy', d ? d.format('YYYY-MM-DD') : undefined)}
             data-testid="filter-due-by"
           />
-          {(kind || status || dueBy) && <Button onClick={() => setParams({}, { replace: true })}>清除筛选</Button>}
+          <Select
+            allowClear
+            placeholder="全部区县"
+            style={{ width: 140 }}
+            value={region}
+            onChange={(v) => setFilter('region', v)}
+            options={HEIHE_DIVISIONS.map((d) => ({ value: d.code, label: d.name }))}
+            data-testid="filter-region"
+          />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="全部行业门类"
+            style={{ width: 220 }}
+            popupMatchSelectWidth={false}
+            value={industry}
+            onChange={(v) => setFilter('industry', v)}
+            options={INDUSTRY_SECTIONS.map((s) => ({ value: s.code, label: `${s.code} ${s.name}` }))}
+            data-testid="filter-industry"
+          />
+          {(kind || status || dueBy || region || industry) && (
+            <Button onClick={() => setParams({}, { replace: true })}>清除筛选</Button>
+          )}
           <Typography.Text type="secondary">
             {q.data ? `共 ${q.data.total} 件，今日 ${q.data.today}（北京时间）` : ''}
           </Typography.Text>
