@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeText } from '../validation';
+import { idParamSchema, safeText } from '../validation';
 
 /** Every investment-check output carries this line (黑市开招办发〔2023〕2号: results are never a direct basis for punishment). */
 export const INVEST_NOTICE = '供招商决策参考，不作为失信惩戒的直接依据';
@@ -380,9 +380,7 @@ export const runTargetCheckBody = z.object({
   radius: int(1, 3, '关联范围应为 1 到 3 层').default(2),
 });
 
-export const targetCheckIdParams = z.object({
-  checkId: z.coerce.number().int('核查编号无效').min(1, '核查编号无效').max(2_147_483_647, '核查编号无效'),
-});
+export const targetCheckIdParams = z.object({ checkId: idParamSchema('核查编号应为正整数') });
 
 export const targetCheckSummarySchema = z.object({
   checkId: z.number().int(),

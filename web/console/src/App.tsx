@@ -15,6 +15,11 @@ import { SignIn } from './pages/SignIn';
 const QueuePage = lazy(() => import('./pages/review/QueuePage'));
 const CasePage = lazy(() => import('./pages/review/CasePage'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const InvestSearchPage = lazy(() => import('./pages/invest/SearchPage'));
+const InvestTargetPage = lazy(() => import('./pages/invest/TargetPage'));
+const InvestScreeningPage = lazy(() => import('./pages/invest/ScreeningPage'));
+const InvestChecksPage = lazy(() => import('./pages/invest/ChecksPage'));
+const InvestCheckPage = lazy(() => import('./pages/invest/CheckPage'));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -46,6 +51,11 @@ function Protected() {
           <Route path="/review/overdue" element={<QueuePage tab="overdue" />} />
           <Route path="/review/:kind/:id" element={<CasePage />} />
           <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="/invest" element={<InvestSearchPage />} />
+          <Route path="/invest/entities/:entityId" element={<InvestTargetPage />} />
+          <Route path="/invest/screening" element={<InvestScreeningPage />} />
+          <Route path="/invest/checks" element={<InvestChecksPage />} />
+          <Route path="/invest/checks/:checkId" element={<InvestCheckPage />} />
           <Route path="*" element={<Navigate to={homeOf(role)} replace />} />
         </Routes>
       </Suspense>

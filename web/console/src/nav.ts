@@ -19,6 +19,9 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 export const NAV: readonly NavItem[] = [
   { path: '/review', label: '审核工作台', roles: ['reviewer', 'admin'] },
   { path: '/review/overdue', label: '督办（已超期）', roles: ['reviewer', 'admin'] },
+  { path: '/invest', label: '企业查询与核查', roles: ['investment_officer', 'admin'] },
+  { path: '/invest/screening', label: '优质企业筛选', roles: ['investment_officer', 'admin'] },
+  { path: '/invest/checks', label: '核查报告', roles: ['investment_officer', 'admin'] },
   { path: '/dashboard', label: '跟踪评估', roles: ['reviewer', 'admin', 'investment_officer'] },
 ];
 

@@ -2816,7 +2816,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        checkId: number;
+        checkId: string;
       };
       cookie?: never;
     };
