@@ -10,6 +10,14 @@ import { daysAgo, upload } from './support/api';
 import { aJpeg } from './support/fixtures';
 
 type History = z.infer<typeof evaluationHistorySchema>;
+
+/** The day before the same date a year later (29 February has none: 28 February, less a day). */
+function lastDayOfTwelveMonths(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
+  const end = Date.UTC(y + 1, m - 1, Math.min(d, last));
+  return new Date(end - 86_400_000).toISOString().slice(0, 10);
+}
 type RecordView = EvaluationResponse['records'][number];
 
 /**
@@ -96,9 +104,12 @@ describe.each(testBackends())('records as the enterprise reads them on %s', (bac
       content: '警告，并处罚款人民币 2000 元',
       legalBasis: '《明码标价和禁止价格欺诈规定》第二十一条',
       validTo: '2099-12-31',
+      // A general penalty is published for 12 months under model v1 (decay.general.zeroMonths).
+      publicUntil: lastDayOfTwelveMonths(daysAgo(30)),
       openApplication: null,
     });
     expect(await record(ids.BARE!)).toMatchObject({
+      publicUntil: lastDayOfTwelveMonths(daysAgo(31)),
       summary: null,
       documentNo: null,
       authority: null,

@@ -17,6 +17,7 @@ import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { dayOf } from '../db/values';
 import { factsAsOf, factsInRangeAsOf } from '../records';
+import { noticeRegulators } from '../outbox';
 import { chinaDate } from '../common/china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
@@ -87,6 +88,34 @@ function detailsOf(payload: unknown) {
 
 type RecordDetails = ReturnType<typeof detailsOf>;
 type OpenApplication = EvaluationResponse['records'][number]['openApplication'];
+
+/** 'YYYY-MM-DD' plus whole months, a missing day falling on the month's last (the engine's rule). */
+function addMonthsToDay(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The last day a record counts (公示至): a record with a severity stops on occurredOn plus the
+ * model's maximum publicity period for it; validTo (exclusive) ends any record earlier.
+ */
+function publicUntilOf(
+  f: { occurredOn: string; validTo: string | null; severity: string | null },
+  decay: Record<string, { zeroMonths: number }>,
+): string | null {
+  const ends: string[] = [];
+  const period = f.severity ? decay[f.severity] : undefined;
+  if (period) ends.push(addMonthsToDay(f.occurredOn, period.zeroMonths));
+  if (f.validTo) ends.push(f.validTo);
+  if (!ends.length) return null;
+  return dayBefore(ends.sort()[0]!);
+}
 
 /** Sums an evaluation's stored effects ("indicator,recordId,version,points,reason") by record. */
 function pointsByRecord(effects: unknown): Map<number, { version: number; points: number }> {
@@ -260,6 +289,7 @@ export class ScoringService implements OnModuleDestroy {
           category: f.category,
           amount: f.amount,
           grade: f.grade,
+          publicUntil: publicUntilOf(f, model.definition.decay),
           ...(details.get(`${r.recordId}:${r.version}`) ?? none),
         };
       }),
@@ -490,6 +520,12 @@ export class ScoringService implements OnModuleDestroy {
         objectType: 'scoring_model',
         objectId: String(version),
         detail: { effectiveFrom },
+      });
+      await noticeRegulators(sql, {
+        messageId: `model.published:${version}`,
+        topic: 'model.published',
+        entityId: null,
+        payload: { modelVersion: version, asOf: at.toISOString(), name: m.name, effectiveFrom },
       });
       return m;
     });

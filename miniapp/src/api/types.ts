@@ -107,6 +107,8 @@ export interface EvaluationRecord extends RecordFlag {
   validFrom?: string;
   /** The end of the record's publicity window (公示至), null when open-ended. */
   validTo?: string | null;
+  /** The last day the record is published and counts (公示至), null when open-ended. */
+  publicUntil?: string | null;
   /** 决定机关, 决定文书号, 处罚内容, 处罚依据, as the source delivered them. */
   authority?: string | null;
   documentNo?: string | null;

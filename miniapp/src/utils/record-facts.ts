@@ -95,7 +95,7 @@ export function factsOf(record: EvaluationRecord): RecordFact[] {
   if (value && value.value) out.push(value);
   add('occurredOn', penalty ? f.decidedOn : f.occurredOn, record.occurredOn);
   if (record.severity) add('severity', f.severity, (zh.severities as Record<string, string>)[record.severity]);
-  if (isNegativeKind(record.kind)) add('validTo', f.publicUntil, record.validTo ?? f.noEnd);
+  if (isNegativeKind(record.kind)) add('validTo', f.publicUntil, record.publicUntil ?? record.validTo ?? f.noEnd);
   else add('validTo', f.validUntil, record.validTo);
   return out;
 }

@@ -67,6 +67,11 @@ export const evaluationResponseSchema = z.object({
       content: z.string().nullable(),
       legalBasis: z.string().nullable(),
       /**
+       * The last day the record is published and counts (公示至): the model's maximum publicity
+       * period for its severity, or its validTo, whichever ends first; null when open-ended.
+       */
+      publicUntil: z.string().nullable(),
+      /**
        * The objection or repair application in progress about this record (submitted, accepted or
        * returned), read at request time: a second one would be refused.
        */

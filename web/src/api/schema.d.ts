@@ -3245,6 +3245,7 @@ export interface operations {
               documentNo: string | null;
               content: string | null;
               legalBasis: string | null;
+              publicUntil: string | null;
               openApplication: {
                 /** @enum {string} */
                 kind: 'objection' | 'repair';

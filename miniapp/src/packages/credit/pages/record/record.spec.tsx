@@ -146,7 +146,8 @@ describe('RecordPage (why this score → one record)', () => {
             documentNo: '黑环罚〔2026〕17号',
             content: '罚款人民币 10 万元',
             legalBasis: '《中华人民共和国大气污染防治法》第九十九条',
-            validTo: '2029-08-20',
+            validTo: null,
+            publicUntil: '2029-08-19',
           }),
         ],
       }),
@@ -161,7 +162,7 @@ describe('RecordPage (why this score → one record)', () => {
     expect(fact('content')).toBe('处罚内容罚款人民币 10 万元');
     expect(fact('legalBasis')).toBe('处罚依据《中华人民共和国大气污染防治法》第九十九条');
     expect(fact('occurredOn')).toBe('决定日期2026-08-20');
-    expect(fact('validTo')).toBe('公示至2029-08-20');
+    expect(fact('validTo')).toBe('公示至2029-08-19');
     expect(screen.getByTestId('record-card').textContent).not.toMatch(/#9|第 3 版/);
   });
 
