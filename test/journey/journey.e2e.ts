@@ -35,6 +35,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
   let page: Page;
   let enterprise: SeededEnterprise;
   let penaltyId: number;
+  let secondPenaltyId: number;
+  let secondObjectionId: number;
   let evidenceDir: string;
   let objectionId: number;
   let before: EvaluationResponse;
@@ -240,5 +242,133 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('journey-4-320');
+  });
+  /** What a person must never read: internal codes, record numbers and record versions. */
+  const INTERNAL = /记录 #|（第 \d+ 版）|(?<![A-Za-z0-9])[BOS]0\d(?![0-9])/;
+  const pageText = async () => (await visible('.taro_page').evaluate((el) => (el as HTMLElement).innerText)) ?? '';
+  const phone = () => page.setViewportSize({ width: 375, height: 812 });
+
+  it('5. a record in full; filed from the app, it says 异议处理中 with a link and offers no second application', async () => {
+    await phone();
+    const ids = await deliverPenalties(h, enterprise.uscc, enterprise.entityId, [
+      {
+        key: 'P2',
+        occurredOn: daysAgo(30),
+        severity: 'general',
+        summary: '未按规定标明商品价格',
+        documentNo: '黑市监罚〔2026〕102号',
+        content: '警告，并处罚款人民币 2000 元',
+        legalBasis: '《明码标价和禁止价格欺诈规定》第二十一条',
+      },
+    ]);
+    secondPenaltyId = ids.P2!;
+
+    await page.goto(
+      `${origin}/#/packages/credit/pages/record/index?entityId=${enterprise.entityId}&recordId=${secondPenaltyId}`,
+    );
+    await visible('[data-testid=object]').waitFor();
+    expect(await text('[data-testid=fact-authority]')).toBe('决定机关黑河市市场监督管理局');
+    expect(await text('[data-testid=fact-documentNo]')).toBe('决定文书号黑市监罚〔2026〕102号');
+    expect(await text('[data-testid=fact-content]')).toBe('处罚内容警告，并处罚款人民币 2000 元');
+    expect(await text('[data-testid=fact-legalBasis]')).toBe('处罚依据《明码标价和禁止价格欺诈规定》第二十一条');
+    expect(await text('[data-testid=fact-validTo]')).toMatch(/^公示至\d{4}-\d{2}-\d{2}$/);
+    expect(await pageText()).not.toMatch(INTERNAL);
+    await shot('journey-5-record');
+
+    await visible('[data-testid=object]').click();
+    await visible('[data-testid=objection-form]').waitFor();
+    await visible('[data-testid=ground-wrong]').click();
+    await visible('[data-testid=statement] textarea').fill('该处罚决定所列价格标签已按规定设置，现场照片为证。');
+    const chooser = page.waitForEvent('filechooser');
+    await visible('[data-testid=evidence-add-evidence]').click();
+    await (await chooser).setFiles({ name: '价格标签.png', mimeType: 'image/png', buffer: aDocumentPhoto() });
+    await visible('[data-testid=evidence-item][data-status=done]').waitFor();
+    await visible('[data-testid=submit]').click();
+    await visible('[data-testid=application]').waitFor({ timeout: 30_000 });
+    secondObjectionId = Number(/[?&]id=(\d+)/.exec(page.url())?.[1]);
+    expect(secondObjectionId).toBeGreaterThan(0);
+
+    await page.goto(
+      `${origin}/#/packages/credit/pages/record/index?entityId=${enterprise.entityId}&recordId=${secondPenaltyId}`,
+    );
+    await visible('[data-testid=record-in-progress]').waitFor();
+    expect(await text('[data-testid=record-state]')).toBe('当前状态异议处理中');
+    expect(await text('[data-testid=record-in-progress]')).toContain('异议处理中');
+    expect(await page.locator('[data-testid=object]:visible').count()).toBe(0);
+    expect(await page.locator('[data-testid=apply-repair]:visible').count()).toBe(0);
+    expect(await pageText()).not.toMatch(INTERNAL);
+    await shot('journey-5-in-progress');
+
+    await visible('[data-testid=open-application]').click();
+    await page.waitForURL(new RegExp(`kind=objection&id=${secondObjectionId}`));
+    await visible('[data-testid=application][data-status=submitted]').waitFor();
+  });
+
+  it('6. returned for material, it is resubmitted from the app with a new file and an edited statement, then upheld', async () => {
+    await phone();
+    const reviewer = await h.signInAsStaff('reviewer');
+    const decide = (body: unknown) => h.post(`/objections/${secondObjectionId}/decision`, body, reviewer.auth);
+    const RETURN_REASON = '请补充价格标签的现场照片，并注明拍摄日期。';
+    expectStatus(await decide({ action: 'return', reason: RETURN_REASON }), 200, 'return');
+
+    await page.goto(`${origin}/#/packages/rights/pages/application/index?kind=objection&id=${secondObjectionId}`);
+    await visible('[data-testid=resubmit]').waitFor();
+    expect(await text('[data-testid=return-reason]')).toBe(RETURN_REASON);
+    expect(await text('[data-testid=application-status]')).toBe('待补正材料');
+    expect(await text('[data-testid=deadline]')).toContain('期限暂停');
+    await shot('journey-6-returned');
+
+    const chooser = page.waitForEvent('filechooser');
+    await visible('[data-testid=evidence-add-resubmit]').click();
+    await (await chooser).setFiles({ name: '现场照片-12月.png', mimeType: 'image/png', buffer: aDocumentPhoto() });
+    await visible('[data-testid=evidence-resubmit] [data-testid=evidence-item][data-status=done]').waitFor();
+    await visible('[data-testid=resubmit-note] textarea').fill('已补充现场照片，拍摄于 12 月 1 日。');
+    const EDITED = '该处罚决定所列价格标签已按规定设置，现补充 12 月 1 日拍摄的现场照片为证。';
+    await visible('[data-testid=resubmit-statement] textarea').fill(EDITED);
+    await shot('journey-6-resubmit-form');
+    await visible('[data-testid=resubmit] [data-testid=submit]').click();
+
+    await visible('[data-testid=application][data-status=submitted]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=resubmit]:visible').count()).toBe(0);
+    expect(await text('[data-testid=deadline]')).toMatch(/办理期限 \d{4}-\d{2}-\d{2}，剩余 7 个工作日/);
+    expect(await text('[data-testid=statement-text]')).toBe(EDITED);
+    expect(await page.locator('[data-testid=own-file]:visible').count()).toBe(2);
+    expect(await text('[data-testid=timeline]')).toContain('退回补正材料');
+    await shot('journey-6-resubmitted');
+
+    expectStatus(await decide({ action: 'accept' }), 200, 'accept');
+    expectStatus(
+      await decide({
+        action: 'uphold',
+        reason: '经核查，价格标签设置符合规定，撤销该记录。',
+        correction: { action: 'revoke' },
+      }),
+      200,
+      'uphold',
+    );
+    await page.reload();
+    await visible('[data-testid=decision]').waitFor();
+    expect(await text('[data-testid=application-status]')).toBe('异议成立');
+    await shot('journey-6-upheld');
+  });
+
+  it('7. the trend explains its points, and the breakdown names no internal code', async () => {
+    await phone();
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=trend-detail]').waitFor();
+    // The latest point is the upheld objection: the revoked penalty gave its points back.
+    expect(await text('[data-testid=trend-detail]')).toContain('异议成立');
+    expect(await text('[data-testid=trend-change]')).toContain('未按规定标明商品价格');
+    const dates = await page.locator('[data-testid=trend-date]:visible').allTextContents();
+    // Each column under its own date; a day with several evaluations adds their times.
+    expect(dates.every((d) => /^\d{2}-\d{2}(\d{2}:\d{2})?$/.test(d))).toBe(true);
+    expect(await pageText()).not.toMatch(INTERNAL);
+    await shot('journey-7-trend');
+
+    await visible('[data-testid=view-breakdown]').click();
+    await visible('[data-testid=effect-rule-base]').waitFor();
+    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toContain('满分 150 分起算');
+    await shot('journey-7-breakdown');
   });
 });

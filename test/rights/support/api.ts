@@ -55,7 +55,16 @@ export async function deliverPenalties(
   h: Harness,
   uscc: string,
   entityId: number,
-  rows: Array<{ key: string; occurredOn: string; severity: 'minor' | 'general' | 'serious'; summary: string }>,
+  rows: Array<{
+    key: string;
+    occurredOn: string;
+    severity: 'minor' | 'general' | 'serious';
+    summary: string;
+    /** What 信用中国 shows beside the summary; the document number defaults to the summary. */
+    documentNo?: string;
+    content?: string;
+    legalBasis?: string;
+  }>,
 ) {
   const ingestor = new Ingestor(h.db, h.vault);
   const batch = await ingestor.startBatch('rights-e2e');
@@ -72,8 +81,10 @@ export async function deliverPenalties(
         severity: r.severity,
         occurredOn: r.occurredOn,
         summary: r.summary,
-        documentNo: r.summary,
+        documentNo: r.documentNo ?? r.summary,
         authority: '黑河市市场监督管理局',
+        ...(r.content ? { content: r.content } : {}),
+        ...(r.legalBasis ? { legalBasis: r.legalBasis } : {}),
       },
     })),
   );

@@ -51,13 +51,37 @@ describe('IndicatorBreakdown', () => {
     // The full mark an indicator starts from is not a bonus: no plus sign, and it says so.
     const rule = within(screen.getByTestId('effect-rule-base'));
     expect(rule.getByText('150 分')).toBeTruthy();
-    expect(rule.getByText('本项满分（有扣分记录时逐条扣减）')).toBeTruthy();
+    expect(rule.getByText('本项满分，以下记录逐条扣减')).toBeTruthy();
     expect(rule.queryByText('+150')).toBeNull();
     const record = within(screen.getByTestId('effect-1'));
     expect(record.getByText('−40')).toBeTruthy();
     expect(record.getByText('行政处罚（一般），扣 40 分')).toBeTruthy();
     expect(record.getByText('2026-10-20 黑市监罚〔2026〕88号')).toBeTruthy();
     expect(container.textContent).not.toMatch(/O02|#1|第 2 版/);
+  });
+
+  it('says an untouched deducting indicator kept its full mark, and words a default value without a plus', () => {
+    renderBreakdown([
+      anIndicator({
+        code: 'O03',
+        points: 80,
+        max: 80,
+        effects: [anEffect({ recordId: null, version: null, points: 80, reason: 'base', note: '满分 80 分起算' })],
+      }),
+      anIndicator({
+        code: 'O08',
+        points: 0,
+        max: 60,
+        effects: [anEffect({ recordId: null, version: null, points: 0, reason: 'base', note: '无融资数据，计 0 分' })],
+      }),
+    ]);
+
+    const full = within(screen.getByTestId('indicator-O03'));
+    expect(full.getByText('无扣分记录，得满分')).toBeTruthy();
+    expect(full.getByText('80 分')).toBeTruthy();
+    const none = within(screen.getByTestId('indicator-O08'));
+    expect(none.getByText('无融资数据，计 0 分')).toBeTruthy();
+    expect(none.getByText('0 分')).toBeTruthy();
   });
 
   it('flags a counted record that is under objection', () => {

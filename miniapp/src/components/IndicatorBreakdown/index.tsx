@@ -38,22 +38,29 @@ function EffectRow({
   effect,
   flags,
   record,
+  alone,
   onOpen,
 }: {
   effect: IndicatorEffect;
   flags: FlagKey[];
   record: RecordFlag | undefined;
+  /** The indicator's only line: nothing moved it. */
+  alone: boolean;
   onOpen?: (recordId: number) => void;
 }) {
   const recordId = effect.recordId;
   const testId = recordId === null ? `effect-rule-${effect.reason}` : `effect-${recordId}`;
   const open = recordId !== null && onOpen ? () => onOpen(recordId) : undefined;
-  // The starting line of a deducting indicator is its full mark, not a bonus: no plus sign.
+  // A rule's starting line (a deducting indicator's full mark, a default value) is not a bonus:
+  // no plus sign, and the full mark says what it is.
   const base = recordId === null && effect.reason === 'base';
+  const fullMark = base && effect.note.startsWith('满分');
   return (
     <View className={`effect ${open ? 'effect--link' : ''}`} data-testid={testId} onClick={open}>
       <View className="effect__head">
-        <Text className="effect__note">{base ? zh.breakdown.base : effect.note}</Text>
+        <Text className="effect__note">
+          {fullMark ? (alone ? zh.breakdown.fullMarkKept : zh.breakdown.base) : effect.note}
+        </Text>
         <Text className={`effect__points ${effect.points < 0 ? 'effect__points--minus' : ''}`}>
           {base ? zh.breakdown.basePoints(effect.points) : formatSignedPoints(effect.points)}
         </Text>
@@ -107,6 +114,7 @@ export function IndicatorBreakdown({ groups, indicators, records, onOpenRecord }
                     effect={effect}
                     flags={flags.forEffect(effect)}
                     record={flags.recordOf(effect)}
+                    alone={indicator.effects.length === 1}
                     onOpen={onOpenRecord}
                   />
                 ))

@@ -17,7 +17,8 @@ export function DeadlineLine({ deadline, detailed = false }: { deadline: Deadlin
   return (
     <View className={`deadline deadline--${deadline.urgency}`} data-testid="deadline">
       <Text className="deadline__urgency">{urgency}</Text>
-      {deadline.urgency !== 'closed' ? (
+      {/* Paused, the stored date is void: the time limit restarts on resubmission. */}
+      {deadline.urgency !== 'closed' && deadline.urgency !== 'paused' ? (
         <Text className="deadline__text">
           {deadline.provisional
             ? zh.applications.dueOnProvisional(deadline.dueOn)

@@ -99,6 +99,8 @@ describe('ApplicationPage: a return for material (退回补正)', () => {
     await renderPage();
 
     expect(screen.getByTestId('return-reason').textContent).toBe('请补充缴款凭证原件照片。');
+    // While paused the old date is void: no date is shown until the resubmission restarts it.
+    expect(screen.getByTestId('deadline').textContent).toBe('待补正，期限暂停，重新提交后重新计算');
     const files = screen.getAllByTestId('own-file');
     expect(files.map((f) => f.getAttribute('data-material'))).toEqual(['commitment_letter', 'fulfilment_proof']);
     expect(within(files[0]!).getByText('信用修复承诺书')).toBeTruthy();
