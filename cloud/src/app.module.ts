@@ -21,6 +21,8 @@ import { RepairModule } from './repair/repair.module';
 import { ReviewModule } from './review/review.module';
 import { ResultsModule } from './results/results.module';
 import { ReportModule } from './report/report.module';
+import { SiteModule } from './site';
+import { LoansModule } from './loans';
 
 @Module({})
 export class AppModule {
@@ -48,6 +50,8 @@ export class AppModule {
         ResultsModule,
         InvestModule,
         ReportModule,
+        SiteModule,
+        LoansModule,
       ],
       controllers: [HealthController],
     };

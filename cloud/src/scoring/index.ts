@@ -4,3 +4,5 @@ export { evaluateAsOf, Scorer } from './scorer';
 export { writeEvaluations, type GradeChange } from './evaluation.writer';
 export { CycleService, type CycleProgress } from './cycle';
 export { BullmqDispatcher, InProcessDispatcher } from './cycle.dispatch';
+export { ScoringModule } from './scoring.module';
+export { ScoringService } from './scoring.service';

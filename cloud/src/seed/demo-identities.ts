@@ -13,12 +13,13 @@ import { SecretBox } from '../common/secret-box';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { IngestRun } from '../ingest';
+import { LOAN_SCOPE, seedDemoLoanProducts } from '../loans';
 import type { PiiVault } from '../pii';
 
 /**
  * Demo identities with known credentials, for `npm start` in demo mode and for the e2e harness:
  * two enterprises whose legal representatives a newcomer can verify as, the three staff roles,
- * and a bank API client. Everything here is public: production refuses demo mode, and this
+ * and two bank API clients with their 信易贷 products. Everything here is public: production refuses demo mode, and this
  * function refuses production.
  */
 
@@ -52,12 +53,20 @@ const DEMO_STAFF: ReadonlyArray<{ role: StaffRole; username: string; displayName
   { role: 'investment_officer', username: 'demo-officer', displayName: '演示招商专员', password: 'Demo-Officer-2026' },
 ];
 
-const DEMO_BANK = {
-  name: '黑河示范银行（演示）',
-  kind: 'bank' as ApiClientKind,
-  scopes: ['evaluations:read', 'statistics:read', 'recommendations:read'],
-  apiKey: 'hhk_demo_bank_key_not_secret',
-};
+const DEMO_BANKS: ReadonlyArray<{ name: string; kind: ApiClientKind; scopes: string[]; apiKey: string }> = [
+  {
+    name: '黑河示范银行（演示）',
+    kind: 'bank',
+    scopes: ['evaluations:read', 'statistics:read', 'recommendations:read', LOAN_SCOPE],
+    apiKey: 'hhk_demo_bank_key_not_secret',
+  },
+  {
+    name: '黑河农商银行（演示）',
+    kind: 'bank',
+    scopes: ['recommendations:read', LOAN_SCOPE],
+    apiKey: 'hhk_demo_bank2_key_not_secret',
+  },
+];
 
 /** A fixed, per-account TOTP secret, so the printed otpauth URI stays valid across restarts. */
 export function demoTotpSecret(username: string): string {
@@ -162,10 +171,32 @@ export async function seedDemoIdentities(
       otpauthUri: otpauthUri(totpSecret, s.username),
     });
   }
-  const bank = await db.prisma.apiClient.count({ where: { keyHash: hashApiKey(DEMO_BANK.apiKey) } });
-  if (!bank) await createApiClient(db, DEMO_BANK);
-  return { enterprises, staff, apiClients: [{ ...DEMO_BANK }] };
+  const bankIds = (await seedDemoBanks(db)) as [number, number];
+  await seedDemoLoanProducts(db, bankIds);
+  return { enterprises, staff, apiClients: DEMO_BANKS.map((b) => ({ ...b })) };
 }
+
+/**
+ * The demo banks (API clients with known keys), created once; a bank made before a scope was
+ * added to the list gets it. Their ids, in DEMO_BANKS order.
+ */
+export async function seedDemoBanks(db: Database): Promise<number[]> {
+  const ids: number[] = [];
+  for (const b of DEMO_BANKS) {
+    const found = await db.prisma.apiClient.findUnique({ where: { keyHash: hashApiKey(b.apiKey) } });
+    if (!found) ids.push((await createApiClient(db, b)).id);
+    else {
+      const missing = b.scopes.filter((s) => !found.scopes.includes(s));
+      if (missing.length)
+        await db.prisma.apiClient.update({ where: { id: found.id }, data: { scopes: [...found.scopes, ...missing] } });
+      ids.push(found.id);
+    }
+  }
+  return ids;
+}
+
+/** The demo banks with their keys, for tests that act as them. */
+export const DEMO_BANK_KEYS = DEMO_BANKS.map((b) => ({ name: b.name, apiKey: b.apiKey }));
 
 /** The lines `npm start` prints in demo mode. */
 export function formatDemoIdentities(d: DemoIdentities): string {

@@ -4,3 +4,4 @@ export * from './rights';
 export * from './invest';
 export * from './results';
 export * from './report';
+export * from './loans';
