@@ -2,6 +2,7 @@ import type { CrossTenantCase, Parties } from '../../support/cross-tenant';
 import { expectStatus, type EnterpriseUser, type Harness, type HttpResult } from '../../support/harness';
 import { daysAgo, deliverPenalties, upload } from './api';
 import { aJpeg, aPdf } from './fixtures';
+import { aProduct, loansOf } from '../../results/support/loans';
 
 /**
  * Cross-tenant cases for the enterprise-rights operations, in the identity suite's shape
@@ -378,6 +379,116 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['user A', h.get('/invest/checks/1', userA.auth)],
       ['bank A', h.get('/invest/checks/1', bankA.auth)],
       ['reviewer', h.get('/invest/checks/1', reviewer.auth)],
+    ],
+  },
+  // 信易贷: an authorisation is its enterprise's to revoke; a bank reads and moves only what is its own.
+  {
+    operationId: 'revokeDataAuthorization',
+    allowed: (p) => [
+      [
+        'user A, own authorisation',
+        loansOf(p).then((l) => p.h.post(`/loans/authorizations/${l.authA2}/revoke`, {}, p.userA.auth)),
+      ],
+    ],
+    refused: (p) => [
+      ["user B → A's", loansOf(p).then((l) => p.h.post(`/loans/authorizations/${l.authA}/revoke`, {}, p.userB.auth))],
+      ["user A → B's", loansOf(p).then((l) => p.h.post(`/loans/authorizations/${l.authB}/revoke`, {}, p.userA.auth))],
+      [
+        'the authorised bank',
+        loansOf(p).then((l) => p.h.post(`/loans/authorizations/${l.authA}/revoke`, {}, l.bank1.auth)),
+      ],
+    ],
+  },
+  {
+    operationId: 'getAuthorizedEnterpriseCredit',
+    allowed: (p) => [
+      [
+        'bank 1, authorised by A',
+        loansOf(p).then((l) => p.h.get(`/loans/credit/${p.h.enterprises[0].uscc}`, l.bank1.auth)),
+      ],
+    ],
+    refused: (p) => [
+      [
+        'bank 2 → A (no authorisation)',
+        loansOf(p).then((l) => p.h.get(`/loans/credit/${p.h.enterprises[0].uscc}`, l.bank2.auth)),
+      ],
+      ['bank A with evaluations:read', p.h.get(`/loans/credit/${p.h.enterprises[0].uscc}`, p.bankA.auth)],
+      ['user A, own enterprise', p.h.get(`/loans/credit/${p.h.enterprises[0].uscc}`, p.userA.auth)],
+    ],
+  },
+  {
+    operationId: 'updateLoanApplication',
+    refused: (p) => [
+      [
+        "bank 2 → bank 1's application",
+        loansOf(p).then((l) => p.h.post(`/loans/applications/${l.appA}/status`, { status: 'accepted' }, l.bank2.auth)),
+      ],
+      [
+        'user A, own application',
+        loansOf(p).then((l) => p.h.post(`/loans/applications/${l.appA}/status`, { status: 'accepted' }, p.userA.auth)),
+      ],
+      [
+        'bank A with evaluations:read',
+        loansOf(p).then((l) => p.h.post(`/loans/applications/${l.appA}/status`, { status: 'accepted' }, p.bankA.auth)),
+      ],
+    ],
+  },
+  // 信易贷 operations that name another party's object in the body (the registry check counts only path ids).
+  {
+    operationId: 'upsertLoanProduct',
+    refused: (p) => [
+      [
+        "bank 2 edits bank 1's product",
+        loansOf(p).then((l) =>
+          p.h.post('/loans/products', aProduct({ id: l.product1, name: '越权改名' }), l.bank2.auth),
+        ),
+      ],
+      ['user A', loansOf(p).then((l) => p.h.post('/loans/products', aProduct({ id: l.product1 }), p.userA.auth))],
+    ],
+  },
+  {
+    operationId: 'grantDataAuthorization',
+    refused: (p) => [
+      [
+        'user A for enterprise B',
+        loansOf(p).then((l) =>
+          p.h.post(
+            '/loans/authorizations',
+            { entityId: p.entityB, bankId: l.bank1.id, scopes: ['evaluation'], days: 30 },
+            p.userA.auth,
+          ),
+        ),
+      ],
+      [
+        'user A to a client that is no loan bank',
+        p.h.post(
+          '/loans/authorizations',
+          { entityId: p.entityA, bankId: p.bankA.id, scopes: ['evaluation'], days: 30 },
+          p.userA.auth,
+        ),
+      ],
+    ],
+  },
+  {
+    operationId: 'createLoanApplication',
+    refused: (p) => [
+      [
+        'user A for enterprise B',
+        loansOf(p).then((l) =>
+          p.h.post(
+            '/loans/applications',
+            {
+              entityId: p.entityB,
+              productId: l.product1,
+              amount: 50,
+              termMonths: 12,
+              purpose: '越权申请',
+              authorization: { scopes: ['evaluation'], days: 30 },
+            },
+            p.userA.auth,
+          ),
+        ),
+      ],
     ],
   },
 ];
