@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { userMessage } from '@/api/errors';
+import { ApiError, isRetryable, userMessage } from '@/api/errors';
 
-export type Remote<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: T };
+export type Remote<T> =
+  | { status: 'loading' }
+  /** `notFound`: the thing asked for does not exist (or is not ours); `retryable`: a retry may help. */
+  | { status: 'error'; message: string; notFound: boolean; retryable: boolean }
+  | { status: 'ready'; data: T };
 
 /**
  * Loads `load()` when `key` changes and on `reload()`. A slower, older answer never overwrites
@@ -37,7 +41,12 @@ export function useRemote<T>(
       },
       (error: unknown) => {
         if (ticket !== latest.current) return;
-        setState({ status: 'error', message: userMessage(error) });
+        setState({
+          status: 'error',
+          message: userMessage(error),
+          notFound: error instanceof ApiError && error.code === 'NOT_FOUND',
+          retryable: isRetryable(error),
+        });
         setRefreshing(false);
       },
     );

@@ -69,6 +69,12 @@ export const zh = {
     LOGIN_UNAVAILABLE: '请在微信中打开小程序登录',
     UNKNOWN: '请求失败，请稍后重试',
   } satisfies Record<ApiErrorCode, string>,
+  notFound: {
+    title: '没有找到要查看的内容',
+    hint: '链接可能有误，或内容已不存在。',
+    home: '返回首页',
+    page: '页面不存在，已返回首页',
+  },
   recordFlags: {
     under_objection: '异议中',
     repaired: '已修复',
@@ -360,7 +366,7 @@ export const zh = {
     status: '当前状态',
     points: '对评分的影响',
     pointsValue: (p: string) => `${p} 分`,
-    notFound: '评价中没有这条记录，请返回刷新后重试',
+    notFound: '当前评价中没有这条记录，它可能已被撤销或更正。',
     whatIf: '如果这条记录完成信用修复',
     whatIfEstimate: '估算',
     whatIfResult: (total: number, grade: string) => `预计 ${total} 分，${grade} 级`,

@@ -4,7 +4,7 @@ import { useCallback, useRef } from 'react';
 import { getEntityEvaluation } from '@/api';
 import { GradeBadge } from '@/components/GradeBadge';
 import { IndicatorBreakdown } from '@/components/IndicatorBreakdown';
-import { ErrorState, Loading } from '@/components/StatusView';
+import { Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
 import { idParam, recordUrl } from '@/routes';
@@ -24,9 +24,9 @@ export default function BreakdownPage() {
     shown.current = true;
   });
 
-  if (entityId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (entityId === null) return <NotFound />;
   if (evaluation.status === 'loading') return <Loading />;
-  if (evaluation.status === 'error') return <ErrorState message={evaluation.message} onRetry={reload} />;
+  if (evaluation.status === 'error') return <RemoteError state={evaluation} onRetry={reload} />;
 
   const data = evaluation.data;
   return (

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import { getPublishedModel, getRepairEligibility } from '@/api';
 import type { EntityEvaluation, EvaluationRecord, OpenApplication, RepairEligibility } from '@/api/types';
 import { RecordCard } from '@/components/RecordCard';
-import { ErrorState, Loading } from '@/components/StatusView';
+import { ErrorState, Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { useRecord } from '@/hooks/useRecord';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
@@ -136,11 +136,11 @@ export default function RecordPage() {
     shown.current = true;
   });
 
-  if (entityId === null || recordId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (entityId === null || recordId === null) return <NotFound />;
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
+  if (state.status === 'error') return <RemoteError state={state} onRetry={reload} />;
   const { evaluation, record, points } = state.data;
-  if (record === null) return <ErrorState message={zh.record.notFound} />;
+  if (record === null) return <NotFound hint={zh.record.notFound} />;
 
   return (
     <View className="page record-page">

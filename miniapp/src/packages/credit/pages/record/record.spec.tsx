@@ -208,6 +208,30 @@ describe('RecordPage (why this score → one record)', () => {
     );
   });
 
+  it('says "not found" with a way home, and no retry, for an id that does not exist', async () => {
+    taroFake.onRequest(() => ({
+      statusCode: 404,
+      data: { error: { code: 'NOT_FOUND', message: '主体不存在或无权访问' } },
+    }));
+
+    await renderPage();
+
+    expect(screen.getByText('没有找到要查看的内容')).toBeTruthy();
+    expect(screen.queryByText('重试')).toBeNull();
+    fireEvent.click(screen.getByTestId('go-home'));
+    expect(taroFake.navigations).toContainEqual({ kind: 'reLaunch', url: '/pages/index/index' });
+  });
+
+  it('says "not found" for a link without its ids, without asking the API', async () => {
+    taroFake.routerParams = { entityId: 'abc' };
+    serve(aPenalisedFirm(), tooEarly);
+
+    await renderPage();
+
+    expect(screen.getByTestId('not-found')).toBeTruthy();
+    expect(taroFake.requests).toHaveLength(0);
+  });
+
   it('says what to do when the evaluation cannot be loaded', async () => {
     taroFake.onRequest(() => Promise.reject({ errMsg: 'request:fail timeout' }));
 

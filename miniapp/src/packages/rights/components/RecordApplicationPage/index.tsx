@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { ComponentType } from 'react';
 import { RecordCard } from '@/components/RecordCard';
-import { ErrorState, Loading } from '@/components/StatusView';
+import { Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { useRecord } from '@/hooks/useRecord';
 import { zh } from '@/i18n/zh';
 import { applicationUrl, idParam } from '@/routes';
@@ -36,10 +36,10 @@ export function RecordApplicationPage({ kind, recordTitle, done, form: Form }: R
   const recordId = idParam(params.recordId);
   const [state, reload] = useRecord(entityId, recordId);
 
-  if (entityId === null || recordId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (entityId === null || recordId === null) return <NotFound />;
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
-  if (state.data.record === null) return <ErrorState message={zh.record.notFound} />;
+  if (state.status === 'error') return <RemoteError state={state} onRetry={reload} />;
+  if (state.data.record === null) return <NotFound hint={zh.record.notFound} />;
 
   const open = state.data.record.openApplication ?? null;
   return (

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useCallback } from 'react';
 import type { AnyApplication } from '@/api/types';
-import { ErrorState, Loading } from '@/components/StatusView';
+import { Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { Timeline } from '@/components/Timeline';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
@@ -80,9 +80,10 @@ export default function ApplicationPage() {
   const [state, reload, refreshing] = useRemote(kind === null || id === null ? null : `${kind}:${id}`, load);
   usePullRefresh(reload, refreshing);
 
-  if (kind === null || id === null) return <ErrorState message={zh.application.notFound} />;
+  if (kind === null || id === null) return <NotFound hint={zh.application.notFound} />;
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
+  if (state.status === 'error')
+    return <RemoteError state={state} onRetry={reload} notFoundHint={zh.application.notFound} />;
 
   const a = state.data;
   const decided = DECIDED.has(a.status);

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useRef } from 'react';
 import type { AnyApplication } from '@/api/types';
-import { Empty, ErrorState, Loading } from '@/components/StatusView';
+import { Empty, Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
@@ -47,9 +47,9 @@ export default function ApplicationsPage() {
     shown.current = true;
   });
 
-  if (entityId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (entityId === null) return <NotFound />;
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorState message={state.message} onRetry={reload} />;
+  if (state.status === 'error') return <RemoteError state={state} onRetry={reload} />;
   if (state.data.length === 0) return <Empty title={zh.applications.empty} hint={zh.applications.emptyHint} />;
 
   return (

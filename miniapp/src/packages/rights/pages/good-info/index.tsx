@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { ErrorState } from '@/components/StatusView';
+import { NotFound } from '@/components/StatusView';
 import { zh } from '@/i18n/zh';
 import { idParam } from '@/routes';
 import { formatDateCst } from '@/utils/format';
@@ -10,7 +10,7 @@ import { showFiled } from '../../filed';
 export default function GoodInfoPage() {
   const { params } = useRouter();
   const entityId = idParam(params.entityId);
-  if (entityId === null) return <ErrorState message={zh.errors.NOT_FOUND} />;
+  if (entityId === null) return <NotFound />;
 
   return (
     <View className="page">
