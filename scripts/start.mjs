@@ -27,7 +27,13 @@ const consoleIndex = path.join(root, 'web', 'dist', 'console', 'index.html');
 const consoleSources = ['web/console', 'web/src', 'web/package.json', 'shared/src'].map((p) => path.join(root, p));
 const consoleStale =
   !fs.existsSync(consoleIndex) || Math.max(...consoleSources.map(newest)) > fs.statSync(consoleIndex).mtimeMs;
-if (process.argv.includes('--rebuild') || consoleStale) run('npm', ['run', 'build', '-w', 'web']);
+const webBuilt = process.argv.includes('--rebuild') || consoleStale;
+if (webBuilt) run('npm', ['run', 'build', '-w', 'web']);
+// The public site (/site/): its server renderer and assets, from web/site and shared's sources.
+const siteRender = path.join(root, 'web', 'dist', 'site', 'server', 'render.cjs');
+const siteSources = ['web/site', 'web/package.json', 'shared/src'].map((p) => path.join(root, p));
+const siteStale = !fs.existsSync(siteRender) || Math.max(...siteSources.map(newest)) > fs.statSync(siteRender).mtimeMs;
+if (!webBuilt && siteStale) run('npm', ['run', 'build:site', '-w', 'web']);
 
 // npm start is the demo, and says so explicitly: with NODE_ENV unset the API refuses to serve its
 // placeholder secrets unless DEMO_MODE=true. NODE_ENV=production npm start is no demo (and needs
@@ -47,6 +53,7 @@ readline.createInterface({ input: child.stdout }).on('line', (line) => {
   if (app) {
     consoleUrl = `${app[1]}/console/`;
     process.stdout.write(`  Console:  ${consoleUrl}\n`);
+    process.stdout.write(`  Site:     ${app[1]}/site/  (信用中国（黑河）)\n`);
   }
   const reviewer = /^\s*reviewer\s+(demo-reviewer) \/ (\S+)/.exec(line);
   if (reviewer && consoleUrl)

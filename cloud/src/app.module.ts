@@ -22,7 +22,6 @@ import { ReviewModule } from './review/review.module';
 import { ResultsModule } from './results/results.module';
 import { ReportModule } from './report/report.module';
 import { SiteModule } from './site';
-import { LoansModule } from './loans';
 
 @Module({})
 export class AppModule {
@@ -51,7 +50,6 @@ export class AppModule {
         InvestModule,
         ReportModule,
         SiteModule,
-        LoansModule,
       ],
       controllers: [HealthController],
     };

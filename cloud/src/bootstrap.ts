@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -82,7 +83,13 @@ export async function bootstrap(
     next();
   });
   app.use('/api', jsonBodies());
-  app.setGlobalPrefix('api');
+  // The public site's pages (cloud/src/site) live at /site/, beside the API.
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'site', method: RequestMethod.ALL },
+      { path: 'site/{*rest}', method: RequestMethod.ALL },
+    ],
+  });
   const reflector = app.get(Reflector);
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalGuards(new AuthGuard(reflector, app.get(Authenticator)));

@@ -16,6 +16,7 @@ import { chinaDate, nextChinaTime } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
+import { seriousRecordWhere } from './credit-gate';
 import { dateOfDay, dayOf } from '../db/values';
 
 /** An answer is good until the next scoring cycle, and never longer than this. */
@@ -147,16 +148,8 @@ export class IncentivesService {
    * counting as the engine counts (active or under objection, and in its window on the day).
    */
   private async seriousRecord(entityId: number, day: string): Promise<'dishonesty_listing' | 'penalty' | null> {
-    const d = dateOfDay(day);
     const r = await this.db.prisma.creditRecordVersion.findFirst({
-      where: {
-        entityId,
-        supersededAt: null,
-        status: { in: ['active', 'under_objection'] },
-        validFrom: { lte: d },
-        OR: [{ validTo: null }, { validTo: { gt: d } }],
-        AND: [{ OR: [{ kind: 'dishonesty_listing' }, { kind: 'penalty', severity: 'serious' }] }],
-      },
+      where: { entityId, ...seriousRecordWhere(day) },
       select: { kind: true },
       // Enum order: dishonesty_listing sorts after penalty, and names the graver reason.
       orderBy: { kind: 'desc' },

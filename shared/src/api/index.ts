@@ -4,4 +4,5 @@ export * from './rights';
 export * from './invest';
 export * from './results';
 export * from './report';
+export * from './site';
 export * from './loans';

@@ -204,177 +204,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/ingest/records': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 数据源报送信用记录（幂等：来源系统 + 来源编号） */
-    post: operations['ingestRecords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/entities': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 查找主体：统一社会信用代码（校验位不符者标注而不拒绝）、名称或曾用名，按匹配程度排序并说明匹配原因 */
-    get: operations['searchEntities'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/entities/{entityId}/ownership': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 股权穿透：逐层股东至自然人，各最终持有人的累计持股（含交叉持股与循环），疑似实际控制人、受益所有人及其路径 */
-    get: operations['getOwnershipGraph'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/entities/{entityId}/investments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 对外投资：向下 N 层的被投资企业及其登记状态、当前等级 */
-    get: operations['getOutboundInvestments'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/screening': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 筛选优质企业：产业链、行业、区域、等级、分数、注册与实缴资本、成立年限、参保人数；信用门槛（无在公示期内的严重失信、等级不低于 B）；按分数排序、游标分页 */
-    get: operations['screenEntities'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/chains': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 黑河市重点产业链及其对应的国民经济行业分类（GB/T 4754）代码前缀 */
-    get: operations['listIndustryChains'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/entities/{entityId}/people': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 主要人员：法定代表人、董事、监事（按身份证号密钥哈希匹配，只显示脱敏证件号）在其他主体的任职与投资，各附等级与风险摘要 */
-    get: operations['getKeyPeople'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/entities/{entityId}/risks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 关联风险扫描：目标及其指定范围内的股东、被投资企业、主要人员的其他企业；公示期内的严重失信、失信被执行人、经营异常、行政处罚（按严重程度）、欠税、融资违约、主要人员失信（已修复、已撤销者不计，异议中者标注），以及红旗预警 */
-    get: operations['scanRisks'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/checks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 核查报告列表（新者在前），可按主体筛选，游标分页 */
-    get: operations['listTargetChecks'];
-    put?: never;
-    /** 核查招商对象：生成带编号的核查报告快照（时点、模型版本、股权穿透、对外投资、主要人员、关联风险、红旗预警、评价及明细），此后不随数据变化；重新核查生成新报告 */
-    post: operations['runTargetCheck'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/invest/checks/{checkId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 查看一份核查报告快照 */
-    get: operations['getTargetCheck'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/entities/{entityId}/evaluation': {
     parameters: {
       query?: never;
@@ -541,6 +370,177 @@ export interface paths {
     put?: never;
     /** 发布评价模型（生效日不晚于今日时立即全量重评） */
     post: operations['publishModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ingest/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 数据源报送信用记录（幂等：来源系统 + 来源编号） */
+    post: operations['ingestRecords'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查找主体：统一社会信用代码（校验位不符者标注而不拒绝）、名称或曾用名，按匹配程度排序并说明匹配原因 */
+    get: operations['searchEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/ownership': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 股权穿透：逐层股东至自然人，各最终持有人的累计持股（含交叉持股与循环），疑似实际控制人、受益所有人及其路径 */
+    get: operations['getOwnershipGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/investments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 对外投资：向下 N 层的被投资企业及其登记状态、当前等级 */
+    get: operations['getOutboundInvestments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/screening': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 筛选优质企业：产业链、行业、区域、等级、分数、注册与实缴资本、成立年限、参保人数；信用门槛（无在公示期内的严重失信、等级不低于 B）；按分数排序、游标分页 */
+    get: operations['screenEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/chains': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 黑河市重点产业链及其对应的国民经济行业分类（GB/T 4754）代码前缀 */
+    get: operations['listIndustryChains'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 主要人员：法定代表人、董事、监事（按身份证号密钥哈希匹配，只显示脱敏证件号）在其他主体的任职与投资，各附等级与风险摘要 */
+    get: operations['getKeyPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/entities/{entityId}/risks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 关联风险扫描：目标及其指定范围内的股东、被投资企业、主要人员的其他企业；公示期内的严重失信、失信被执行人、经营异常、行政处罚（按严重程度）、欠税、融资违约、主要人员失信（已修复、已撤销者不计，异议中者标注），以及红旗预警 */
+    get: operations['scanRisks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 核查报告列表（新者在前），可按主体筛选，游标分页 */
+    get: operations['listTargetChecks'];
+    put?: never;
+    /** 核查招商对象：生成带编号的核查报告快照（时点、模型版本、股权穿透、对外投资、主要人员、关联风险、红旗预警、评价及明细），此后不随数据变化；重新核查生成新报告 */
+    post: operations['runTargetCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/checks/{checkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看一份核查报告快照 */
+    get: operations['getTargetCheck'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1056,6 +1056,331 @@ export interface paths {
     get: operations['listResultFeed'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 已出具的信用报告（新的在前）：企业只见本企业的，信用工作机构可按主体筛选 */
+    get: operations['listCreditReports'];
+    put?: never;
+    /** 出具公共信用信息报告（PDF）：企业为本企业申请，信用工作机构可为任一主体出具；须写明用途。验证码仅在此返回一次，并印在报告封面 */
+    post: operations['createCreditReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit-reports/{reportId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 信用报告信息：编号、用途、生成与有效期、评价摘要、文件 SHA-256 */
+    get: operations['getCreditReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit-reports/{reportId}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载信用报告 PDF 原件（application/pdf） */
+    get: operations['downloadCreditReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit-reports/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核验信用报告（公开）：报告编号与验证码相符时返回报告的生成时间、主体、用途与评价摘要；不符时一律答“未找到”，不提示哪一项有误。按 IP 限频 */
+    post: operations['verifyCreditReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credit-reports/verification/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传报告 PDF 核验（公开，multipart/form-data，字段 file）：按 SHA-256 与出具时的文件比对，任何改动都不相符。限大小，按 IP 限频 */
+    post: operations['verifyCreditReportFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 典型案例工作台：按状态筛选，新的在前 */
+    get: operations['listTypicalCaseQueue'];
+    put?: never;
+    /** 推荐诚信典型案例（信用中心或部门），并自动核查：A 级、公示期内无失信或负面记录 */
+    post: operations['nominateTypicalCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 公示期异议队列：先到先处理 */
+    get: operations['listTypicalCaseObjections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/objections/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处理公示期异议：成立则撤销案例，不成立则继续公示 */
+    post: operations['decideTypicalCaseObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 典型案例详情（含核查结果、审核意见、异议数与时间线） */
+    get: operations['getTypicalCaseForStaff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审核典型案例：通过则复核后进入公示期（5 到 30 天），不通过则结束 */
+    post: operations['reviewTypicalCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发布典型案例：公示期满、异议处理完毕且复核通过后，附案例正文、图片（JPEG/PNG，至多 4 张）与企业同意公开的记录 */
+    post: operations['publishTypicalCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销典型案例（说明原因，公示页面显示撤销说明） */
+    post: operations['withdrawTypicalCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/red-list/publication': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发布诚信主体名单：纳入新符合条件的 A 级主体，移出不再符合条件的主体 */
+    post: operations['publishRedList'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 公示查询：按企业名称（至少 2 个字）或统一社会信用代码查找市场主体，每页 10 条、至多 20 页；按 IP 限流 */
+    get: operations['searchPublicEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/entities/{uscc}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 市场主体公示信息：登记信息、公示期内的行政处罚与名单信息（已修复的不公示）、法定代表人姓名脱敏；信用等级仅对诚信主体名单内的主体公示 */
+    get: operations['getPublicEntity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/red-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 诚信主体名单：A 级且公示期内无严重失信记录的主体，附等级与日期；近 90 天移出的主体及原因 */
+    get: operations['listRedList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 诚信典型案例：公示中、已发布和已撤销的案例，新的在前 */
+    get: operations['listTypicalCases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 诚信典型案例详情：案例正文与图片（已发布时）、公示期、企业同意公开的记录、撤销说明 */
+    get: operations['getTypicalCase'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/cases/{id}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 对公示期内的典型案例提出异议（无需登录，不收集个人信息），进入信用中心处理队列；按 IP 限流 */
+    post: operations['submitTypicalCaseObjection'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1669,6 +1994,742 @@ export interface operations {
               method: 'three_elements' | 'three_elements_face';
               boundAt: string;
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getEntityEvaluation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            evaluationId: string;
+            entityId: number;
+            uscc: string;
+            name: string;
+            modelVersion: number;
+            asOf: string;
+            trigger: string;
+            total: number;
+            /** @enum {string} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E';
+            reproduced: boolean;
+            groups: {
+              code: string;
+              name: string;
+              max: number;
+              points: number;
+              effects: {
+                recordId: number | null;
+                version: number | null;
+                points: number;
+                reason: string;
+                note: string;
+              }[];
+            }[];
+            indicators: {
+              code: string;
+              group: string;
+              name: string;
+              /** @enum {string} */
+              direction: '+' | '-';
+              max: number;
+              points: number;
+              effects: {
+                recordId: number | null;
+                version: number | null;
+                points: number;
+                reason: string;
+                note: string;
+              }[];
+            }[];
+            records: {
+              recordId: number;
+              version: number;
+              kind: string;
+              status: string;
+              underObjection: boolean;
+              counts: boolean;
+              excluded: string | null;
+              occurredOn: string;
+              validFrom: string;
+              validTo: string | null;
+              summary: string | null;
+              severity: string | null;
+              category: string | null;
+              amount: number | null;
+              grade: string | null;
+              authority: string | null;
+              documentNo: string | null;
+              content: string | null;
+              legalBasis: string | null;
+              publicUntil: string | null;
+              openApplication: {
+                /** @enum {string} */
+                kind: 'objection' | 'repair';
+                id: number;
+                /** @enum {string} */
+                status: 'submitted' | 'accepted' | 'returned';
+                statusLabel: string;
+              } | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listEvaluationHistory: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              evaluationId: string;
+              asOf: string;
+              total: number;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              modelVersion: number;
+              trigger: string;
+              delta: number | null;
+              modelChanged: boolean;
+              changes: {
+                recordId: number;
+                kind: string;
+                kindLabel: string;
+                summary: string | null;
+                occurredOn: string;
+                points: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getGradeDistribution: {
+    parameters: {
+      query?: {
+        industryCode?: string;
+        regionCode?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            total: number;
+            byGrade: {
+              A: number;
+              B: number;
+              C: number;
+              D: number;
+              E: number;
+            };
+            unscored: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  runScoringCycle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            modelVersion: number;
+            asOf: string;
+            /** @enum {string} */
+            status: 'running' | 'done';
+            trigger: string;
+            totalChunks: number;
+            doneChunks: number;
+            entitiesDone: number;
+            startedAt: string;
+            finishedAt: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getScoringCycle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        cycleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            modelVersion: number;
+            asOf: string;
+            /** @enum {string} */
+            status: 'running' | 'done';
+            trigger: string;
+            totalChunks: number;
+            doneChunks: number;
+            entitiesDone: number;
+            startedAt: string;
+            finishedAt: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              version: number;
+              /** @enum {string} */
+              status: 'draft' | 'published';
+              name: string;
+              definition: {
+                [key: string]: unknown;
+              };
+              effectiveFrom: string | null;
+              publishedAt: string | null;
+              publishedBy: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  createModelDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          definition: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            /** @enum {string} */
+            status: 'draft' | 'published';
+            name: string;
+            definition: {
+              [key: string]: unknown;
+            };
+            effectiveFrom: string | null;
+            publishedAt: string | null;
+            publishedBy: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            /** @enum {string} */
+            status: 'draft' | 'published';
+            name: string;
+            definition: {
+              [key: string]: unknown;
+            };
+            effectiveFrom: string | null;
+            publishedAt: string | null;
+            publishedBy: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  updateModelDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          definition: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            /** @enum {string} */
+            status: 'draft' | 'published';
+            name: string;
+            definition: {
+              [key: string]: unknown;
+            };
+            effectiveFrom: string | null;
+            publishedAt: string | null;
+            publishedBy: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getPublishedModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            name: string;
+            effectiveFrom: string;
+            definition: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  previewModelImpact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            asOf: string;
+            baseModelVersion: number;
+            draftVersion: number;
+            entities: number;
+            before: {
+              A: number;
+              B: number;
+              C: number;
+              D: number;
+              E: number;
+            };
+            after: {
+              A: number;
+              B: number;
+              C: number;
+              D: number;
+              E: number;
+            };
+            changed: number;
+            changes: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              /** @enum {string} */
+              fromGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+              /** @enum {string} */
+              toGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+              fromTotal: number;
+              toTotal: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  publishModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          effectiveFrom: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            model: {
+              version: number;
+              /** @enum {string} */
+              status: 'draft' | 'published';
+              name: string;
+              definition: {
+                [key: string]: unknown;
+              };
+              effectiveFrom: string | null;
+              publishedAt: string | null;
+              publishedBy: string | null;
+            };
+            cycle: {
+              id: number;
+              modelVersion: number;
+              asOf: string;
+              /** @enum {string} */
+              status: 'running' | 'done';
+              trigger: string;
+              totalChunks: number;
+              doneChunks: number;
+              entitiesDone: number;
+              startedAt: string;
+              finishedAt: string | null;
+            } | null;
           };
         };
       };
@@ -3144,742 +4205,6 @@ export interface operations {
               investors: string;
             }[];
             notice: string;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  getEntityEvaluation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        entityId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            evaluationId: string;
-            entityId: number;
-            uscc: string;
-            name: string;
-            modelVersion: number;
-            asOf: string;
-            trigger: string;
-            total: number;
-            /** @enum {string} */
-            grade: 'A' | 'B' | 'C' | 'D' | 'E';
-            reproduced: boolean;
-            groups: {
-              code: string;
-              name: string;
-              max: number;
-              points: number;
-              effects: {
-                recordId: number | null;
-                version: number | null;
-                points: number;
-                reason: string;
-                note: string;
-              }[];
-            }[];
-            indicators: {
-              code: string;
-              group: string;
-              name: string;
-              /** @enum {string} */
-              direction: '+' | '-';
-              max: number;
-              points: number;
-              effects: {
-                recordId: number | null;
-                version: number | null;
-                points: number;
-                reason: string;
-                note: string;
-              }[];
-            }[];
-            records: {
-              recordId: number;
-              version: number;
-              kind: string;
-              status: string;
-              underObjection: boolean;
-              counts: boolean;
-              excluded: string | null;
-              occurredOn: string;
-              validFrom: string;
-              validTo: string | null;
-              summary: string | null;
-              severity: string | null;
-              category: string | null;
-              amount: number | null;
-              grade: string | null;
-              authority: string | null;
-              documentNo: string | null;
-              content: string | null;
-              legalBasis: string | null;
-              publicUntil: string | null;
-              openApplication: {
-                /** @enum {string} */
-                kind: 'objection' | 'repair';
-                id: number;
-                /** @enum {string} */
-                status: 'submitted' | 'accepted' | 'returned';
-                statusLabel: string;
-              } | null;
-            }[];
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  listEvaluationHistory: {
-    parameters: {
-      query?: {
-        limit?: number;
-      };
-      header?: never;
-      path: {
-        entityId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: {
-              evaluationId: string;
-              asOf: string;
-              total: number;
-              /** @enum {string} */
-              grade: 'A' | 'B' | 'C' | 'D' | 'E';
-              modelVersion: number;
-              trigger: string;
-              delta: number | null;
-              modelChanged: boolean;
-              changes: {
-                recordId: number;
-                kind: string;
-                kindLabel: string;
-                summary: string | null;
-                occurredOn: string;
-                points: number;
-              }[];
-            }[];
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  getGradeDistribution: {
-    parameters: {
-      query?: {
-        industryCode?: string;
-        regionCode?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            total: number;
-            byGrade: {
-              A: number;
-              B: number;
-              C: number;
-              D: number;
-              E: number;
-            };
-            unscored: number;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  runScoringCycle: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: number;
-            modelVersion: number;
-            asOf: string;
-            /** @enum {string} */
-            status: 'running' | 'done';
-            trigger: string;
-            totalChunks: number;
-            doneChunks: number;
-            entitiesDone: number;
-            startedAt: string;
-            finishedAt: string | null;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  getScoringCycle: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        cycleId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: number;
-            modelVersion: number;
-            asOf: string;
-            /** @enum {string} */
-            status: 'running' | 'done';
-            trigger: string;
-            totalChunks: number;
-            doneChunks: number;
-            entitiesDone: number;
-            startedAt: string;
-            finishedAt: string | null;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  listModels: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: {
-              version: number;
-              /** @enum {string} */
-              status: 'draft' | 'published';
-              name: string;
-              definition: {
-                [key: string]: unknown;
-              };
-              effectiveFrom: string | null;
-              publishedAt: string | null;
-              publishedBy: string | null;
-            }[];
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  createModelDraft: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          definition: {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            version: number;
-            /** @enum {string} */
-            status: 'draft' | 'published';
-            name: string;
-            definition: {
-              [key: string]: unknown;
-            };
-            effectiveFrom: string | null;
-            publishedAt: string | null;
-            publishedBy: string | null;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  getModel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        version: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            version: number;
-            /** @enum {string} */
-            status: 'draft' | 'published';
-            name: string;
-            definition: {
-              [key: string]: unknown;
-            };
-            effectiveFrom: string | null;
-            publishedAt: string | null;
-            publishedBy: string | null;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  updateModelDraft: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        version: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          definition: {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            version: number;
-            /** @enum {string} */
-            status: 'draft' | 'published';
-            name: string;
-            definition: {
-              [key: string]: unknown;
-            };
-            effectiveFrom: string | null;
-            publishedAt: string | null;
-            publishedBy: string | null;
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  getPublishedModel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        version: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            version: number;
-            name: string;
-            effectiveFrom: string;
-            definition: {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  previewModelImpact: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        version: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            asOf: string;
-            baseModelVersion: number;
-            draftVersion: number;
-            entities: number;
-            before: {
-              A: number;
-              B: number;
-              C: number;
-              D: number;
-              E: number;
-            };
-            after: {
-              A: number;
-              B: number;
-              C: number;
-              D: number;
-              E: number;
-            };
-            changed: number;
-            changes: {
-              entityId: number;
-              uscc: string;
-              name: string;
-              /** @enum {string} */
-              fromGrade: 'A' | 'B' | 'C' | 'D' | 'E';
-              /** @enum {string} */
-              toGrade: 'A' | 'B' | 'C' | 'D' | 'E';
-              fromTotal: number;
-              toTotal: number;
-            }[];
-          };
-        };
-      };
-      /** @description Error */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            error: {
-              code: string;
-              message: string;
-              details?: {
-                path: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-  };
-  publishModel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        version: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          effectiveFrom: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            model: {
-              version: number;
-              /** @enum {string} */
-              status: 'draft' | 'published';
-              name: string;
-              definition: {
-                [key: string]: unknown;
-              };
-              effectiveFrom: string | null;
-              publishedAt: string | null;
-              publishedBy: string | null;
-            };
-            cycle: {
-              id: number;
-              modelVersion: number;
-              asOf: string;
-              /** @enum {string} */
-              status: 'running' | 'done';
-              trigger: string;
-              totalChunks: number;
-              doneChunks: number;
-              entitiesDone: number;
-              startedAt: string;
-              finishedAt: string | null;
-            } | null;
           };
         };
       };
@@ -6492,6 +6817,8 @@ export interface operations {
         kind?: 'objection' | 'good_info' | 'repair';
         status?: 'submitted' | 'accepted' | 'returned' | 'upheld' | 'confirmed' | 'approved' | 'rejected';
         dueBy?: string;
+        region?: string;
+        industry?: string;
         escalated?: 'true' | 'false';
         limit?: number;
         offset?: number;
@@ -6795,6 +7122,1494 @@ export interface operations {
             nextCursor: string;
             /** @enum {string} */
             notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listCreditReports: {
+    parameters: {
+      query?: {
+        entityId?: string;
+        before?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              reportNo: string;
+              entityId: number;
+              enterpriseName: string;
+              uscc: string;
+              purpose: string;
+              generatedAt: string;
+              validUntil: string;
+              expired: boolean;
+              /** @enum {string} */
+              requestedBy: 'enterprise' | 'staff';
+              summary: {
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                score: number | null;
+                modelVersion: number | null;
+                evaluatedAt: string | null;
+                records: {
+                  administrative: number;
+                  honesty: number;
+                  serious_dishonesty: number;
+                  abnormal_operation: number;
+                  judicial: number;
+                  other: number;
+                };
+              };
+              sha256: string;
+              size: number;
+              pages: number;
+              dataHash: string;
+              /** @enum {string} */
+              notice: '参考使用，不作为失信惩戒的直接依据';
+            }[];
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  createCreditReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityId: number;
+          purpose: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            reportNo: string;
+            entityId: number;
+            enterpriseName: string;
+            uscc: string;
+            purpose: string;
+            generatedAt: string;
+            validUntil: string;
+            expired: boolean;
+            /** @enum {string} */
+            requestedBy: 'enterprise' | 'staff';
+            summary: {
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              modelVersion: number | null;
+              evaluatedAt: string | null;
+              records: {
+                administrative: number;
+                honesty: number;
+                serious_dishonesty: number;
+                abnormal_operation: number;
+                judicial: number;
+                other: number;
+              };
+            };
+            sha256: string;
+            size: number;
+            pages: number;
+            dataHash: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+            verificationCode: string;
+            verifyUrl: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getCreditReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            reportNo: string;
+            entityId: number;
+            enterpriseName: string;
+            uscc: string;
+            purpose: string;
+            generatedAt: string;
+            validUntil: string;
+            expired: boolean;
+            /** @enum {string} */
+            requestedBy: 'enterprise' | 'staff';
+            summary: {
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              modelVersion: number | null;
+              evaluatedAt: string | null;
+              records: {
+                administrative: number;
+                honesty: number;
+                serious_dishonesty: number;
+                abnormal_operation: number;
+                judicial: number;
+                other: number;
+              };
+            };
+            sha256: string;
+            size: number;
+            pages: number;
+            dataHash: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  downloadCreditReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reportId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  verifyCreditReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reportNo: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            authentic: true;
+            reportNo: string;
+            generatedAt: string;
+            validUntil: string;
+            expired: boolean;
+            enterpriseName: string;
+            uscc: string;
+            purpose: string;
+            summary: {
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              modelVersion: number | null;
+              evaluatedAt: string | null;
+              records: {
+                administrative: number;
+                honesty: number;
+                serious_dishonesty: number;
+                abnormal_operation: number;
+                judicial: number;
+                other: number;
+              };
+            };
+            sha256: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  verifyCreditReportFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            authentic: true;
+            reportNo: string;
+            generatedAt: string;
+            validUntil: string;
+            expired: boolean;
+            enterpriseName: string;
+            uscc: string;
+            purpose: string;
+            summary: {
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              modelVersion: number | null;
+              evaluatedAt: string | null;
+              records: {
+                administrative: number;
+                honesty: number;
+                serious_dishonesty: number;
+                abnormal_operation: number;
+                judicial: number;
+                other: number;
+              };
+            };
+            sha256: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listTypicalCaseQueue: {
+    parameters: {
+      query?: {
+        status?: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              uscc: string;
+              entityName: string;
+              title: string;
+              reason: string;
+              /** @enum {string} */
+              status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+              nominatedBy: string;
+              nominatedAt: string;
+              check: {
+                passed: boolean;
+                /** @enum {string|null} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                negatives: {
+                  kindLabel: string;
+                  occurredOn: string;
+                }[];
+                reasons: string[];
+                asOf: string;
+              } | null;
+              reviewedAt: string | null;
+              reviewedBy: string | null;
+              reviewReason: string | null;
+              noticeFrom: string | null;
+              noticeUntil: string | null;
+              photoCount: number;
+              consent: {
+                by: string;
+                on: string;
+                document: string;
+              } | null;
+              publishedAt: string | null;
+              withdrawnAt: string | null;
+              withdrawnBy: string | null;
+              withdrawReason: string | null;
+              objections: {
+                queued: number;
+                total: number;
+              };
+            }[];
+            page: number;
+            pageSize: number;
+            hasMore: boolean;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  nominateTypicalCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          uscc: string;
+          title: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            uscc: string;
+            entityName: string;
+            title: string;
+            reason: string;
+            /** @enum {string} */
+            status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+            nominatedBy: string;
+            nominatedAt: string;
+            check: {
+              passed: boolean;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              negatives: {
+                kindLabel: string;
+                occurredOn: string;
+              }[];
+              reasons: string[];
+              asOf: string;
+            } | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewReason: string | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            story: string | null;
+            photoCount: number;
+            consent: {
+              by: string;
+              on: string;
+              document: string;
+            } | null;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+            objections: {
+              queued: number;
+              total: number;
+            };
+            timeline: {
+              at: string;
+              status: string;
+              actor: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listTypicalCaseObjections: {
+    parameters: {
+      query?: {
+        status?: 'queued' | 'upheld' | 'dismissed';
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              caseId: number;
+              caseTitle: string;
+              statement: string;
+              submittedAt: string;
+              /** @enum {string} */
+              status: 'queued' | 'upheld' | 'dismissed';
+              decidedAt: string | null;
+              decidedBy: string | null;
+              decisionNote: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            hasMore: boolean;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  decideTypicalCaseObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          decision: 'upheld' | 'dismissed';
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            ok: true;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getTypicalCaseForStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            uscc: string;
+            entityName: string;
+            title: string;
+            reason: string;
+            /** @enum {string} */
+            status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+            nominatedBy: string;
+            nominatedAt: string;
+            check: {
+              passed: boolean;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              negatives: {
+                kindLabel: string;
+                occurredOn: string;
+              }[];
+              reasons: string[];
+              asOf: string;
+            } | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewReason: string | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            story: string | null;
+            photoCount: number;
+            consent: {
+              by: string;
+              on: string;
+              document: string;
+            } | null;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+            objections: {
+              queued: number;
+              total: number;
+            };
+            timeline: {
+              at: string;
+              status: string;
+              actor: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  reviewTypicalCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          decision: 'approve' | 'reject';
+          reason: string;
+          /** @default 7 */
+          noticeDays?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            uscc: string;
+            entityName: string;
+            title: string;
+            reason: string;
+            /** @enum {string} */
+            status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+            nominatedBy: string;
+            nominatedAt: string;
+            check: {
+              passed: boolean;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              negatives: {
+                kindLabel: string;
+                occurredOn: string;
+              }[];
+              reasons: string[];
+              asOf: string;
+            } | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewReason: string | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            story: string | null;
+            photoCount: number;
+            consent: {
+              by: string;
+              on: string;
+              document: string;
+            } | null;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+            objections: {
+              queued: number;
+              total: number;
+            };
+            timeline: {
+              at: string;
+              status: string;
+              actor: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  publishTypicalCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          story: string;
+          /** @default [] */
+          photos?: {
+            /** @enum {string} */
+            mime: 'image/jpeg' | 'image/png';
+            data: string;
+            /** @default  */
+            caption?: string;
+          }[];
+          consent: {
+            by: string;
+            on: string;
+            document: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            uscc: string;
+            entityName: string;
+            title: string;
+            reason: string;
+            /** @enum {string} */
+            status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+            nominatedBy: string;
+            nominatedAt: string;
+            check: {
+              passed: boolean;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              negatives: {
+                kindLabel: string;
+                occurredOn: string;
+              }[];
+              reasons: string[];
+              asOf: string;
+            } | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewReason: string | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            story: string | null;
+            photoCount: number;
+            consent: {
+              by: string;
+              on: string;
+              document: string;
+            } | null;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+            objections: {
+              queued: number;
+              total: number;
+            };
+            timeline: {
+              at: string;
+              status: string;
+              actor: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  withdrawTypicalCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            uscc: string;
+            entityName: string;
+            title: string;
+            reason: string;
+            /** @enum {string} */
+            status: 'check_failed' | 'checked' | 'notice' | 'rejected' | 'published' | 'withdrawn';
+            nominatedBy: string;
+            nominatedAt: string;
+            check: {
+              passed: boolean;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              negatives: {
+                kindLabel: string;
+                occurredOn: string;
+              }[];
+              reasons: string[];
+              asOf: string;
+            } | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewReason: string | null;
+            noticeFrom: string | null;
+            noticeUntil: string | null;
+            story: string | null;
+            photoCount: number;
+            consent: {
+              by: string;
+              on: string;
+              document: string;
+            } | null;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            withdrawReason: string | null;
+            objections: {
+              queued: number;
+              total: number;
+            };
+            timeline: {
+              at: string;
+              status: string;
+              actor: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  publishRedList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            listed: number;
+            total: number;
+            publishedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  searchPublicEntities: {
+    parameters: {
+      query: {
+        q: string;
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              uscc: string;
+              name: string;
+              status: string;
+              establishedOn: string;
+              onRedList: boolean;
+            }[];
+            page: number;
+            pageSize: number;
+            hasMore: boolean;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getPublicEntity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uscc: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            uscc: string;
+            name: string;
+            type: string;
+            status: string;
+            establishedOn: string;
+            registeredCapital: string;
+            industryCode: string;
+            regionCode: string;
+            legalRepresentative: string | null;
+            records: {
+              kindLabel: string;
+              detail: string | null;
+              occurredOn: string;
+              validTo: string | null;
+              summary: string | null;
+              documentNo: string | null;
+              authority: string | null;
+              marks: string[];
+            }[];
+            redList: {
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              gradedAt: string;
+              listedAt: string;
+              withdrawnAt: string | null;
+              withdrawReason: string | null;
+            } | null;
+            redListHistory: {
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              gradedAt: string;
+              listedAt: string;
+              withdrawnAt: string | null;
+              withdrawReason: string | null;
+            }[];
+            typicalCases: {
+              id: number;
+              title: string;
+              status: string;
+            }[];
+            asOf: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listRedList: {
+    parameters: {
+      query?: {
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              uscc: string;
+              name: string;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              gradedAt: string;
+              listedAt: string;
+            }[];
+            withdrawn: {
+              uscc: string;
+              name: string;
+              listedAt: string;
+              withdrawnAt: string;
+              withdrawReason: string;
+            }[];
+            total: number;
+            page: number;
+            pageSize: number;
+            hasMore: boolean;
+            basis: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listTypicalCases: {
+    parameters: {
+      query?: {
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              title: string;
+              uscc: string;
+              entityName: string;
+              /** @enum {string} */
+              status: 'notice' | 'published' | 'withdrawn';
+              reason: string;
+              noticeFrom: string;
+              noticeUntil: string;
+              objectionsOpen: boolean;
+              consentRecorded: boolean;
+              publishedAt: string | null;
+              withdrawnAt: string | null;
+              withdrawReason: string | null;
+              photo: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            hasMore: boolean;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getTypicalCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            title: string;
+            uscc: string;
+            entityName: string;
+            /** @enum {string} */
+            status: 'notice' | 'published' | 'withdrawn';
+            reason: string;
+            story: string | null;
+            photos: {
+              url: string;
+              caption: string;
+            }[];
+            noticeFrom: string;
+            noticeUntil: string;
+            objectionsOpen: boolean;
+            consentRecorded: boolean;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  submitTypicalCaseObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          statement: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            submittedAt: string;
+            message: string;
           };
         };
       };

@@ -1,0 +1,3 @@
+/** What other features use of the results in use: the credit gate. */
+export { seriousRecordWhere } from './credit-gate';
+export { resultsOutbox } from './results.outbox';
