@@ -22,6 +22,7 @@ import { ReviewModule } from './review/review.module';
 import { ResultsModule } from './results/results.module';
 import { ReportModule } from './report/report.module';
 import { SiteModule } from './site';
+import { LoansModule } from './loans';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,7 @@ export class AppModule {
         InvestModule,
         ReportModule,
         SiteModule,
+        LoansModule,
       ],
       controllers: [HealthController],
     };
