@@ -62,7 +62,7 @@ export const zh = {
     REPAIR_TOO_EARLY: '尚未届满最短公示期，暂不能申请信用修复',
     REPAIR_NOT_APPLICABLE: '该记录不适用信用修复',
     LOAN_TRANSITION: '该贷款申请的状态已变化，请刷新后查看',
-    LOAN_NOT_ELIGIBLE: '当前信用状况暂不符合该信易贷产品的申请条件',
+    LOAN_NOT_ELIGIBLE: '不符合该信易贷产品的申请条件，请核对期限、金额等信息后重试',
     INTERNAL: '服务出现异常，请稍后重试',
     NETWORK_TIMEOUT: '请求超时，请检查网络后点击重试',
     NETWORK_OFFLINE: '网络连接失败，请打开网络或切换到信号更好的位置后重试',
