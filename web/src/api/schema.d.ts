@@ -1387,6 +1387,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/loans/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 信易贷产品：企业看到按信用等级、行业、区域可申请的产品（A 级为重点推介）；银行看到本行全部产品 */
+    get: operations['listLoanProducts'];
+    put?: never;
+    /** 银行登记或修改本行信易贷产品（额度、利率、期限、最低信用等级、行业、区域、办理时限）；只能修改本行产品 */
+    post: operations['upsertLoanProduct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/authorizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本企业的数据授权：授权银行、内容、期限、状态，以及银行每一次查询的时间 */
+    get: operations['listMyAuthorizations'];
+    put?: never;
+    /** 企业法定代表人授权一家银行在限定期限内（最长 90 天）查询本企业的信用评价和/或信用记录 */
+    post: operations['grantDataAuthorization'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/authorizations/{authorizationId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销数据授权：银行的下一次查询即被拒绝 */
+    post: operations['revokeDataAuthorization'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/credit/{uscc}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 银行凭企业的有效授权查询其信用评价和信用记录（按授权范围）；无有效授权一律 404；每次查询留痕并向企业公开 */
+    get: operations['getAuthorizedEnterpriseCredit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 银行查看本行产品收到的信易贷申请（可按状态筛选），含办理时限 */
+    get: operations['listLoanApplications'];
+    put?: never;
+    /** 企业申请信易贷产品，同时授权该产品所属银行查询本企业信用信息（一步完成） */
+    post: operations['createLoanApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/applications/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本企业的信易贷申请：状态、办理时限与进度 */
+    get: operations['listMyLoanApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/applications/{applicationId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 银行办理信易贷申请：受理 → 授信（金额、利率）或拒绝（须说明理由）→ 放款；企业即收到订阅消息 */
+    post: operations['updateLoanApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8610,6 +8732,734 @@ export interface operations {
             id: number;
             submittedAt: string;
             message: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listLoanProducts: {
+    parameters: {
+      query?: {
+        entityId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            recommended: boolean;
+            items: {
+              id: number;
+              bankId: number;
+              bankName: string;
+              name: string;
+              description: string;
+              minAmount: number;
+              maxAmount: number;
+              minRate: number;
+              maxRate: number;
+              termMonths: number;
+              /** @enum {string} */
+              minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+              industries: string[];
+              regions: string[];
+              slaDays: number;
+              active: boolean;
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  upsertLoanProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id?: number;
+          name: string;
+          /** @default  */
+          description?: string;
+          minAmount: number;
+          maxAmount: number;
+          minRate: number;
+          maxRate: number;
+          termMonths: number;
+          /** @enum {string} */
+          minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+          /** @default [] */
+          industries?: string[];
+          /** @default [] */
+          regions?: string[];
+          slaDays: number;
+          /** @default true */
+          active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            bankId: number;
+            bankName: string;
+            name: string;
+            description: string;
+            minAmount: number;
+            maxAmount: number;
+            minRate: number;
+            maxRate: number;
+            termMonths: number;
+            /** @enum {string} */
+            minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+            industries: string[];
+            regions: string[];
+            slaDays: number;
+            active: boolean;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listMyAuthorizations: {
+    parameters: {
+      query?: {
+        entityId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              entityId: number;
+              bankId: number;
+              bankName: string;
+              scopes: ('evaluation' | 'records')[];
+              purpose: string;
+              grantedAt: string;
+              expiresAt: string;
+              revokedAt: string | null;
+              /** @enum {string} */
+              state: 'active' | 'expired' | 'revoked';
+              reads: {
+                at: string;
+                scopes: string[];
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  grantDataAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityId: number;
+          bankId: number;
+          scopes: ('evaluation' | 'records')[];
+          days: number;
+          /** @default 信易贷融资对接 */
+          purpose?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            entityId: number;
+            bankId: number;
+            bankName: string;
+            scopes: ('evaluation' | 'records')[];
+            purpose: string;
+            grantedAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: 'active' | 'expired' | 'revoked';
+            reads: {
+              at: string;
+              scopes: string[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  revokeDataAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        authorizationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            entityId: number;
+            bankId: number;
+            bankName: string;
+            scopes: ('evaluation' | 'records')[];
+            purpose: string;
+            grantedAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: 'active' | 'expired' | 'revoked';
+            reads: {
+              at: string;
+              scopes: string[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getAuthorizedEnterpriseCredit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uscc: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            uscc: string;
+            name: string;
+            authorizationId: number;
+            scopes: ('evaluation' | 'records')[];
+            expiresAt: string;
+            evaluation: {
+              evaluationId: string;
+              modelVersion: number;
+              asOf: string;
+              total: number;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              groups: {
+                code: string;
+                name: string;
+                max: number;
+                points: number;
+              }[];
+            } | null;
+            records:
+              | {
+                  recordId: number;
+                  kind: string;
+                  status: string;
+                  occurredOn: string;
+                  validTo: string | null;
+                  summary: string | null;
+                  severity: string | null;
+                  authority: string | null;
+                  documentNo: string | null;
+                }[]
+              | null;
+            readAt: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listLoanApplications: {
+    parameters: {
+      query?: {
+        status?: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              productId: number;
+              productName: string;
+              bankId: number;
+              bankName: string;
+              entityId: number;
+              uscc: string;
+              enterpriseName: string;
+              amount: number;
+              termMonths: number;
+              purpose: string;
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+              statusLabel: string;
+              approvedAmount: number | null;
+              approvedRate: number | null;
+              rejectReason: string | null;
+              dueAt: string;
+              overdue: boolean;
+              decidedAt: string | null;
+              createdAt: string;
+              authorization: {
+                id: number;
+                scopes: ('evaluation' | 'records')[];
+                expiresAt: string;
+                /** @enum {string} */
+                state: 'active' | 'expired' | 'revoked';
+              };
+              timeline: {
+                /** @enum {string} */
+                status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+                statusLabel: string;
+                at: string;
+                note: string | null;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  createLoanApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityId: number;
+          productId: number;
+          amount: number;
+          termMonths: number;
+          purpose: string;
+          authorization: {
+            scopes: ('evaluation' | 'records')[];
+            days: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            productId: number;
+            productName: string;
+            bankId: number;
+            bankName: string;
+            entityId: number;
+            uscc: string;
+            enterpriseName: string;
+            amount: number;
+            termMonths: number;
+            purpose: string;
+            /** @enum {string} */
+            status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+            statusLabel: string;
+            approvedAmount: number | null;
+            approvedRate: number | null;
+            rejectReason: string | null;
+            dueAt: string;
+            overdue: boolean;
+            decidedAt: string | null;
+            createdAt: string;
+            authorization: {
+              id: number;
+              scopes: ('evaluation' | 'records')[];
+              expiresAt: string;
+              /** @enum {string} */
+              state: 'active' | 'expired' | 'revoked';
+            };
+            timeline: {
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+              statusLabel: string;
+              at: string;
+              note: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listMyLoanApplications: {
+    parameters: {
+      query?: {
+        entityId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              productId: number;
+              productName: string;
+              bankId: number;
+              bankName: string;
+              entityId: number;
+              uscc: string;
+              enterpriseName: string;
+              amount: number;
+              termMonths: number;
+              purpose: string;
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+              statusLabel: string;
+              approvedAmount: number | null;
+              approvedRate: number | null;
+              rejectReason: string | null;
+              dueAt: string;
+              overdue: boolean;
+              decidedAt: string | null;
+              createdAt: string;
+              authorization: {
+                id: number;
+                scopes: ('evaluation' | 'records')[];
+                expiresAt: string;
+                /** @enum {string} */
+                state: 'active' | 'expired' | 'revoked';
+              };
+              timeline: {
+                /** @enum {string} */
+                status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+                statusLabel: string;
+                at: string;
+                note: string | null;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  updateLoanApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          status: 'accepted' | 'approved' | 'rejected' | 'disbursed';
+          approvedAmount?: number;
+          approvedRate?: number;
+          reason?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            productId: number;
+            productName: string;
+            bankId: number;
+            bankName: string;
+            entityId: number;
+            uscc: string;
+            enterpriseName: string;
+            amount: number;
+            termMonths: number;
+            purpose: string;
+            /** @enum {string} */
+            status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+            statusLabel: string;
+            approvedAmount: number | null;
+            approvedRate: number | null;
+            rejectReason: string | null;
+            dueAt: string;
+            overdue: boolean;
+            decidedAt: string | null;
+            createdAt: string;
+            authorization: {
+              id: number;
+              scopes: ('evaluation' | 'records')[];
+              expiresAt: string;
+              /** @enum {string} */
+              state: 'active' | 'expired' | 'revoked';
+            };
+            timeline: {
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+              statusLabel: string;
+              at: string;
+              note: string | null;
+            }[];
           };
         };
       };
