@@ -98,5 +98,6 @@ export function clearSession(): void {
   Taro.removeStorageSync(KEYS.accessToken);
   Taro.removeStorageSync(KEYS.refreshToken);
   Taro.removeStorageSync(KEYS.user);
-  Taro.removeStorageSync(KEYS.entityId);
+  // The last enterprise used stays: signing in again returns to it. Home honours it only when the
+  // signed-in user is bound to it, so another user on the phone never lands on it.
 }

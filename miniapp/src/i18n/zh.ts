@@ -246,6 +246,8 @@ export const zh = {
     viewBreakdown: '查看评分明细',
     switchEnterprise: '切换企业',
     logout: '退出登录',
+    logoutTitle: '退出登录？',
+    logoutContent: '退出后需重新登录才能查看本企业的信用评价；已提交的申请不受影响。',
     noEvaluation: '暂无信用评价',
     noEvaluationHint: '该企业尚未完成首次评分，请稍后再来查看。',
     verifyNow: '去核验身份并绑定企业',

@@ -166,6 +166,13 @@ export default function IndexPage() {
   };
 
   const onLogout = async () => {
+    const { confirm } = await Taro.showModal({
+      title: zh.home.logoutTitle,
+      content: zh.home.logoutContent,
+      confirmText: zh.home.logout,
+      cancelText: zh.common.cancel,
+    });
+    if (!confirm) return;
     await signOut();
     void Taro.reLaunch({ url: ROUTES.login });
   };
@@ -224,7 +231,7 @@ export default function IndexPage() {
 
       <View className="home__footer">
         <Text className="muted">{zh.home.pullHint}</Text>
-        <Text className="home__logout" onClick={() => void onLogout()}>
+        <Text className="home__logout" data-testid="logout" onClick={() => void onLogout()}>
           {zh.home.logout}
         </Text>
       </View>
