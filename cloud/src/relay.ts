@@ -10,13 +10,14 @@ import {
   DnsHostResolver,
   type HostResolver,
 } from './outbox';
+import { resultsOutbox } from './results';
 import type { WechatApi } from './wechat';
 
 export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>;
 
 /**
  * Every deliverer and internal handler the application registers, outside Nest: the modules that
- * register into OutboxRegistry in the API (OutboxModule, NotifyModule) each have their line here.
+ * register into OutboxRegistry in the API (OutboxModule, NotifyModule, ResultsModule) each have their line here.
  * outbox.e2e.ts checks that the two agree.
  */
 export function relayRegistry(
@@ -27,7 +28,8 @@ export function relayRegistry(
 ): OutboxRegistry {
   return new OutboxRegistry()
     .register(webhookDeliverers(db, config, resolver))
-    .register(notifyOutbox(db, wechat, templatesOf(config)));
+    .register(notifyOutbox(db, wechat, templatesOf(config)))
+    .register(resultsOutbox());
 }
 
 /** The relay as the standalone `outbox:relay` process (relay.main.ts) and tests build it. */

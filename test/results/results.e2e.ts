@@ -1,6 +1,9 @@
 import { RESULT_NOTICE } from '@heihe/shared';
 import { Ingestor } from '../../cloud/src/ingest/ingestor';
-import { feedItemHash } from '../../cloud/src/results/feed.service';
+import { resultHash, type ResultContent } from '../../cloud/src/outbox';
+import { buildRelay } from '../../cloud/src/relay';
+import { HttpWechatApi } from '../../cloud/src/wechat';
+import { DedupReceiver, until } from '../rights/support/receiver';
 import { Scorer } from '../../cloud/src/scoring/scorer';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { chinaDate } from '../../cloud/src/common/china-time';
@@ -197,7 +200,7 @@ describe.each(testBackends())('results in use on %s', (backend) => {
     for (const item of seen) {
       const { hash, notice, ...content } = item;
       expect(notice).toBe(RESULT_NOTICE);
-      expect(hash).toBe(feedItemHash(content as Record<string, string | number>));
+      expect(hash).toBe(resultHash(content));
     }
     const again = await h.get<Feed>(`/results/feed?cursor=${cursor}`, feedA.auth);
     expect(again.body.items).toEqual([]);
@@ -219,4 +222,74 @@ describe.each(testBackends())('results in use on %s', (backend) => {
     expect(altered.status).toBe(400);
     expect(noScope.status).toBe(403);
   });
+
+  it('pushes grade changes, a finished cycle and a published model to the subscribed departments, sealed', async () => {
+    let secret = '';
+    const receiver = await new DedupReceiver(() => secret).start();
+    try {
+      const admin = await h.signInAsStaff('admin');
+      const [place] = await h.db.query<{ industry: string }>(
+        `SELECT industry_code AS industry FROM entity WHERE id = $1`,
+        [bad.entityId],
+      );
+      const sub = await h.post<{ id: number; secret: string }>(
+        '/regulator-subscriptions',
+        { name: '市发改委', webhookUrl: receiver.url, industryPrefix: place!.industry.slice(0, 1), regionPrefix: null },
+        admin.auth,
+      );
+      expect(sub.status).toBe(201);
+      secret = sub.body.secret;
+      const relay = buildRelay(
+        h.db,
+        h.config,
+        new HttpWechatApi({
+          baseUrl: h.fake.url,
+          appId: h.config.WECHAT_APP_ID,
+          appSecret: h.config.WECHAT_APP_SECRET,
+          timeoutMs: 2000,
+        }),
+      );
+      await relay.drain();
+      const before = receiver.receipts.length;
+
+      // A serious penalty moves the entity's grade: the change is pushed.
+      await deliver(h, bad, 'PUSH-1', 'penalty', 'serious');
+      const [change] = await h.db.query<{ id: string; grade: string }>(
+        `SELECT evaluation_id::text AS id, grade FROM entity_score WHERE entity_id = $1`,
+        [bad.entityId],
+      );
+      const cycle = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
+      expect([200, 201, 202]).toContain(cycle.status);
+      await until(
+        async () =>
+          (await h.get<{ status: string }>(`/scoring/cycles/${cycle.body.id}`, admin.auth)).body.status === 'done',
+        120_000,
+      );
+      await relay.drain();
+      await relay.drain();
+
+      const got = receiver.receipts.slice(before);
+      expect(got.every((r) => r.signatureValid)).toBe(true);
+      const data = (topic: string) =>
+        got.filter((r) => r.topic === topic).map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data);
+      expect(data('result.grade_changed')).toContainEqual(
+        expect.objectContaining({
+          entity: expect.objectContaining({ id: bad.entityId, uscc: bad.uscc }),
+          evaluationId: change!.id,
+          grade: change!.grade,
+          modelVersion: expect.any(Number),
+        }),
+      );
+      expect(data('result.cycle_completed')).toEqual([
+        expect.objectContaining({ cycleId: cycle.body.id, entities: expect.any(Number), grades: expect.any(Object) }),
+      ]);
+      for (const d of [...data('result.grade_changed'), ...data('result.cycle_completed')]) {
+        const { hash, notice, ...content } = d;
+        expect(notice).toBe(RESULT_NOTICE);
+        expect(hash).toBe(resultHash(content as ResultContent));
+      }
+    } finally {
+      await receiver.close();
+    }
+  }, 180_000);
 });

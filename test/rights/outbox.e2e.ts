@@ -7,6 +7,8 @@ import type { Database } from '../../cloud/src/db/database';
 import { wechatDeliverer } from '../../cloud/src/notify/notify.outbox';
 import { webhookDeliverer } from '../../cloud/src/outbox/deliverers';
 import { enqueue, noticeRegulators } from '../../cloud/src/outbox/outbox';
+import { resultHash, type ResultContent } from '../../cloud/src/outbox/result-payload';
+import { RESULT_NOTICE } from '@heihe/shared';
 import { OutboxRegistry } from '../../cloud/src/outbox/outbox.registry';
 import { OutboxRelay, type Deliverer, type DeliveryOutcome, type RelayOptions } from '../../cloud/src/outbox/relay';
 import { bootstrap } from '../../cloud/src/bootstrap';
@@ -79,7 +81,9 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
   });
 
   /** An upheld objection: the decision commits its regulator notice in the same transaction. */
-  async function upheld(): Promise<{ objectionId: number; entityId: number; userId: number }> {
+  async function upheld(
+    opts: { withRecall?: boolean } = {},
+  ): Promise<{ objectionId: number; entityId: number; userId: number }> {
     const e = await seedEntity(t.db, {
       scoredAt: '2026-09-29T00:00:00Z',
       records: [{ key: 'P1', kind: 'penalty', occurredOn: '2026-08-20', severity: 'general' }],
@@ -103,6 +107,9 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
       reason: '认定对象错误，撤销。',
       correction: { action: 'revoke' },
     });
+    // The revocation also recalls earlier results (its own test below); the other tests follow the
+    // decision's one message.
+    if (!opts.withRecall) await t.db.query(`DELETE FROM outbox WHERE topic = 'result.recalled'`);
     return { objectionId: o.id, entityId: e.entityId, userId: user.userId };
   }
 
@@ -266,7 +273,20 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
     await sub('建筑业', 'E', null);
     const disabled = await sub('已停用', 'C1', null);
     await subscriptions().disable(disabled.id, staff('admin'));
-    const notice = { messageId: 'probe:1', topic: 'probe', entityId: e.entityId, payload: { n: 1 } };
+    const notice = {
+      messageId: 'probe:1',
+      topic: 'result.grade_changed' as const,
+      entityId: e.entityId,
+      payload: {
+        modelVersion: 1,
+        asOf: '2026-10-01T00:00:00.000Z',
+        entity: { id: e.entityId, uscc: e.uscc, name: '探针公司', industryCode: 'C1331', regionCode: '231102' },
+        evaluationId: '1',
+        fromGrade: 'B',
+        grade: 'A',
+        total: 905,
+      },
+    };
 
     const first = await t.db.tx((sql) => noticeRegulators(sql, notice));
     const again = await t.db.tx((sql) => noticeRegulators(sql, notice));
@@ -280,6 +300,94 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
       `webhook:${both.id}`,
     ]);
     expect([first, again]).toEqual([3, 0]);
+  });
+
+  it('seals what it queues (content hash and the advisory notice) and refuses a payload its topic does not publish', async () => {
+    const e = await seedEntity(t.db, { industryCode: 'C1331', regionCode: '231102', records: [] });
+    const content = {
+      modelVersion: 2,
+      asOf: '2026-10-01T00:00:00.000Z',
+      entity: { id: e.entityId, uscc: e.uscc, name: '探针公司', industryCode: 'C1331', regionCode: '231102' },
+      evaluationId: '7',
+      fromGrade: 'C' as const,
+      grade: 'B' as const,
+      total: 812,
+    };
+
+    await t.db.tx((sql) =>
+      noticeRegulators(sql, {
+        messageId: 'seal:1',
+        topic: 'result.grade_changed',
+        entityId: e.entityId,
+        payload: content,
+      }),
+    );
+    const bad = t.db.tx((sql) =>
+      noticeRegulators(sql, {
+        messageId: 'seal:2',
+        topic: 'result.grade_changed',
+        entityId: e.entityId,
+        payload: { modelVersion: 2, asOf: content.asOf, entity: content.entity },
+      }),
+    );
+
+    const [queued] = await t.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM outbox WHERE message_id = 'seal:1'`,
+    );
+    expect(queued!.payload).toEqual({ ...content, hash: resultHash(content), notice: RESULT_NOTICE });
+    await expect(bad).rejects.toThrow();
+    expect(await t.db.query(`SELECT 1 FROM outbox WHERE message_id = 'seal:2'`)).toEqual([]);
+  });
+
+  it('sends a result about no one entity (a cycle, a model) to every enabled department', async () => {
+    const other = await subscriptions().create(
+      { name: '市住建局', webhookUrl: receiver.url, industryPrefix: 'E', regionPrefix: null },
+      staff('admin'),
+    );
+    const off = await subscriptions().create(
+      { name: '已停用', webhookUrl: receiver.url, industryPrefix: 'F', regionPrefix: null },
+      staff('admin'),
+    );
+    await subscriptions().disable(off.id, staff('admin'));
+
+    const n = await t.db.tx((sql) =>
+      noticeRegulators(sql, {
+        messageId: 'model.published:9',
+        topic: 'model.published',
+        entityId: null,
+        payload: { modelVersion: 9, asOf: '2026-10-01T00:00:00.000Z', name: '模型 9', effectiveFrom: '2026-10-02' },
+      }),
+    );
+
+    expect(n).toBe(2);
+    expect(
+      (
+        await t.db.query<{ destination: string }>(
+          `SELECT destination FROM outbox WHERE message_id = 'model.published:9' ORDER BY destination`,
+        )
+      ).map((r) => r.destination),
+    ).toEqual([`webhook:${subscriptionId}`, `webhook:${other.id}`].sort());
+  });
+
+  it('recalls the results that counted a record an upheld objection revoked', async () => {
+    const { objectionId, entityId } = await upheld({ withRecall: true });
+
+    await relay().drain();
+
+    const recall = receiver.receipts.find((r) => r.topic === 'result.recalled');
+    expect(recall?.signatureValid).toBe(true);
+    const data = (JSON.parse(recall!.body) as { data: Record<string, unknown> }).data;
+    expect(data).toMatchObject({
+      entity: { id: entityId },
+      replacedBy: expect.any(String),
+      notice: RESULT_NOTICE,
+      modelVersion: expect.any(Number),
+    });
+    const { hash, notice: _notice, ...content } = data;
+    expect(hash).toBe(resultHash(content as ResultContent));
+    expect(receiver.receipts.find((r) => r.topic === 'objection.upheld')?.messageId).toBe(
+      `objection.upheld:${objectionId}`,
+    );
   });
 
   it('keeps the time a subscription was first disabled', async () => {
@@ -527,8 +635,8 @@ describe('the standalone relay (relay.main.ts)', () => {
     const sut = relayRegistry(own.db, config, wechat);
 
     expect(Object.keys(api.deliverers).sort()).toEqual(['webhook', 'wechat']);
-    expect(Object.keys(api.handlers)).toEqual(['grade.changed']);
+    expect(api.handledBy).toEqual({ 'grade.changed': ['notify', 'results'] });
     expect(Object.keys(sut.deliverers).sort()).toEqual(Object.keys(api.deliverers).sort());
-    expect(Object.keys(sut.handlers).sort()).toEqual(Object.keys(api.handlers).sort());
+    expect(sut.handledBy).toEqual(api.handledBy);
   }, 60_000);
 });

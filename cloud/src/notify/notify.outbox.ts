@@ -30,6 +30,7 @@ export function wechatDeliverer(db: Database, wechat: WechatApi): Deliverer {
 /** What notify hands the outbox relay: WeChat delivery, and grade changes turned into messages. */
 export function notifyOutbox(db: Database, wechat: WechatApi, templates: Templates): OutboxContribution {
   return {
+    from: 'notify',
     deliverers: { wechat: wechatDeliverer(db, wechat) },
     handlers: { 'grade.changed': gradeChangedHandler(templates) },
   };

@@ -3,6 +3,7 @@
  * deliverers and handlers through DI, and building the relay with its webhook target policy.
  */
 export { enqueue, noticeRegulators } from './outbox';
+export { canonicalJson, resultHash, sealResult, type ResultContent } from './result-payload';
 export { OutboxRegistry, type OutboxContribution } from './outbox.registry';
 export {
   OutboxRelay,

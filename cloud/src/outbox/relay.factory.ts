@@ -25,6 +25,7 @@ export function webhookDeliverers(
   resolver: HostResolver = new DnsHostResolver(),
 ): OutboxContribution {
   return {
+    from: 'outbox',
     deliverers: {
       webhook: webhookDeliverer(
         db,

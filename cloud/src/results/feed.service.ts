@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AppError,
@@ -14,22 +13,10 @@ import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { dayOf } from '../db/values';
+import { resultHash } from '../outbox';
 import { decodeFeedCursor, encodeFeedCursor, type FeedPosition } from './cursor';
 
 type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
-
-/**
- * The item's verification hash: sha256 of its JSON with keys sorted, every field but the hash and
- * the notice. The fields are flat strings and numbers, so a receiver recomputes it in one line.
- */
-export function feedItemHash(content: Record<string, string | number>): string {
-  const sorted = Object.fromEntries(
-    Object.keys(content)
-      .sort()
-      .map((k) => [k, content[k]]),
-  );
-  return crypto.createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
 
 interface FeedRow {
   tx: string;
@@ -149,7 +136,7 @@ export class ResultFeedService {
         modelVersion: r.model_version,
         asOf: new Date(r.as_of).toISOString(),
       };
-      const hash = feedItemHash(content);
+      const hash = resultHash(content);
       return { ...content, hash, notice: RESULT_NOTICE };
     });
     if (items.length)

@@ -337,11 +337,16 @@ export class ApplicationWorkflow<T extends KindTypes> {
         at,
       });
       if (effect.notice && outcome)
-        await this.tellRegulators(sql, id, app.entityId, `${kind}.${to}`, effect.notice, outcome);
+        await this.tellRegulators(sql, id, app.entityId, `${kind}.${to}`, effect.notice, outcome, at);
     });
     return this.get(who, id);
   }
 
+  /**
+   * A decision that changes a record (an objection upheld, a repair approved) goes to the
+   * departments subscribed to the entity; a revoked record also recalls the results sent before
+   * that counted it.
+   */
   private async tellRegulators(
     sql: Sql,
     id: number,
@@ -349,17 +354,24 @@ export class ApplicationWorkflow<T extends KindTypes> {
     topic: string,
     notice: NonNullable<DecisionEffect<T['change']>['notice']>,
     s: ScoreOutcome,
+    at: Date,
   ): Promise<void> {
+    if (topic !== 'objection.upheld' && topic !== 'repair.approved')
+      throw new Error(`no published schema for the decision notice '${topic}'`);
     const e = await sql.prisma.entity.findUniqueOrThrow({
       where: { id: entityId },
       select: { uscc: true, name: true, industryCode: true, regionCode: true },
     });
+    const entity = { id: entityId, ...e };
+    const asOf = at.toISOString();
     await noticeRegulators(sql, {
       messageId: `${topic}:${id}`,
       topic,
       entityId,
       payload: {
-        entity: { id: entityId, ...e },
+        modelVersion: s.modelVersion,
+        asOf,
+        entity,
         record: notice.record,
         decision: notice.decision,
         score: {
@@ -372,6 +384,21 @@ export class ApplicationWorkflow<T extends KindTypes> {
         },
       },
     });
+    if (notice.record.status === 'revoked')
+      await noticeRegulators(sql, {
+        messageId: `result.recalled:${topic}:${id}`,
+        topic: 'result.recalled',
+        entityId,
+        payload: {
+          modelVersion: s.modelVersion,
+          asOf,
+          entity,
+          recordId: Number(notice.record.recordId),
+          withdrawnBefore: asOf,
+          replacedBy: s.evaluationId,
+          reason: '该记录经异议核实后撤销，此前推送的、计入该记录的评价结果撤回，以替代结果为准',
+        },
+      });
   }
 
   /** Rows to views: entity, kind fields, evidence, timeline and countdown in a few set-wise reads. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { AppError, ErrorCodes } from '@heihe/shared';
-import type { Database } from '../db/database';
+import type { Database, Sql } from '../db/database';
+import { noticeRegulators } from '../outbox';
 import { factsRangeQuery } from '../records';
 import { chinaDate } from '../common/china-time';
 import { ScoringThread } from './chunk-scoring';
@@ -136,6 +137,30 @@ export class CycleService {
     return chunks.map((c) => c.chunkNo);
   }
 
+  /** The cycle's last chunk tells the departments, in its transaction: grades counted over every entity. */
+  private async tellCycleCompleted(
+    sql: Sql,
+    cycleId: number,
+    c: { entities: number; trigger: string },
+    modelVersion: number,
+    at: Date,
+  ): Promise<void> {
+    const byGrade = await sql.prisma.entityScore.groupBy({ by: ['grade'], _count: { _all: true } });
+    await noticeRegulators(sql, {
+      messageId: `result.cycle_completed:${cycleId}`,
+      topic: 'result.cycle_completed',
+      entityId: null,
+      payload: {
+        modelVersion,
+        asOf: at.toISOString(),
+        cycleId,
+        trigger: c.trigger,
+        entities: c.entities,
+        grades: Object.fromEntries(byGrade.filter((g) => g.grade).map((g) => [g.grade!, g._count._all])),
+      },
+    });
+  }
+
   /**
    * Scores one chunk. Safe to call twice, concurrently or after a crash: the chunk row is locked,
    * and a chunk already done is skipped. Returns the number of entities it scored.
@@ -194,13 +219,15 @@ export class CycleService {
         data: { status: 'done', doneAt: new Date(), worker: this.worker, entities: count },
       });
       // Raw SQL: one atomic increment that also closes the cycle on its last chunk, whatever the order chunks end in.
-      await sql.query(
+      const [cycle] = await sql.query<{ done: boolean; entities: number; trigger: string }>(
         `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,
            status = CASE WHEN done_chunks + 1 >= total_chunks THEN 'done' ELSE status END,
            finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
-         WHERE id = $1`,
+         WHERE id = $1
+         RETURNING status = 'done' AS done, entities_done AS entities, trigger`,
         [cycleId, count],
       );
+      if (cycle?.done) await this.tellCycleCompleted(sql, cycleId, cycle, model.version, at);
       return count;
     });
   }

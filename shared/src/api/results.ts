@@ -150,3 +150,96 @@ export const resultFeedSchema = z.object({
   notice,
 });
 export type ResultFeed = z.infer<typeof resultFeedSchema>;
+
+// ---- Pushed results (webhooks) -----------------------------------------------------------------
+
+/**
+ * What the departments' webhooks receive, by topic, as `data` in `{ messageId, topic, data }`.
+ * Every one states the model version and as-of time it rests on, a hash of its content (sha256 of
+ * the canonical JSON — keys sorted at every level — of every field but `hash` and `notice`) and the
+ * advisory notice.
+ */
+const sealed = {
+  modelVersion: z.number().int().nullable(),
+  asOf: z.string(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  notice,
+};
+const pushedEntity = z.object({
+  id: z.number().int(),
+  uscc: z.string(),
+  name: z.string(),
+  industryCode: z.string(),
+  regionCode: z.string(),
+});
+const decidedRecord = z.object({
+  recordId: z.number().int(),
+  kind: z.string().nullable(),
+  version: z.number().int().nullable(),
+  status: z.string().nullable(),
+  correction: z.unknown().optional(),
+});
+const scoreChange = z.object({
+  before: z.number().int(),
+  after: z.number().int(),
+  gradeBefore: grade,
+  gradeAfter: grade,
+  modelVersion: z.number().int(),
+  evaluationId: z.string().nullable(),
+});
+
+export const RESULT_PUSH_SCHEMAS = {
+  /** An entity's grade moved (a decision, a delivery, the daily cycle). */
+  'result.grade_changed': z.object({
+    ...sealed,
+    entity: pushedEntity,
+    evaluationId: z.string(),
+    fromGrade: grade,
+    grade,
+    total: z.number().int(),
+  }),
+  /** A scoring cycle finished: every entity scored anew. Pull the changes with listResultFeed. */
+  'result.cycle_completed': z.object({
+    ...sealed,
+    cycleId: z.number().int(),
+    trigger: z.string(),
+    entities: z.number().int(),
+    grades: z.record(z.string(), z.number().int()),
+  }),
+  /** An objection was upheld: the record is revoked or corrected, and the entity re-scored. */
+  'objection.upheld': z.object({
+    ...sealed,
+    entity: pushedEntity,
+    record: decidedRecord,
+    decision: z.object({ objectionId: z.number().int(), decidedAt: z.string(), reason: z.string() }),
+    score: scoreChange,
+  }),
+  /** A repair was approved: the record no longer counts, and the entity was re-scored. */
+  'repair.approved': z.object({
+    ...sealed,
+    entity: pushedEntity,
+    record: decidedRecord,
+    decision: z.object({ repairApplicationId: z.number().int(), decidedAt: z.string(), reason: z.string() }),
+    score: scoreChange,
+  }),
+  /**
+   * Results sent before `withdrawnBefore` that counted this record are withdrawn: the record was
+   * revoked. `replacedBy` is the evaluation that stands instead.
+   */
+  'result.recalled': z.object({
+    ...sealed,
+    entity: pushedEntity,
+    recordId: z.number().int(),
+    withdrawnBefore: z.string(),
+    replacedBy: z.string().nullable(),
+    reason: z.string(),
+  }),
+  /** A model version was published; results under it follow from its effective date. */
+  'model.published': z.object({
+    ...sealed,
+    name: z.string(),
+    effectiveFrom: z.string(),
+  }),
+} as const;
+export type ResultPushTopic = keyof typeof RESULT_PUSH_SCHEMAS;
+export const RESULT_PUSH_TOPICS = Object.keys(RESULT_PUSH_SCHEMAS) as ResultPushTopic[];
