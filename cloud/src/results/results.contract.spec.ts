@@ -1,4 +1,4 @@
-import { RESULT_NOTICE } from '@heihe/shared';
+import { RESULT_NOTICE, RESULT_PUSH_SCHEMAS, RESULT_PUSH_TOPICS } from '@heihe/shared';
 import { z } from 'zod';
 import { registeredEndpoints } from '../common/endpoint';
 import './results.controller';
@@ -28,5 +28,15 @@ describe('results in use: the advisory notice', () => {
 
     expect(e).toBeDefined();
     expect(objectsWithoutNotice(e!.spec.response, op)).toEqual([]);
+  });
+});
+
+describe('results in use: every pushed payload', () => {
+  it.each(RESULT_PUSH_TOPICS)('%s carries the notice, its model version, as-of and hash', (topic) => {
+    const schema = RESULT_PUSH_SCHEMAS[topic];
+
+    expect(objectsWithoutNotice(schema, topic)).toEqual([]);
+    const json = z.toJSONSchema(schema, { io: 'output' }) as JsonSchema & { required?: string[] };
+    expect(json.required).toEqual(expect.arrayContaining(['modelVersion', 'asOf', 'hash', 'notice']));
   });
 });
