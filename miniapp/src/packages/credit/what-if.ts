@@ -70,6 +70,11 @@ export type EstimateResult =
   /** The evaluation's model version is neither carried nor readable now. */
   | { kind: 'unavailable' };
 
+/** The grade cut-offs of the evaluation's model, or null when the model is not at hand. */
+export function modelCutoffs(version: number, definition?: unknown): CompiledModel['cutoffs'] | null {
+  return modelFor(version, definition)?.cutoffs ?? null;
+}
+
 export function estimateRepair(evaluation: EntityEvaluation, recordId: number, definition?: unknown): EstimateResult {
   const model = modelFor(evaluation.modelVersion, definition);
   if (model === null) return { kind: 'unavailable' };
