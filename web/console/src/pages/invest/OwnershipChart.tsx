@@ -92,6 +92,8 @@ export default function OwnershipChart({ graph }: { graph: OwnershipGraph }) {
               type: 'graph',
               layout: 'none',
               roam: true,
+              // Nodes keep their width whatever the zoom: names stay legible at hundreds of nodes.
+              nodeScaleRatio: 0,
               draggable: true,
               data,
               links,

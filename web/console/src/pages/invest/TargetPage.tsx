@@ -4,6 +4,7 @@ import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Spi
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { data } from '@web/api/client';
 import { messageOf } from '@web/api/errors';
+import { chinaTime } from '@web/format';
 import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
 import { InvestmentsSection, OwnershipSection, PeopleSection, RiskSection } from './sections';
@@ -113,9 +114,7 @@ export default function TargetPage() {
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label="统一社会信用代码">{t.uscc}</Descriptions.Item>
           <Descriptions.Item label="查询事由">{purpose ?? '招商信用核查（默认）'}</Descriptions.Item>
-          <Descriptions.Item label="数据时点">
-            {ownership.data.asOf.slice(0, 16).replace('T', ' ')} UTC
-          </Descriptions.Item>
+          <Descriptions.Item label="数据时点">{chinaTime(ownership.data.asOf)}</Descriptions.Item>
         </Descriptions>
       </Card>
       <Tabs
@@ -174,8 +173,15 @@ export default function TargetPage() {
         okText="生成"
         cancelText="取消"
         confirmLoading={run.isPending}
+        okButtonProps={{ 'data-testid': 'confirm-check' }}
         onCancel={() => setChecking(false)}
-        onOk={() => void form.validateFields().then((v) => run.mutate(v.purpose))}
+        onOk={() =>
+          // A refusal is shown beside the field; nothing to do with it here.
+          void form.validateFields().then(
+            (v) => run.mutate(v.purpose),
+            () => undefined,
+          )
+        }
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">
@@ -186,6 +192,7 @@ export default function TargetPage() {
           <Form.Item
             name="purpose"
             label="核查事由"
+            validateFirst
             rules={[
               { required: true, whitespace: true, message: '请填写核查事由' },
               { min: 2, message: '请填写核查事由' },

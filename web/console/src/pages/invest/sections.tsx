@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Alert, Card, Descriptions, Empty, List, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, List, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import {
   GradeTag,
@@ -208,30 +208,51 @@ export function PeopleSection({ data }: { data: KeyPeople }) {
           }
         >
           <Typography.Text strong>在其他企业任职（{p.posts.length}）</Typography.Text>
-          <Table
-            size="small"
-            rowKey="entityId"
-            pagination={false}
-            dataSource={p.posts as Company[]}
-            locale={{ emptyText: '无其他任职' }}
-            columns={company({ title: '职务', render: (c) => (c.roles ?? []).map((r) => ROLE_LABELS[r]).join('、') })}
-            style={{ margin: '4px 0 12px' }}
-          />
+          {p.posts.length ? (
+            <Table
+              size="small"
+              rowKey="entityId"
+              pagination={false}
+              dataSource={p.posts as Company[]}
+              columns={company({ title: '职务', render: (c) => (c.roles ?? []).map((r) => ROLE_LABELS[r]).join('、') })}
+              style={{ margin: '4px 0 12px' }}
+            />
+          ) : (
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 12px' }}>
+              无其他任职
+            </Typography.Paragraph>
+          )}
           <Typography.Text strong>对外持股（{p.holdings.length}）</Typography.Text>
-          <Table
-            size="small"
-            rowKey="entityId"
-            pagination={false}
-            dataSource={p.holdings as Company[]}
-            locale={{ emptyText: '无其他持股' }}
-            columns={company({ title: '持股比例', render: (c) => pct(c.ratio ?? 0) })}
-            style={{ marginTop: 4 }}
-          />
+          {p.holdings.length ? (
+            <Table
+              size="small"
+              rowKey="entityId"
+              pagination={false}
+              dataSource={p.holdings as Company[]}
+              columns={company({ title: '持股比例', render: (c) => pct(c.ratio ?? 0) })}
+              style={{ marginTop: 4 }}
+            />
+          ) : (
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+              无其他持股
+            </Typography.Paragraph>
+          )}
         </Card>
       ))}
     </Space>
   );
 }
+
+/** The red-flag settings in words (their INVEST_FLAG_* names are in the tooltip). */
+const THRESHOLD_LABELS: Record<string, string> = {
+  paidInRatioMin: '实缴与注册资本之比低于',
+  youngHolderDays: '股东成立不足（天）',
+  lowGradeRelatedMin: 'C 级及以下关联主体不少于（家）',
+  lowGradeRelatedShare: 'C 级及以下关联主体占比不低于',
+  financingGraceDays: '融资后登记宽限（天）',
+};
+const thresholdValue = (t: { name: string; value: number }) =>
+  t.name === 'paidInRatioMin' || t.name === 'lowGradeRelatedShare' ? pct(t.value) : String(t.value);
 
 const SEVERE = new Set(['serious_dishonesty', 'dishonest_executed', 'penalty_serious', 'key_person_listing']);
 
@@ -248,9 +269,11 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
                 <div>
                   <Tag color="red">{f.label}</Tag>
                   {f.reason}
-                  <Typography.Text type="secondary">
-                    （阈值 {f.threshold.name} = {f.threshold.value}）
-                  </Typography.Text>
+                  <Tooltip title={`配置项 ${f.threshold.name}`}>
+                    <Typography.Text type="secondary">
+                      （阈值：{THRESHOLD_LABELS[f.threshold.name] ?? f.threshold.name} {thresholdValue(f.threshold)}）
+                    </Typography.Text>
+                  </Tooltip>
                   <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
                     {f.evidence.map((e, i) => (
                       <li key={i}>{e}</li>
@@ -284,7 +307,7 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: '关联范围内无公示期内的风险记录' }}
           data-testid="findings"
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1250 }}
           columns={[
             {
               title: '类别',
@@ -304,7 +327,7 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
               width: 86,
               render: (_, f) => (f.distance ? `${f.distance} 层` : '目标'),
             },
-            { title: '内容', key: 'summary', render: (_, f) => f.summary ?? '—' },
+            { title: '内容', key: 'summary', width: 280, render: (_, f) => f.summary ?? '—' },
             {
               title: '机关 / 文号',
               key: 'authority',
@@ -330,17 +353,18 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
             {
               title: '关联方式',
               key: 'via',
-              width: 260,
+              width: 280,
               render: (_, r) =>
                 r.via ? (
-                  <span>
+                  <div>
                     {RELATION_LABELS[r.via.relation]}
                     {r.via.person ? `（${r.via.person}）` : ''}
-                    <Typography.Text type="secondary">
-                      {' '}
-                      ← <Name name={r.via.fromName} width={130} />
-                    </Typography.Text>
-                  </span>
+                    <div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        经 <Name name={r.via.fromName} width={220} />
+                      </Typography.Text>
+                    </div>
+                  </div>
                 ) : (
                   '—'
                 ),

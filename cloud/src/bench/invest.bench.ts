@@ -1,0 +1,146 @@
+import { SystemClock } from '../common/clock';
+import { loadConfig } from '../config/config';
+import type { Database } from '../db/database';
+import { ChecksService, InvestRepository, InvestService, RelatedRepository } from '../invest';
+import { arg, psql } from './bench-db';
+import { withSeededDatabase } from './cycle.bench';
+
+/**
+ * The ownership and ties of the bench population, set-wise: one person per ten entities, each the
+ * legal representative of ten; every entity held 60% by a pseudo-random other entity, 30% of them
+ * by a second one (so holdings branch, meet and close cycles), and the rest by a person.
+ */
+const GRAPH_SQL = (n: number) => {
+  const people = Math.max(1, Math.floor(n / 10));
+  return `
+INSERT INTO person (id, name, id_number_cipher, id_number_hash, id_number_masked)
+SELECT p, '基准人员' || p, 'bench', lpad(to_hex(p), 64, '0'), '231102**********' || lpad((p % 100)::text, 2, '0')
+FROM generate_series(1, ${people}) p;
+SELECT setval(pg_get_serial_sequence('person', 'id'), ${people});
+UPDATE entity SET legal_rep_id = (id % ${people}) + 1;
+INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, 'bench', e || '-h1', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.6, 6e5
+FROM (SELECT e, ((e::bigint * 7919) % ${n}) + 1 AS h FROM generate_series(1, ${n}) e) s WHERE h <> e;
+INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, 'bench', e || '-h2', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.3, 3e5
+FROM (SELECT e, ((e::bigint * 104729) % ${n}) + 1 AS h FROM generate_series(1, ${n}) e WHERE e % 10 < 3) s WHERE h <> e;
+INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, 'bench', e || '-p', '基准人员', NULL, ((e::bigint * 31) % ${people}) + 1, CASE WHEN e % 10 < 3 THEN 0.1 ELSE 0.4 END, 1e5
+FROM generate_series(1, ${n}) e;
+ANALYZE;`;
+};
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [Number(process.hrtime.bigint() - t) / 1e6, r];
+}
+
+const ms = (x: number) => +x.toFixed(2);
+
+/**
+ * npm run bench:invest [-- --entities 200000 --targets 200]: on a seeded population with the
+ * ownership above, for random targets: upward penetration to 10 levels (getOwnershipGraph's work)
+ * and the risk scan of the related set at radius 2 (scanRisks' work, red flags included), each
+ * against a baseline measured in the same run on the same target — the rows it needs read by
+ * single indexed queries that already know the ids (the shareholder rows of the graph's nodes; the
+ * risk records and cards of the related set). Prints p50 / p99 in ms and the ratios.
+ */
+async function main() {
+  const n = arg('entities', 200_000);
+  const targets = arg('targets', 200);
+  await withSeededDatabase('invest', n, async (db, url) => {
+    process.stdout.write(`ownership and posts in ${psql(url, GRAPH_SQL(n)).toFixed(1)} s\n`);
+    await run(db, n, targets);
+  });
+}
+
+async function run(db: Database, n: number, targets: number) {
+  const clock = new SystemClock();
+  const repo = new InvestRepository(db);
+  const invest = new InvestService(repo, db, clock);
+  const checks = new ChecksService(new RelatedRepository(db), repo, invest, db, clock, loadConfig({}));
+  const ids = Array.from({ length: targets }, (_, i) => 1 + ((i * 2_654_435_761) % n));
+
+  const sample = {
+    penetrate: [] as number[],
+    graphRead: [] as number[],
+    scan: [] as number[],
+    scanRead: [] as number[],
+  };
+  const size = { nodes: [] as number[], related: [] as number[], findings: [] as number[] };
+  const warm = ids.slice(0, 20);
+  for (const [pass, list] of [
+    ['warm', warm],
+    ['measure', ids],
+  ] as const) {
+    for (const id of list) {
+      const [tp, graph] = await timed(() => invest.ownershipGraph(id, 10));
+      const nodeIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
+      // Baseline: the same holdings and cards, read by id in one indexed query each.
+      const [tg] = await timed(async () => {
+        await db.prisma.shareholder.findMany({
+          where: { entityId: { in: nodeIds } },
+          select: { entityId: true, holderUscc: true, holderPersonId: true, ratio: true },
+        });
+        await repo.entitiesById(nodeIds);
+      });
+      const [ts, scan] = await timed(() => checks.riskScan(id, 2));
+      const relatedIds = scan.related.map((r) => r.entityId);
+      const [tr] = await timed(async () => {
+        await db.prisma.creditRecordVersion.findMany({
+          where: { entityId: { in: relatedIds }, supersededAt: null },
+          select: { recordId: true, kind: true, status: true, occurredOn: true, validTo: true },
+        });
+        await repo.entitiesById(relatedIds);
+      });
+      if (pass === 'measure') {
+        sample.penetrate.push(tp);
+        sample.graphRead.push(tg);
+        sample.scan.push(ts);
+        sample.scanRead.push(tr);
+        size.nodes.push(graph.nodes.length);
+        size.related.push(scan.related.length);
+        size.findings.push(scan.findings.length);
+      }
+    }
+  }
+  const row = (xs: number[], base: number[]) => ({
+    p50: ms(pct(xs, 50)),
+    p99: ms(pct(xs, 99)),
+    baselineP50: ms(pct(base, 50)),
+    baselineP99: ms(pct(base, 99)),
+    ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
+  });
+  const report = {
+    backend: db.backend,
+    entities: n,
+    targets,
+    penetrationDepth10: {
+      ...row(sample.penetrate, sample.graphRead),
+      nodesP50: pct(size.nodes, 50),
+      nodesMax: Math.max(...size.nodes),
+    },
+    riskScanRadius2: {
+      ...row(sample.scan, sample.scanRead),
+      relatedP50: pct(size.related, 50),
+      relatedMax: Math.max(...size.related),
+      findingsP50: pct(size.findings, 50),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,6 @@
+/** What the app and the tools use of 精准招商: the module, and the services the benchmark drives. */
+export { InvestModule } from './invest.module';
+export { InvestService } from './invest.service';
+export { InvestRepository } from './invest.repository';
+export { ChecksService } from './checks.service';
+export { RelatedRepository } from './related.repository';

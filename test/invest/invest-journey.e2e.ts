@@ -1,0 +1,225 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type Browser, type Page } from 'playwright-core';
+import { makeIdNumber } from '@heihe/shared';
+import { createStaffAccount } from '../../cloud/src/auth/accounts';
+import { chinaDate } from '../../cloud/src/common/china-time';
+import { SecretBox } from '../../cloud/src/common/secret-box';
+import { bootstrap } from '../../cloud/src/bootstrap';
+import { IngestRun } from '../../cloud/src/ingest';
+import { investDemoRows } from '../../cloud/src/seed/generator';
+import { requireService } from '../../cloud/src/testing/services';
+import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
+import { Harness } from '../support/harness';
+
+/**
+ * The investment officer's journey through the console in Chromium, on the demo's ownership
+ * structure: sign in with password and TOTP, find the demo target by its former name, see 赵德胜
+ * flagged with the path, look at the people, run the risk scan, store a check and find it in the
+ * list, and screen the soybean chain. Screenshots at 1280 and 1920 px go to test/artifacts/invest/.
+ */
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
+const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts', 'invest');
+const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+const PURPOSE = '大豆深加工项目入园前信用核查';
+
+jest.setTimeout(300_000);
+
+function newest(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const s = fs.statSync(p);
+  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
+}
+
+/** The console build the journey drives, rebuilt when older than its sources (or shared's). */
+function ensureConsoleBuild(): string {
+  const index = path.join(CONSOLE_DIR, 'index.html');
+  const sources = Math.max(...['web/console', 'web/src', 'shared/src'].map((p) => newest(path.join(REPO_ROOT, p))));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CONSOLE_DIR;
+  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
+  });
+  if (r.status !== 0)
+    throw new Error(`console build failed (${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${r.stderr}`);
+  return CONSOLE_DIR;
+}
+
+const runs = requireService('chromium', chromiumInstalled(), 'the investment officer journey in Chromium');
+(runs ? describe : describe.skip)(`the investment officer's journey in the console, in Chromium on ${backend}`, () => {
+  let h: Harness;
+  let web: NestExpressApplication;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  const officer = { username: 'li.invest', password: 'Invest-Pass-2026', displayName: '李招商', totpSecret: '' };
+  let watched: ReturnType<typeof watchPage> = { pageErrors: [], browserLeaks: [] };
+
+  beforeAll(async () => {
+    const consoleDir = ensureConsoleBuild();
+    h = await Harness.start(backend, { env: { DEMO_MODE: 'true' } });
+    web = await bootstrap(h.config, h.db, { logger: false, consoleDir });
+    await web.listen(0, '127.0.0.1');
+    origin = (await web.getUrl()).replace('[::1]', '127.0.0.1');
+    const created = await createStaffAccount(h.db, new SecretBox(h.config.TOTP_ENCRYPTION_KEY), {
+      ...officer,
+      role: 'investment_officer',
+      scrypt: { log2N: 12, r: 8, p: 1 },
+    });
+    officer.totpSecret = created.totpSecret;
+
+    const run = await IngestRun.start(h.db, h.vault, 'invest-journey', { chunkSize: 500 });
+    let line = 0;
+    for (const raw of investDemoRows(chinaDate(new Date()))) await run.push({ line: ++line, raw });
+    const report = await run.finish();
+    if (report.rejected) throw new Error(JSON.stringify(report.errors));
+    // The demo persons' full ID numbers must never reach the browser.
+    for (const n of ['23110219720315201', '23112419800722302', '23118119681109403', '23110219850506504'])
+      h.sensitive.add(makeIdNumber(n));
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    watched = watchPage(page, h.sensitive);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await h?.close();
+  });
+
+  afterEach(() => {
+    expect(watched.pageErrors).toEqual([]);
+    expect(watched.browserLeaks).toEqual([]);
+  });
+
+  /** A screenshot once antd's motion has settled, at 1280 px and again at 1920 px, full page. */
+  async function shot(name: string) {
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-1920.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(200);
+  }
+  const testid = (id: string) => page.getByTestId(id);
+
+  it('1. signs in with password and TOTP and lands on the entity search, with the officer’s menu', async () => {
+    await page.goto(`${origin}/console/`);
+    await testid('sign-in').waitFor();
+    await h.awayFromStepEdge();
+    await testid('username').fill(officer.username);
+    await testid('password').fill(officer.password);
+    await testid('totp').fill(h.totpNow(officer.totpSecret));
+    await testid('sign-in-submit').click();
+    await testid('invest-search').waitFor();
+
+    expect(new URL(page.url()).pathname).toBe('/console/invest');
+    expect(await page.locator('.ant-menu-item').allTextContents()).toEqual([
+      '企业查询与核查',
+      '优质企业筛选',
+      '核查报告',
+      '跟踪评估',
+    ]);
+  });
+
+  it('2. finds the demo target by its former name, with the reason it matched', async () => {
+    await testid('invest-purpose').fill(PURPOSE);
+    await testid('invest-purpose').blur();
+    await testid('invest-search').locator('input').fill('北疆豆业');
+    await testid('invest-search').locator('input').press('Enter');
+    await testid('search-hit').first().waitFor();
+
+    expect(await testid('search-hit').first().textContent()).toBe('黑河北疆大豆科技有限公司');
+    expect(await testid('match-reason').first().textContent()).toContain('曾用名“黑河北疆豆业有限公司”');
+    await shot('invest-1-search');
+  });
+
+  it('3. opens the target: 赵德胜 flagged as 疑似实际控制人 with the path as evidence, on the graph too', async () => {
+    await testid('search-hit').first().click();
+    await testid('ownership-graph').locator('canvas').waitFor();
+    expect(await testid('target-name').textContent()).toBe('黑河北疆大豆科技有限公司');
+
+    const flags = testid('ownership-flag');
+    expect(await flags.count()).toBe(2);
+    const controller = await flags.first().textContent();
+    expect(controller).toContain('疑似实际控制人');
+    expect(controller).toContain('赵德胜');
+    expect(await flags.first().getByTestId('evidence-path').first().textContent()).toMatch(
+      /^赵德胜 —80\.00%→ 黑河兴边控股有限公司 —\d+\.\d+%→ .+ —\d+\.\d+%→ 黑河北疆大豆科技有限公司$/,
+    );
+    expect(await testid('holders').textContent()).toMatch(/赵德胜.*\*/);
+    await shot('invest-2-target-ownership');
+  });
+
+  it('4. sees the key people and their other companies, graded, with risk summaries', async () => {
+    await page.getByRole('tab', { name: '主要人员' }).click();
+    await testid('person').first().waitFor();
+
+    expect(await testid('person').count()).toBe(3);
+    const zhao = await testid('person').first().textContent();
+    expect(zhao).toContain('赵德胜');
+    expect(zhao).toContain('法定代表人');
+    expect(zhao).toContain('黑河鑫源商贸有限公司');
+    expect(zhao).toContain('失信被执行人 1');
+    await shot('invest-3-people');
+  });
+
+  it('5. runs the risk scan over the related set: findings in their window and the red flags', async () => {
+    await page.getByRole('tab', { name: '关联风险' }).click();
+    await testid('run-scan').click();
+    await testid('findings').locator('.ant-table-row').first().waitFor();
+
+    expect(Number(await testid('findings-total').textContent())).toBeGreaterThanOrEqual(4);
+    expect(await testid('findings').textContent()).toContain('失信被执行人');
+    const red = await testid('red-flags').textContent();
+    expect(red).toContain('股东新近设立');
+    expect(red).toContain('融资后无登记变更');
+    await shot('invest-4-risk-scan');
+  });
+
+  it('6. stores a check with its purpose and lands on the numbered report', async () => {
+    await testid('run-check').click();
+    await testid('check-purpose').fill(PURPOSE);
+    await testid('confirm-check').click();
+    await testid('check-number').waitFor();
+
+    expect(await testid('check-number').textContent()).toMatch(/^核查报告 ZSHC-\d{8}-\d{6}$/);
+    const flags = await testid('check-flags').textContent();
+    expect(flags).toContain('疑似实际控制人');
+    expect(flags).toContain('股东新近设立');
+    await shot('invest-5-check-report');
+  });
+
+  it('7. finds the check in the list', async () => {
+    await testid('nav-/invest/checks').click();
+    await testid('check-link').first().waitFor();
+
+    expect(await testid('checks').textContent()).toContain(PURPOSE);
+    await shot('invest-6-checks');
+  });
+
+  it('8. screens the soybean chain behind the credit gate', async () => {
+    await testid('nav-/invest/screening').click();
+    await testid('filter-chain').click();
+    await page.locator('.ant-select-item-option', { hasText: '大豆全产业链' }).click();
+    await testid('run-screen').click();
+    await testid('screen-results').locator('.ant-table-row').first().waitFor();
+
+    expect(await testid('screen-results').textContent()).toContain('黑河北疆大豆科技有限公司');
+    await shot('invest-7-screening');
+  });
+});
