@@ -35,7 +35,13 @@ export const RIGHTS_PACKAGE = {
   },
 } as const;
 
-export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE] as const;
+/** 信用报告: issue the public credit report (PDF), open and share it, and the reports issued before. */
+export const REPORT_PACKAGE = {
+  root: 'packages/report',
+  pages: { reports: 'pages/reports/index' },
+} as const;
+
+export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE, REPORT_PACKAGE] as const;
 
 const sub = <P extends { root: string }>(p: P, page: string) => `/${p.root}/${page}`;
 
@@ -51,6 +57,7 @@ export const ROUTES = {
   goodInfo: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.goodInfo),
   applications: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.applications),
   application: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.application),
+  reports: sub(REPORT_PACKAGE, REPORT_PACKAGE.pages.reports),
 } as const;
 
 export type ApplicationKindRoute = 'objection' | 'good_info' | 'repair';
@@ -67,6 +74,7 @@ export const repairUrl = (entityId: number, recordId: number) => withQuery(ROUTE
 export const goodInfoUrl = (entityId: number) => withQuery(ROUTES.goodInfo, { entityId });
 export const applicationsUrl = (entityId: number) => withQuery(ROUTES.applications, { entityId });
 export const applicationUrl = (kind: ApplicationKindRoute, id: number) => withQuery(ROUTES.application, { kind, id });
+export const reportsUrl = (entityId: number) => withQuery(ROUTES.reports, { entityId });
 
 /** A positive integer route parameter, or null. */
 export function idParam(value: string | undefined): number | null {

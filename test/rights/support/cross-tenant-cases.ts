@@ -2,6 +2,7 @@ import type { CrossTenantCase, Parties } from '../../support/cross-tenant';
 import { expectStatus, type EnterpriseUser, type Harness, type HttpResult } from '../../support/harness';
 import { daysAgo, deliverPenalties, upload } from './api';
 import { aJpeg, aPdf } from './fixtures';
+import { reportsOf } from '../../report/support/reports';
 import { aProduct, loansOf } from '../../results/support/loans';
 
 /**
@@ -381,6 +382,26 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['reviewer', h.get('/invest/checks/1', reviewer.auth)],
     ],
   },
+  // 公共信用信息报告: the enterprise's own and the agency's staff; never another enterprise, a bank or an officer.
+  ...(['getCreditReport', 'downloadCreditReport'] as const).map((operationId): CrossTenantCase => {
+    const path = (id: number) =>
+      operationId === 'getCreditReport' ? `/credit-reports/${id}` : `/credit-reports/${id}/file`;
+    const report = (p: Parties, which: 'reportA' | 'reportB', call: (id: number) => Promise<HttpResult>) =>
+      reportsOf(p).then((r) => call(r[which]));
+    return {
+      operationId,
+      allowed: (p) => [
+        ['user A, own report', report(p, 'reportA', (id) => p.h.get(path(id), p.userA.auth))],
+        ['reviewer', report(p, 'reportB', (id) => p.h.get(path(id), p.reviewer.auth))],
+      ],
+      refused: (p) => [
+        ["user A → B's report", report(p, 'reportB', (id) => p.h.get(path(id), p.userA.auth))],
+        ["user B → A's report", report(p, 'reportA', (id) => p.h.get(path(id), p.userB.auth))],
+        ['bank A with evaluations:read', report(p, 'reportA', (id) => p.h.get(path(id), p.bankA.auth))],
+        ['user A → a missing id', report(p, 'reportB', (id) => p.h.get(path(id + 1000), p.userA.auth))],
+      ],
+    };
+  }),
   // 信易贷: an authorisation is its enterprise's to revoke; a bank reads and moves only what is its own.
   {
     operationId: 'revokeDataAuthorization',

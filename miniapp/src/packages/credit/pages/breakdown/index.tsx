@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useRef } from 'react';
 import { getEntityEvaluation } from '@/api';
@@ -7,7 +7,7 @@ import { IndicatorBreakdown } from '@/components/IndicatorBreakdown';
 import { Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { idParam, recordUrl } from '@/routes';
+import { idParam, recordUrl, reportsUrl } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
@@ -50,6 +50,13 @@ export default function BreakdownPage() {
         records={data.records}
         onOpenRecord={(recordId) => void Taro.navigateTo({ url: recordUrl(data.entityId, recordId) })}
       />
+      <Button
+        className="btn-plain breakdown-page__report"
+        data-testid="open-reports"
+        onClick={() => void Taro.navigateTo({ url: reportsUrl(data.entityId) })}
+      >
+        出具信用报告（PDF）
+      </Button>
     </View>
   );
 }
