@@ -292,4 +292,54 @@ describe.each(testBackends())('results in use on %s', (backend) => {
       await receiver.close();
     }
   }, 180_000);
+
+  it("takes a recipient's use of a result it received, once per result and measure, and counts it for tracking", async () => {
+    const dept = await h.apiClient(['results:feed'], { name: '丙部门', kind: 'department' });
+    const elsewhere = await h.apiClient(['results:feed'], { name: '外市部门', kind: 'department', regionPrefix: '11' });
+    await deliver(h, good, 'USE-1', 'penalty', 'serious');
+    let item: FeedItem | undefined;
+    await until(async () => {
+      const page = await h.get<Feed>('/results/feed?limit=1000', dept.auth);
+      item = page.body.items.find((i) => i.uscc === good.uscc);
+      return item !== undefined;
+    }, 60_000);
+    const outside = await h.get<Feed>('/results/feed?limit=1000', elsewhere.auth);
+    expect(outside.body.items).toEqual([]);
+
+    const body = { eventId: item!.eventId, measure: 'green_channel', outcome: 'applied', appliedOn: daysAgo(0) };
+    const first = await h.post<{ id: number; uscc: string; measureName: string }>('/results/uses', body, dept.auth);
+    const again = await h.post<{ id: number; outcome: string }>(
+      '/results/uses',
+      { ...body, outcome: 'not_applied', note: '材料不全，未适用' },
+      dept.auth,
+    );
+    const notMine = await h.post('/results/uses', body, elsewhere.auth);
+    const unknown = await h.post('/results/uses', { ...body, eventId: 'grade.changed:999999999' }, dept.auth);
+    const malformed = await h.post('/results/uses', { ...body, measure: 'fine' }, dept.auth);
+
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ uscc: good.uscc, measureName: '绿色通道' });
+    expect(again.body).toMatchObject({ id: first.body.id, outcome: 'not_applied' });
+    expect([notMine.status, codeOf(notMine)]).toEqual([404, 'NOT_FOUND']);
+    expect([unknown.status, codeOf(unknown)]).toEqual([404, 'NOT_FOUND']);
+    expect([malformed.status, codeOf(malformed)]).toEqual([400, 'VALIDATION_FAILED']);
+
+    const admin = await h.signInAsStaff('admin');
+    const stats = await h.get<{ items: Array<Record<string, unknown>> }>('/results/uses/stats', admin.auth);
+    const byBank = await h.get('/results/uses/stats', dept.auth);
+    expect(stats.status).toBe(200);
+    const mine = stats.body.items.find((i) => i.clientId === dept.id);
+    expect(mine).toMatchObject({
+      kind: 'department',
+      purpose: expect.stringContaining('测试'),
+      legalBasis: expect.any(String),
+      reported: 1,
+      applied: 0,
+      notApplied: 1,
+      byMeasure: [{ measure: 'green_channel', name: '绿色通道', count: 1 }],
+    });
+    expect(mine!.received as number).toBeGreaterThanOrEqual(1);
+    expect(mine!.coverage as number).toBeGreaterThan(0);
+    expect(byBank.status).toBe(403);
+  }, 120_000);
 });

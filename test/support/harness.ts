@@ -304,11 +304,18 @@ export class Harness {
   }
 
   /** An API client (department, bank …) with exactly these scopes. */
-  async apiClient(scopes: string[], opts: { name?: string; kind?: ApiClientKind } = {}): Promise<ApiClientHandle> {
+  async apiClient(
+    scopes: string[],
+    opts: { name?: string; kind?: ApiClientKind; regionPrefix?: string; industryPrefix?: string } = {},
+  ): Promise<ApiClientHandle> {
     const c = await createApiClient(this.db, {
       name: opts.name ?? `测试客户端${++this.seq}`,
       kind: opts.kind ?? 'bank',
       scopes,
+      purpose: '测试：核对评价结果的使用',
+      legalBasis: '《黑河市公共信用综合评价办法》',
+      regionPrefix: opts.regionPrefix ?? null,
+      industryPrefix: opts.industryPrefix ?? null,
     });
     return { id: c.id, apiKey: c.apiKey, scopes, auth: { apiKey: c.apiKey } };
   }

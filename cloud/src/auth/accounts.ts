@@ -71,6 +71,12 @@ export interface NewApiClient {
   name: string;
   kind: ApiClientKind;
   scopes: string[];
+  /** What the recipient uses results for, and the rule that allows it (recorded at registration). */
+  purpose?: string;
+  legalBasis?: string;
+  /** The result feed's scope: GB/T 2260 and GB/T 4754 prefixes (none: the whole city). */
+  regionPrefix?: string | null;
+  industryPrefix?: string | null;
   /** A known key (demo mode); a fresh one when omitted. */
   apiKey?: string;
 }
@@ -79,7 +85,16 @@ export interface NewApiClient {
 export async function createApiClient(sql: Sql, c: NewApiClient): Promise<{ id: number; apiKey: string }> {
   const apiKey = c.apiKey ?? newApiKey();
   const row = await sql.prisma.apiClient.create({
-    data: { name: c.name, kind: c.kind, keyHash: hashApiKey(apiKey), scopes: c.scopes },
+    data: {
+      name: c.name,
+      kind: c.kind,
+      keyHash: hashApiKey(apiKey),
+      scopes: c.scopes,
+      purpose: c.purpose ?? '',
+      legalBasis: c.legalBasis ?? '',
+      regionPrefix: c.regionPrefix ?? null,
+      industryPrefix: c.industryPrefix ?? null,
+    },
     select: { id: true },
   });
   return { id: row.id, apiKey };

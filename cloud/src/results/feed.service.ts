@@ -45,6 +45,7 @@ const FEED_SQL = `
   JOIN evaluation e ON e.id = f.evaluation_id
   JOIN entity n ON n.id = f.entity_id
   WHERE f.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (f.tx, f.seq) > ($1::xid8, $2::bigint)
+    AND ($4::text IS NULL OR starts_with(n.region_code, $4)) AND ($5::text IS NULL OR starts_with(n.industry_code, $5))
   ORDER BY f.tx, f.seq
   LIMIT $3`;
 
@@ -119,7 +120,18 @@ export class ResultFeedService {
   async feed(cursor: string | undefined, limit: number, who: Principal): Promise<ResultFeed> {
     if (who.kind !== 'api_client') throw new AppError(ErrorCodes.FORBIDDEN, '仅对接系统可拉取结果变更');
     const from = decodeFeedCursor(this.config.JWT_SECRET, who.clientId, cursor);
-    const rows = await this.db.query<FeedRow>(FEED_SQL, [from.tx, from.seq, limit]);
+    // The client's scope, recorded at registration: only its region's and industry's entities.
+    const scope = await this.db.prisma.apiClient.findUnique({
+      where: { id: who.clientId },
+      select: { regionPrefix: true, industryPrefix: true },
+    });
+    const rows = await this.db.query<FeedRow>(FEED_SQL, [
+      from.tx,
+      from.seq,
+      limit,
+      scope?.regionPrefix ?? null,
+      scope?.industryPrefix ?? null,
+    ]);
     const last: FeedPosition = rows.length ? { tx: rows[rows.length - 1]!.tx, seq: rows[rows.length - 1]!.seq } : from;
     const items = rows.map((r) => {
       const content = {

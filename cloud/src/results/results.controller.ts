@@ -1,10 +1,13 @@
-import { Controller, Query } from '@nestjs/common';
+import { Body, Controller, Query } from '@nestjs/common';
 import {
   checkIncentivesQuery,
   incentiveCatalogueSchema,
   incentiveCheckSchema,
   recommendedEnterprisesSchema,
   recommendedQuery,
+  reportResultUseSchema,
+  resultUseSchema,
+  resultUseStatsSchema,
   resultFeedQuery,
   resultFeedSchema,
 } from '@heihe/shared';
@@ -14,6 +17,7 @@ import { Endpoint } from '../common/endpoint';
 import { ResultFeedService } from './feed.service';
 import { IncentivesService } from './incentives.service';
 import { RESULT_SCOPES } from './scopes';
+import { ResultUseService } from './use.service';
 
 type P<S extends z.ZodType> = z.infer<S>;
 
@@ -23,6 +27,7 @@ export class ResultsController {
   constructor(
     private readonly incentives: IncentivesService,
     private readonly feed: ResultFeedService,
+    private readonly uses: ResultUseService,
   ) {}
 
   @Endpoint({
@@ -82,5 +87,35 @@ export class ResultsController {
   })
   listResultFeed(@Query() q: P<typeof resultFeedQuery>, @CurrentPrincipal() who: Principal) {
     return this.feed.feed(q.cursor, q.limit, who);
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'uses',
+    operationId: 'reportResultUse',
+    summary:
+      '应用反馈：接收方报送对某一评价结果（eventId 或 messageId）采取的措施与结果；同一结果同一措施再次报送即更正',
+    tags: ['results'],
+    callers: ['api_client'],
+    scope: RESULT_SCOPES.feed,
+    body: reportResultUseSchema,
+    response: resultUseSchema,
+    status: 200,
+  })
+  reportResultUse(@Body() b: P<typeof reportResultUseSchema>, @CurrentPrincipal() who: Principal) {
+    return this.uses.report(b, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'uses/stats',
+    operationId: 'getResultUseStats',
+    summary: '跟踪评估：各接收方的用途与依据、拉取的结果数、报送应用反馈的结果数与覆盖率、采取的措施',
+    tags: ['results'],
+    callers: ['admin', 'reviewer'],
+    response: resultUseStatsSchema,
+  })
+  getResultUseStats() {
+    return this.uses.stats();
   }
 }

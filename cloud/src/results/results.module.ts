@@ -4,6 +4,7 @@ import { ResultFeedService } from './feed.service';
 import { IncentivesService } from './incentives.service';
 import { ResultsController } from './results.controller';
 import { resultsOutbox } from './results.outbox';
+import { ResultUseService } from './use.service';
 
 /** Hands the outbox relay the push of grade changes to departments before it starts. */
 @Injectable()
@@ -18,6 +19,6 @@ class ResultsOutboxRegistration implements OnModuleInit {
 /** Results in use (信用评价结果应用): green channel, 信易贷 recommendations, the result feed and its push. */
 @Module({
   controllers: [ResultsController],
-  providers: [IncentivesService, ResultFeedService, ResultsOutboxRegistration],
+  providers: [IncentivesService, ResultFeedService, ResultUseService, ResultsOutboxRegistration],
 })
 export class ResultsModule {}

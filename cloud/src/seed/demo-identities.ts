@@ -53,18 +53,29 @@ const DEMO_STAFF: ReadonlyArray<{ role: StaffRole; username: string; displayName
   { role: 'investment_officer', username: 'demo-officer', displayName: '演示招商专员', password: 'Demo-Officer-2026' },
 ];
 
-const DEMO_BANKS: ReadonlyArray<{ name: string; kind: ApiClientKind; scopes: string[]; apiKey: string }> = [
+const DEMO_BANKS: ReadonlyArray<{
+  name: string;
+  kind: ApiClientKind;
+  scopes: string[];
+  apiKey: string;
+  purpose: string;
+  legalBasis: string;
+}> = [
   {
     name: '黑河示范银行（演示）',
     kind: 'bank',
     scopes: ['evaluations:read', 'statistics:read', 'recommendations:read', LOAN_SCOPE],
     apiKey: 'hhk_demo_bank_key_not_secret',
+    purpose: '信易贷：对经企业授权的主体开展信用贷款审查',
+    legalBasis: '《黑河市公共信用综合评价结果应用办法》；企业数据授权书',
   },
   {
     name: '黑河农商银行（演示）',
     kind: 'bank',
     scopes: ['recommendations:read', LOAN_SCOPE],
     apiKey: 'hhk_demo_bank2_key_not_secret',
+    purpose: '信易贷：重点推介主体的信用贷款营销与审查',
+    legalBasis: '《黑河市公共信用综合评价结果应用办法》；企业数据授权书',
   },
 ];
 

@@ -13,6 +13,7 @@ import {
   totp,
   type ApiClientKind,
 } from '../auth';
+import { industryPrefixSchema, regionPrefixSchema } from '@heihe/shared';
 import { SystemClock } from '../common/clock';
 import { SecretBox } from '../common/secret-box';
 import { loadConfig } from '../config/config';
@@ -27,6 +28,8 @@ const USAGE = `npm run admin -- <command> [options]
   reset-totp        --username <u>        New TOTP secret (lost phone); clears a lockout.
   disable-staff     --username <u>        Ends the account and all its sessions.
   create-api-client --name <名称> --kind department|bank|association|data_source --scopes a,b
+                    --purpose <用途> --legal-basis <依据>   (required but for data_source)
+                    [--region <区划前缀>] [--industry <行业前缀>]   (the result feed's scope)
                     Prints the API key, once; only its SHA-256 is stored.
   revoke-api-client --id <n>
   purge-audit       [--days <n>]          Deletes audit entries older than the retention
@@ -79,6 +82,10 @@ async function main(): Promise<void> {
       id: { type: 'string' },
       days: { type: 'string' },
       batch: { type: 'string' },
+      purpose: { type: 'string' },
+      'legal-basis': { type: 'string' },
+      region: { type: 'string' },
+      industry: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -143,8 +150,33 @@ async function main(): Promise<void> {
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-        const c = await createApiClient(db, { name: need(o.name, 'name'), kind, scopes });
-        await audit(db, 'api_client.create', 'api_client', String(c.id), { kind, scopes });
+        // A recipient of results states its purpose and legal basis at registration (issue 17).
+        const recipient = kind !== 'data_source';
+        const purpose = recipient ? need(o.purpose, 'purpose') : (o.purpose ?? '');
+        const legalBasis = recipient ? need(o['legal-basis'], 'legal-basis') : (o['legal-basis'] ?? '');
+        const regionPrefix = o.region ?? null;
+        const industryPrefix = o.industry ?? null;
+        if (regionPrefix !== null && !regionPrefixSchema.safeParse(regionPrefix).success)
+          fail('区划前缀应为 2 到 6 位数字');
+        if (industryPrefix !== null && !industryPrefixSchema.safeParse(industryPrefix).success)
+          fail('行业前缀应为 GB/T 4754 门类字母加至多 4 位数字');
+        const c = await createApiClient(db, {
+          name: need(o.name, 'name'),
+          kind,
+          scopes,
+          purpose,
+          legalBasis,
+          regionPrefix,
+          industryPrefix,
+        });
+        await audit(db, 'api_client.create', 'api_client', String(c.id), {
+          kind,
+          scopes,
+          purpose,
+          legalBasis,
+          regionPrefix,
+          industryPrefix,
+        });
         out(`已创建 API 客户端 #${c.id}，权限 ${scopes.join(', ')}`);
         out(`API 密钥（只显示这一次，请求头 x-api-key）：${c.apiKey}`);
         break;

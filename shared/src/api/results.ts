@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { industryPrefixSchema, regionPrefixSchema, usccSchema } from '../validation';
+import { industryPrefixSchema, isoDateSchema, regionPrefixSchema, safeText, usccSchema } from '../validation';
 
 /**
  * Results in use (信用评价结果应用): what departments, banks and associations receive. Every payload
@@ -243,3 +243,62 @@ export const RESULT_PUSH_SCHEMAS = {
 } as const;
 export type ResultPushTopic = keyof typeof RESULT_PUSH_SCHEMAS;
 export const RESULT_PUSH_TOPICS = Object.keys(RESULT_PUSH_SCHEMAS) as ResultPushTopic[];
+
+// ---- reportResultUse / getResultUseStats -------------------------------------------------------
+
+/** What a recipient reports it did with a result (应用反馈). */
+export const RESULT_USE_MEASURES = [...INCENTIVE_MEASURES, 'credit_loan', 'supervision_adjusted', 'other'] as const;
+export type ResultUseMeasure = (typeof RESULT_USE_MEASURES)[number];
+export const RESULT_USE_MEASURE_NAMES: Record<ResultUseMeasure, string> = {
+  ...INCENTIVE_MEASURE_NAMES,
+  credit_loan: '信用贷款',
+  supervision_adjusted: '调整监管方式或频次',
+  other: '其他措施',
+};
+
+export const reportResultUseSchema = z.object({
+  /** A pulled item's eventId, or a pushed message's messageId. */
+  eventId: z
+    .string({ error: '请填写结果编号（eventId 或 messageId）' })
+    .regex(/^[a-z_.]{3,40}:[0-9A-Za-z_.:-]{1,80}$/, '结果编号应为收到的 eventId 或 messageId'),
+  measure: z.enum(RESULT_USE_MEASURES, { error: `措施应为 ${RESULT_USE_MEASURES.join('、')} 之一` }),
+  outcome: z.enum(['applied', 'not_applied'], { error: '结果应为 applied（已采取）或 not_applied（未采取）' }),
+  appliedOn: isoDateSchema,
+  note: safeText().max(500, '说明不超过 500 字').default(''),
+});
+export type ReportResultUse = z.infer<typeof reportResultUseSchema>;
+
+export const resultUseSchema = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  uscc: z.string(),
+  measure: z.enum(RESULT_USE_MEASURES),
+  measureName: z.string(),
+  outcome: z.enum(['applied', 'not_applied']),
+  appliedOn: z.string(),
+  note: z.string(),
+  reportedAt: z.string(),
+});
+export type ResultUse = z.infer<typeof resultUseSchema>;
+
+export const resultUseStatsSchema = z.object({
+  items: z.array(
+    z.object({
+      clientId: z.number().int(),
+      name: z.string(),
+      kind: z.string(),
+      purpose: z.string(),
+      legalBasis: z.string(),
+      /** Results the recipient pulled from the feed. */
+      received: z.number().int(),
+      /** Distinct results it reported a use of. */
+      reported: z.number().int(),
+      /** reported ÷ received, when it received any. */
+      coverage: z.number().nullable(),
+      applied: z.number().int(),
+      notApplied: z.number().int(),
+      byMeasure: z.array(z.object({ measure: z.string(), name: z.string(), count: z.number().int() })),
+    }),
+  ),
+});
+export type ResultUseStats = z.infer<typeof resultUseStatsSchema>;
