@@ -161,6 +161,9 @@ export class ChecksService {
     const target = await this.invest.requireEntity(entityId);
     const now = this.clock.now();
     const day = chinaDate(now);
+    // The red flags' own reads (holders to 10 levels, financing, capital changes) run beside the walk.
+    const flagInputs = this.redFlagInputs(target);
+    flagInputs.catch(() => undefined);
     const distance = new Map<number, number>([[entityId, 0]]);
     const via = new Map<number, Pick<Tie, 'from' | 'relation' | 'personId'>>();
     let frontier = [entityId];
@@ -243,7 +246,7 @@ export class ChecksService {
         a.recordId - b.recordId,
     );
 
-    const flags = await this.redFlagsOf(target, related, day);
+    const flags = this.redFlagsOf(await flagInputs, target, related, day);
     return {
       entityId,
       name: target.name,
@@ -259,13 +262,12 @@ export class ChecksService {
     };
   }
 
-  /** Red flags: the target's capital and financing, its entity holders (to 10 levels), the related set's grades. */
-  private async redFlagsOf(target: EntityCard, related: Related[], day: string) {
+  /** What the red flags read besides the related set: the target's entity holders (to 10 levels) with their routes, financing and capital changes. */
+  private async redFlagInputs(target: EntityCard) {
     const graph = await this.invest.ownershipGraph(target.id, 10);
     const nameOf = new Map(graph.nodes.map((n) => [n.key, n.name]));
     const holderIds = graph.nodes.filter((n) => n.kind === 'entity' && n.level > 0).map((n) => n.entityId!);
-    const holderCards = await this.repo.entitiesById(holderIds);
-    // The route of each holder down to the target: the first edge path breadth-first.
+    // The route of each holder down to the target: the first edge out of each node, followed.
     const down = new Map<string, string>();
     for (const e of graph.edges) if (!down.has(e.from)) down.set(e.from, e.to);
     const routeOf = (key: string) => {
@@ -278,18 +280,31 @@ export class ChecksService {
       }
       return names;
     };
-    const [financings, changes] = await Promise.all([
+    const [holderCards, financings, changes] = await Promise.all([
+      this.repo.entitiesById(holderIds),
       this.related.financings(target.id),
       this.related.capitalChanges(target.id),
     ]);
+    return {
+      holders: holderCards.map((c) => ({ name: c.name, establishedOn: c.establishedOn, path: routeOf(`e${c.id}`) })),
+      financings,
+      capitalChanges: changes.map(chinaDate),
+    };
+  }
+
+  /** Red flags: the target's capital and financing, its entity holders, the related set's grades. */
+  private redFlagsOf(
+    inputs: Awaited<ReturnType<ChecksService['redFlagInputs']>>,
+    target: EntityCard,
+    related: Related[],
+    day: string,
+  ) {
     return redFlags(
       {
         day,
         target,
-        holders: holderCards.map((c) => ({ name: c.name, establishedOn: c.establishedOn, path: routeOf(`e${c.id}`) })),
+        ...inputs,
         related: related.filter((r) => r.distance > 0).map((r) => ({ name: r.name, grade: r.grade })),
-        financings,
-        capitalChanges: changes.map(chinaDate),
       },
       this.thresholds,
     );

@@ -169,14 +169,43 @@ export class InvestRepository {
     return rows.map((r) => r.entityId);
   }
 
-  async shareholdersOf(entityIds: number[]): Promise<HolderRow[]> {
-    if (!entityIds.length) return [];
-    const rows = await this.db.prisma.shareholder.findMany({
-      where: { entityId: { in: entityIds } },
-      select: { id: true, entityId: true, holderName: true, holderUscc: true, holderPersonId: true, ratio: true },
-      orderBy: { id: 'asc' },
-    });
-    return rows.map((r) => ({ ...r, ratio: Number(r.ratio) }));
+  /**
+   * Every holding above the target to `depth` levels, each with the level of its holder (the
+   * target's direct holders are at 1), in breadth-first order: by the held company's level, then
+   * by row id. A holder entity is climbed from the level it is first reached at; cycles end at the
+   * depth.
+   */
+  async holdingsUpward(entityId: number, depth: number): Promise<Array<HolderRow & { level: number }>> {
+    // Raw SQL: one recursive CTE instead of two queries per level. Measured by npm run bench:invest
+    // (200k entities, depth 10): the level-by-level walk through the client took 9.4× a single read
+    // of the same rows at p50; docs/benchmarks.md has the figures after.
+    const rows = await this.db.query<{
+      id: number;
+      entityId: number;
+      holderName: string;
+      holderUscc: string | null;
+      holderPersonId: number | null;
+      ratio: string;
+      level: number;
+    }>(
+      `WITH RECURSIVE up(entity_id, level) AS (
+         SELECT $1::int, 0
+         UNION
+         SELECT h.id, u.level + 1
+         FROM up u
+         JOIN shareholder s ON s.entity_id = u.entity_id AND s.holder_person_id IS NULL AND s.holder_uscc IS NOT NULL
+         JOIN entity h ON h.uscc = s.holder_uscc
+         WHERE u.level + 1 < $2
+       ), first AS (
+         SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
+       )
+       SELECT s.id, s.entity_id AS "entityId", s.holder_name AS "holderName", s.holder_uscc AS "holderUscc",
+         s.holder_person_id AS "holderPersonId", s.ratio::text AS ratio, f.level + 1 AS level
+       FROM first f JOIN shareholder s ON s.entity_id = f.entity_id
+       ORDER BY f.level, s.id`,
+      [entityId, depth],
+    );
+    return rows.map((r) => ({ ...r, ratio: Number(r.ratio), level: Number(r.level) }));
   }
 
   async persons(ids: number[]): Promise<Map<number, { name: string; idNumberMasked: string }>> {

@@ -163,7 +163,7 @@ export class InvestService {
   }
 
   /**
-   * The holdings above the target, loaded breadth-first to `depth` levels, penetrated to their
+   * The holdings above the target, loaded to `depth` levels in one read (breadth-first order), penetrated to their
    * ultimate holders (ADR 0014). Persons are the `person` rows the ingestion matched by keyed ID
    * hash; only their masked ID numbers leave this service.
    */
@@ -189,35 +189,26 @@ export class InvestService {
     const nodes = new Map<string, Node>([[`e${target.id}`, entityNode(target, 0)]]);
     const holdings: Holding[] = [];
     const personLevels = new Map<number, number>();
-    let frontier = [target.id];
-    for (let level = 1; level <= depth && frontier.length; level++) {
-      const rows = await this.repo.shareholdersOf(frontier);
-      const usccs = [
-        ...new Set(rows.flatMap((r) => (r.holderPersonId === null && r.holderUscc ? [r.holderUscc] : []))),
-      ];
-      const holders = new Map((await this.repo.entitiesByUscc(usccs)).map((e) => [e.uscc, e]));
-      const next: number[] = [];
-      for (const r of rows) {
-        let key: string;
-        let kind: Holding['holderKind'] = 'entity';
-        if (r.holderPersonId !== null) {
-          key = `p${r.holderPersonId}`;
-          kind = 'person';
-          if (!personLevels.has(r.holderPersonId)) personLevels.set(r.holderPersonId, level);
-        } else if (r.holderUscc && holders.has(r.holderUscc)) {
-          const e = holders.get(r.holderUscc)!;
-          key = `e${e.id}`;
-          if (!nodes.has(key)) {
-            nodes.set(key, entityNode(e, level));
-            next.push(e.id);
-          }
-        } else {
-          key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
-          if (!nodes.has(key)) nodes.set(key, node(key, 'external', level, { name: r.holderName, uscc: r.holderUscc }));
-        }
-        holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
+    const rows = await this.repo.holdingsUpward(target.id, depth);
+    const usccs = [...new Set(rows.flatMap((r) => (r.holderPersonId === null && r.holderUscc ? [r.holderUscc] : [])))];
+    const holders = new Map((await this.repo.entitiesByUscc(usccs)).map((e) => [e.uscc, e]));
+    for (const r of rows) {
+      const level = r.level;
+      let key: string;
+      let kind: Holding['holderKind'] = 'entity';
+      if (r.holderPersonId !== null) {
+        key = `p${r.holderPersonId}`;
+        kind = 'person';
+        if (!personLevels.has(r.holderPersonId)) personLevels.set(r.holderPersonId, level);
+      } else if (r.holderUscc && holders.has(r.holderUscc)) {
+        const e = holders.get(r.holderUscc)!;
+        key = `e${e.id}`;
+        if (!nodes.has(key)) nodes.set(key, entityNode(e, level));
+      } else {
+        key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
+        if (!nodes.has(key)) nodes.set(key, node(key, 'external', level, { name: r.holderName, uscc: r.holderUscc }));
       }
-      frontier = next;
+      holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
     }
     const persons = await this.repo.persons([...personLevels.keys()]);
     for (const [id, level] of personLevels) {
