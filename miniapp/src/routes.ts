@@ -41,7 +41,18 @@ export const REPORT_PACKAGE = {
   pages: { reports: 'pages/reports/index' },
 } as const;
 
-export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE, REPORT_PACKAGE] as const;
+/** 信易贷: products, applying with the bank's data authorisation, my applications and authorisations. */
+export const LOANS_PACKAGE = {
+  root: 'packages/loans',
+  pages: {
+    products: 'pages/products/index',
+    apply: 'pages/apply/index',
+    applications: 'pages/applications/index',
+    authorizations: 'pages/authorizations/index',
+  },
+} as const;
+
+export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE, LOANS_PACKAGE, REPORT_PACKAGE] as const;
 
 const sub = <P extends { root: string }>(p: P, page: string) => `/${p.root}/${page}`;
 
@@ -58,6 +69,10 @@ export const ROUTES = {
   applications: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.applications),
   application: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.application),
   reports: sub(REPORT_PACKAGE, REPORT_PACKAGE.pages.reports),
+  loanProducts: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.products),
+  loanApply: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.apply),
+  loanApplications: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.applications),
+  loanAuthorizations: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.authorizations),
 } as const;
 
 export type ApplicationKindRoute = 'objection' | 'good_info' | 'repair';
@@ -74,6 +89,12 @@ export const repairUrl = (entityId: number, recordId: number) => withQuery(ROUTE
 export const goodInfoUrl = (entityId: number) => withQuery(ROUTES.goodInfo, { entityId });
 export const applicationsUrl = (entityId: number) => withQuery(ROUTES.applications, { entityId });
 export const applicationUrl = (kind: ApplicationKindRoute, id: number) => withQuery(ROUTES.application, { kind, id });
+export const loanProductsUrl = (entityId: number) => withQuery(ROUTES.loanProducts, { entityId });
+export const loanApplyUrl = (entityId: number, productId: number) =>
+  withQuery(ROUTES.loanApply, { entityId, productId });
+export const loanApplicationsUrl = (entityId: number, id?: number) =>
+  withQuery(ROUTES.loanApplications, id === undefined ? { entityId } : { entityId, id });
+export const loanAuthorizationsUrl = (entityId: number) => withQuery(ROUTES.loanAuthorizations, { entityId });
 export const reportsUrl = (entityId: number) => withQuery(ROUTES.reports, { entityId });
 
 /** A positive integer route parameter, or null. */

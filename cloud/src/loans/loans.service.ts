@@ -442,7 +442,7 @@ export class LoansService {
         messageId: `loan.${b.status}:${app.id}`,
         topic: 'loan.updated',
         entityId: app.entityId,
-        page: `packages/loans/pages/applications/index?id=${app.id}`,
+        page: `packages/loans/pages/applications/index?entityId=${app.entityId}&id=${app.id}`,
         data: {
           thing1: { value: thing(`信易贷申请·${app.product.name}`) },
           phrase2: { value: PHRASE[b.status] },

@@ -25,7 +25,7 @@ import { TrendChart } from '@/components/TrendChart';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { applicationsUrl, breakdownUrl, goodInfoUrl, recordUrl, ROUTES } from '@/routes';
+import { applicationsUrl, breakdownUrl, goodInfoUrl, loanProductsUrl, recordUrl, ROUTES } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
@@ -92,6 +92,13 @@ function EvaluationView({
       <View className="card">
         <Text className="card__title">{zh.home.benefits}</Text>
         <Benefits grade={evaluation.grade} />
+        <Button
+          className="btn-plain home__loans"
+          data-testid="loans"
+          onClick={() => go(loanProductsUrl(evaluation.entityId))}
+        >
+          {zh.home.loans}
+        </Button>
       </View>
       <Button
         className="btn-primary"
