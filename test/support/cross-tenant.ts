@@ -1,4 +1,5 @@
 import { RIGHTS_CROSS_TENANT_CASES } from '../rights/support/cross-tenant-cases';
+import { SITE_CROSS_TENANT_CASES } from '../site/cross-tenant-cases';
 import type { ApiClientHandle, EnterpriseUser, Harness, HttpResult, StaffSession } from './harness';
 
 /**
@@ -124,4 +125,5 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
     ],
   },
   ...RIGHTS_CROSS_TENANT_CASES,
+  ...SITE_CROSS_TENANT_CASES,
 ];

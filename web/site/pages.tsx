@@ -1,3 +1,4 @@
+import { divisionName, industrySectionName } from '@heihe/shared';
 import type { PublicCase, PublicCases, PublicEntity, RedList, SiteContext, SiteView } from '@heihe/shared';
 import { calendarDay, capital, chinaDay, excerpt } from './format';
 import { Empty, Page, Pager, SITE_NAME } from './layout';
@@ -206,8 +207,10 @@ export function EntityPage({ ctx, view }: { ctx: SiteContext; view: View<'entity
           <Field label="法定代表人">{e.legalRepresentative ?? '—'}</Field>
           <Field label="成立日期">{calendarDay(e.establishedOn)}</Field>
           <Field label="注册资本">{capital(e.registeredCapital)}</Field>
-          <Field label="行业代码">{e.industryCode}</Field>
-          <Field label="行政区划">{e.regionCode}</Field>
+          <Field label="所属行业">
+            {industrySectionName(e.industryCode)}（{e.industryCode}）
+          </Field>
+          <Field label="所在地区">{divisionName(e.regionCode)}</Field>
         </dl>
       </section>
       <section className="panel">
@@ -426,6 +429,20 @@ const SECTION_NAMES: Record<string, string> = {
   other: '其他信用信息',
 };
 
+function RecordCounts({ records }: { records: Record<string, number> }) {
+  const shown = Object.entries(records).filter(([, n]) => n > 0);
+  if (!shown.length) return <>无公示信息</>;
+  return (
+    <ul className="counts">
+      {shown.map(([k, n]) => (
+        <li key={k}>
+          {SECTION_NAMES[k] ?? k} {n} 条
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function VerifyPage({ ctx, view }: { ctx: SiteContext; view: View<'verify'> }) {
   const o = view.outcome;
   return (
@@ -476,9 +493,7 @@ export function VerifyPage({ ctx, view }: { ctx: SiteContext; view: View<'verify
                 : '尚无评价'}
             </Field>
             <Field label="报告所载记录">
-              {Object.entries(o.report.summary.records)
-                .map(([k, n]) => `${SECTION_NAMES[k] ?? k} ${n} 条`)
-                .join('；')}
+              <RecordCounts records={o.report.summary.records} />
             </Field>
           </dl>
         ) : null}
