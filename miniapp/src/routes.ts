@@ -20,7 +20,7 @@ export const ACCOUNT_PACKAGE = {
 /** Why this score: the breakdown and one record with its what-if estimate and actions. */
 export const CREDIT_PACKAGE = {
   root: 'packages/credit',
-  pages: { breakdown: 'pages/breakdown/index', record: 'pages/record/index' },
+  pages: { breakdown: 'pages/breakdown/index', record: 'pages/record/index', nextGrade: 'pages/next-grade/index' },
 } as const;
 
 /** The three rights: objection, repair, good information, and my applications. */
@@ -35,12 +35,6 @@ export const RIGHTS_PACKAGE = {
   },
 } as const;
 
-/** 信用报告: issue the public credit report (PDF), open and share it, and the reports issued before. */
-export const REPORT_PACKAGE = {
-  root: 'packages/report',
-  pages: { reports: 'pages/reports/index' },
-} as const;
-
 /** 信易贷: products, applying with the bank's data authorisation, my applications and authorisations. */
 export const LOANS_PACKAGE = {
   root: 'packages/loans',
@@ -50,6 +44,12 @@ export const LOANS_PACKAGE = {
     applications: 'pages/applications/index',
     authorizations: 'pages/authorizations/index',
   },
+} as const;
+
+/** 信用报告: issue the public credit report (PDF), open and share it, and the reports issued before. */
+export const REPORT_PACKAGE = {
+  root: 'packages/report',
+  pages: { reports: 'pages/reports/index' },
 } as const;
 
 export const SUBPACKAGES = [ACCOUNT_PACKAGE, CREDIT_PACKAGE, RIGHTS_PACKAGE, LOANS_PACKAGE, REPORT_PACKAGE] as const;
@@ -63,16 +63,17 @@ export const ROUTES = {
   privacy: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.privacy),
   breakdown: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.breakdown),
   record: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.record),
+  nextGrade: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.nextGrade),
   objection: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.objection),
   repair: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.repair),
   goodInfo: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.goodInfo),
   applications: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.applications),
   application: sub(RIGHTS_PACKAGE, RIGHTS_PACKAGE.pages.application),
-  reports: sub(REPORT_PACKAGE, REPORT_PACKAGE.pages.reports),
   loanProducts: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.products),
   loanApply: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.apply),
   loanApplications: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.applications),
   loanAuthorizations: sub(LOANS_PACKAGE, LOANS_PACKAGE.pages.authorizations),
+  reports: sub(REPORT_PACKAGE, REPORT_PACKAGE.pages.reports),
 } as const;
 
 export type ApplicationKindRoute = 'objection' | 'good_info' | 'repair';
@@ -83,19 +84,20 @@ function withQuery(path: string, query: Record<string, string | number>): string
 }
 
 export const breakdownUrl = (entityId: number) => withQuery(ROUTES.breakdown, { entityId });
+export const nextGradeUrl = (entityId: number) => withQuery(ROUTES.nextGrade, { entityId });
 export const recordUrl = (entityId: number, recordId: number) => withQuery(ROUTES.record, { entityId, recordId });
 export const objectionUrl = (entityId: number, recordId: number) => withQuery(ROUTES.objection, { entityId, recordId });
 export const repairUrl = (entityId: number, recordId: number) => withQuery(ROUTES.repair, { entityId, recordId });
 export const goodInfoUrl = (entityId: number) => withQuery(ROUTES.goodInfo, { entityId });
 export const applicationsUrl = (entityId: number) => withQuery(ROUTES.applications, { entityId });
 export const applicationUrl = (kind: ApplicationKindRoute, id: number) => withQuery(ROUTES.application, { kind, id });
+export const reportsUrl = (entityId: number) => withQuery(ROUTES.reports, { entityId });
 export const loanProductsUrl = (entityId: number) => withQuery(ROUTES.loanProducts, { entityId });
 export const loanApplyUrl = (entityId: number, productId: number) =>
   withQuery(ROUTES.loanApply, { entityId, productId });
 export const loanApplicationsUrl = (entityId: number, id?: number) =>
   withQuery(ROUTES.loanApplications, id === undefined ? { entityId } : { entityId, id });
 export const loanAuthorizationsUrl = (entityId: number) => withQuery(ROUTES.loanAuthorizations, { entityId });
-export const reportsUrl = (entityId: number) => withQuery(ROUTES.reports, { entityId });
 
 /** A positive integer route parameter, or null. */
 export function idParam(value: string | undefined): number | null {

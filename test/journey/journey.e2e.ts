@@ -325,6 +325,13 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     await visible('[data-testid=resubmit-note] textarea').fill('已补充现场照片，拍摄于 12 月 1 日。');
     const EDITED = '该处罚决定所列价格标签已按规定设置，现补充 12 月 1 日拍摄的现场照片为证。';
     await visible('[data-testid=resubmit-statement] textarea').fill(EDITED);
+    // Text boxes read in the page's font, not the browser's monospace for a textarea.
+    const fonts = await visible('[data-testid=resubmit-statement] textarea').evaluate((el) => [
+      getComputedStyle(el).fontFamily,
+      getComputedStyle(document.body).fontFamily,
+    ]);
+    expect(fonts[0]).not.toMatch(/monospace/);
+    expect(fonts[0]).toBe(fonts[1]);
     await shot('journey-6-resubmit-form');
     await visible('[data-testid=resubmit] [data-testid=submit]').click();
 
@@ -370,5 +377,29 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(await pageText()).not.toMatch(INTERNAL);
     expect(await pageText()).not.toContain('满分 150 分起算');
     await shot('journey-7-breakdown');
+  });
+  it('8. the way to the next grade: the gap, the records that cost the most and until when, each with its estimate', async () => {
+    await phone();
+    const ids = await deliverPenalties(h, enterprise.uscc, enterprise.entityId, [
+      { key: 'P3', occurredOn: daysAgo(10), severity: 'minor', summary: '未按规定办理变更登记' },
+    ]);
+    const now = await evaluationNow();
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=next-grade]').click();
+    await visible('[data-testid=gap]').waitFor();
+    const costly = await text(`[data-testid=costly-${ids.P3}]`);
+    expect(costly).toContain('未按规定办理变更登记');
+    expect(costly).toMatch(/\d{4}-\d{2}-\d{2} 后不再计分/);
+    expect(costly).toMatch(/如不再计分：预计 \+\d+ 分，\d+ 分，[A-E] 级/);
+    const nextCutoff = [670, 730, 790, 850].find((c) => now.total < c);
+    if (nextCutoff !== undefined)
+      expect(await text('[data-testid=gap-text]')).toMatch(new RegExp(`还差 ${nextCutoff - now.total} 分$`));
+    expect(await pageText()).not.toMatch(INTERNAL);
+    await shot('journey-8-next-grade');
+
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('journey-8-next-grade-320');
   });
 });

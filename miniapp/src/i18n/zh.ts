@@ -266,6 +266,7 @@ export const zh = {
   nextGrade: {
     title: '如何提升信用等级',
     link: '如何提升等级 ›',
+    keepA: '保持 A 级与扣分记录 ›',
     gap: (grade: string, gap: number) => `距 ${grade} 级还差 ${gap} 分`,
     cutoff: (grade: string, cutoff: number) => `${grade} 级：${cutoff} 分及以上`,
     top: '已是最高等级 A 级',

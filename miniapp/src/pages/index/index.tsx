@@ -25,7 +25,7 @@ import { TrendChart } from '@/components/TrendChart';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
-import { applicationsUrl, breakdownUrl, goodInfoUrl, loanProductsUrl, recordUrl, ROUTES } from '@/routes';
+import { applicationsUrl, breakdownUrl, goodInfoUrl, loanProductsUrl, nextGradeUrl, recordUrl, ROUTES } from '@/routes';
 import { formatDateCst } from '@/utils/format';
 import './index.css';
 
@@ -71,6 +71,13 @@ function EvaluationView({
           </Text>
           <Text className="muted">
             {zh.home.modelVersion}：{zh.home.modelVersionValue(evaluation.modelVersion)}
+          </Text>
+          <Text
+            className="home__link home__next-grade"
+            data-testid="next-grade"
+            onClick={() => go(nextGradeUrl(evaluation.entityId))}
+          >
+            {evaluation.grade === 'A' ? zh.nextGrade.keepA : zh.nextGrade.link}
           </Text>
         </View>
       </View>
