@@ -1062,6 +1062,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/results/uses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 应用反馈：接收方报送对某一评价结果（eventId 或 messageId）采取的措施与结果；同一结果同一措施再次报送即更正 */
+    post: operations['reportResultUse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/uses/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跟踪评估：各接收方的用途与依据、拉取的结果数、报送应用反馈的结果数与覆盖率、采取的措施 */
+    get: operations['getResultUseStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/credit-reports': {
     parameters: {
       query?: never;
@@ -7244,6 +7278,139 @@ export interface operations {
             nextCursor: string;
             /** @enum {string} */
             notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  reportResultUse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          eventId: string;
+          /** @enum {string} */
+          measure:
+            | 'green_channel'
+            | 'tolerance_acceptance'
+            | 'commitment'
+            | 'equal_priority'
+            | 'credit_loan'
+            | 'supervision_adjusted'
+            | 'other';
+          /** @enum {string} */
+          outcome: 'applied' | 'not_applied';
+          appliedOn: string;
+          /** @default  */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            eventId: string;
+            uscc: string;
+            /** @enum {string} */
+            measure:
+              | 'green_channel'
+              | 'tolerance_acceptance'
+              | 'commitment'
+              | 'equal_priority'
+              | 'credit_loan'
+              | 'supervision_adjusted'
+              | 'other';
+            measureName: string;
+            /** @enum {string} */
+            outcome: 'applied' | 'not_applied';
+            appliedOn: string;
+            note: string;
+            reportedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getResultUseStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              clientId: number;
+              name: string;
+              kind: string;
+              purpose: string;
+              legalBasis: string;
+              received: number;
+              reported: number;
+              coverage: number | null;
+              applied: number;
+              notApplied: number;
+              byMeasure: {
+                measure: string;
+                name: string;
+                count: number;
+              }[];
+            }[];
           };
         };
       };

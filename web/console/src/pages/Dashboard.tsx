@@ -3,14 +3,16 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Row, Spin, Statistic } from 'antd';
 import { data } from '@web/api/client';
 import { Failure } from '../components/Failure';
-import { useApi } from '../context';
+import { useApi, useSession } from '../context';
+import { DeliveryPanel, ResultUsePanel } from './ResultsPanels';
 
 // ECharts (~1 MB) loads with the chart, never with the first route.
 const GradeChart = lazy(() => import('./GradeChart'));
 
-/** 跟踪评估: the grade distribution now. The other charts of issue 15 follow. */
+/** 跟踪评估: the grade distribution, result delivery (admin) and use feedback by recipient. */
 export default function Dashboard() {
   const { client } = useApi();
+  const role = useSession()?.staff.role;
   const q = useQuery({ queryKey: ['grades'], queryFn: () => data(client.GET('/api/statistics/grades')) });
   if (q.isError) return <Failure error={q.error} retry={() => void q.refetch()} />;
   if (!q.data) return <Spin style={{ display: 'block', margin: 64 }} />;
@@ -36,6 +38,16 @@ export default function Dashboard() {
           </Suspense>
         </Card>
       </Col>
+      {role === 'admin' && (
+        <Col xs={24} xl={8}>
+          <DeliveryPanel />
+        </Col>
+      )}
+      {(role === 'admin' || role === 'reviewer') && (
+        <Col xs={24} xl={role === 'admin' ? 16 : 24}>
+          <ResultUsePanel />
+        </Col>
+      )}
       <Col span={24}>
         <Alert type="info" showIcon title="等级迁移、办理时效、异议结果与评分批次等图表将在后续版本提供。" />
       </Col>
