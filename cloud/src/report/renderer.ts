@@ -1,4 +1,4 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../common/worker-path';
 import type { ReportDocument } from './pdf';
@@ -16,12 +16,13 @@ interface Pending {
 }
 
 /**
- * One rendering thread, started on first use: laying out a report and subsetting the CJK font
- * takes some 300–800 ms of CPU, which must not hold the event loop. Reports queue in the thread.
+ * One rendering thread, started with the app and warmed (fonts loaded) in the background: laying
+ * out a report and subsetting the CJK font takes some 300–800 ms of CPU, which must not hold the
+ * event loop. Reports queue in the thread.
  * A thread that dies or overruns is replaced, and the reports it held fail. An idle thread does
  * not keep the process alive.
  */
-export class ThreadReportRenderer extends ReportRenderer implements OnModuleDestroy {
+export class ThreadReportRenderer extends ReportRenderer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('ReportRenderer');
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
@@ -32,7 +33,19 @@ export class ThreadReportRenderer extends ReportRenderer implements OnModuleDest
     super();
   }
 
+  /**
+   * Starts the thread and has it load the fonts while the app starts serving: the first report
+   * then takes what any report takes. Failure is only logged; the first render tries again.
+   */
+  onApplicationBootstrap(): void {
+    this.send(null).catch((e: unknown) => this.log.warn(`warm-up failed: ${e instanceof Error ? e.message : e}`));
+  }
+
   render(doc: ReportDocument): Promise<{ data: Buffer; pages: number }> {
+    return this.send(doc);
+  }
+
+  private send(doc: ReportDocument | null): Promise<{ data: Buffer; pages: number }> {
     if (this.closed) return Promise.reject(new Error('report renderer closed'));
     const w = this.thread();
     const id = this.next++;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParamSchema } from '../validation';
+import { idParamSchema, safeText } from '../validation';
 import { REPORT_SECTIONS } from '../report/sections';
 import { RESULT_NOTICE } from './results';
 
@@ -12,8 +12,7 @@ const grade = z.enum(['A', 'B', 'C', 'D', 'E']);
 export const reportIdParams = z.object({ reportId: idParamSchema('报告编号应为正整数') });
 
 /** Why the report is requested, as the requester states it (printed on the cover). */
-const purpose = z
-  .string({ error: '请填写报告用途' })
+const purpose = safeText({ error: '请填写报告用途' })
   .trim()
   .min(2, '报告用途至少 2 个字')
   .max(60, '报告用途不超过 60 个字')
@@ -97,8 +96,8 @@ export const creditReportListSchema = z.object({
 export type CreditReportList = z.infer<typeof creditReportListSchema>;
 
 export const verifyCreditReportRequest = z.object({
-  reportNo: z.string({ error: '请填写报告编号' }).max(64, '报告编号格式不正确'),
-  code: z.string({ error: '请填写验证码' }).max(64, '验证码格式不正确'),
+  reportNo: safeText({ error: '请填写报告编号' }).max(64, '报告编号格式不正确'),
+  code: safeText({ error: '请填写验证码' }).max(64, '验证码格式不正确'),
 });
 export type VerifyCreditReportRequest = z.infer<typeof verifyCreditReportRequest>;
 
