@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { makeIdNumber, type KeyPeople, type RiskScan, type TargetCheck } from '@heihe/shared';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { IngestRun } from '../../cloud/src/ingest';
@@ -300,6 +301,41 @@ describe.each(testBackends())('investment check reports on %s', (backend) => {
       expect(page2.body.nextBefore).toBeNull();
     });
 
+    it('exports the stored check to Excel: a summary and a sheet per section, each with the notice', async () => {
+      const res = await fetch(`${h.baseUrl}/invest/checks/${first.checkId}/xlsx`, {
+        headers: { authorization: `Bearer ${officer.auth.accessToken}` },
+      });
+
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('spreadsheetml');
+      expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain(`核查报告-${first.number}`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        '概要',
+        '红旗预警',
+        '风险记录',
+        '关联主体',
+        '最终持有人',
+        '主要人员',
+        '对外投资',
+        '信用评价',
+      ]);
+      const summary = wb.getWorksheet('概要')!;
+      expect(summary.getRow(1).values).toEqual([undefined, '核查编号', first.number]);
+      expect(summary.getColumn(2).values).toContain('供招商决策参考，不作为失信惩戒的直接依据');
+      const findings = wb.getWorksheet('风险记录')!;
+      expect(findings.rowCount).toBe(1 + first.findings + 2);
+      const people = JSON.stringify(wb.getWorksheet('主要人员')!.getSheetValues());
+      expect(people).toContain('2311');
+      expect(people).not.toContain(makeIdNumber('23110219720315201'));
+      const audit = await h.db.query(
+        `SELECT 1 FROM audit_log WHERE action = 'invest.check.export' AND object_id = $1`,
+        [String(first.checkId)],
+      );
+      expect(audit).toHaveLength(1);
+    });
+
     it('audits the check: who, which target, why', async () => {
       const rows = await h.db.query<{
         actor_id: string;
@@ -337,6 +373,7 @@ describe.each(testBackends())('investment check reports on %s', (backend) => {
         `/invest/entities/${targetId}/risks`,
         '/invest/checks',
         '/invest/checks/1',
+        '/invest/checks/1/xlsx',
       ])
         expect([path, (await h.get(path, auth)).status]).toEqual([path, 403]);
       expect((await h.post('/invest/checks', { entityId: targetId, purpose: '核查' }, auth)).status).toBe(403);

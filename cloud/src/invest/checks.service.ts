@@ -21,6 +21,7 @@ import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import { evaluateAsOf } from '../scoring';
+import { checkWorkbook } from './check-export';
 import { InvestRepository, type EntityCard } from './invest.repository';
 import { InvestService } from './invest.service';
 import { RelatedRepository, type PersonRole, type RiskRecordRow, type Tie } from './related.repository';
@@ -430,13 +431,29 @@ export class ChecksService {
   }
 
   async getCheck(checkId: number, who: Principal): Promise<TargetCheck> {
+    const check = await this.readCheck(checkId);
+    await this.audit(who, 'invest.check.view', 'target_check', String(check.checkId), check.entityId, undefined, {
+      number: check.number,
+    });
+    return check;
+  }
+
+  private async readCheck(checkId: number): Promise<TargetCheck> {
     const row = await this.db.prisma.targetCheck.findUnique({ where: { id: checkId } });
     if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '核查报告不存在');
     const snapshot = (typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot) as Snapshot;
-    await this.audit(who, 'invest.check.view', 'target_check', String(row.id), row.entityId, undefined, {
-      number: checkNumber(row.id, row.createdAt),
-    });
     return this.toCheck(row, snapshot);
+  }
+
+  /** The stored check as an Excel workbook, audited as an export. */
+  async exportCheck(checkId: number, who: Principal): Promise<{ number: string; name: string; data: Buffer }> {
+    const check = await this.readCheck(checkId);
+    const data = await checkWorkbook(check);
+    await this.audit(who, 'invest.check.export', 'target_check', String(check.checkId), check.entityId, undefined, {
+      number: check.number,
+      format: 'xlsx',
+    });
+    return { number: check.number, name: check.name, data };
   }
 
   async listChecks(q: { entityId?: number; before?: number; limit: number }, who: Principal) {

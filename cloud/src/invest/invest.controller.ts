@@ -1,4 +1,6 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
+import { Body, Controller, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
 import {
   entityIdParams,
   entitySearchResultSchema,
@@ -20,7 +22,6 @@ import {
   screenQuery,
   screenResultSchema,
 } from '@heihe/shared';
-import type { z } from 'zod';
 import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint, type Caller } from '../common/endpoint';
 import { ChecksService } from './checks.service';
@@ -201,5 +202,31 @@ export class InvestController {
   })
   listTargetChecks(@Query() q: P<typeof listTargetChecksQuery>, @CurrentPrincipal() who: Principal) {
     return this.checks.listChecks(q, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'checks/:checkId/xlsx',
+    operationId: 'exportTargetCheck',
+    summary: '导出核查报告为 Excel（概要、红旗预警、风险记录、关联主体、最终持有人、主要人员、对外投资、信用评价）',
+    tags: ['invest'],
+    callers: OFFICERS,
+    params: targetCheckIdParams,
+    response: z.string().describe('xlsx 文件'),
+  })
+  async exportTargetCheck(
+    @Param() p: P<typeof targetCheckIdParams>,
+    @CurrentPrincipal() who: Principal,
+    @Res() res: Response,
+  ) {
+    const { number, name, data } = await this.checks.exportCheck(p.checkId, who);
+    const file = `核查报告-${number}-${name}.xlsx`;
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${number}.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`,
+    );
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(data);
   }
 }

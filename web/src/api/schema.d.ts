@@ -547,6 +547,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/invest/checks/{checkId}/xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出核查报告为 Excel（概要、红旗预警、风险记录、关联主体、最终持有人、主要人员、对外投资、信用评价） */
+    get: operations['exportTargetCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calendar/schedules': {
     parameters: {
       query?: never;
@@ -4362,6 +4379,46 @@ export interface operations {
             }[];
             notice: string;
           };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  exportTargetCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
         };
       };
       /** @description Error */

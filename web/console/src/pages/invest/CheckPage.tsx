@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tabs, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { data } from '@web/api/client';
 import { actorLabel, chinaTime } from '@web/format';
@@ -12,7 +12,31 @@ import { GradeTag, NOTICE_STYLE, wan } from './ui';
 /** One stored check report, exactly as it was taken. */
 export default function CheckPage() {
   const { client } = useApi();
+  const { message } = App.useApp();
   const checkId = Number(useParams().checkId);
+  const xlsx = useMutation({
+    mutationFn: async () => {
+      const {
+        data: blob,
+        error,
+        response,
+      } = await client.GET('/api/invest/checks/{checkId}/xlsx', {
+        params: { path: { checkId: String(checkId) } },
+        parseAs: 'blob',
+      });
+      if (error !== undefined || !response.ok || !blob) throw new Error(`导出失败（${response.status}），请重试`);
+      return blob as Blob;
+    },
+    onSuccess: (blob) => {
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `核查报告-${r.data?.number ?? checkId}.xlsx`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+    onError: (e) => void message.error(e.message),
+  });
   const r = useQuery({
     queryKey: ['invest-check', checkId],
     staleTime: Infinity,
@@ -32,6 +56,11 @@ export default function CheckPage() {
             </Typography.Title>
             <GradeTag grade={c.grade} score={c.score} />
           </Space>
+        }
+        extra={
+          <Button onClick={() => xlsx.mutate()} loading={xlsx.isPending} data-testid="export-xlsx">
+            导出 Excel
+          </Button>
         }
       >
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
