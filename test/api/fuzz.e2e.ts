@@ -414,7 +414,8 @@ function casesFor(op: Operation, k: Known): Case[] {
     cases.push(
       raw('form content type', `${MARK}=1`, 'application/x-www-form-urlencoded', op.body ? '400-or-415' : 'no-5xx'),
     );
-    if (op.operationId !== 'ingestRecords' && op.operationId !== 'uploadEvidence')
+    // Operations with a body limit of their own (bodyLimit, or multipart) take 2 MB.
+    if (!['ingestRecords', 'uploadEvidence', 'publishTypicalCase'].includes(op.operationId))
       cases.push(raw('2 MB body', JSON.stringify({ a: `${MARK}${'b'.repeat(2_000_000)}` }), 'application/json', '413'));
   }
   return cases;
