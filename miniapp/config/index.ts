@@ -32,6 +32,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     env: {
       TARO_APP_API: JSON.stringify(apiOrigin),
+      // The agency's contact on the help page (src/api/config.ts has the defaults).
+      TARO_APP_AGENCY_NAME: JSON.stringify(process.env.TARO_APP_AGENCY_NAME ?? ''),
+      TARO_APP_AGENCY_PHONE: JSON.stringify(process.env.TARO_APP_AGENCY_PHONE ?? ''),
+      TARO_APP_AGENCY_ADDRESS: JSON.stringify(process.env.TARO_APP_AGENCY_ADDRESS ?? ''),
+      TARO_APP_AGENCY_HOURS: JSON.stringify(process.env.TARO_APP_AGENCY_HOURS ?? ''),
     },
     defineConstants: {},
     copy: { patterns: [], options: {} },

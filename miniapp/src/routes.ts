@@ -14,7 +14,7 @@ export const MAIN_PAGES = {
 /** Identity verification and the privacy terms. */
 export const ACCOUNT_PACKAGE = {
   root: 'packages/account',
-  pages: { verify: 'pages/verify/index', privacy: 'pages/privacy/index' },
+  pages: { verify: 'pages/verify/index', privacy: 'pages/privacy/index', help: 'pages/help/index' },
 } as const;
 
 /** Why this score: the breakdown and one record with its what-if estimate and actions. */
@@ -61,6 +61,7 @@ export const ROUTES = {
   login: `/${MAIN_PAGES.login}`,
   verify: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.verify),
   privacy: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.privacy),
+  help: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.help),
   breakdown: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.breakdown),
   record: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.record),
   nextGrade: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.nextGrade),

@@ -84,6 +84,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
 
   /** The visible element: the H5 router keeps earlier pages of the stack in the DOM, hidden. */
   const visible = (selector: string): Locator => page.locator(`${selector}:visible`).first();
+  /** What a person must never read: internal codes, record numbers and record versions. */
+  const INTERNAL = /记录 #|（第 \d+ 版）|(?<![A-Za-z0-9])[BOS]0\d(?![0-9])/;
+  const pageText = async () => (await visible('.taro_page').evaluate((el) => (el as HTMLElement).innerText)) ?? '';
   /**
    * A screenshot of the whole current page once the router's slide-in has finished. Taro's H5 pages
    * scroll inside their own container, so the window is stretched to the page's height for the shot.
@@ -94,6 +97,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
         .getAnimations()
         .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
     );
+    // Every screen the journey shows is scanned: no internal code reaches a person.
+    expect(await pageText()).not.toMatch(INTERNAL);
     const size = page.viewportSize()!;
     const height = await page.evaluate(() => {
       const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
@@ -243,9 +248,6 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('journey-4-320');
   });
-  /** What a person must never read: internal codes, record numbers and record versions. */
-  const INTERNAL = /记录 #|（第 \d+ 版）|(?<![A-Za-z0-9])[BOS]0\d(?![0-9])/;
-  const pageText = async () => (await visible('.taro_page').evaluate((el) => (el as HTMLElement).innerText)) ?? '';
   const phone = () => page.setViewportSize({ width: 375, height: 812 });
 
   it('5. a record in full; filed from the app, it says 异议处理中 with a link and offers no second application', async () => {
@@ -401,5 +403,16 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('journey-8-next-grade-320');
+  });
+  it("9. help: answers, the agency's contact and templates to copy", async () => {
+    await phone();
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=help]').click();
+    await visible('[data-testid=contact]').waitFor();
+    expect(await text('[data-testid=contact]')).toContain('12345');
+    await visible('[data-testid=faq]').click();
+    expect(await text('[data-testid=faq]')).toContain('850 分及以上为 A 级');
+    expect(await page.locator('[data-testid=template]:visible').count()).toBe(2);
+    await shot('journey-9-help');
   });
 });

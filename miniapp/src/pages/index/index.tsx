@@ -245,6 +245,9 @@ export default function IndexPage() {
 
       <View className="home__footer">
         <Text className="muted">{zh.home.pullHint}</Text>
+        <Text className="home__help" data-testid="help" onClick={() => void Taro.navigateTo({ url: ROUTES.help })}>
+          {zh.help.link}
+        </Text>
         <Text className="home__logout" data-testid="logout" onClick={() => void onLogout()}>
           {zh.home.logout}
         </Text>
