@@ -342,4 +342,56 @@ describe.each(testBackends())('results in use on %s', (backend) => {
     expect(mine!.coverage as number).toBeGreaterThan(0);
     expect(byBank.status).toBe(403);
   }, 120_000);
+
+  it('publishes a new catalogue version that answers from its effective date, and refuses an incomplete one', async () => {
+    const admin = await h.signInAsStaff('admin');
+    const reviewer = await h.signInAsStaff('reviewer');
+    const all = ['A', 'B', 'C', 'D', 'E'].map((g) => ({ itemCode: '*', grade: g, measures: [] as string[] }));
+    const rules = [...all, { itemCode: 'XK-0002', grade: 'A', measures: ['green_channel'] }];
+    const basis = '《黑河市守信激励措施清单（2027 年修订）》';
+
+    const incomplete = await h.post(
+      '/results/incentives/measures',
+      { effectiveFrom: daysAgo(0), basis, rules: rules.filter((r) => r.grade !== 'E') },
+      admin.auth,
+    );
+    const past = await h.post('/results/incentives/measures', { effectiveFrom: daysAgo(3), basis, rules }, admin.auth);
+    const notAdmin = await h.post(
+      '/results/incentives/measures',
+      { effectiveFrom: daysAgo(0), basis, rules },
+      reviewer.auth,
+    );
+    const later = await h.post<{ version: number }>(
+      '/results/incentives/measures',
+      { effectiveFrom: '2099-01-01', basis, rules: all },
+      admin.auth,
+    );
+    const now = await h.post<{ version: number; rules: unknown[] }>(
+      '/results/incentives/measures',
+      { effectiveFrom: daysAgo(0), basis, rules },
+      admin.auth,
+    );
+
+    expect([incomplete.status, codeOf(incomplete)]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(JSON.stringify(incomplete.body)).toContain('通用事项（*）缺少 E 级');
+    expect([past.status, codeOf(past)]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(notAdmin.status).toBe(403);
+    expect(later.status).toBe(201);
+    expect(now.status).toBe(201);
+    expect(now.body.version).toBe(later.body.version + 1);
+    const measures = await h.get<{ version: number }>('/results/incentives/measures', admin.auth);
+    expect(measures.body.version).toBe(now.body.version);
+    const r = await check(good, approval.auth, 'XK-0002');
+    expect(r.body.basis).toContain(`激励措施清单第 ${now.body.version} 版`);
+    // Run alone, the entity is A and earns the item's one measure; after the cases above it carries a
+    // serious penalty and is refused whatever the catalogue says.
+    expect(r.body.measures.map((m) => m.name)).toEqual(r.body.refusal ? [] : r.body.grade === 'A' ? ['绿色通道'] : []);
+    expect(now.body.rules).toContainEqual({
+      itemCode: 'XK-0002',
+      grade: 'A',
+      measures: [{ code: 'green_channel', name: '绿色通道' }],
+    });
+    const other = await check(good, approval.auth, 'XK-0001');
+    expect(other.body.measures).toEqual([]);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import {
   type IncentiveCatalogue,
   type IncentiveCheck,
   type IncentiveMeasure,
+  type UpdateIncentiveMeasures,
 } from '@heihe/shared';
 import { appendAudit } from '../audit';
 import { actorOf, type Principal } from '../auth';
@@ -122,13 +123,67 @@ export class IncentivesService {
     return this.catalogueOn(chinaDate(this.clock.now()));
   }
 
+  /**
+   * Publishes a new catalogue version, in force from its effective date (today or later); the
+   * version in force until then keeps answering. Published versions are never changed.
+   */
+  async publish(body: UpdateIncentiveMeasures, who: Principal): Promise<IncentiveCatalogue> {
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    if (body.effectiveFrom < today)
+      throw new AppError(ErrorCodes.VALIDATION_FAILED, `施行日期不能早于今天（${today}）`, [
+        { path: 'effectiveFrom', message: `施行日期不能早于今天（${today}）` },
+      ]);
+    const by = actorOf(who).actorId;
+    const version = await this.db.tx(async (sql) => {
+      const last = await sql.prisma.incentiveCatalogue.findFirst({
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
+      const v = (last?.version ?? 0) + 1;
+      await sql.prisma.incentiveCatalogue.create({
+        data: {
+          version: v,
+          effectiveFrom: dateOfDay(body.effectiveFrom),
+          basis: body.basis,
+          publishedAt: now,
+          publishedBy: by,
+          rules: {
+            create: body.rules.map((r) => ({ itemCode: r.itemCode, grade: r.grade, measures: r.measures })),
+          },
+        },
+      });
+      await appendAudit(
+        sql,
+        {
+          ...actorOf(who),
+          action: 'incentive.catalogue.publish',
+          objectType: 'incentive_catalogue',
+          objectId: String(v),
+          detail: { effectiveFrom: body.effectiveFrom, rules: body.rules.length },
+        },
+        { now },
+      );
+      return v;
+    });
+    return this.catalogueVersion(version);
+  }
+
   private async catalogueOn(day: string): Promise<IncentiveCatalogue> {
     const c = await this.db.prisma.incentiveCatalogue.findFirst({
       where: { effectiveFrom: { lte: dateOfDay(day) } },
       orderBy: { version: 'desc' },
-      include: { rules: { orderBy: [{ itemCode: 'asc' }, { grade: 'asc' }] } },
+      select: { version: true },
     });
     if (!c) throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
+    return this.catalogueVersion(c.version);
+  }
+
+  private async catalogueVersion(version: number): Promise<IncentiveCatalogue> {
+    const c = await this.db.prisma.incentiveCatalogue.findUniqueOrThrow({
+      where: { version },
+      include: { rules: { orderBy: [{ itemCode: 'asc' }, { grade: 'asc' }] } },
+    });
     return {
       version: c.version,
       effectiveFrom: dayOf(c.effectiveFrom),

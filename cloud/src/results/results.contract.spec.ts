@@ -20,7 +20,13 @@ interface JsonSchema {
   items?: JsonSchema;
 }
 
-const OPERATIONS = ['checkIncentives', 'listIncentiveMeasures', 'listRecommendedEnterprises', 'listResultFeed'];
+const OPERATIONS = [
+  'checkIncentives',
+  'listIncentiveMeasures',
+  'updateIncentiveMeasures',
+  'listRecommendedEnterprises',
+  'listResultFeed',
+];
 
 describe('results in use: the advisory notice', () => {
   it.each(OPERATIONS)('is in every payload object of %s', (op) => {

@@ -8,6 +8,7 @@ import {
   reportResultUseSchema,
   resultUseSchema,
   resultUseStatsSchema,
+  updateIncentiveMeasuresSchema,
   resultFeedQuery,
   resultFeedSchema,
 } from '@heihe/shared';
@@ -57,6 +58,22 @@ export class ResultsController {
   })
   listIncentiveMeasures() {
     return this.incentives.catalogue();
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'incentives/measures',
+    operationId: 'updateIncentiveMeasures',
+    summary:
+      '发布激励措施清单新版本：各事项（及通用事项 *）各信用等级适用的措施与依据，自施行日期起生效；已发布的版本不再修改',
+    tags: ['results'],
+    callers: ['admin'],
+    body: updateIncentiveMeasuresSchema,
+    response: incentiveCatalogueSchema,
+    status: 201,
+  })
+  updateIncentiveMeasures(@Body() b: P<typeof updateIncentiveMeasuresSchema>, @CurrentPrincipal() who: Principal) {
+    return this.incentives.publish(b, who);
   }
 
   @Endpoint({

@@ -302,3 +302,44 @@ export const resultUseStatsSchema = z.object({
   ),
 });
 export type ResultUseStats = z.infer<typeof resultUseStatsSchema>;
+
+// ---- updateIncentiveMeasures -------------------------------------------------------------------
+
+/**
+ * A new version of the incentive catalogue. It takes effect on `effectiveFrom` (today or later);
+ * the default item `*` must name every grade, so that no entity goes unanswered.
+ */
+export const updateIncentiveMeasuresSchema = z
+  .object({
+    effectiveFrom: isoDateSchema,
+    basis: safeText().trim().min(4, '请写明所依据的规定').max(500, '依据不超过 500 字'),
+    rules: z
+      .array(
+        z.object({
+          itemCode: z.union([z.literal(DEFAULT_ITEM_CODE), itemCode]),
+          grade,
+          measures: z.array(measure).max(INCENTIVE_MEASURES.length),
+        }),
+      )
+      .min(5, '至少要有通用事项（*）的 A 至 E 五级')
+      .max(5000, '单个版本最多 5000 行'),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.rules.forEach((r, i) => {
+      const key = `${r.itemCode}/${r.grade}`;
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['rules', i], message: `事项 ${r.itemCode} 的 ${r.grade} 级重复` });
+      seen.add(key);
+      if (new Set(r.measures).size !== r.measures.length)
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'measures'], message: '措施重复' });
+    });
+    const missing = (['A', 'B', 'C', 'D', 'E'] as const).filter((g) => !seen.has(`${DEFAULT_ITEM_CODE}/${g}`));
+    if (missing.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules'],
+        message: `通用事项（*）缺少 ${missing.join('、')} 级：每一级都要写明（可为空措施）`,
+      });
+  });
+export type UpdateIncentiveMeasures = z.infer<typeof updateIncentiveMeasuresSchema>;
