@@ -374,14 +374,14 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['reviewer', h.get(`/invest/entities/${entityA}/${view}`, reviewer.auth)],
     ],
   })),
-  {
-    operationId: 'getTargetCheck',
+  ...(['', '/xlsx'] as const).map((suffix): CrossTenantCase => ({
+    operationId: suffix ? 'exportTargetCheck' : 'getTargetCheck',
     refused: ({ h, userA, bankA, reviewer }) => [
-      ['user A', h.get('/invest/checks/1', userA.auth)],
-      ['bank A', h.get('/invest/checks/1', bankA.auth)],
-      ['reviewer', h.get('/invest/checks/1', reviewer.auth)],
+      ['user A', h.get(`/invest/checks/1${suffix}`, userA.auth)],
+      ['bank A', h.get(`/invest/checks/1${suffix}`, bankA.auth)],
+      ['reviewer', h.get(`/invest/checks/1${suffix}`, reviewer.auth)],
     ],
-  },
+  })),
   // 公共信用信息报告: the enterprise's own and the agency's staff; never another enterprise, a bank or an officer.
   ...(['getCreditReport', 'downloadCreditReport'] as const).map((operationId): CrossTenantCase => {
     const path = (id: number) =>
