@@ -20,6 +20,7 @@ const InvestTargetPage = lazy(() => import('./pages/invest/TargetPage'));
 const InvestScreeningPage = lazy(() => import('./pages/invest/ScreeningPage'));
 const InvestChecksPage = lazy(() => import('./pages/invest/ChecksPage'));
 const InvestCheckPage = lazy(() => import('./pages/invest/CheckPage'));
+const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -51,6 +52,7 @@ function Protected() {
           <Route path="/review/overdue" element={<QueuePage tab="overdue" />} />
           <Route path="/review/:kind/:id" element={<CasePage />} />
           <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="/cases" element={<CasesPage />} />
           <Route path="/invest" element={<InvestSearchPage />} />
           <Route path="/invest/entities/:entityId" element={<InvestTargetPage />} />
           <Route path="/invest/screening" element={<InvestScreeningPage />} />

@@ -22,6 +22,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/invest', label: '企业查询与核查', roles: ['investment_officer', 'admin'] },
   { path: '/invest/screening', label: '优质企业筛选', roles: ['investment_officer', 'admin'] },
   { path: '/invest/checks', label: '核查报告', roles: ['investment_officer', 'admin'] },
+  { path: '/cases', label: '诚信典型案例', roles: ['reviewer', 'admin'] },
   { path: '/dashboard', label: '跟踪评估', roles: ['reviewer', 'admin', 'investment_officer'] },
 ];
 
