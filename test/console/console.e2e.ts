@@ -193,10 +193,11 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     await shot('console-2-queue-1920', { width: 1920, height: 1080 });
     await shot('console-2-queue-1024', { width: 1024, height: 768 });
 
-    // Menus by role: a reviewer sees the review pages and the dashboard only.
+    // Menus by role: a reviewer sees the review pages, the typical cases and the dashboard only.
     expect(await page.locator('.ant-menu-item').allTextContents()).toEqual([
       '审核工作台',
       '督办（已超期）',
+      '诚信典型案例',
       '跟踪评估',
     ]);
   });
