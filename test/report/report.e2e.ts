@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../cloud/src/config/config';
 import { Ingestor } from '../../cloud/src/ingest/ingestor';
 import { currentVersion, writeVersion, type VersionChange } from '../../cloud/src/review/record-versions';
 import { Scorer } from '../../cloud/src/scoring/scorer';
+import { requireService } from '../../cloud/src/testing/services';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { upload } from '../rights/support/api';
@@ -15,6 +16,16 @@ import { codeOf, expectStatus, Harness, type EnterpriseUser, type SeededEnterpri
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts', 'report');
 const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
+const zbarInstalled = (() => {
+  try {
+    execFileSync('zbarimg', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const readsQr = requireService('zbar', zbarInstalled, 'the QR code check of the credit report');
+
 /** The per-IP allowance this suite runs with; the rate-limit test spends what is left of it. */
 const VERIFY_PER_MINUTE = 15;
 
@@ -253,6 +264,16 @@ describe.each(testBackends())('the public credit report on %s', (backend) => {
     for (const row of rows) expect(row).toMatch(/^[A-Z]{6}\+NotoSansSC-\S+ .* yes yes /);
     expect(pdf.length).toBeLessThan(400_000);
     expect(pngs.length).toBe(report.pages);
+  });
+
+  (readsQr ? it : it.skip)("carries a QR code on the cover that reads as the verification page's address", () => {
+    const [cover] = pdfPages(pdfFile, `page-${backend}`);
+    const read = execFileSync('zbarimg', ['-q', '--raw', cover!], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+
+    expect(read).toBe(report.verifyUrl);
   });
 
   it('verifies by number and code as typed, and answers a wrong number or code alike, without saying which', async () => {

@@ -349,7 +349,7 @@ function table(
   opts: { markColumn?: number; keepWith?: number } = {},
 ): void {
   const pad = 5;
-  const size = 9.5;
+  const size = 9;
   const headerHeight = 24;
   const drawHeader = () => {
     let x = M.left;
@@ -519,16 +519,16 @@ function records(doc: Doc, list: ReportRecord[]): void {
   table(
     doc,
     [
-      { title: '序号', width: w * 0.075, align: 'center' },
-      { title: '类别', width: w * 0.16 },
-      { title: '内容', width: w * 0.305 },
-      { title: '认定机关', width: w * 0.17 },
-      { title: '日期', width: w * 0.15, align: 'center' },
-      { title: '标注', width: w * 0.14, align: 'center' },
+      { title: '序号', width: w * 0.07, align: 'center' },
+      { title: '类别', width: w * 0.17 },
+      { title: '内容', width: w * 0.33 },
+      { title: '认定机关', width: w * 0.16 },
+      { title: '日期', width: w * 0.14, align: 'center' },
+      { title: '标注', width: w * 0.13, align: 'center' },
     ],
     list.map((x, i) => [
       String(i + 1),
-      x.detail ? `${x.kindLabel}（${x.detail}）` : x.kindLabel,
+      x.detail ? `${x.kindLabel}\n（${x.detail}）` : x.kindLabel,
       [x.summary, x.documentNo && x.documentNo !== x.summary ? `文书号：${x.documentNo}` : null]
         .filter(Boolean)
         .join('\n') || '—',

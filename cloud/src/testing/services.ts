@@ -7,6 +7,7 @@ export const SERVICES = {
   postgres: { name: 'PostgreSQL', provide: 'set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test' },
   redis: { name: 'Redis', provide: 'set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379' },
   chromium: { name: 'Chromium', provide: 'install /usr/bin/chromium (apt-get install chromium)' },
+  zbar: { name: 'zbarimg', provide: 'apt-get install zbar-tools (reads the credit report’s QR code)' },
 } as const;
 
 export type Service = keyof typeof SERVICES;

@@ -88,6 +88,15 @@ describe('the report sections (发改委令第36号)', () => {
     ).not.toContain(6);
   });
 
+  it('says what a tax credit grade rates when the source sent no summary', () => {
+    const sut = reportSections(
+      [record({ kind: 'tax_grade', severity: null, grade: 'A', amount: 2025, summary: null })],
+      TODAY,
+    );
+
+    expect(sut.administrative[0]).toMatchObject({ summary: '2025 年度纳税信用等级评价为 A 级', detail: 'A 级' });
+  });
+
   it('never shows a repaired record, whatever else is true of it', () => {
     const kinds = ['penalty', 'licence', 'honour', 'dishonesty_listing', 'abnormal_listing', 'enforcement'] as const;
     fc.assert(

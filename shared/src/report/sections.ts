@@ -62,6 +62,8 @@ export interface ReportRecordInput {
   category: string | null;
   severity: Severity | null;
   grade: string | null;
+  /** The record's number: for a tax credit grade, the year it rates. */
+  amount?: number | null;
   occurredOn: string;
   validFrom: string;
   validTo: string | null;
@@ -114,6 +116,13 @@ function placement(
   return out(null, r.validTo);
 }
 
+/** What a record says when its source sent no summary. */
+function fallbackSummary(r: ReportRecordInput): string | null {
+  if (r.kind === 'tax_grade' && r.grade)
+    return r.amount ? `${r.amount} 年度纳税信用等级评价为 ${r.grade} 级` : `纳税信用等级评价为 ${r.grade} 级`;
+  return null;
+}
+
 const SEVERITY_NAMES: Record<Severity, string> = { minor: '轻微', general: '一般', serious: '严重' };
 
 function detailOf(r: ReportRecordInput): string | null {
@@ -143,7 +152,7 @@ export function reportSections(records: readonly ReportRecordInput[], today: str
       detail: detailOf(r),
       occurredOn: r.occurredOn,
       validTo: windowEnds,
-      summary: r.summary,
+      summary: r.summary ?? fallbackSummary(r),
       documentNo: r.documentNo,
       authority: r.authority,
       marks,
