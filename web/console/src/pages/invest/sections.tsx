@@ -307,12 +307,12 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: '关联范围内无公示期内的风险记录' }}
           data-testid="findings"
-          scroll={{ x: 1250 }}
+          scroll={{ x: 1000 }}
           columns={[
             {
               title: '类别',
               key: 'label',
-              width: 150,
+              width: 140,
               render: (_, f) => (
                 <Space size={4}>
                   <Tag color={SEVERE.has(f.category) ? 'red' : 'orange'}>{f.label}</Tag>
@@ -320,18 +320,26 @@ export function RiskSection({ scan }: { scan: RiskScan }) {
                 </Space>
               ),
             },
-            { title: '主体', key: 'entity', width: 230, render: (_, f) => entityLink(f.entityId, f.entityName) },
             {
-              title: '关联层级',
-              key: 'distance',
-              width: 86,
-              render: (_, f) => (f.distance ? `${f.distance} 层` : '目标'),
+              title: '主体',
+              key: 'entity',
+              width: 220,
+              render: (_, f) => (
+                <div>
+                  {entityLink(f.entityId, f.entityName)}
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {f.distance ? `关联第 ${f.distance} 层` : '核查对象本身'}
+                    </Typography.Text>
+                  </div>
+                </div>
+              ),
             },
-            { title: '内容', key: 'summary', width: 280, render: (_, f) => f.summary ?? '—' },
+            { title: '内容', key: 'summary', render: (_, f) => f.summary ?? '—' },
             {
               title: '机关 / 文号',
               key: 'authority',
-              width: 220,
+              width: 210,
               render: (_, f) => [f.authority, f.documentNo].filter(Boolean).join(' ') || '—',
             },
             { title: '发生日', dataIndex: 'occurredOn', width: 104 },
