@@ -126,7 +126,9 @@ export async function renderReportPdf(r: ReportDocument): Promise<{ data: Buffer
   doc.addPage();
   let chapter = 0;
   const next = (title: string, keepWith?: number) => heading(doc, `${CHAPTERS[chapter++]}、${title}`, keepWith);
+  // 报告说明 has its page, as in the national report; the chapters start on the next.
   explanation(doc, r);
+  doc.addPage();
   next('基础信息');
   basics(doc, r.entity);
   next('信用评价', r.evaluation ? 84 + 24 + r.evaluation.groups.length * 26 : 40);
@@ -291,8 +293,9 @@ function heading(doc: Doc, title: string, keepWith = 80): void {
   doc.x = M.left;
 }
 
+/** A section heading, kept on a page with a table's header and first row (or the 暂无 line). */
 function sub(doc: Doc, title: string): void {
-  ensureSpace(doc, 50);
+  ensureSpace(doc, 110);
   doc.moveDown(0.3);
   doc.font('B').fontSize(12).fillColor(INK).text(title, M.left, doc.y, { width: CONTENT_W });
   doc.moveDown(0.3);
