@@ -12,8 +12,6 @@ process.chdir(root);
 
 run('npm', ['run', 'build', '-w', 'shared']);
 run('npm', ['run', 'build', '-w', 'cloud']);
-const h5 = path.join(root, 'miniapp', 'dist', 'h5', 'index.html');
-if (process.argv.includes('--rebuild') || !fs.existsSync(h5)) run('npm', ['run', 'build:h5', '-w', 'miniapp']);
 
 /** The newest modification time of the files under `dir` (0 when it does not exist). */
 function newest(dir) {
@@ -22,6 +20,13 @@ function newest(dir) {
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(0, ...fs.readdirSync(dir).map((f) => (f === 'node_modules' ? 0 : newest(path.join(dir, f)))));
 }
+// The H5 app bundles the mini program's and shared's sources: rebuilt when either is newer.
+const h5 = path.join(root, 'miniapp', 'dist', 'h5', 'index.html');
+const h5Sources = ['miniapp/src', 'miniapp/config', 'miniapp/package.json', 'shared/src'].map((p) =>
+  path.join(root, p),
+);
+const h5Stale = !fs.existsSync(h5) || Math.max(...h5Sources.map(newest)) > fs.statSync(h5).mtimeMs;
+if (process.argv.includes('--rebuild') || h5Stale) run('npm', ['run', 'build:h5', '-w', 'miniapp']);
 // The console bundles shared's sources and its generated API types, so those count as its sources.
 const consoleIndex = path.join(root, 'web', 'dist', 'console', 'index.html');
 const consoleSources = ['web/console', 'web/src', 'web/package.json', 'shared/src'].map((p) => path.join(root, p));
