@@ -14,7 +14,12 @@ export const MAIN_PAGES = {
 /** Identity verification and the privacy terms. */
 export const ACCOUNT_PACKAGE = {
   root: 'packages/account',
-  pages: { verify: 'pages/verify/index', privacy: 'pages/privacy/index', help: 'pages/help/index' },
+  pages: {
+    verify: 'pages/verify/index',
+    privacy: 'pages/privacy/index',
+    help: 'pages/help/index',
+    myData: 'pages/my-data/index',
+  },
 } as const;
 
 /** Why this score: the breakdown and one record with its what-if estimate and actions. */
@@ -62,6 +67,7 @@ export const ROUTES = {
   verify: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.verify),
   privacy: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.privacy),
   help: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.help),
+  myData: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.myData),
   breakdown: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.breakdown),
   record: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.record),
   nextGrade: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.nextGrade),

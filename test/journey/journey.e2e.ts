@@ -415,4 +415,20 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(await page.locator('[data-testid=template]:visible').count()).toBe(2);
     await shot('journey-9-help');
   });
+  it('10. my data: what the platform holds about me, masked, and the read audited', async () => {
+    await phone();
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=my-data]').click();
+    await visible('[data-testid=my-bindings]').waitFor();
+    expect(await text('[data-testid=my-bindings]')).toContain(enterprise.name);
+    const verifiedAs = await text('[data-testid=verified-as]');
+    expect(verifiedAs).toContain('*');
+    expect(verifiedAs).not.toContain(enterprise.legalRep.idNumber);
+    expect(await text('[data-testid=my-consent]')).toMatch(/隐私政策\S+ 版/);
+    const [audited] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.view' AND actor_kind = 'user'`,
+    );
+    expect(audited!.n).toBeGreaterThan(0);
+    await shot('journey-10-my-data');
+  });
 });

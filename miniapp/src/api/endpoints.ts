@@ -12,6 +12,7 @@ import type {
   GoodInfoReportView,
   IdentityElements,
   LoginResult,
+  Me,
   ObjectionView,
   PrivacyConsent,
   RepairApplicationView,
@@ -56,6 +57,11 @@ export function startFaceVerification(elements: IdentityElements): Promise<FaceV
 
 export function verifyIdentity(elements: IdentityElements & { verifyToken?: string }): Promise<Binding> {
   return request<Binding>('/identity/verifications', { method: 'POST', data: { ...elements } });
+}
+
+/** Everything the platform holds about the signed-in user, masked; the read is audited (PIPL Art. 45). */
+export function getMe(): Promise<Me> {
+  return request<Me>('/me');
 }
 
 export function listMyEnterprises(): Promise<{ items: Binding[] }> {

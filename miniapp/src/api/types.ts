@@ -14,6 +14,7 @@ import type {
   RecordFlag,
   RepairApplicationView,
   Binding,
+  Me,
   Resubmit,
   ResubmitRepair,
 } from '@heihe/shared';
@@ -35,6 +36,7 @@ export type {
   Grade,
   ObjectionView,
   RecordFlag,
+  Me,
   RepairApplicationView,
   Resubmit,
   ResubmitRepair,

@@ -248,6 +248,9 @@ export default function IndexPage() {
         <Text className="home__help" data-testid="help" onClick={() => void Taro.navigateTo({ url: ROUTES.help })}>
           {zh.help.link}
         </Text>
+        <Text className="home__help" data-testid="my-data" onClick={() => void Taro.navigateTo({ url: ROUTES.myData })}>
+          {zh.myData.link}
+        </Text>
         <Text className="home__logout" data-testid="logout" onClick={() => void onLogout()}>
           {zh.home.logout}
         </Text>
