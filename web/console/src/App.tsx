@@ -21,6 +21,7 @@ const InvestScreeningPage = lazy(() => import('./pages/invest/ScreeningPage'));
 const InvestChecksPage = lazy(() => import('./pages/invest/ChecksPage'));
 const InvestCheckPage = lazy(() => import('./pages/invest/CheckPage'));
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
+const SubscriptionsPage = lazy(() => import('./pages/ops/SubscriptionsPage'));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -53,6 +54,7 @@ function Protected() {
           <Route path="/review/:kind/:id" element={<CasePage />} />
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/cases" element={<CasesPage />} />
+          <Route path="/ops/subscriptions" element={<SubscriptionsPage />} />
           <Route path="/invest" element={<InvestSearchPage />} />
           <Route path="/invest/entities/:entityId" element={<InvestTargetPage />} />
           <Route path="/invest/screening" element={<InvestScreeningPage />} />

@@ -24,6 +24,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/invest/checks', label: '核查报告', roles: ['investment_officer', 'admin'] },
   { path: '/cases', label: '诚信典型案例', roles: ['reviewer', 'admin'] },
   { path: '/dashboard', label: '跟踪评估', roles: ['reviewer', 'admin', 'investment_officer'] },
+  { path: '/ops/subscriptions', label: '推送订阅', roles: ['admin'] },
 ];
 
 export const navFor = (role: StaffRole): NavItem[] => NAV.filter((n) => n.roles.includes(role));
