@@ -49,14 +49,21 @@ export default function OwnershipChart({ graph }: { graph: OwnershipGraph }) {
       ...pos.get(n.key)!,
       symbol: n.kind === 'person' ? 'roundRect' : 'rect',
       symbolSize: [NODE_W, NODE_H],
-      itemStyle: {
-        color: isTarget ? COLOURS.target : COLOURS[n.kind],
-        borderColor: flagged.has(n.key) ? '#dc2626' : isTarget ? COLOURS.target : '#94a3b8',
-        borderWidth: flagged.has(n.key) ? 3 : 1,
-      },
+      // The box is the label's own (fixed width, name cut with an ellipsis): it keeps its size
+      // whatever the zoom; the symbol underneath only anchors the edges.
+      itemStyle: { color: 'transparent', borderWidth: 0 },
       label: {
         show: true,
+        position: 'inside' as const,
         formatter: short(n.name || n.key),
+        width: NODE_W - 20,
+        overflow: 'truncate' as const,
+        align: 'center' as const,
+        padding: [8, 10],
+        borderRadius: n.kind === 'person' ? 14 : 3,
+        backgroundColor: isTarget ? COLOURS.target : COLOURS[n.kind],
+        borderColor: flagged.has(n.key) ? '#dc2626' : isTarget ? COLOURS.target : '#94a3b8',
+        borderWidth: flagged.has(n.key) ? 3 : 1,
         color: isTarget ? '#fff' : '#111827',
         fontSize: 12,
       },
