@@ -37,6 +37,17 @@ export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
   expired: '已过公示期',
 };
 
+/** Why a record version exists, in words (credit_record_version.reason). */
+export const RECORD_VERSION_REASON_LABELS: Record<string, string> = {
+  delivery: '数据报送',
+  objection_filed: '企业提出异议，标注异议中',
+  objection_upheld: '异议成立，更正或撤销',
+  objection_rejected: '异议不成立，恢复公示',
+  objection_withdrawn: '企业撤回异议，恢复公示',
+  repair_approved: '信用修复，不再计分',
+  self_report_confirmed: '企业自主上报，经核实确认',
+};
+
 export const SEVERITY_LABELS: Record<Severity, string> = {
   minor: '轻微',
   general: '一般',

@@ -221,6 +221,21 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
       counts: false,
       excluded: 'revoked',
     });
+    // The record's history: delivered, disputed, revoked — each version with why and what changed.
+    const history = await h.get<{ items: Array<Record<string, unknown>> }>(
+      `/review/records/${recA.RECENT}/versions`,
+      reviewer.auth,
+    );
+    expectStatus(history, 200, 'listRecordVersions');
+    expect(history.body.items.map((v) => [v.version, v.status, v.reasonLabel, v.changed])).toEqual([
+      [1, 'active', '数据报送', []],
+      [2, 'under_objection', '企业提出异议，标注异议中', ['status']],
+      [3, 'revoked', '异议成立，更正或撤销', ['status']],
+    ]);
+    expect(history.body.items[0]!.supersededAt).toBe(history.body.items[1]!.recordedAt);
+    expect((await h.get(`/review/records/${recA.RECENT}/versions`, userA.auth)).status).toBe(403);
+    const missing = await h.get('/review/records/2147483000/versions', reviewer.auth);
+    expect([missing.status, codeOf(missing)]).toEqual([404, 'NOT_FOUND']);
     expect(ev2.indicators.find((i) => i.code === 'O02')!.effects.some((f) => f.recordId === recA.RECENT)).toBe(false);
 
     await relay().drain();

@@ -1,5 +1,5 @@
-import { Controller, Query } from '@nestjs/common';
-import { reviewQueueQuery, reviewQueueSchema } from '@heihe/shared';
+import { Controller, Param, Query } from '@nestjs/common';
+import { recordIdParams, recordVersionsSchema, reviewQueueQuery, reviewQueueSchema } from '@heihe/shared';
 import type { z } from 'zod';
 import { Endpoint } from '../common/endpoint';
 import { ReviewService } from './review.service';
@@ -20,5 +20,19 @@ export class ReviewController {
   })
   listReviewQueue(@Query() q: z.infer<typeof reviewQueueQuery>) {
     return this.review.queue(q);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'records/:recordId/versions',
+    operationId: 'listRecordVersions',
+    summary: '记录的全部版本：每一版的状态、内容、产生原因与时间，及与上一版相比的变化',
+    tags: ['review'],
+    callers: ['reviewer', 'admin'],
+    params: recordIdParams,
+    response: recordVersionsSchema,
+  })
+  listRecordVersions(@Param() p: z.infer<typeof recordIdParams>) {
+    return this.review.recordVersions(p.recordId);
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AppError,
   APPLICATION_KIND_LABELS,
   APPLICATION_STATUS_LABELS,
+  ErrorCodes,
+  RECORD_KIND_LABELS,
+  RECORD_STATUS_LABELS,
+  RECORD_VERSION_REASON_LABELS,
+  type RecordVersions,
   GOOD_INFO_CATEGORY_LABELS,
   OBJECTION_GROUND_LABELS,
   type ApplicationKind,
@@ -14,6 +20,7 @@ import {
 } from '@heihe/shared';
 import { CalendarService } from '../calendar';
 import { Database } from '../db/database';
+import { dayOf, dayOrNull } from '../db/values';
 import { evidenceOf } from '../evidence';
 import { chinaDate } from '../common/china-time';
 import { deadlineView } from './applications';
@@ -128,6 +135,61 @@ export class ReviewService {
       escalated: rows[0]?.escalatedTotal ?? 0,
       calendarProblem: problem,
       items,
+    };
+  }
+
+  /** A record's every version, oldest first, each with what changed from the one before. */
+  async recordVersions(recordId: number): Promise<RecordVersions> {
+    const r = await this.db.prisma.creditRecord.findUnique({
+      where: { id: recordId },
+      include: { versions: { orderBy: { version: 'asc' } } },
+    });
+    if (!r) throw new AppError(ErrorCodes.NOT_FOUND, '记录不存在');
+    const text = (payload: unknown, key: string): string | null => {
+      const v = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : null;
+      return v === null || v === undefined ? null : String(v);
+    };
+    const items = r.versions.map((v) => ({
+      version: v.version,
+      status: v.status,
+      statusLabel: RECORD_STATUS_LABELS[v.status],
+      reason: v.reason,
+      reasonLabel: RECORD_VERSION_REASON_LABELS[v.reason] ?? v.reason,
+      recordedAt: v.recordedAt.toISOString(),
+      supersededAt: v.supersededAt?.toISOString() ?? null,
+      category: v.category,
+      severity: v.severity,
+      amount: v.amount === null ? null : v.amount.toString(),
+      grade: v.grade,
+      occurredOn: dayOf(v.occurredOn),
+      validFrom: dayOf(v.validFrom),
+      validTo: dayOrNull(v.validTo),
+      documentNo: text(v.payload, 'documentNo'),
+      authority: text(v.payload, 'authority'),
+      summary: text(v.payload, 'summary'),
+    }));
+    const compared = [
+      'status',
+      'category',
+      'severity',
+      'amount',
+      'grade',
+      'occurredOn',
+      'validFrom',
+      'validTo',
+      'documentNo',
+      'authority',
+      'summary',
+    ] as const;
+    return {
+      recordId: r.id,
+      entityId: r.entityId,
+      kind: r.kind,
+      kindLabel: RECORD_KIND_LABELS[r.kind],
+      items: items.map((v, i) => ({
+        ...v,
+        changed: i === 0 ? [] : compared.filter((k) => v[k] !== items[i - 1]![k]),
+      })),
     };
   }
 }

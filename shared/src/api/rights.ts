@@ -378,3 +378,40 @@ export const regulatorSubscriptionSchema = z.object({
 export const createdRegulatorSubscriptionSchema = regulatorSubscriptionSchema.extend({ secret: z.string() });
 export const regulatorSubscriptionListSchema = z.object({ items: z.array(regulatorSubscriptionSchema) });
 export const subscriptionIdParams = z.object({ id: idParamSchema('订阅编号应为正整数') });
+
+// ---- listRecordVersions ------------------------------------------------------------------------
+
+export const recordIdParams = z.object({ recordId: idParamSchema('记录编号应为正整数') });
+
+/** A record's every version, oldest first: what changed, when, and why. */
+export const recordVersionsSchema = z.object({
+  recordId: z.number().int(),
+  entityId: z.number().int(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  items: z.array(
+    z.object({
+      version: z.number().int(),
+      status: z.string(),
+      statusLabel: z.string(),
+      reason: z.string(),
+      reasonLabel: z.string(),
+      /** System time: the version was the record's from recordedAt until supersededAt. */
+      recordedAt: z.string(),
+      supersededAt: z.string().nullable(),
+      category: z.string().nullable(),
+      severity: z.string().nullable(),
+      amount: z.string().nullable(),
+      grade: z.string().nullable(),
+      occurredOn: z.string(),
+      validFrom: z.string(),
+      validTo: z.string().nullable(),
+      documentNo: z.string().nullable(),
+      authority: z.string().nullable(),
+      summary: z.string().nullable(),
+      /** Fields that differ from the version before (empty for the first). */
+      changed: z.array(z.string()),
+    }),
+  ),
+});
+export type RecordVersions = z.infer<typeof recordVersionsSchema>;

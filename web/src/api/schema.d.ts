@@ -1011,6 +1011,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/review/records/{recordId}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 记录的全部版本：每一版的状态、内容、产生原因与时间，及与上一版相比的变化 */
+    get: operations['listRecordVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/results/incentives/check': {
     parameters: {
       query?: never;
@@ -1038,7 +1055,8 @@ export interface paths {
     /** 施行中的激励措施清单：各事项（及通用事项）各信用等级适用的措施、版本与依据 */
     get: operations['listIncentiveMeasures'];
     put?: never;
-    post?: never;
+    /** 发布激励措施清单新版本：各事项（及通用事项 *）各信用等级适用的措施与依据，自施行日期起生效；已发布的版本不再修改 */
+    post: operations['updateIncentiveMeasures'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7116,6 +7134,71 @@ export interface operations {
       };
     };
   };
+  listRecordVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        recordId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recordId: number;
+            entityId: number;
+            kind: string;
+            kindLabel: string;
+            items: {
+              version: number;
+              status: string;
+              statusLabel: string;
+              reason: string;
+              reasonLabel: string;
+              recordedAt: string;
+              supersededAt: string | null;
+              category: string | null;
+              severity: string | null;
+              amount: string | null;
+              grade: string | null;
+              occurredOn: string;
+              validFrom: string;
+              validTo: string | null;
+              documentNo: string | null;
+              authority: string | null;
+              summary: string | null;
+              changed: string[];
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   checkIncentives: {
     parameters: {
       query: {
@@ -7188,6 +7271,75 @@ export interface operations {
     responses: {
       /** @description OK */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            effectiveFrom: string;
+            basis: string;
+            publishedAt: string;
+            publishedBy: string;
+            rules: {
+              itemCode: string;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              measures: {
+                /** @enum {string} */
+                code: 'green_channel' | 'tolerance_acceptance' | 'commitment' | 'equal_priority';
+                name: string;
+              }[];
+            }[];
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  updateIncentiveMeasures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          effectiveFrom: string;
+          basis: string;
+          rules: {
+            itemCode: '*' | string;
+            /** @enum {string} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E';
+            measures: ('green_channel' | 'tolerance_acceptance' | 'commitment' | 'equal_priority')[];
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
         headers: {
           [name: string]: unknown;
         };

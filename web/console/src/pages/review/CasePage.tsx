@@ -32,6 +32,7 @@ import { decide, fetchCase, isKind, type AnyCase, type CaseView } from './case-k
 import { DeadlineTag } from './DeadlineTag';
 import { DecisionPanel } from './DecisionPanel';
 import { EvidenceList } from './Evidence';
+import { RecordHistory } from './RecordHistory';
 
 const signed = signedPoints;
 const severityLabel = (s: string | null) => (s ? (SEVERITY_LABELS[s as Severity] ?? s) : '—');
@@ -73,6 +74,10 @@ function Subject({ c }: { c: CaseView }) {
             {r.summary ?? '—'}
           </Descriptions.Item>
         </Descriptions>
+        <Typography.Text type="secondary" style={{ display: 'block', margin: '8px 0' }}>
+          版本历史
+        </Typography.Text>
+        <RecordHistory recordId={r.recordId} current={r.version} />
       </Card>
       <Card
         size="small"
