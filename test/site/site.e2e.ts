@@ -359,3 +359,25 @@ describe.each(testBackends())('the public site on %s', (backend) => {
     expect(last.text).toContain('查询过于频繁');
   });
 });
+
+describe('behind a trusted proxy (TRUST_PROXY), on pglite', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start('pglite', { env: { TRUST_PROXY: 'loopback' } });
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  const search = (ip: string) =>
+    h.http('GET', `/public/entities?q=${encodeURIComponent('黑河示范')}`, { headers: { 'x-forwarded-for': ip } });
+
+  it('counts each forwarded client apart, and still limits one client', async () => {
+    const many: number[] = [];
+    for (let i = 0; i < 31; i++) many.push((await search(`203.0.113.${i + 1}`)).status);
+    const one: number[] = [];
+    for (let i = 0; i < 31; i++) one.push((await search('198.51.100.7')).status);
+
+    expect(many.every((s) => s === 200)).toBe(true);
+    expect(one.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(one[30]).toBe(429);
+  });
+});

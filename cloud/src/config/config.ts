@@ -207,6 +207,17 @@ const schema = z
      */
     WEBHOOK_ALLOWED_HOSTS: webhookAllowlist,
 
+    /**
+     * The reverse proxies whose X-Forwarded-For the API believes (Express `trust proxy`): a hop
+     * count (`1`) or addresses and CIDRs (`loopback`, `10.0.0.0/8,127.0.0.1`). Unset, the client IP
+     * is the socket's: behind a proxy every visitor would then share the proxy's address, and the
+     * public site's and the report verification's per-IP limits with it.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(\d{1,2}|[0-9A-Za-z.:/,\s-]+)$/, 'TRUST_PROXY: a hop count, or addresses and CIDRs separated by commas')
+      .optional(),
+
     // ---- The public credit report (公共信用信息报告) ----
     /** Local-disk store of issued report PDFs (the evidence FileStorage adapter, its own folder). */
     REPORT_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'reports')),
