@@ -46,7 +46,8 @@ export default function SearchPage() {
             style={{ maxWidth: 720 }}
           />
           <Input
-            placeholder="查询事由（记入审计，如：大豆深加工项目洽谈前核查）"
+            addonBefore="查询事由"
+            placeholder="记入审计，如：大豆深加工项目洽谈前核查"
             defaultValue={purpose}
             maxLength={200}
             onBlur={(e) => set('purpose', e.target.value)}
