@@ -112,6 +112,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     await visible('[data-testid=input-uscc] input').fill(enterprise.uscc);
     await visible('[data-testid=submit]').click();
     await visible('[data-testid=grade-card]').waitFor({ timeout: 30_000 });
+    await visible('[data-testid=loans]').waitFor();
+    await shot('loans-0-home');
 
     await visible('[data-testid=loans]').click();
     await visible(`[data-testid=product-${productId}]`).waitFor();
@@ -127,7 +129,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     expect(statement).toContain(enterprise.name);
     expect(statement).toContain('黑河示范银行（演示）');
     expect(statement).toContain('信用评价结果');
-    expect(statement).toMatch(/至 \d{4}-\d{2}-\d{2}/);
+    expect(statement).toMatch(/至 \d{4}年\d{1,2}月\d{1,2}日/);
     await visible('[data-testid=input-amount] input').fill('200');
     await visible('[data-testid=input-purpose] textarea').fill('采购秋粮收购资金');
     // Without the agreement ticked, nothing is sent.

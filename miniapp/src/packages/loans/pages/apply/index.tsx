@@ -37,7 +37,9 @@ function ApplyForm({ product, entityId }: { product: LoanProduct; entityId: numb
     if (SUBSCRIBE) getSubscribeTemplates().then(setTemplates, () => setTemplates(null));
   }, []);
 
-  const until = formatDateCst(new Date(Date.now() + Number(days) * 86_400_000).toISOString());
+  // 2027年3月7日, not 2027-03-07: a line may break inside a Han date, never inside a hyphenated one.
+  const [y, m, d] = formatDateCst(new Date(Date.now() + Number(days) * 86_400_000).toISOString()).split('-');
+  const until = `${y}年${Number(m)}月${Number(d)}日`;
   const scopeWords = scopes.length ? scopes.map((s) => t.scopeLabels[s]).join('和') : '（未选择内容）';
   const toggleScope = (s: LoanDataScope) => {
     setErrors((e) => ({ ...e, scopes: undefined }));
