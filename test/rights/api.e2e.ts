@@ -205,6 +205,20 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
       200,
       'decideObjection accept',
     );
+    // The reviewer sees the exact effect first; the preview writes nothing.
+    const preview = await h.get<{ scoreBefore: number; scoreAfter: number; gradeAfter: string; assumption: string }>(
+      `/review/objection/${filed.body.id}/preview`,
+      reviewer.auth,
+    );
+    expectStatus(preview, 200, 'previewDecision');
+    expect(preview.body.assumption).toBe('若异议成立并撤销该记录');
+    expect((await evaluation(entityA)).records.find((r) => r.recordId === recA.RECENT)).toMatchObject({
+      underObjection: true,
+      counts: true,
+    });
+    expect((await h.get(`/review/objection/${filed.body.id}/preview`, userA.auth)).status).toBe(403);
+    const badKind = await h.get(`/review/good_info/${filed.body.id}/preview`, reviewer.auth);
+    expect([badKind.status, codeOf(badKind)]).toEqual([400, 'VALIDATION_FAILED']);
     const upheld = await h.post<ObjectionView>(
       `/objections/${filed.body.id}/decision`,
       { action: 'uphold', reason: '认定机关已撤销该处罚决定，异议成立。', correction: { action: 'revoke' } },
@@ -214,6 +228,9 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
 
     const { scoreBefore, scoreAfter } = upheld.body.outcome;
     expect(scoreAfter! - scoreBefore!).toBe(40);
+    expect([preview.body.scoreBefore, preview.body.scoreAfter]).toEqual([scoreBefore, scoreAfter]);
+    const decided = await h.get(`/review/objection/${filed.body.id}/preview`, reviewer.auth);
+    expect([decided.status, codeOf(decided)]).toEqual([409, 'APPLICATION_STATE']);
     const ev2 = await evaluation(entityA);
     expect(ev2).toMatchObject({ total: scoreAfter, trigger: 'objection.upheld', reproduced: true });
     expect(ev2.records.find((r) => r.recordId === recA.RECENT)).toMatchObject({

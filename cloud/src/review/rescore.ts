@@ -55,3 +55,35 @@ export async function rescoreAround(
     gradeChange: changes[0] ?? null,
   };
 }
+
+/** A decision's effect on the score, computed exactly and written nowhere (see ReviewService.preview). */
+export interface ScorePreview {
+  scoreBefore: number;
+  gradeBefore: Grade;
+  scoreAfter: number;
+  gradeAfter: Grade;
+  modelVersion: number;
+}
+
+/**
+ * What `rescoreAround` would measure for `change`, in the caller's transaction, without writing an
+ * evaluation: the caller rolls the transaction back, so the change is never seen by anyone else.
+ */
+export async function previewAround(
+  sql: Sql,
+  entityId: number,
+  at: Date,
+  change: () => Promise<void>,
+): Promise<ScorePreview> {
+  const asOfDate = chinaDate(at);
+  const before = await evaluateAt(sql, entityId, new Date(at.getTime() - 1), asOfDate);
+  await change();
+  const after = await evaluateAt(sql, entityId, at, asOfDate);
+  return {
+    scoreBefore: before.total,
+    gradeBefore: before.grade,
+    scoreAfter: after.total,
+    gradeAfter: after.grade,
+    modelVersion: after.modelVersion,
+  };
+}

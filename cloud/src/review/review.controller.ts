@@ -1,5 +1,12 @@
 import { Controller, Param, Query } from '@nestjs/common';
-import { recordIdParams, recordVersionsSchema, reviewQueueQuery, reviewQueueSchema } from '@heihe/shared';
+import {
+  decisionPreviewParams,
+  decisionPreviewSchema,
+  recordIdParams,
+  recordVersionsSchema,
+  reviewQueueQuery,
+  reviewQueueSchema,
+} from '@heihe/shared';
 import type { z } from 'zod';
 import { Endpoint } from '../common/endpoint';
 import { ReviewService } from './review.service';
@@ -34,5 +41,19 @@ export class ReviewController {
   })
   listRecordVersions(@Param() p: z.infer<typeof recordIdParams>) {
     return this.review.recordVersions(p.recordId);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: ':kind/:id/preview',
+    operationId: 'previewDecision',
+    summary: '办理前的评分影响：若异议成立（撤销记录）或批准修复，评分与等级的精确变化（试算，不写入）',
+    tags: ['review'],
+    callers: ['reviewer', 'admin'],
+    params: decisionPreviewParams,
+    response: decisionPreviewSchema,
+  })
+  previewDecision(@Param() p: z.infer<typeof decisionPreviewParams>) {
+    return this.review.preview(p.kind, p.id);
   }
 }

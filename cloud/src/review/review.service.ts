@@ -7,6 +7,7 @@ import {
   RECORD_KIND_LABELS,
   RECORD_STATUS_LABELS,
   RECORD_VERSION_REASON_LABELS,
+  type DecisionPreview,
   type RecordVersions,
   GOOD_INFO_CATEGORY_LABELS,
   OBJECTION_GROUND_LABELS,
@@ -24,8 +25,12 @@ import { dayOf, dayOrNull } from '../db/values';
 import { evidenceOf } from '../evidence';
 import { chinaDate } from '../common/china-time';
 import { deadlineView } from './applications';
+import { previewAround, type ScorePreview } from './rescore';
 import { Clock } from '../common/clock';
-import { recordSummaries } from './record-versions';
+import { currentVersion, recordSummaries, writeVersion } from './record-versions';
+
+/** Thrown to end a preview's transaction: whatever it wrote is rolled back. */
+const ROLL_BACK = Symbol('roll back the preview');
 
 /** A row of the queue query below (raw SQL: its reads are typed here, not by Prisma Client). */
 interface QueueRow {
@@ -190,6 +195,48 @@ export class ReviewService {
         ...v,
         changed: i === 0 ? [] : compared.filter((k) => v[k] !== items[i - 1]![k]),
       })),
+    };
+  }
+
+  /**
+   * The exact effect on the score of deciding the case for the enterprise now — an objection upheld
+   * by revoking the record, a repair approved — computed by writing the record's new version and
+   * re-scoring in a transaction that is then rolled back: the same engine and facts as the decision
+   * itself, and nothing is written.
+   */
+  async preview(kind: 'objection' | 'repair', id: number): Promise<DecisionPreview> {
+    const app =
+      kind === 'objection'
+        ? await this.db.prisma.objection.findUnique({
+            where: { id },
+            select: { entityId: true, recordId: true, status: true },
+          })
+        : await this.db.prisma.repairApplication.findUnique({
+            where: { id },
+            select: { entityId: true, recordId: true, status: true },
+          });
+    if (!app) throw new AppError(ErrorCodes.NOT_FOUND, '申请不存在');
+    if (!['submitted', 'accepted', 'returned'].includes(app.status))
+      throw new AppError(ErrorCodes.APPLICATION_STATE, '该申请已办结，评分影响见办理结果');
+    const at = this.clock.now();
+    let result: ScorePreview | undefined;
+    try {
+      await this.db.tx(async (sql) => {
+        const cur = await currentVersion(sql, app.entityId, app.recordId);
+        result = await previewAround(sql, app.entityId, at, async () => {
+          await writeVersion(sql, cur, { status: kind === 'objection' ? 'revoked' : 'repaired' }, 'preview', at);
+        });
+        throw ROLL_BACK;
+      });
+    } catch (e) {
+      if (e !== ROLL_BACK) throw e;
+    }
+    return {
+      kind,
+      id,
+      assumption: kind === 'objection' ? '若异议成立并撤销该记录' : '若批准信用修复',
+      ...result!,
+      computedAt: at.toISOString(),
     };
   }
 }

@@ -415,3 +415,25 @@ export const recordVersionsSchema = z.object({
   ),
 });
 export type RecordVersions = z.infer<typeof recordVersionsSchema>;
+
+// ---- previewDecision ---------------------------------------------------------------------------
+
+export const decisionPreviewParams = z.object({
+  kind: z.enum(['objection', 'repair'], { error: '仅异议与信用修复可预览评分影响' }),
+  id: idParamSchema('申请编号应为正整数'),
+});
+
+/** The exact score change if the case were decided for the enterprise now (nothing is written). */
+export const decisionPreviewSchema = z.object({
+  kind: z.enum(['objection', 'repair']),
+  id: z.number().int(),
+  /** "若异议成立并撤销该记录" / "若批准修复". */
+  assumption: z.string(),
+  scoreBefore: z.number().int(),
+  gradeBefore: z.string(),
+  scoreAfter: z.number().int(),
+  gradeAfter: z.string(),
+  modelVersion: z.number().int(),
+  computedAt: z.string(),
+});
+export type DecisionPreview = z.infer<typeof decisionPreviewSchema>;

@@ -1028,6 +1028,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/review/{kind}/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 办理前的评分影响：若异议成立（撤销记录）或批准修复，评分与等级的精确变化（试算，不写入） */
+    get: operations['previewDecision'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/results/incentives/check': {
     parameters: {
       query?: never;
@@ -7176,6 +7193,58 @@ export interface operations {
               summary: string | null;
               changed: string[];
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  previewDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: 'objection' | 'repair';
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'objection' | 'repair';
+            id: number;
+            assumption: string;
+            scoreBefore: number;
+            gradeBefore: string;
+            scoreAfter: number;
+            gradeAfter: string;
+            modelVersion: number;
+            computedAt: string;
           };
         };
       };

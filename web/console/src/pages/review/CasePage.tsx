@@ -31,6 +31,7 @@ import { useApi } from '../../context';
 import { decide, fetchCase, isKind, type AnyCase, type CaseView } from './case-kinds';
 import { DeadlineTag } from './DeadlineTag';
 import { DecisionPanel } from './DecisionPanel';
+import { DecisionPreview } from './DecisionPreview';
 import { EvidenceList } from './Evidence';
 import { RecordHistory } from './RecordHistory';
 
@@ -247,15 +248,18 @@ export default function CasePage() {
               ) : v.status === 'returned' ? (
                 <Typography.Text type="secondary">已退回补正，等待企业补正材料（期限暂停）。</Typography.Text>
               ) : (
-                <DecisionPanel
-                  kind={c.kind}
-                  status={v.status}
-                  recordEffect={recordEffect}
-                  onDialogChange={setDialogOpen}
-                  onDecide={async (body) => {
-                    await decision.mutateAsync(body);
-                  }}
-                />
+                <>
+                  {c.kind !== 'good_info' && <DecisionPreview kind={c.kind} id={v.id} />}
+                  <DecisionPanel
+                    kind={c.kind}
+                    status={v.status}
+                    recordEffect={recordEffect}
+                    onDialogChange={setDialogOpen}
+                    onDecide={async (body) => {
+                      await decision.mutateAsync(body);
+                    }}
+                  />
+                </>
               )}
             </Card>
             <Outcome v={v} />
