@@ -3,12 +3,14 @@ import { ApiError, networkError } from './errors';
 import type { operations, paths } from './schema';
 import { SessionStore, type Session } from './session';
 
-/** The JSON body of an operation's 200 response. */
+/** The JSON body of an operation's 200 (or, for a creation, 201) response. */
 export type Ok<Op extends keyof operations> = operations[Op] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
 }
   ? T
-  : never;
+  : operations[Op] extends { responses: { 201: { content: { 'application/json': infer T } } } }
+    ? T
+    : never;
 
 export interface ApiOptions {
   store: SessionStore;

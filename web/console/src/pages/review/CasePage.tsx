@@ -34,6 +34,7 @@ import { DecisionPanel } from './DecisionPanel';
 import { DecisionPreview } from './DecisionPreview';
 import { EvidenceList } from './Evidence';
 import { RecordHistory } from './RecordHistory';
+import { ReportButton } from './ReportButton';
 
 const signed = signedPoints;
 const severityLabel = (s: string | null) => (s ? (SEVERITY_LABELS[s as Severity] ?? s) : '—');
@@ -263,7 +264,12 @@ export default function CasePage() {
               )}
             </Card>
             <Outcome v={v} />
-            <Card size="small" title="企业当前评价" data-testid="evaluation">
+            <Card
+              size="small"
+              title="企业当前评价"
+              data-testid="evaluation"
+              extra={<ReportButton entityId={v.entityId} enterpriseName={v.entityName} />}
+            >
               {evalQ.isError ? (
                 <Failure compact error={evalQ.error} retry={() => void evalQ.refetch()} />
               ) : !evalQ.data ? (
