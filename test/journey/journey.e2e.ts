@@ -431,4 +431,34 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(audited!.n).toBeGreaterThan(0);
     await shot('journey-10-my-data');
   });
+  it('11. at 320 px, the narrowest phone, nothing on the new screens overflows sideways', async () => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    const screens: Array<[string, string, string]> = [
+      [
+        'record',
+        `#/packages/credit/pages/record/index?entityId=${enterprise.entityId}&recordId=${secondPenaltyId}`,
+        'record-card',
+      ],
+      [
+        'application',
+        `#/packages/rights/pages/application/index?kind=objection&id=${secondObjectionId}`,
+        'application',
+      ],
+      ['home', '#/pages/index/index', 'trend-detail'],
+      ['my-data', '#/packages/account/pages/my-data/index', 'my-bindings'],
+    ];
+    const overflows: Record<string, number> = {};
+    for (const [name, hash, ready] of screens) {
+      await page.goto(`${origin}/${hash}`);
+      await visible(`[data-testid=${ready}]`).waitFor();
+      // After the shot, which waits for the router's slide-in (a page entering from the right is
+      // wider than the window while it moves).
+      await shot(`journey-11-${name}-320`);
+      overflows[name] = Math.max(
+        0,
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      );
+    }
+    expect(overflows).toEqual(Object.fromEntries(screens.map(([name]) => [name, 0])));
+  });
 });
