@@ -95,6 +95,10 @@ export function factsOf(record: EvaluationRecord): RecordFact[] {
   if (value && value.value) out.push(value);
   add('occurredOn', penalty ? f.decidedOn : f.occurredOn, record.occurredOn);
   if (record.severity) add('severity', f.severity, (zh.severities as Record<string, string>)[record.severity]);
+  // A revoked or repaired record is no longer published: a 公示至 date would contradict its state.
+  const withdrawn =
+    ['revoked', 'repaired'].includes(record.excluded ?? '') || ['revoked', 'repaired'].includes(record.status);
+  if (withdrawn) return out;
   if (isNegativeKind(record.kind)) add('validTo', f.publicUntil, record.publicUntil ?? record.validTo ?? f.noEnd);
   else add('validTo', f.validUntil, record.validTo);
   return out;

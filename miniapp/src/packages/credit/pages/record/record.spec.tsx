@@ -127,6 +127,7 @@ describe('RecordPage (why this score → one record)', () => {
     await renderPage();
 
     expect(within(screen.getByTestId('record-state')).getByText('已过公示期')).toBeTruthy();
+    expect(screen.getByTestId('fact-validTo')).toBeTruthy();
     expect(screen.getByText('这条记录已不再计分，无需处理。')).toBeTruthy();
     expect(screen.queryByTestId('what-if')).toBeNull();
     expect(screen.queryByTestId('object')).toBeNull();
@@ -164,6 +165,28 @@ describe('RecordPage (why this score → one record)', () => {
     expect(fact('occurredOn')).toBe('决定日期2026-08-20');
     expect(fact('validTo')).toBe('公示至2029-08-19');
     expect(screen.getByTestId('record-card').textContent).not.toMatch(/#9|第 3 版/);
+  });
+
+  it('shows no 公示至 for a revoked record, which is no longer published', async () => {
+    serve(
+      aPenalisedFirm({
+        records: [
+          aRecordFlag({
+            recordId: 9,
+            status: 'revoked',
+            counts: false,
+            excluded: 'revoked',
+            publicUntil: '2027-11-06',
+          }),
+        ],
+      }),
+      tooEarly,
+    );
+
+    await renderPage();
+
+    expect(within(screen.getByTestId('record-state')).getByText('已撤销')).toBeTruthy();
+    expect(screen.queryByTestId('fact-validTo')).toBeNull();
   });
 
   it('shows the value of a record of another kind: a tax grade says its letter', async () => {
