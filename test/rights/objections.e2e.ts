@@ -168,7 +168,7 @@ describe.each(testBackends())('objection (异议) lifecycle on %s', (backend) =>
       [String(o.id)],
     );
     const outbox = await t.db.query<{ destination: string; message_id: string }>(
-      `SELECT destination, message_id FROM outbox WHERE entity_id = $1 AND destination <> 'internal' ORDER BY destination`,
+      `SELECT destination, message_id FROM outbox WHERE entity_id = $1 AND destination <> 'internal' ORDER BY destination, message_id`,
       [e.entityId],
     );
 
@@ -177,9 +177,12 @@ describe.each(testBackends())('objection (异议) lifecycle on %s', (backend) =>
       { action: 'objection.accept', actor_id: 'reviewer:li.reviewer' },
       { action: 'objection.uphold', actor_id: 'admin:zhao.admin' },
     ]);
+    // The revocation also recalls the results sent before that counted the record (ADR 0019).
     expect(outbox).toEqual([
       { destination: `webhook:${subs[0]!.id}`, message_id: `objection.upheld:${o.id}` },
+      { destination: `webhook:${subs[0]!.id}`, message_id: `result.recalled:objection.upheld:${o.id}` },
       { destination: `webhook:${subs[1]!.id}`, message_id: `objection.upheld:${o.id}` },
+      { destination: `webhook:${subs[1]!.id}`, message_id: `result.recalled:objection.upheld:${o.id}` },
       { destination: `wechat:${user.userId}`, message_id: `objection.accepted:${o.id}` },
       { destination: `wechat:${user.userId}`, message_id: `objection.upheld:${o.id}` },
     ]);
