@@ -29,18 +29,9 @@ export interface StartCycleOptions {
   chunkSize?: number;
 }
 
-const PROGRESS = {
-  id: true,
-  modelVersion: true,
-  asOf: true,
-  status: true,
-  trigger: true,
-  totalChunks: true,
-  doneChunks: true,
-  entitiesDone: true,
-  startedAt: true,
-  finishedAt: true,
-} as const;
+const PROGRESS_SQL = `SELECT id, model_version AS "modelVersion", as_of AS "asOf", status, trigger,
+  total_chunks AS "totalChunks", done_chunks AS "doneChunks", entities_done AS "entitiesDone",
+  started_at AS "startedAt", finished_at AS "finishedAt" FROM scoring_cycle`;
 
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
@@ -65,21 +56,21 @@ export class CycleService {
 
   /** Starts a cycle, or returns the one already running (so a rerun resumes it). */
   async startOrResume(opts: StartCycleOptions): Promise<CycleProgress> {
-    const running = await this.db.prisma.scoringCycle.findFirst({
-      where: { status: 'running' },
-      orderBy: { id: 'asc' },
-      select: { id: true },
-    });
-    if (running) {
+    // Raw SQL (the cycle's bookkeeping here): on PGlite these run beside a chunk's transaction, and the
+    // client's calls outside a transaction did not wait for it there (measured: a request hung).
+    const running = await this.db.query<{ id: number }>(
+      `SELECT id FROM scoring_cycle WHERE status = 'running' ORDER BY id LIMIT 1`,
+    );
+    if (running[0]) {
       if (opts.modelVersion !== undefined) {
-        const p = await this.progress(running.id);
+        const p = await this.progress(running[0].id);
         if (p.modelVersion !== opts.modelVersion)
           throw new AppError(
             ErrorCodes.CYCLE_RUNNING,
             `评分周期 ${p.id} 正在运行（模型版本 ${p.modelVersion}），请待其完成后再试`,
           );
       }
-      return this.progress(running.id);
+      return this.progress(running[0].id);
     }
     const at = opts.at ?? new Date();
     const chunkSize = opts.chunkSize ?? 5000;
@@ -89,34 +80,32 @@ export class CycleService {
         opts.modelVersion !== undefined ? await models.get(opts.modelVersion) : await models.effectiveOn(chinaDate(at));
       if (model.status !== 'published')
         throw new AppError(ErrorCodes.MODEL_INVALID, `模型版本 ${model.version} 尚未发布`);
-      const c = await sql.prisma.scoringCycle.create({
-        data: { modelVersion: model.version, asOf: at, trigger: opts.trigger },
-        select: { id: true },
-      });
+      const [c] = await sql.query<{ id: number }>(
+        `INSERT INTO scoring_cycle (model_version, as_of, trigger) VALUES ($1, $2, $3) RETURNING id`,
+        [model.version, at.toISOString(), opts.trigger],
+      );
       // Raw SQL: set-wise; chunks of `chunkSize` consecutive existing ids, cut in SQL so no id list travels.
       const chunks = await sql.query<{ n: number }>(
         `INSERT INTO cycle_chunk (cycle_id, chunk_no, from_entity, to_entity)
          SELECT $1, b, min(id), max(id) FROM (SELECT id, ((row_number() OVER (ORDER BY id)) - 1) / $2 AS b FROM entity) s
          GROUP BY b RETURNING chunk_no AS n`,
-        [c.id, chunkSize],
+        [c!.id, chunkSize],
       );
-      await sql.prisma.scoringCycle.update({
-        where: { id: c.id },
-        data: chunks.length
-          ? { totalChunks: chunks.length }
-          : { totalChunks: 0, status: 'done', finishedAt: new Date() },
-      });
-      return c.id;
+      await sql.query(
+        `UPDATE scoring_cycle SET total_chunks = $2, status = CASE WHEN $2 = 0 THEN 'done' ELSE 'running' END,
+           finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,
+        [c!.id, chunks.length],
+      );
+      return c!.id;
     });
     return this.progress(id);
   }
 
   async progress(cycleId: number): Promise<CycleProgress> {
-    const p = await this.db.prisma.scoringCycle.findUnique({ where: { id: cycleId }, select: PROGRESS });
+    const [p] = await this.db.query<CycleProgress>(`${PROGRESS_SQL} WHERE id = $1`, [cycleId]);
     if (!p) throw new AppError(ErrorCodes.NOT_FOUND, `评分周期 ${cycleId} 不存在`);
     return {
       ...p,
-      status: p.status as CycleProgress['status'],
       asOf: iso(p.asOf),
       startedAt: iso(p.startedAt),
       finishedAt: p.finishedAt ? iso(p.finishedAt) : null,
@@ -124,17 +113,17 @@ export class CycleService {
   }
 
   async latest(): Promise<CycleProgress | null> {
-    const p = await this.db.prisma.scoringCycle.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    const [p] = await this.db.query<{ id: number }>(`SELECT id FROM scoring_cycle ORDER BY id DESC LIMIT 1`);
     return p ? this.progress(p.id) : null;
   }
 
   async pendingChunks(cycleId: number): Promise<number[]> {
-    const chunks = await this.db.prisma.cycleChunk.findMany({
-      where: { cycleId, status: { not: 'done' } },
-      orderBy: { chunkNo: 'asc' },
-      select: { chunkNo: true },
-    });
-    return chunks.map((c) => c.chunkNo);
+    return (
+      await this.db.query<{ n: number }>(
+        `SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`,
+        [cycleId],
+      )
+    ).map((r) => r.n);
   }
 
   /** The cycle's last chunk tells the departments, in its transaction: grades counted over every entity. */
@@ -145,7 +134,10 @@ export class CycleService {
     modelVersion: number,
     at: Date,
   ): Promise<void> {
-    const byGrade = await sql.prisma.entityScore.groupBy({ by: ['grade'], _count: { _all: true } });
+    // Raw SQL: a set-wise count over every entity's score.
+    const byGrade = await sql.query<{ grade: string; n: number }>(
+      `SELECT grade::text AS grade, count(*)::int AS n FROM entity_score WHERE grade IS NOT NULL GROUP BY grade ORDER BY grade`,
+    );
     await noticeRegulators(sql, {
       messageId: `result.cycle_completed:${cycleId}`,
       topic: 'result.cycle_completed',
@@ -156,7 +148,7 @@ export class CycleService {
         cycleId,
         trigger: c.trigger,
         entities: c.entities,
-        grades: Object.fromEntries(byGrade.filter((g) => g.grade).map((g) => [g.grade!, g._count._all])),
+        grades: Object.fromEntries(byGrade.map((g) => [g.grade, g.n])),
       },
     });
   }
@@ -214,10 +206,10 @@ export class CycleService {
       });
       await writeEncoded(sql, meta, slots, encoded);
       const count = encoded.totals.length;
-      await sql.prisma.cycleChunk.update({
-        where: { cycleId_chunkNo: { cycleId, chunkNo } },
-        data: { status: 'done', doneAt: new Date(), worker: this.worker, entities: count },
-      });
+      await sql.query(
+        `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
+        [cycleId, chunkNo, this.worker, count],
+      );
       // Raw SQL: one atomic increment that also closes the cycle on its last chunk, whatever the order chunks end in.
       const [cycle] = await sql.query<{ done: boolean; entities: number; trigger: string }>(
         `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,

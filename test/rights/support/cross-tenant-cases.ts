@@ -300,6 +300,24 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
     ],
   })),
   {
+    operationId: 'listRecordVersions',
+    allowed: (p) => [['reviewer', using(p, (o) => p.h.get(`/review/records/${o.recB}/versions`, p.reviewer.auth))]],
+    refused: (p) => [
+      ['user A, own record', using(p, (o) => p.h.get(`/review/records/${o.recA}/versions`, p.userA.auth))],
+      ['user B', using(p, (o) => p.h.get(`/review/records/${o.recA}/versions`, p.userB.auth))],
+      ['bank A', using(p, (o) => p.h.get(`/review/records/${o.recA}/versions`, p.bankA.auth))],
+    ],
+  },
+  {
+    operationId: 'previewDecision',
+    allowed: (p) => [['reviewer', using(p, (o) => p.h.get(`/review/objection/${o.objB}/preview`, p.reviewer.auth))]],
+    refused: (p) => [
+      ['user A, own application', using(p, (o) => p.h.get(`/review/objection/${o.objA}/preview`, p.userA.auth))],
+      ['user B', using(p, (o) => p.h.get(`/review/repair/${o.repA}/preview`, p.userB.auth))],
+      ['bank A', using(p, (o) => p.h.get(`/review/objection/${o.objA}/preview`, p.bankA.auth))],
+    ],
+  },
+  {
     operationId: 'getRepairEligibility',
     allowed: (p) => [
       [
