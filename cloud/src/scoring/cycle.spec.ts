@@ -205,6 +205,16 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
     );
     expect(moved).toHaveLength(ENTITIES);
     for (const c of preview.changes) expect(moved.find((m) => m.entity_id === c.entityId)!.grade).toBe(c.toGrade);
+    // The migration matrix counts every entity once: its rows sum to before, its columns to after,
+    // and its off-diagonal cells to the number that change.
+    const sum = (pick: (m: (typeof preview.migrations)[number]) => boolean) =>
+      preview.migrations.filter(pick).reduce((n, m) => n + m.count, 0);
+    for (const g of ['A', 'B', 'C', 'D', 'E'] as const) {
+      expect(sum((m) => m.from === g)).toBe(preview.before[g]);
+      expect(sum((m) => m.to === g)).toBe(preview.after[g]);
+    }
+    expect(sum((m) => m.from !== m.to)).toBe(preview.changed);
+    expect(sum(() => true)).toBe(ENTITIES);
   });
 
   it('refuses to edit a published model', async () => {

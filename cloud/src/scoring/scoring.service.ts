@@ -9,6 +9,7 @@ import {
   evaluate,
   score,
   type EvaluationResponse,
+  type Grade,
   type ImpactPreview,
 } from '@heihe/shared';
 import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../audit';
@@ -462,6 +463,7 @@ export class ScoringService implements OnModuleDestroy {
     let entities = 0;
     const changes: ImpactPreview['changes'] = [];
     let changed = 0;
+    const migrations = new Map<string, number>();
     const step = 5000;
     for (let lo = bounds.lo ?? 1; bounds.hi !== null && lo <= bounds.hi; lo += step) {
       const facts = await factsInRangeAsOf(this.db, lo, lo + step - 1, at);
@@ -472,6 +474,8 @@ export class ScoringService implements OnModuleDestroy {
         before[b.grade]++;
         after[a.grade]++;
         entities++;
+        const pair = `${b.grade}${a.grade}`;
+        migrations.set(pair, (migrations.get(pair) ?? 0) + 1);
         if (a.grade !== b.grade) {
           changed++;
           if (changes.length + moved.length < PREVIEW_LISTED) moved.push({ entityId, b, a });
@@ -506,6 +510,9 @@ export class ScoringService implements OnModuleDestroy {
       before,
       after,
       changed,
+      migrations: [...migrations]
+        .map(([pair, count]) => ({ from: pair[0] as Grade, to: pair[1] as Grade, count }))
+        .sort((x, y) => (x.from + x.to).localeCompare(y.from + y.to)),
       changes,
     };
   }

@@ -191,6 +191,9 @@ export const impactPreviewSchema = z.object({
   before: gradeDistributionSchema.shape.byGrade,
   after: gradeDistributionSchema.shape.byGrade,
   changed: z.number().int(),
+  /** Every entity counted once, by its grade under the model in force and under the draft (A→B …, A→A). */
+  migrations: z.array(z.object({ from: grade, to: grade, count: z.number().int() })),
+  /** The first entities whose grade changes (at most 200 of `changed`). */
   changes: z.array(
     z.object({
       entityId: z.number().int(),
