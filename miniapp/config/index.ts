@@ -12,6 +12,18 @@ import prodConfig from './prod';
  */
 const LOCAL_API_ORIGIN = 'http://127.0.0.1:3000';
 
+/**
+ * Both builds compile shared's TypeScript sources, not its CommonJS build: as ES modules webpack
+ * keeps only what a page uses, of shared and of zod (whose CommonJS entry requires every locale).
+ * Measured on the weapp build: account, credit and rights each carried about 590 KB of shared and
+ * zod in sub-common/, and were 599–674 KB; they are 136–180 KB now (miniapp/README.md).
+ */
+const SHARED_SRC = path.resolve(__dirname, '..', '..', 'shared', 'src');
+const sharedSourceAliases = {
+  '@heihe/shared/dist': SHARED_SRC,
+  '@heihe/shared$': path.join(SHARED_SRC, 'index.ts'),
+};
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV ?? 'weapp';
   const apiOrigin = process.env.TARO_APP_API ?? (platform === 'h5' ? '' : LOCAL_API_ORIGIN);
@@ -44,6 +56,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      compile: { include: [SHARED_SRC] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -53,9 +66,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        chain.resolve.alias.merge(sharedSourceAliases);
       },
     },
     h5: {
+      compile: { include: [SHARED_SRC] },
       publicPath: '/',
       staticDirectory: 'static',
       // Hash routing: any static server that returns index.html for '/' can host the build.
@@ -81,6 +96,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        chain.resolve.alias.merge(sharedSourceAliases);
         // Pages outside the main package deep-import @heihe/shared (zod, validators, the engine).
         // Taro's H5 split only shares initial chunks, so each such page chunk would carry its own
         // copy (about 600 KB each, measured); these groups load them once, on first use.
@@ -92,7 +108,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
               ...split.cacheGroups,
               sharedRuntime: {
                 name: 'shared-runtime',
-                test: /[\\/](node_modules[\\/]zod|shared[\\/]dist)[\\/]/,
+                test: /[\\/](node_modules[\\/]zod|shared[\\/](dist|src))[\\/]/,
                 chunks: 'async',
                 priority: 50,
                 enforce: true,

@@ -17,7 +17,7 @@ function newestMtime(dir: string): number {
 
 /**
  * The H5 build the journey drives. Built here when missing or older than the mini program's
- * sources (or shared's build, which it bundles), so the journey never tests stale code.
+ * sources (or shared's sources, which it bundles), so the journey never tests stale code.
  */
 export function ensureH5Build(): string {
   const index = path.join(H5_DIR, 'index.html');
@@ -25,7 +25,7 @@ export function ensureH5Build(): string {
   const sources = Math.max(
     newestMtime(path.join(REPO_ROOT, 'miniapp', 'src')),
     newestMtime(path.join(REPO_ROOT, 'miniapp', 'config')),
-    fs.existsSync(path.join(REPO_ROOT, 'shared', 'dist')) ? newestMtime(path.join(REPO_ROOT, 'shared', 'dist')) : 0,
+    newestMtime(path.join(REPO_ROOT, 'shared', 'src')),
   );
   if (built > sources) return H5_DIR;
   const r = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], {

@@ -1,4 +1,4 @@
-import { LOAN_DATA_SCOPE_LABELS, type LoanDataScope } from '@heihe/shared';
+import { LOAN_DATA_SCOPE_LABELS, type LoanDataScope } from '@heihe/shared/dist/api/loans';
 
 /** The 信易贷 pages' words (kept with the package: the main package's dictionary stays small). */
 export const loansText = {

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow, useRouter } from '@tarojs/taro';
 import { useCallback, useRef } from 'react';
-import { AUTHORIZATION_STATE_LABELS, type LoanApplication } from '@heihe/shared';
+import { AUTHORIZATION_STATE_LABELS, type LoanApplication } from '@heihe/shared/dist/api/loans';
 import { Empty, Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';

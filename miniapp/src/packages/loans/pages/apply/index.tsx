@@ -1,7 +1,7 @@
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { LOAN_DATA_SCOPES, type LoanDataScope, type LoanProduct } from '@heihe/shared';
+import { LOAN_DATA_SCOPES, type LoanDataScope, type LoanProduct } from '@heihe/shared/dist/api/loans';
 import { getSubscribeTemplates, getUser, recordSubscribeConsent, userMessage, type SubscribeTemplates } from '@/api';
 import { Chips } from '@/components/Chips';
 import { Field } from '@/components/Field';

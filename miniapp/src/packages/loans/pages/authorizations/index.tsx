@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { AUTHORIZATION_STATE_LABELS, type DataAuthorization } from '@heihe/shared';
+import { AUTHORIZATION_STATE_LABELS, type DataAuthorization } from '@heihe/shared/dist/api/loans';
 import { userMessage } from '@/api';
 import { Empty, Loading, NotFound, RemoteError } from '@/components/StatusView';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
