@@ -247,22 +247,31 @@ function downEdges(g: Graph): Map<string, Array<[string, number]>> {
  */
 function controlOf(g: Graph, person: string): Map<string, { round: number; by: Array<[string, number]> }> {
   const controlled = new Map<string, { round: number; by: Array<[string, number]> }>();
-  for (let round = 0, grew = true; grew; round++) {
-    grew = false;
-    for (const [company, holders] of g.up) {
-      if (controlled.has(company)) continue;
+  const down = downEdges(g);
+  // A company's bloc in round r only grows through holders controlled in round r − 1 (the person
+  // itself in round 0), so only the companies those hold are looked at: the rounds and majorities
+  // are those of scanning every company each round, without the scans (the bench's largest graph:
+  // ~1,300 persons × ~1,400 companies per round).
+  let last = [person];
+  for (let round = 0; last.length; round++) {
+    const candidates = new Set<string>();
+    for (const holder of last)
+      for (const [company] of down.get(holder) ?? []) if (!controlled.has(company)) candidates.add(company);
+    const grew: string[] = [];
+    for (const company of candidates) {
       const by: Array<[string, number]> = [];
       let bloc = 0;
-      for (const [holder, share] of holders)
+      for (const [holder, share] of g.up.get(company)!)
         if (holder === person || (controlled.get(holder)?.round ?? Infinity) < round) {
           bloc += share;
           by.push([holder, share]);
         }
       if (bloc > ACTUAL_CONTROL_THRESHOLD + EPS) {
         controlled.set(company, { round, by: by.sort((a, b) => b[1] - a[1]) });
-        grew = true;
+        grew.push(company);
       }
     }
+    last = grew;
   }
   return controlled;
 }
