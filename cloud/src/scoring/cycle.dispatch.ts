@@ -36,6 +36,7 @@ export class InProcessDispatcher extends ChunkDispatcher {
       }
     };
     await Promise.all(Array.from({ length: this.concurrency }, lane));
+    await this.cycles.closeIfComplete(cycleId);
     return this.cycles.progress(cycleId);
   }
 
@@ -89,6 +90,8 @@ export class BullmqDispatcher extends ChunkDispatcher {
       const p = await this.cycles.progress(cycleId);
       onProgress?.(p);
       if (p.status === 'done') return p;
+      // Every chunk committed, but the worker that would have closed the cycle died first.
+      if (p.doneChunks >= p.totalChunks && (await this.cycles.closeIfComplete(cycleId))) continue;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -75,6 +75,36 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
     expect(await counts(t, p.id)).toMatchObject({ evaluations: ENTITIES, distinct_entities: ENTITIES });
   });
 
+  it('closes a cycle whose last chunk committed but died before closing it, once, with one notice', async () => {
+    await t.db.prisma.regulatorSubscription.create({
+      data: { name: '市场监管局', webhookUrl: 'https://regulator.example/hook', secretCipher: 'x' },
+    });
+    const p = await sut.startOrResume({ trigger: 'test', chunkSize: 7 });
+    const close = jest.spyOn(sut, 'closeIfComplete').mockRejectedValue(new Error('worker killed'));
+    for (let n = 0; n < p.totalChunks; n++) await expect(sut.runChunk(p.id, n)).rejects.toThrow('worker killed');
+    close.mockRestore();
+    // Every chunk is done, the cycle is still open: progress is counted from the chunk rows.
+    expect(await sut.progress(p.id)).toMatchObject({
+      status: 'running',
+      doneChunks: p.totalChunks,
+      entitiesDone: ENTITIES,
+    });
+
+    // A retried job (the chunk is already done) and a resume both close it; only one of them does.
+    const closes = await Promise.all([sut.runChunk(p.id, 0), sut.startOrResume({ trigger: 'rerun' }), sut.closeIfComplete(p.id)]);
+    const done = await new InProcessDispatcher(sut).run(p.id);
+
+    expect(closes[0]).toBe(0);
+    expect(done).toMatchObject({ status: 'done', doneChunks: p.totalChunks, entitiesDone: ENTITIES });
+    expect(done.finishedAt).not.toBeNull();
+    const notices = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE message_id = $1`,
+      [`result.cycle_completed:${p.id}`],
+    );
+    expect(notices[0]!.n).toBe(1);
+    expect(await sut.closeIfComplete(p.id)).toBe(false);
+  });
+
   it('stores evaluations that reproduce exactly from record history', async () => {
     const p = await sut.startOrResume({ trigger: 'test' });
     await new InProcessDispatcher(sut).run(p.id);

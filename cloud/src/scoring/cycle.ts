@@ -29,9 +29,16 @@ export interface StartCycleOptions {
   chunkSize?: number;
 }
 
-const PROGRESS_SQL = `SELECT id, model_version AS "modelVersion", as_of AS "asOf", status, trigger,
-  total_chunks AS "totalChunks", done_chunks AS "doneChunks", entities_done AS "entitiesDone",
-  started_at AS "startedAt", finished_at AS "finishedAt" FROM scoring_cycle`;
+/**
+ * Progress is counted from the chunk rows, not kept in a counter on the cycle's row: a shared
+ * counter would make every chunk's commit touch one hot row, on one node of a distributed database
+ * (issue 20). A cycle has a few hundred chunks; counting them is one index range.
+ */
+const PROGRESS_SQL = `SELECT c.id, c.model_version AS "modelVersion", c.as_of AS "asOf", c.status, c.trigger,
+  c.total_chunks AS "totalChunks", count(k.chunk_no)::int AS "doneChunks", coalesce(sum(k.entities), 0)::int AS "entitiesDone",
+  c.started_at AS "startedAt", c.finished_at AS "finishedAt"
+  FROM scoring_cycle c LEFT JOIN cycle_chunk k ON k.cycle_id = c.id AND k.status = 'done'`;
+const PROGRESS_GROUP = `GROUP BY c.id`;
 
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
@@ -70,6 +77,7 @@ export class CycleService {
             `评分周期 ${p.id} 正在运行（模型版本 ${p.modelVersion}），请待其完成后再试`,
           );
       }
+      await this.closeIfComplete(running[0].id);
       return this.progress(running[0].id);
     }
     const at = opts.at ?? new Date();
@@ -102,7 +110,7 @@ export class CycleService {
   }
 
   async progress(cycleId: number): Promise<CycleProgress> {
-    const [p] = await this.db.query<CycleProgress>(`${PROGRESS_SQL} WHERE id = $1`, [cycleId]);
+    const [p] = await this.db.query<CycleProgress>(`${PROGRESS_SQL} WHERE c.id = $1 ${PROGRESS_GROUP}`, [cycleId]);
     if (!p) throw new AppError(ErrorCodes.NOT_FOUND, `评分周期 ${cycleId} 不存在`);
     return {
       ...p,
@@ -126,7 +134,7 @@ export class CycleService {
     ).map((r) => r.n);
   }
 
-  /** The cycle's last chunk tells the departments, in its transaction: grades counted over every entity. */
+  /** The cycle's close tells the departments, in its transaction: grades counted over every entity. */
   private async tellCycleCompleted(
     sql: Sql,
     cycleId: number,
@@ -158,7 +166,7 @@ export class CycleService {
    * and a chunk already done is skipped. Returns the number of entities it scored.
    */
   async runChunk(cycleId: number, chunkNo: number): Promise<number> {
-    return this.db.tx(async (sql) => {
+    const scored = await this.db.tx(async (sql) => {
       // Raw SQL: claims the chunk and reads its cycle in one statement (the row lock is the chunk's mutex).
       const [chunk] = await sql.query<{
         from_entity: number;
@@ -210,17 +218,43 @@ export class CycleService {
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
         [cycleId, chunkNo, this.worker, count],
       );
-      // Raw SQL: one atomic increment that also closes the cycle on its last chunk, whatever the order chunks end in.
-      const [cycle] = await sql.query<{ done: boolean; entities: number; trigger: string }>(
-        `UPDATE scoring_cycle SET done_chunks = done_chunks + 1, entities_done = entities_done + $2,
-           status = CASE WHEN done_chunks + 1 >= total_chunks THEN 'done' ELSE status END,
-           finished_at = CASE WHEN done_chunks + 1 >= total_chunks THEN now() ELSE finished_at END
-         WHERE id = $1
-         RETURNING status = 'done' AS done, entities_done AS entities, trigger`,
-        [cycleId, count],
-      );
-      if (cycle?.done) await this.tellCycleCompleted(sql, cycleId, cycle, model.version, at);
       return count;
+    });
+    // Also when the chunk was already done: a retried job may be the one that died before closing.
+    await this.closeIfComplete(cycleId);
+    return scored;
+  }
+
+  /**
+   * Closes the cycle once every chunk is done, and tells the departments, in one transaction;
+   * idempotent. Each chunk calls it after its own commit, so the last chunk to commit sees every
+   * other chunk's commit and closes the cycle, whatever the order chunks end in; a crash between a
+   * chunk's commit and this call is mended by the dispatcher's and the resume's calls.
+   */
+  async closeIfComplete(cycleId: number): Promise<boolean> {
+    return this.db.tx(async (sql) => {
+      // Raw SQL: one conditional update that closes the cycle only when no chunk is pending, so two
+      // last chunks ending together close it once.
+      const [cycle] = await sql.query<{ trigger: string; model_version: number; as_of: unknown }>(
+        `UPDATE scoring_cycle c SET status = 'done', finished_at = now()
+         WHERE c.id = $1 AND c.status = 'running'
+           AND NOT EXISTS (SELECT 1 FROM cycle_chunk k WHERE k.cycle_id = c.id AND k.status <> 'done')
+         RETURNING c.trigger, c.model_version, c.as_of`,
+        [cycleId],
+      );
+      if (!cycle) return false;
+      const [done] = await sql.query<{ entities: number }>(
+        `SELECT coalesce(sum(entities), 0)::int AS entities FROM cycle_chunk WHERE cycle_id = $1`,
+        [cycleId],
+      );
+      await this.tellCycleCompleted(
+        sql,
+        cycleId,
+        { entities: done!.entities, trigger: cycle.trigger },
+        cycle.model_version,
+        new Date(iso(cycle.as_of)),
+      );
+      return true;
     });
   }
 }
