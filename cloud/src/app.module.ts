@@ -23,6 +23,7 @@ import { ResultsModule } from './results/results.module';
 import { ReportModule } from './report/report.module';
 import { SiteModule } from './site';
 import { LoansModule } from './loans';
+import { OpsModule } from './ops';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         ReportModule,
         SiteModule,
         LoansModule,
+        OpsModule,
       ],
       controllers: [HealthController],
     };

@@ -40,6 +40,10 @@ export const ErrorCodes = {
   REPAIR_NOT_APPLICABLE: 'REPAIR_NOT_APPLICABLE',
   LOAN_TRANSITION: 'LOAN_TRANSITION',
   LOAN_NOT_ELIGIBLE: 'LOAN_NOT_ELIGIBLE',
+  /** A staff username already in use. */
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  /** A staff account or API client is not in a state that allows the change (already locked, disabled …). */
+  ACCOUNT_STATE: 'ACCOUNT_STATE',
   INTERNAL: 'INTERNAL',
 } as const;
 

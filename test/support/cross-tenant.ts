@@ -1,3 +1,4 @@
+import { OPS_CROSS_TENANT_CASES } from '../ops/cross-tenant-cases';
 import { RIGHTS_CROSS_TENANT_CASES } from '../rights/support/cross-tenant-cases';
 import { SITE_CROSS_TENANT_CASES } from '../site/cross-tenant-cases';
 import type { ApiClientHandle, EnterpriseUser, Harness, HttpResult, StaffSession } from './harness';
@@ -126,4 +127,5 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
   },
   ...RIGHTS_CROSS_TENANT_CASES,
   ...SITE_CROSS_TENANT_CASES,
+  ...OPS_CROSS_TENANT_CASES,
 ];

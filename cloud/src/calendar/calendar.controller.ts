@@ -1,6 +1,7 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import {
   calendarLoadResultSchema,
+  calendarPreviewSchema,
   calendarStatusSchema,
   calendarYearParams,
   loadCalendarScheduleSchema,
@@ -27,6 +28,22 @@ export class CalendarController {
   })
   getCalendarStatus() {
     return this.calendar.status();
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'schedules/:year/preview',
+    operationId: 'previewCalendarSchedule',
+    summary: '导入前预览：按该年安排重新计算后，哪些未办结申请的暂估办理期限会变化（原期限 → 新期限），不保存任何内容',
+    tags: ['calendar'],
+    callers: ['admin'],
+    params: calendarYearParams,
+    body: loadCalendarScheduleSchema,
+    response: calendarPreviewSchema,
+    status: 200,
+  })
+  previewCalendarSchedule(@Param() p: P<typeof calendarYearParams>, @Body() b: P<typeof loadCalendarScheduleSchema>) {
+    return this.calendar.preview(p.year, b);
   }
 
   @Endpoint({

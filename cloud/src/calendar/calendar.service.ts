@@ -3,6 +3,7 @@ import {
   defaultSchedules,
   WorkingDayCalendar,
   type CalendarLoadResult,
+  type CalendarPreview,
   type CalendarSchedule,
   type CalendarStatus,
 } from '@heihe/shared';
@@ -12,7 +13,7 @@ import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
 import type { Templates } from '../notify';
 import { Clock } from '../common/clock';
-import { recomputeProvisionalDeadlines } from '../review';
+import { previewProvisionalDeadlines, recomputeProvisionalDeadlines } from '../review';
 import { chinaDate } from '../common/china-time';
 
 /**
@@ -95,6 +96,28 @@ export class CalendarService implements OnApplicationBootstrap {
       });
     });
     return { ...(await this.status()), recomputed };
+  }
+
+  /**
+   * What `load` would recompute, without storing anything: the same schedule validation, the
+   * same open provisional applications, and the deadline counted by the same code under the
+   * calendar in force with this year's schedule in place.
+   */
+  async preview(year: number, body: { holidays: string[]; makeupWorkdays: string[] }): Promise<CalendarPreview> {
+    const schedule: CalendarSchedule = { year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays };
+    new WorkingDayCalendar([schedule]);
+    const calendar = (await this.calendar()).withSchedules([schedule]);
+    const rows = await previewProvisionalDeadlines(this.db, calendar);
+    const names = new Map(
+      (
+        await this.db.prisma.entity.findMany({
+          where: { id: { in: [...new Set(rows.map((r) => r.entityId))] } },
+          select: { id: true, name: true },
+        })
+      ).map((e) => [e.id, e.name]),
+    );
+    const items = rows.map((r) => ({ ...r, entityName: names.get(r.entityId) ?? '' }));
+    return { year, items, moved: items.filter((i) => i.from !== i.to).length };
   }
 
   /**

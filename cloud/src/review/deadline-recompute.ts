@@ -15,6 +15,34 @@ export interface RecomputedDeadline {
 }
 
 /**
+ * What loading a schedule would do, without doing it: the open applications whose deadline is
+ * provisional, counted again under `calendar` by the same code as the load (and as filing).
+ */
+export async function previewProvisionalDeadlines(
+  sql: Sql,
+  calendar: WorkingDayCalendar,
+): Promise<RecomputedDeadline[]> {
+  const out: RecomputedDeadline[] = [];
+  for (const kind of Object.keys(APPLICATION_TABLES) as ApplicationKind[]) {
+    const rows = await APPLICATION_TABLES[kind].of(sql.prisma).findMany({
+      where: { dueProvisional: true, status: { in: [...OPEN_STATUSES] } },
+      orderBy: [{ id: 'asc' }],
+    });
+    for (const r of rows) out.push(recount(kind, r, calendar));
+  }
+  return out;
+}
+
+function recount(
+  kind: ApplicationKind,
+  r: { id: number; entityId: number; dueOn: Date; dueFrom: Date },
+  calendar: WorkingDayCalendar,
+): RecomputedDeadline {
+  const next = decisionDeadline(calendar, kind, dayOf(r.dueFrom));
+  return { kind, id: r.id, entityId: r.entityId, from: dayOf(r.dueOn), to: next.dueOn, provisional: next.provisional };
+}
+
+/**
  * When a year's official holiday schedule arrives, every open application whose deadline was
  * provisional is counted again from the day its count started, under the calendar now in force.
  * Each change is audited, and the enterprise is told when its date moved. Runs inside the
@@ -41,15 +69,7 @@ export async function recomputeProvisionalDeadlines(
       const [dueOn, dueFrom] = [dayOf(r.dueOn), dayOf(r.dueFrom)];
       const next = decisionDeadline(calendar, kind, dueFrom);
       await table.update({ where: { id: r.id }, data: deadlineColumns(next) });
-      const change = {
-        kind,
-        id: r.id,
-        entityId: r.entityId,
-        from: dueOn,
-        to: next.dueOn,
-        provisional: next.provisional,
-      };
-      changed.push(change);
+      changed.push(recount(kind, r, calendar));
       await appendAudit(
         sql,
         {

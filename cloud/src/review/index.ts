@@ -14,4 +14,4 @@ export {
   type VersionChange,
 } from './record-versions';
 export { rescoreAround, type ScoreOutcome } from './rescore';
-export { recomputeProvisionalDeadlines } from './deadline-recompute';
+export { previewProvisionalDeadlines, recomputeProvisionalDeadlines } from './deadline-recompute';

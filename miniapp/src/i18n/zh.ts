@@ -63,6 +63,8 @@ export const zh = {
     REPAIR_NOT_APPLICABLE: '该记录不适用信用修复',
     LOAN_TRANSITION: '该贷款申请的状态已变化，请刷新后查看',
     LOAN_NOT_ELIGIBLE: '不符合该信易贷产品的申请条件，请核对期限、金额等信息后重试',
+    USERNAME_TAKEN: '用户名已被使用，请换一个',
+    ACCOUNT_STATE: '账号状态已变化，请刷新后重试',
     INTERNAL: '服务出现异常，请稍后重试',
     NETWORK_TIMEOUT: '请求超时，请检查网络后点击重试',
     NETWORK_OFFLINE: '网络连接失败，请打开网络或切换到信号更好的位置后重试',

@@ -6,3 +6,4 @@ export * from './results';
 export * from './report';
 export * from './site';
 export * from './loans';
+export * from './ops';

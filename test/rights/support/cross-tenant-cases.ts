@@ -371,6 +371,23 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ];
     },
   },
+  {
+    operationId: 'previewCalendarSchedule',
+    allowed: ({ h, admin }) => [
+      [
+        'admin',
+        h.post('/calendar/schedules/2030/preview', { holidays: ['2030-01-01'], makeupWorkdays: [] }, admin.auth),
+      ],
+    ],
+    refused: ({ h, userA, reviewer, bankA }) => {
+      const body = { holidays: ['2030-01-01'], makeupWorkdays: [] };
+      return [
+        ['user A', h.post('/calendar/schedules/2030/preview', body, userA.auth)],
+        ['reviewer (not admin)', h.post('/calendar/schedules/2030/preview', body, reviewer.auth)],
+        ['bank A', h.post('/calendar/schedules/2030/preview', body, bankA.auth)],
+      ];
+    },
+  },
   // 精准招商: staff reads for investment officers and administrators; no enterprise, bank or reviewer.
   ...(['ownership', 'investments', 'people', 'risks'] as const).map((view): CrossTenantCase => ({
     operationId: {

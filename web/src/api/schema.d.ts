@@ -581,6 +581,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/calendar/schedules/{year}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 导入前预览：按该年安排重新计算后，哪些未办结申请的暂估办理期限会变化（原期限 → 新期限），不保存任何内容 */
+    post: operations['previewCalendarSchedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calendar/schedules/{year}': {
     parameters: {
       query?: never;
@@ -1589,6 +1606,161 @@ export interface paths {
     put?: never;
     /** 银行办理信易贷申请：受理 → 授信（金额、利率）或拒绝（须说明理由）→ 放款；企业即收到订阅消息 */
     post: operations['updateLoanApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff-accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工作人员账号列表（角色、状态；不含密码与动态口令） */
+    get: operations['listStaffAccounts'];
+    put?: never;
+    /** 新建工作人员账号（初始密码与动态口令密钥仅此一次返回） */
+    post: operations['createStaffAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff-accounts/{id}/totp-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重置工作人员的动态口令（如手机丢失；新密钥仅此一次返回，并解除临时锁定） */
+    post: operations['resetStaffTotp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff-accounts/{id}/lock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 锁定工作人员账号（不能登录，已有登录立即失效；不能锁定自己） */
+    post: operations['lockStaffAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff-accounts/{id}/unlock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 解锁工作人员账号（管理员锁定或登录失败过多的临时锁定） */
+    post: operations['unlockStaffAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/api-clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** API 客户端列表（类型、权限、用途与依据、结果范围；不含密钥） */
+    get: operations['listApiClients'];
+    put?: never;
+    /** 登记 API 客户端（部门、银行、协会、数据报送单位；API 密钥仅此一次返回） */
+    post: operations['createApiClient'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/api-clients/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停用 API 客户端（其密钥立即失效） */
+    post: operations['disableApiClient'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/api-clients/{id}/rotate-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 更换 API 客户端的密钥（旧密钥立即失效；新密钥仅此一次返回） */
+    post: operations['rotateApiClientKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 审计日志查询（按操作人、对象、动作；由新到旧分页；查询本身记入审计） */
+    get: operations['searchAuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit-log/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 审计链校验：逐条重算哈希链，报告是否完整、尚未封存的条数与断点（校验本身记入审计） */
+    get: operations['getAuditChainStatus'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4500,6 +4672,66 @@ export interface operations {
               loadedBy: string;
             }[];
             problems: string[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  previewCalendarSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          holidays: string[];
+          makeupWorkdays: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            year: number;
+            items: {
+              /** @enum {string} */
+              kind: 'objection' | 'good_info' | 'repair';
+              id: number;
+              entityId: number;
+              entityName: string;
+              from: string;
+              to: string;
+              provisional: boolean;
+            }[];
+            moved: number;
           };
         };
       };
@@ -9905,6 +10137,636 @@ export interface operations {
               at: string;
               note: string | null;
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listStaffAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              username: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'reviewer' | 'admin' | 'investment_officer';
+              /** @enum {string} */
+              state: 'active' | 'locked_out' | 'locked';
+              lockedUntil: string | null;
+              disabledAt: string | null;
+              failedLogins: number;
+              createdAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  createStaffAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          username: string;
+          displayName: string;
+          /** @enum {string} */
+          role: 'reviewer' | 'admin' | 'investment_officer';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            account: {
+              id: number;
+              username: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'reviewer' | 'admin' | 'investment_officer';
+              /** @enum {string} */
+              state: 'active' | 'locked_out' | 'locked';
+              lockedUntil: string | null;
+              disabledAt: string | null;
+              failedLogins: number;
+              createdAt: string;
+            };
+            password: string | null;
+            totpSecret: string;
+            otpauthUri: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  resetStaffTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            account: {
+              id: number;
+              username: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'reviewer' | 'admin' | 'investment_officer';
+              /** @enum {string} */
+              state: 'active' | 'locked_out' | 'locked';
+              lockedUntil: string | null;
+              disabledAt: string | null;
+              failedLogins: number;
+              createdAt: string;
+            };
+            password: string | null;
+            totpSecret: string;
+            otpauthUri: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  lockStaffAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: 'reviewer' | 'admin' | 'investment_officer';
+            /** @enum {string} */
+            state: 'active' | 'locked_out' | 'locked';
+            lockedUntil: string | null;
+            disabledAt: string | null;
+            failedLogins: number;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  unlockStaffAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: 'reviewer' | 'admin' | 'investment_officer';
+            /** @enum {string} */
+            state: 'active' | 'locked_out' | 'locked';
+            lockedUntil: string | null;
+            disabledAt: string | null;
+            failedLogins: number;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listApiClients: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              name: string;
+              /** @enum {string} */
+              kind: 'department' | 'bank' | 'association' | 'data_source';
+              scopes: string[];
+              purpose: string;
+              legalBasis: string;
+              regionPrefix: string | null;
+              industryPrefix: string | null;
+              createdAt: string;
+              revokedAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  createApiClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          kind: 'department' | 'bank' | 'association' | 'data_source';
+          scopes: (
+            | 'ingest'
+            | 'evaluations:read'
+            | 'statistics:read'
+            | 'results:feed'
+            | 'incentives:read'
+            | 'recommendations:read'
+            | 'loans:bank'
+          )[];
+          /** @default  */
+          purpose?: string;
+          /** @default  */
+          legalBasis?: string;
+          /** @default null */
+          regionPrefix?: string | null;
+          /** @default null */
+          industryPrefix?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            client: {
+              id: number;
+              name: string;
+              /** @enum {string} */
+              kind: 'department' | 'bank' | 'association' | 'data_source';
+              scopes: string[];
+              purpose: string;
+              legalBasis: string;
+              regionPrefix: string | null;
+              industryPrefix: string | null;
+              createdAt: string;
+              revokedAt: string | null;
+            };
+            apiKey: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  disableApiClient: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            name: string;
+            /** @enum {string} */
+            kind: 'department' | 'bank' | 'association' | 'data_source';
+            scopes: string[];
+            purpose: string;
+            legalBasis: string;
+            regionPrefix: string | null;
+            industryPrefix: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  rotateApiClientKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            client: {
+              id: number;
+              name: string;
+              /** @enum {string} */
+              kind: 'department' | 'bank' | 'association' | 'data_source';
+              scopes: string[];
+              purpose: string;
+              legalBasis: string;
+              regionPrefix: string | null;
+              industryPrefix: string | null;
+              createdAt: string;
+              revokedAt: string | null;
+            };
+            apiKey: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  searchAuditLog: {
+    parameters: {
+      query?: {
+        actor?: string;
+        action?: string;
+        objectType?: string;
+        objectId?: string;
+        entityId?: number;
+        before?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              at: string;
+              actorKind: string;
+              actorId: string | null;
+              action: string;
+              objectType: string;
+              objectId: string | null;
+              entityId: number | null;
+              detail: unknown;
+              sealed: boolean;
+            }[];
+            nextBefore: string | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getAuditChainStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+            checked: number;
+            firstId: string | null;
+            /** @enum {string} */
+            anchor: 'genesis' | 'retained' | 'empty';
+            headHash: string | null;
+            unsealed: number;
+            staleUnsealed: number;
+            break: {
+              id: string;
+              /** @enum {string} */
+              reason: 'hash' | 'link' | 'missing';
+              expected: string;
+              found: string;
+            } | null;
+            summary: string;
+            verifiedAt: string;
           };
         };
       };
