@@ -10,6 +10,7 @@ import {
   DnsHostResolver,
   type HostResolver,
 } from './outbox';
+import { investOutbox } from './invest';
 import { resultsOutbox } from './results';
 import type { WechatApi } from './wechat';
 
@@ -17,7 +18,7 @@ export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLA
 
 /**
  * Every deliverer and internal handler the application registers, outside Nest: the modules that
- * register into OutboxRegistry in the API (OutboxModule, NotifyModule, ResultsModule) each have their line here.
+ * register into OutboxRegistry in the API (OutboxModule, NotifyModule, ResultsModule, InvestModule) each have their line here.
  * outbox.e2e.ts checks that the two agree.
  */
 export function relayRegistry(
@@ -29,7 +30,8 @@ export function relayRegistry(
   return new OutboxRegistry()
     .register(webhookDeliverers(db, config, resolver))
     .register(notifyOutbox(db, wechat, templatesOf(config)))
-    .register(resultsOutbox());
+    .register(resultsOutbox())
+    .register(investOutbox());
 }
 
 /** The relay as the standalone `outbox:relay` process (relay.main.ts) and tests build it. */

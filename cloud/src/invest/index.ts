@@ -4,3 +4,4 @@ export { InvestService } from './invest.service';
 export { InvestRepository } from './invest.repository';
 export { ChecksService } from './checks.service';
 export { RelatedRepository } from './related.repository';
+export { investOutbox, WATCH_ALERT_TOPIC } from './watch.outbox';

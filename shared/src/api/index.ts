@@ -2,6 +2,7 @@ export * from './scoring';
 export * from './identity';
 export * from './rights';
 export * from './invest';
+export * from './invest-lists';
 export * from './results';
 export * from './report';
 export * from './site';

@@ -35,3 +35,4 @@ export {
   type RedFlagInput,
   type RedFlagThresholds,
 } from './red-flags';
+export { GBT4754_SECTIONS, industryPrefixProblem } from './industry';
