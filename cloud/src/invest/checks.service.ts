@@ -263,31 +263,53 @@ export class ChecksService {
     };
   }
 
-  /** What the red flags read besides the related set: the target's entity holders (to 10 levels) with their routes, financing and capital changes. */
+  /**
+   * What the red flags read besides the related set: the target's entity holders (to 10 levels)
+   * with their routes, financing and capital changes. The holders and routes are those of the
+   * ownership graph (ADR 0014), taken from its one read without penetrating it: the flags need
+   * who holds, not how much reaches whom.
+   */
   private async redFlagInputs(target: EntityCard) {
-    const graph = await this.invest.ownershipGraph(target.id, 10);
-    const nameOf = new Map(graph.nodes.map((n) => [n.key, n.name]));
-    const holderIds = graph.nodes.filter((n) => n.kind === 'entity' && n.level > 0).map((n) => n.entityId!);
-    // The route of each holder down to the target: the first edge out of each node, followed.
+    const [rows, financings, changes] = await Promise.all([
+      this.repo.holdingsUpward(target.id, 10),
+      this.related.financings(target.id),
+      this.related.capitalChanges(target.id),
+    ]);
+    const targetKey = `e${target.id}`;
+    const nameOf = new Map<string, string>([[targetKey, target.name]]);
+    const holders = new Map<number, EntityCard>();
+    // The route of each holder down to the target: the first holding of each holder, followed.
     const down = new Map<string, string>();
-    for (const e of graph.edges) if (!down.has(e.from)) down.set(e.from, e.to);
+    for (const r of rows) {
+      const company = `e${r.entityId}`;
+      const key =
+        r.holderPersonId !== null
+          ? `p${r.holderPersonId}`
+          : r.holder
+            ? `e${r.holder.id}`
+            : r.holderUscc
+              ? `x${r.holderUscc}`
+              : `x${r.id}`;
+      if (!down.has(key)) down.set(key, company);
+      if (r.holderPersonId === null && r.holder && r.holder.id !== target.id) {
+        holders.set(r.holder.id, r.holder);
+        if (!nameOf.has(key)) nameOf.set(key, r.holder.name);
+      }
+    }
     const routeOf = (key: string) => {
       const names: string[] = [];
       const seen = new Set<string>();
       for (let k: string | undefined = key; k && !seen.has(k); k = down.get(k)) {
         seen.add(k);
         names.push(nameOf.get(k) ?? k);
-        if (k === graph.target.key) break;
+        if (k === targetKey) break;
       }
       return names;
     };
-    const [holderCards, financings, changes] = await Promise.all([
-      this.repo.entitiesById(holderIds),
-      this.related.financings(target.id),
-      this.related.capitalChanges(target.id),
-    ]);
     return {
-      holders: holderCards.map((c) => ({ name: c.name, establishedOn: c.establishedOn, path: routeOf(`e${c.id}`) })),
+      holders: [...holders.values()]
+        .sort((a, b) => a.id - b.id)
+        .map((c) => ({ name: c.name, establishedOn: c.establishedOn, path: routeOf(`e${c.id}`) })),
       financings,
       capitalChanges: changes.map(chinaDate),
     };

@@ -28,6 +28,15 @@ export interface HolderRow {
   ratio: number;
 }
 
+/** A holding above the target, with its level and its holder as registered. */
+export interface UpwardHolding extends HolderRow {
+  level: number;
+  /** The holder's card, when the holder is an entity registered under `holderUscc`. */
+  holder: EntityCard | null;
+  /** The holder person, when `holderPersonId` names one. */
+  person: { name: string; idNumberMasked: string } | null;
+}
+
 export interface InvestmentRow {
   investorId: number;
   investorUscc: string;
@@ -173,12 +182,15 @@ export class InvestRepository {
    * Every holding above the target to `depth` levels, each with the level of its holder (the
    * target's direct holders are at 1), in breadth-first order: by the held company's level, then
    * by row id. A holder entity is climbed from the level it is first reached at; cycles end at the
-   * depth.
+   * depth. Each row carries its holder: the registered entity's card (an entity holder whose USCC
+   * is registered) or the person (name and masked ID number only).
    */
-  async holdingsUpward(entityId: number, depth: number): Promise<Array<HolderRow & { level: number }>> {
-    // Raw SQL: one recursive CTE instead of two queries per level. Measured by npm run bench:invest
-    // (200k entities, depth 10): the level-by-level walk through the client took 9.4× a single read
-    // of the same rows at p50; docs/benchmarks.md has the figures after.
+  async holdingsUpward(entityId: number, depth: number): Promise<UpwardHolding[]> {
+    // Raw SQL: one recursive CTE with the holders' cards and persons joined, instead of two client
+    // queries per level and then one for the cards and one for the persons. Measured by npm run
+    // bench:invest: the level-by-level walk took 9.4× a single read of the same rows at p50 (200k
+    // entities, depth 10); on the largest graphs (~2,800 holdings, 1,300 persons) the cards and
+    // persons through the client cost more than the CTE itself (docs/benchmarks.md).
     const rows = await this.db.query<{
       id: number;
       entityId: number;
@@ -187,6 +199,19 @@ export class InvestRepository {
       holderPersonId: number | null;
       ratio: string;
       level: number;
+      hId: number | null;
+      hUsccChecksumOk: boolean | null;
+      hName: string | null;
+      hStatus: string | null;
+      hIndustryCode: string | null;
+      hRegionCode: string | null;
+      hEstablishedOn: string | null;
+      hRegisteredCapital: string | null;
+      hPaidInCapital: string | null;
+      hGrade: string | null;
+      hScore: number | null;
+      pName: string | null;
+      pIdNumberMasked: string | null;
     }>(
       `WITH RECURSIVE up(entity_id, level) AS (
          SELECT $1::int, 0
@@ -200,12 +225,46 @@ export class InvestRepository {
          SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
        )
        SELECT s.id, s.entity_id AS "entityId", s.holder_name AS "holderName", s.holder_uscc AS "holderUscc",
-         s.holder_person_id AS "holderPersonId", s.ratio::text AS ratio, f.level + 1 AS level
+         s.holder_person_id AS "holderPersonId", s.ratio::text AS ratio, f.level + 1 AS level,
+         h.id AS "hId", h.uscc_checksum_ok AS "hUsccChecksumOk", h.name AS "hName", h.status::text AS "hStatus",
+         h.industry_code AS "hIndustryCode", h.region_code AS "hRegionCode", h.established_on::text AS "hEstablishedOn",
+         h.registered_capital::text AS "hRegisteredCapital", h.paid_in_capital::text AS "hPaidInCapital",
+         sc.grade AS "hGrade", sc.total AS "hScore", p.name AS "pName", p.id_number_masked AS "pIdNumberMasked"
        FROM first f JOIN shareholder s ON s.entity_id = f.entity_id
+       LEFT JOIN entity h ON s.holder_person_id IS NULL AND h.uscc = s.holder_uscc
+       LEFT JOIN entity_score sc ON sc.entity_id = h.id
+       LEFT JOIN person p ON p.id = s.holder_person_id
        ORDER BY f.level, s.id`,
       [entityId, depth],
     );
-    return rows.map((r) => ({ ...r, ratio: Number(r.ratio), level: Number(r.level) }));
+    return rows.map((r) => ({
+      id: r.id,
+      entityId: r.entityId,
+      holderName: r.holderName,
+      holderUscc: r.holderUscc,
+      holderPersonId: r.holderPersonId,
+      ratio: Number(r.ratio),
+      level: Number(r.level),
+      holder:
+        r.hId === null
+          ? null
+          : {
+              id: r.hId,
+              uscc: r.holderUscc!,
+              usccChecksumOk: r.hUsccChecksumOk!,
+              name: r.hName!,
+              status: r.hStatus!,
+              industryCode: r.hIndustryCode!,
+              regionCode: r.hRegionCode!,
+              establishedOn: r.hEstablishedOn!,
+              registeredCapital: Number(r.hRegisteredCapital),
+              paidInCapital: Number(r.hPaidInCapital),
+              grade: (r.hGrade ?? null) as EntityCard['grade'],
+              score: r.hScore ?? null,
+            },
+      person:
+        r.holderPersonId === null || r.pName === null ? null : { name: r.pName, idNumberMasked: r.pIdNumberMasked! },
+    }));
   }
 
   async persons(ids: number[]): Promise<Map<number, { name: string; idNumberMasked: string }>> {

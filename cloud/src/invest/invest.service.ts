@@ -163,7 +163,7 @@ export class InvestService {
   }
 
   /**
-   * The holdings above the target, loaded to `depth` levels in one read (breadth-first order), penetrated to their
+   * The holdings above the target, loaded to `depth` levels with their holders in one read (breadth-first order), penetrated to their
    * ultimate holders (ADR 0014). Persons are the `person` rows the ingestion matched by keyed ID
    * hash; only their masked ID numbers leave this service.
    */
@@ -188,10 +188,8 @@ export class InvestService {
     const target = await this.requireEntity(entityId);
     const nodes = new Map<string, Node>([[`e${target.id}`, entityNode(target, 0)]]);
     const holdings: Holding[] = [];
-    const personLevels = new Map<number, number>();
+    const persons = new Map<number, { level: number; name: string; idNumberMasked: string | null }>();
     const rows = await this.repo.holdingsUpward(target.id, depth);
-    const usccs = [...new Set(rows.flatMap((r) => (r.holderPersonId === null && r.holderUscc ? [r.holderUscc] : [])))];
-    const holders = new Map((await this.repo.entitiesByUscc(usccs)).map((e) => [e.uscc, e]));
     for (const r of rows) {
       const level = r.level;
       let key: string;
@@ -199,9 +197,14 @@ export class InvestService {
       if (r.holderPersonId !== null) {
         key = `p${r.holderPersonId}`;
         kind = 'person';
-        if (!personLevels.has(r.holderPersonId)) personLevels.set(r.holderPersonId, level);
-      } else if (r.holderUscc && holders.has(r.holderUscc)) {
-        const e = holders.get(r.holderUscc)!;
+        if (!persons.has(r.holderPersonId))
+          persons.set(r.holderPersonId, {
+            level,
+            name: r.person?.name ?? '',
+            idNumberMasked: r.person?.idNumberMasked ?? null,
+          });
+      } else if (r.holder) {
+        const e = r.holder;
         key = `e${e.id}`;
         if (!nodes.has(key)) nodes.set(key, entityNode(e, level));
       } else {
@@ -210,14 +213,8 @@ export class InvestService {
       }
       holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
     }
-    const persons = await this.repo.persons([...personLevels.keys()]);
-    for (const [id, level] of personLevels) {
-      const p = persons.get(id);
-      nodes.set(
-        `p${id}`,
-        node(`p${id}`, 'person', level, { name: p?.name ?? '', idNumberMasked: p?.idNumberMasked ?? null }),
-      );
-    }
+    for (const [id, p] of persons)
+      nodes.set(`p${id}`, node(`p${id}`, 'person', p.level, { name: p.name, idNumberMasked: p.idNumberMasked }));
 
     const r = penetrate(`e${target.id}`, holdings);
     const edges = new Map<string, { from: string; to: string; share: number }>();
