@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { CreditReportVerification } from '@heihe/shared';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import { requireService } from '../../cloud/src/testing/services';
 import { ensureH5Build, REPO_ROOT } from '../journey/support/h5';
+import { H5Page } from '../journey/support/h5-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type SeededEnterprise } from '../support/harness';
 
@@ -27,6 +27,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the credit report 
   let web: NestExpressApplication;
   let origin: string;
   let browser: Browser;
+  let app: H5Page;
   let page: Page;
   let enterprise: SeededEnterprise;
   let watched: ReturnType<typeof watchPage> = { pageErrors: [], browserLeaks: [] };
@@ -38,15 +39,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the credit report 
     await web.listen(0, '127.0.0.1');
     origin = (await web.getUrl()).replace('[::1]', '127.0.0.1');
     enterprise = h.enterprises[0];
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
+    app = await H5Page.open(browser, ARTIFACTS);
+    page = app.page;
     watched = watchPage(page, h.sensitive);
   }, 300_000);
 
@@ -61,43 +56,12 @@ const runs = requireService('chromium', chromiumInstalled(), 'the credit report 
     expect(watched.browserLeaks).toEqual([]);
   });
 
-  /** The visible element: the H5 router keeps earlier pages of the stack in the DOM, hidden. */
-  const visible = (selector: string): Locator => page.locator(`${selector}:visible`).first();
-  const text = async (selector: string) => ((await visible(selector).textContent()) ?? '').trim();
-
-  /** The whole current page once the router's slide-in has finished, stretched to its height. */
-  async function shot(name: string) {
-    await page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-    );
-    const size = page.viewportSize()!;
-    const height = await page.evaluate(() => {
-      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
-      );
-      const current = pages[pages.length - 1];
-      if (!current) return document.documentElement.scrollHeight;
-      current.scrollTop = 0;
-      if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
-      return current.scrollHeight + current.getBoundingClientRect().top;
-    });
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-    await page.setViewportSize(size);
-  }
+  const visible = (selector: string) => app.visible(selector);
+  const text = (selector: string) => app.text(selector);
+  const shot = (name: string) => app.shot(name);
 
   it('1. the legal representative signs in and opens the report page from the score breakdown', async () => {
-    await page.goto(`${origin}/`);
-    await visible('[data-testid=consent]').click();
-    await visible('[data-testid=login]').click();
-    await visible('[data-testid=verify-form]').waitFor();
-    await visible('[data-testid=input-name] input').fill(enterprise.legalRep.name);
-    await visible('[data-testid=input-idNumber] input').fill(enterprise.legalRep.idNumber);
-    await visible('[data-testid=input-uscc] input').fill(enterprise.uscc);
-    await visible('[data-testid=submit]').click();
-    await visible('[data-testid=grade-card]').waitFor({ timeout: 30_000 });
+    await app.signInAs(origin, enterprise);
 
     await visible('[data-testid=view-breakdown]').click();
     await visible('[data-testid=open-reports]').click();

@@ -1,12 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import { seedDemoLoanProducts } from '../../cloud/src/loans';
 import { DEMO_BANK_KEYS, seedDemoBanks } from '../../cloud/src/seed/demo-identities';
 import { requireService } from '../../cloud/src/testing/services';
 import { ensureH5Build, REPO_ROOT } from '../journey/support/h5';
+import { H5Page } from '../journey/support/h5-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type SeededEnterprise } from '../support/harness';
 import { gradeOf, makeGradeA } from './support/loans';
@@ -29,6 +29,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
   let web: NestExpressApplication;
   let origin: string;
   let browser: Browser;
+  let app: H5Page;
   let page: Page;
   let enterprise: SeededEnterprise;
   let productId: number;
@@ -53,15 +54,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     });
     productId = product.id;
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
+    app = await H5Page.open(browser, ARTIFACTS);
+    page = app.page;
     watched = watchPage(page, h.sensitive);
   }, 300_000);
 
@@ -76,42 +71,13 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     expect(watched.browserLeaks).toEqual([]);
   });
 
-  const visible = (selector: string): Locator => page.locator(`${selector}:visible`).first();
-  const text = async (selector: string) => ((await visible(selector).textContent()) ?? '').trim();
-  /** The whole current page once the router's slide-in has finished (see the enterprise journey). */
-  async function shot(name: string) {
-    await page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-    );
-    const size = page.viewportSize()!;
-    const height = await page.evaluate(() => {
-      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
-      );
-      const current = pages[pages.length - 1];
-      if (!current) return document.documentElement.scrollHeight;
-      current.scrollTop = 0;
-      if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
-      return current.scrollHeight + current.getBoundingClientRect().top;
-    });
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-    await page.setViewportSize(size);
-  }
+  const visible = (selector: string) => app.visible(selector);
+  const text = (selector: string) => app.text(selector);
+  const shot = (name: string) => app.shot(name);
   const bankRead = () => h.get<{ evaluation: { grade: string } | null }>(`/loans/credit/${enterprise.uscc}`, bank);
 
   it('1. the grade-A enterprise sees the products it qualifies for with 推介, applies and authorises the bank', async () => {
-    await page.goto(`${origin}/`);
-    await visible('[data-testid=consent]').click();
-    await visible('[data-testid=login]').click();
-    await visible('[data-testid=verify-form]').waitFor();
-    await visible('[data-testid=input-name] input').fill(enterprise.legalRep.name);
-    await visible('[data-testid=input-idNumber] input').fill(enterprise.legalRep.idNumber);
-    await visible('[data-testid=input-uscc] input').fill(enterprise.uscc);
-    await visible('[data-testid=submit]').click();
-    await visible('[data-testid=grade-card]').waitFor({ timeout: 30_000 });
+    await app.signInAs(origin, enterprise);
     await visible('[data-testid=loans]').waitFor();
     await shot('loans-0-home');
 
@@ -141,8 +107,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     await visible('[data-testid=submit]').click();
 
     await visible('[data-testid=loan-timeline]').waitFor();
-    const app = await h.db.prisma.loanApplication.findFirstOrThrow({ where: { entityId: enterprise.entityId } });
-    applicationId = app.id;
+    const application = await h.db.prisma.loanApplication.findFirstOrThrow({ where: { entityId: enterprise.entityId } });
+    applicationId = application.id;
     expect(await text(`[data-testid=loan-application-${applicationId}] [data-testid=loan-status]`)).toBe('已提交');
     expect(await text(`[data-testid=loan-application-${applicationId}]`)).toMatch(/银行应于 .* 前给出授信结果/);
     await shot('loans-3-submitted');
