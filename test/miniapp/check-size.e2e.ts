@@ -12,7 +12,10 @@ function fixture(files: Record<string, number>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'weapp-size-'));
   writeFileSync(
     path.join(root, 'app.json'),
-    JSON.stringify({ pages: ['pages/index/index'], subPackages: [{ root: 'packages/credit' }, { root: 'packages/rights/' }] }),
+    JSON.stringify({
+      pages: ['pages/index/index'],
+      subPackages: [{ root: 'packages/credit' }, { root: 'packages/rights/' }],
+    }),
   );
   for (const [rel, bytes] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

@@ -42,6 +42,24 @@ export interface CrossTenantCase {
 
 const draft = { name: '越权草稿', definition: {} };
 
+let messageSeq = 0;
+/** A message in the user's in-app list (as a decision would leave one), for the messages cases. */
+async function messageOf(h: Harness, user: EnterpriseUser, entityId: number): Promise<number> {
+  const m = await h.db.prisma.userMessage.create({
+    data: {
+      userId: user.userId,
+      entityId,
+      messageKey: `cross-tenant:${++messageSeq}`,
+      topic: 'grade.changed',
+      title: '信用等级变化',
+      body: '越权测试',
+      linkKind: 'evaluation',
+      createdAt: new Date(),
+    },
+  });
+  return m.id;
+}
+
 export const CROSS_TENANT_CASES: CrossTenantCase[] = [
   {
     operationId: 'getEntityEvaluation',
@@ -123,6 +141,35 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
         'reviewer (not admin)',
         h.post(`/models/${modelVersion}/publish`, { effectiveFrom: '2030-01-01' }, reviewer.auth),
       ],
+    ],
+  },
+  {
+    operationId: 'markMessageRead',
+    allowed: ({ h, userA, entityA }) => [
+      [
+        'user A, own message',
+        messageOf(h, userA, entityA).then((id) => h.post(`/me/messages/${id}/read`, {}, userA.auth)),
+      ],
+    ],
+    refused: ({ h, userA, userB, bankA, reviewer, entityA }) => {
+      const id = messageOf(h, userA, entityA);
+      return [
+        ['user B → A’s message', id.then((m) => h.post(`/me/messages/${m}/read`, {}, userB.auth))],
+        ['bank A → A’s message', id.then((m) => h.post(`/me/messages/${m}/read`, {}, bankA.auth))],
+        ['reviewer → A’s message', id.then((m) => h.post(`/me/messages/${m}/read`, {}, reviewer.auth))],
+        ['user A → a missing id', h.post('/me/messages/2147483000/read', {}, userA.auth)],
+      ];
+    },
+  },
+  {
+    // Unbinding one's own enterprise would end the other cases' access: only refusals here
+    // (test/identity/my-data.e2e.ts unbinds and checks the token no longer reaches it).
+    operationId: 'unbindEnterprise',
+    refused: ({ h, userA, userB, bankA, reviewer, entityA, entityB }) => [
+      ['user A → B', h.http('DELETE', `/me/enterprises/${entityB}`, { auth: userA.auth })],
+      ['user B → A', h.http('DELETE', `/me/enterprises/${entityA}`, { auth: userB.auth })],
+      ['bank A → A', h.http('DELETE', `/me/enterprises/${entityA}`, { auth: bankA.auth })],
+      ['reviewer → A', h.http('DELETE', `/me/enterprises/${entityA}`, { auth: reviewer.auth })],
     ],
   },
   ...RIGHTS_CROSS_TENANT_CASES,

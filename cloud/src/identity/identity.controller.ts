@@ -1,4 +1,4 @@
-import { Body, Controller } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import {
   AppError,
   bindingSchema,
@@ -7,9 +7,13 @@ import {
   identityElementsSchema,
   meSchema,
   myEnterprisesSchema,
+  personalDataExportSchema,
   privacyConsentRequestSchema,
   privacyConsentSchema,
+  unbindEnterpriseParams,
+  unbindEnterpriseResultSchema,
   verifyIdentityRequestSchema,
+  withdrawPrivacyConsentResultSchema,
 } from '@heihe/shared';
 import type { z } from 'zod';
 import { CurrentPrincipal, type Principal } from '../auth';
@@ -98,5 +102,47 @@ export class IdentityController {
   })
   listMyEnterprises(@CurrentPrincipal() who: Principal) {
     return this.identity.listMyEnterprises(user(who));
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'me/personal-data',
+    operationId: 'exportMyPersonalData',
+    summary: '导出我的个人信息（副本，身份证号脱敏；导出留痕）',
+    tags: ['identity'],
+    callers: ['enterprise'],
+    response: personalDataExportSchema,
+  })
+  exportMyPersonalData(@CurrentPrincipal() who: Principal) {
+    return this.identity.exportMyData(user(who));
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'me/privacy-consent/withdraw',
+    operationId: 'withdrawPrivacyConsent',
+    summary: '撤回隐私政策同意：解除全部企业绑定、取消未使用的消息订阅（此前的处理不受影响）',
+    tags: ['identity'],
+    callers: ['enterprise'],
+    response: withdrawPrivacyConsentResultSchema,
+    status: 200,
+  })
+  withdrawPrivacyConsent(@CurrentPrincipal() who: Principal) {
+    return this.identity.withdrawConsent(user(who));
+  }
+
+  @Endpoint({
+    method: 'DELETE',
+    path: 'me/enterprises/:entityId',
+    operationId: 'unbindEnterprise',
+    summary: '解除与一家企业的绑定（立即生效；再次绑定需重新身份核验）',
+    tags: ['identity'],
+    callers: ['enterprise'],
+    params: unbindEnterpriseParams,
+    response: unbindEnterpriseResultSchema,
+    status: 200,
+  })
+  unbindEnterprise(@Param() p: B<typeof unbindEnterpriseParams>, @CurrentPrincipal() who: Principal) {
+    return this.identity.unbindEnterprise(user(who), p.entityId);
   }
 }

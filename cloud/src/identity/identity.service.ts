@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, ErrorCodes, maskName, type Binding, type Me } from '@heihe/shared';
+import {
+  AppError,
+  ErrorCodes,
+  maskName,
+  type Binding,
+  type EnterpriseRef,
+  type Me,
+  type PersonalDataExport,
+  type UnbindEnterpriseResult,
+  type WithdrawPrivacyConsentResult,
+} from '@heihe/shared';
 import { appendAudit } from '../audit';
 import { activeBindings, bindingMethod, TokenService, type Principal } from '../auth';
 import { Clock } from '../common/clock';
@@ -65,7 +75,7 @@ export class IdentityService {
     const consented = await this.db.tx(async (sql) => {
       const { count } = await sql.prisma.appUser.updateMany({
         where: { id: p.userId },
-        data: { privacyConsentVersion: version, privacyConsentedAt: at },
+        data: { privacyConsentVersion: version, privacyConsentedAt: at, privacyWithdrawnAt: null },
       });
       await appendAudit(sql, {
         actorKind: 'user',
@@ -80,6 +90,7 @@ export class IdentityService {
     return {
       version,
       consentedAt: consented ? at.toISOString() : null,
+      withdrawnAt: null,
       currentVersion: this.config.PRIVACY_POLICY_VERSION,
       upToDate: true,
     };
@@ -177,6 +188,19 @@ export class IdentityService {
 
   /** Everything held about the user, masked; the view itself is audited. */
   async getMe(p: User): Promise<Me> {
+    const me = await this.collectMe(p);
+    await appendAudit(this.db, {
+      actorKind: 'user',
+      actorId: String(p.userId),
+      action: 'personal_data.view',
+      objectType: 'app_user',
+      objectId: String(p.userId),
+      detail: { view: 'getMe' },
+    });
+    return me;
+  }
+
+  private async collectMe(p: User): Promise<Me> {
     const prisma = this.db.prisma;
     const u = await prisma.appUser.findUnique({ where: { id: p.userId } });
     if (!u) throw new AppError(ErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
@@ -211,14 +235,6 @@ export class IdentityService {
     ]);
     const entity = new Map(entities.map((e) => [e.id, e]));
     const person = new Map(persons.map((x) => [x.id, x]));
-    await appendAudit(this.db, {
-      actorKind: 'user',
-      actorId: String(p.userId),
-      action: 'personal_data.view',
-      objectType: 'app_user',
-      objectId: String(p.userId),
-      detail: { view: 'getMe' },
-    });
     const version = this.config.PRIVACY_POLICY_VERSION;
     return {
       user: {
@@ -231,6 +247,7 @@ export class IdentityService {
       privacyConsent: {
         version: u.privacyConsentVersion,
         consentedAt: isoOrNull(u.privacyConsentedAt),
+        withdrawnAt: isoOrNull(u.privacyWithdrawnAt),
         currentVersion: version,
         upToDate: u.privacyConsentVersion === version,
       },
@@ -245,6 +262,8 @@ export class IdentityService {
           boundAt: b.boundAt.toISOString(),
           status: b.revokedAt ? 'revoked' : e.legalRepId === b.personId ? 'active' : 'superseded',
           revokedAt: isoOrNull(b.revokedAt),
+          revokedReason:
+            b.revokedReason === 'unbound' || b.revokedReason === 'consent_withdrawn' ? b.revokedReason : null,
           verifiedAs: { name: maskName(x.name), idNumber: x.idNumberMasked },
         };
       }),
@@ -261,6 +280,164 @@ export class IdentityService {
       })),
       retention: { auditDays: this.config.AUDIT_RETENTION_DAYS },
     };
+  }
+
+  /**
+   * A copy of the user's own personal data to keep (PIPL Art. 45): what getMe shows, with the
+   * subscribe-message acceptances, the applications the user filed, the 信易贷 applications and the
+   * messages. ID numbers stay masked. The export is audited.
+   */
+  async exportMyData(p: User): Promise<PersonalDataExport> {
+    const me = await this.collectMe(p);
+    const prisma = this.db.prisma;
+    const mine = { where: { userId: p.userId }, orderBy: { id: 'asc' as const } };
+    const [subscriptions, objections, goodInfo, repairs, loans, messages] = await Promise.all([
+      prisma.subscribeConsent.findMany({ ...mine, select: { templateId: true, grantedAt: true, usedAt: true } }),
+      prisma.objection.findMany({
+        ...mine,
+        select: { id: true, entityId: true, status: true, filedAt: true, statement: true },
+      }),
+      prisma.goodInfoReport.findMany({
+        ...mine,
+        select: { id: true, entityId: true, status: true, filedAt: true, description: true },
+      }),
+      prisma.repairApplication.findMany({
+        ...mine,
+        select: { id: true, entityId: true, status: true, filedAt: true, statement: true },
+      }),
+      prisma.loanApplication.findMany({
+        ...mine,
+        select: { id: true, entityId: true, status: true, createdAt: true },
+      }),
+      prisma.userMessage.findMany({ ...mine, select: { title: true, body: true, createdAt: true, readAt: true } }),
+    ]);
+    const at = this.clock.now();
+    await appendAudit(this.db, {
+      actorKind: 'user',
+      actorId: String(p.userId),
+      action: 'personal_data.export',
+      objectType: 'app_user',
+      objectId: String(p.userId),
+      detail: { applications: objections.length + goodInfo.length + repairs.length, messages: messages.length },
+    });
+    const app =
+      (kind: 'objection' | 'good_info' | 'repair') =>
+      (a: {
+        id: number;
+        entityId: number;
+        status: string;
+        filedAt: Date;
+        statement?: string;
+        description?: string;
+      }) => ({
+        kind,
+        id: a.id,
+        entityId: a.entityId,
+        status: a.status,
+        submittedAt: a.filedAt.toISOString(),
+        statement: a.statement ?? a.description ?? '',
+      });
+    return {
+      format: 'heihe-credit-personal-data/1',
+      exportedAt: at.toISOString(),
+      me,
+      subscriptions: subscriptions.map((x) => ({
+        templateId: x.templateId,
+        grantedAt: x.grantedAt.toISOString(),
+        usedAt: isoOrNull(x.usedAt),
+      })),
+      applications: [
+        ...objections.map(app('objection')),
+        ...goodInfo.map(app('good_info')),
+        ...repairs.map(app('repair')),
+      ],
+      loanApplications: loans.map((l) => ({
+        id: l.id,
+        entityId: l.entityId,
+        status: l.status,
+        createdAt: l.createdAt.toISOString(),
+      })),
+      messages: messages.map((m) => ({
+        title: m.title,
+        body: m.body,
+        createdAt: m.createdAt.toISOString(),
+        readAt: isoOrNull(m.readAt),
+      })),
+    };
+  }
+
+  /**
+   * Unbinds one enterprise the user is bound to: from the next request on, the user's tokens no
+   * longer reach it (the principal's enterprises are read per request). Binding again takes a new
+   * identity verification. Audited.
+   */
+  async unbindEnterprise(p: User, entityId: number): Promise<UnbindEnterpriseResult> {
+    const at = this.clock.now();
+    return this.db.tx(async (sql) => {
+      const { count } = await sql.prisma.enterpriseBinding.updateMany({
+        where: { userId: p.userId, entityId, revokedAt: null },
+        data: { revokedAt: at, revokedReason: 'unbound' },
+      });
+      // Not bound (or bound by someone else): the same answer, so no one learns about others' bindings.
+      if (count === 0) throw new AppError(ErrorCodes.NOT_FOUND, '您未绑定该企业，无需解除绑定');
+      const e = await sql.prisma.entity.findUniqueOrThrow({
+        where: { id: entityId },
+        select: { id: true, uscc: true, name: true },
+      });
+      await appendAudit(sql, {
+        actorKind: 'user',
+        actorId: String(p.userId),
+        action: 'identity.unbind',
+        objectType: 'entity',
+        objectId: String(entityId),
+        entityId,
+        detail: { reason: 'unbound' },
+      });
+      return { entityId: e.id, uscc: e.uscc, name: e.name, unboundAt: at.toISOString() };
+    });
+  }
+
+  /**
+   * Withdraws the privacy consent (PIPL Art. 15). What was processed before stays lawful; from now
+   * on the platform processes nothing new about the user's identity: every enterprise binding ends
+   * (acting for an enterprise rests on the verified identity) and unused subscribe-message
+   * acceptances are cancelled. Signing in stays possible; verifying again needs a new consent.
+   * Audited. Withdrawing without a consent in force is refused with CONFLICT.
+   */
+  async withdrawConsent(p: User): Promise<WithdrawPrivacyConsentResult> {
+    const at = this.clock.now();
+    return this.db.tx(async (sql) => {
+      const { count } = await sql.prisma.appUser.updateMany({
+        where: { id: p.userId, privacyConsentVersion: { not: null } },
+        data: { privacyConsentVersion: null, privacyConsentedAt: null, privacyWithdrawnAt: at },
+      });
+      if (count === 0) throw new AppError(ErrorCodes.CONFLICT, '您目前没有生效的隐私政策同意，无需撤回');
+      const bound = await sql.prisma.enterpriseBinding.findMany({
+        where: { userId: p.userId, revokedAt: null },
+        select: { entityId: true },
+        orderBy: { entityId: 'asc' },
+      });
+      await sql.prisma.enterpriseBinding.updateMany({
+        where: { userId: p.userId, revokedAt: null },
+        data: { revokedAt: at, revokedReason: 'consent_withdrawn' },
+      });
+      const cancelled = await sql.prisma.subscribeConsent.deleteMany({ where: { userId: p.userId, usedAt: null } });
+      const entities = await sql.prisma.entity.findMany({
+        where: { id: { in: bound.map((b) => b.entityId) } },
+        select: { id: true, uscc: true, name: true },
+        orderBy: { id: 'asc' },
+      });
+      const unbound: EnterpriseRef[] = entities.map((e) => ({ entityId: e.id, uscc: e.uscc, name: e.name }));
+      await appendAudit(sql, {
+        actorKind: 'user',
+        actorId: String(p.userId),
+        action: 'privacy.withdraw',
+        objectType: 'app_user',
+        objectId: String(p.userId),
+        detail: { unbound: unbound.map((e) => e.entityId), subscriptionsCancelled: cancelled.count },
+      });
+      return { withdrawnAt: at.toISOString(), unbound, subscriptionsCancelled: cancelled.count };
+    });
   }
 
   /** The user's openid, once they have accepted the current privacy terms. */

@@ -437,6 +437,12 @@ export class LoansService {
         { now },
       );
       await messageUser(sql, {
+        at: now,
+        inbox: {
+          title: `信易贷申请：${LOAN_STATUS_LABELS[b.status]}`,
+          body: `${app.product.name}${note ? `：${note}` : ''}`,
+          link: { kind: 'loan_application', id: app.id },
+        },
         userId: app.userId,
         templateId: templatesOf(this.config).decision,
         messageId: `loan.${b.status}:${app.id}`,

@@ -4,6 +4,8 @@ import { Database } from '../db/database';
 import { OutboxRegistry } from '../outbox';
 import { WechatApi } from '../wechat';
 import { ConsentsService } from './consents.service';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
 import { NotifyController } from './notify.controller';
 import { templatesOf } from './notify';
 import { notifyOutbox } from './notify.outbox';
@@ -23,9 +25,9 @@ class NotifyOutboxRegistration implements OnModuleInit {
   }
 }
 
-/** Subscribe-message consents; the messages themselves go through the outbox, which delivers them with notify's deliverer. */
+/** Subscribe-message consents and the in-app messages list; the messages themselves go through the outbox, which delivers them with notify's deliverer. */
 @Module({
-  controllers: [NotifyController],
-  providers: [ConsentsService, NotifyOutboxRegistration],
+  controllers: [NotifyController, MessagesController],
+  providers: [ConsentsService, MessagesService, NotifyOutboxRegistration],
 })
 export class NotifyModule {}

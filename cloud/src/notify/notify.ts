@@ -49,10 +49,49 @@ const RESULT_PHRASE: Record<ApplicationKind, Partial<Record<ApplicationStatus, s
   repair: { accepted: '已受理', returned: '待补正', approved: '已修复', rejected: '不予修复' },
 };
 
+/** What the in-app messages list shows of a notice, and the page it opens. */
+export interface InboxEntry {
+  title: string;
+  body: string;
+  link:
+    | { kind: 'application'; applicationKind: ApplicationKind; id: number }
+    | { kind: 'evaluation'; id: null }
+    | { kind: 'loan_application'; id: number };
+}
+
 /**
- * Queues a subscribe message for a user who accepted the template, consuming one acceptance (each
- * wx.requestSubscribeMessage "accept" allows one message). Without an unused acceptance nothing is
- * queued: WeChat would refuse it anyway, and the user said no.
+ * Keeps a notice in the user's in-app messages (消息), once per message id: a retried sender or a
+ * re-run handler writes nothing twice.
+ */
+export async function recordInbox(
+  sql: Sql,
+  m: { userId: number; messageId: string; topic: string; entityId: number | null; inbox: InboxEntry; at: Date },
+): Promise<void> {
+  const l = m.inbox.link;
+  await sql.prisma.userMessage.createMany({
+    data: [
+      {
+        userId: m.userId,
+        entityId: m.entityId,
+        messageKey: m.messageId,
+        topic: m.topic,
+        title: m.inbox.title,
+        body: m.inbox.body,
+        linkKind: l.kind,
+        linkId: l.id,
+        applicationKind: l.kind === 'application' ? l.applicationKind : null,
+        createdAt: m.at,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * Keeps the notice in the user's in-app messages, then queues a subscribe message if the user
+ * accepted the template, consuming one acceptance (each wx.requestSubscribeMessage "accept" allows
+ * one message). Without an unused acceptance no subscribe message is queued: WeChat would refuse it
+ * anyway, and the user said no; the in-app message is there all the same.
  */
 export async function messageUser(
   sql: Sql,
@@ -64,8 +103,11 @@ export async function messageUser(
     entityId: number | null;
     page: string;
     data: SubscribeData;
+    inbox: InboxEntry;
+    at: Date;
   },
 ): Promise<boolean> {
+  await recordInbox(sql, m);
   // Raw SQL: FOR UPDATE SKIP LOCKED, so concurrent senders never consume the same acceptance.
   const consent = await sql.query(
     `UPDATE subscribe_consent SET used_at = now()
@@ -100,7 +142,21 @@ export async function messageDecision(
   },
 ): Promise<boolean> {
   const phrase = RESULT_PHRASE[d.kind][d.status] ?? '已办理';
+  const status = APPLICATION_STATUS_LABELS[d.kind][d.status];
+  const note = d.note?.trim();
+  const body =
+    d.status === 'returned'
+      ? `请按要求补正材料后重新提交${note ? `：${note}` : ''}`
+      : note
+        ? `${status}：${note}`
+        : status;
   return messageUser(sql, {
+    at: d.at,
+    inbox: {
+      title: `${APPLICATION_KIND_LABELS[d.kind]}：${status}`,
+      body,
+      link: { kind: 'application', applicationKind: d.kind, id: d.id },
+    },
     userId: d.userId,
     templateId: templates.decision,
     messageId: `${d.kind}.${d.status}:${d.id}`,
@@ -126,6 +182,12 @@ export async function messageDeadlineMoved(
   d: { kind: ApplicationKind; id: number; userId: number; entityId: number; dueOn: string; at: Date },
 ): Promise<boolean> {
   return messageUser(sql, {
+    at: d.at,
+    inbox: {
+      title: `${APPLICATION_KIND_LABELS[d.kind]}：办理期限已调整`,
+      body: `国务院公布当年节假日安排后重新计算，办理期限调整为 ${d.dueOn}`,
+      link: { kind: 'application', applicationKind: d.kind, id: d.id },
+    },
     userId: d.userId,
     templateId: templates.decision,
     messageId: `${d.kind}.deadline:${d.id}:${d.dueOn}`,
@@ -167,6 +229,12 @@ export function gradeChangedHandler(templates: Templates): InternalHandler {
     const change = p.from ? `信用等级由${p.from}级变为${p.to}级` : `信用等级为${p.to}级`;
     for (const u of users)
       await messageUser(sql, {
+        at: new Date(p.asOf),
+        inbox: {
+          title: '信用等级变化',
+          body: `${e.name}${change}，得分 ${p.total} 分`,
+          link: { kind: 'evaluation', id: null },
+        },
         userId: u.userId,
         templateId: templates.grade,
         messageId: `grade.changed:${p.evaluationId}`,

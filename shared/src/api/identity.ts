@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idNumberSchema, safeText, usccSchema } from '../validation';
+import { idNumberSchema, idParamSchema, safeText, usccSchema } from '../validation';
 
 /** Sign-in, identity verification and "what we hold about me": the shapes both sides use. */
 
@@ -77,6 +77,8 @@ export const privacyConsentRequestSchema = z.object({
 export const privacyConsentSchema = z.object({
   version: z.string().nullable(),
   consentedAt: isoTime.nullable(),
+  /** When the user last withdrew the consent; null once consented again. */
+  withdrawnAt: isoTime.nullable(),
   currentVersion: z.string(),
   upToDate: z.boolean(),
 });
@@ -128,6 +130,8 @@ export const meSchema = z.object({
       /** 'superseded' when the enterprise's registered legal representative has since changed. */
       status: z.enum(['active', 'revoked', 'superseded']),
       revokedAt: isoTime.nullable(),
+      /** Why a revoked binding ended, when the user ended it: unbound, or the privacy consent withdrawn. */
+      revokedReason: z.enum(['unbound', 'consent_withdrawn']).nullable(),
       verifiedAs: z.object({ name: z.string(), idNumber: z.string() }),
     }),
   ),
@@ -136,3 +140,84 @@ export const meSchema = z.object({
   retention: z.object({ auditDays: z.number().int() }),
 });
 export type Me = z.infer<typeof meSchema>;
+
+// ---- my data: export, consent withdrawal, unbinding (PIPL Art. 15, 45, 47) ----------------------
+
+export const unbindEnterpriseParams = z.object({ entityId: idParamSchema('主体编号应为正整数') });
+
+export const withdrawPrivacyConsentResultSchema = z.object({
+  withdrawnAt: isoTime,
+  /** The enterprises unbound with it: acting for an enterprise needs the consent. */
+  unbound: z.array(enterpriseRefSchema),
+  /** Unused WeChat subscribe-message acceptances cancelled with it. */
+  subscriptionsCancelled: z.number().int(),
+});
+export type WithdrawPrivacyConsentResult = z.infer<typeof withdrawPrivacyConsentResultSchema>;
+
+export const unbindEnterpriseResultSchema = enterpriseRefSchema.extend({ unboundAt: isoTime });
+export type UnbindEnterpriseResult = z.infer<typeof unbindEnterpriseResultSchema>;
+
+/** A copy of the user's own personal data (PIPL Art. 45), as a file to keep; ID numbers stay masked. */
+export const personalDataExportSchema = z.object({
+  format: z.literal('heihe-credit-personal-data/1'),
+  exportedAt: isoTime,
+  me: meSchema,
+  subscriptions: z.array(z.object({ templateId: z.string(), grantedAt: isoTime, usedAt: isoTime.nullable() })),
+  applications: z.array(
+    z.object({
+      kind: z.enum(['objection', 'good_info', 'repair']),
+      id: z.number().int(),
+      entityId: z.number().int(),
+      status: z.string(),
+      submittedAt: isoTime,
+      statement: z.string(),
+    }),
+  ),
+  loanApplications: z.array(
+    z.object({ id: z.number().int(), entityId: z.number().int(), status: z.string(), createdAt: isoTime }),
+  ),
+  messages: z.array(z.object({ title: z.string(), body: z.string(), createdAt: isoTime, readAt: isoTime.nullable() })),
+});
+export type PersonalDataExport = z.infer<typeof personalDataExportSchema>;
+
+// ---- in-app messages (消息) ----------------------------------------------------------------------
+
+export const MESSAGE_LINK_KINDS = ['application', 'evaluation', 'loan_application'] as const;
+
+export const userMessageSchema = z.object({
+  id: z.number().int(),
+  entityId: z.number().int().nullable(),
+  /** The enterprise's name, to tell two enterprises' notices apart. */
+  entityName: z.string().nullable(),
+  topic: z.string(),
+  title: z.string(),
+  body: z.string(),
+  /** The page the message opens. */
+  link: z.object({
+    kind: z.enum(MESSAGE_LINK_KINDS),
+    id: z.number().int().nullable(),
+    applicationKind: z.enum(['objection', 'good_info', 'repair']).nullable(),
+  }),
+  createdAt: isoTime,
+  readAt: isoTime.nullable(),
+});
+export type UserMessage = z.infer<typeof userMessageSchema>;
+
+export const listMyMessagesQuery = z.object({
+  /** Only unread messages. */
+  unread: z.enum(['true', 'false']).optional(),
+  /** Messages older than this id (the previous page's last id). */
+  before: z.coerce.number().int('分页参数无效').positive('分页参数无效').optional(),
+});
+
+export const messageIdParams = z.object({ id: idParamSchema('消息编号应为正整数') });
+export const markAllMessagesReadResultSchema = z.object({ marked: z.number().int() });
+
+export const userMessageListSchema = z.object({
+  items: z.array(userMessageSchema),
+  /** Unread messages in all, for the badge. */
+  unread: z.number().int(),
+  /** The `before` of the next page, or null at the end. */
+  nextBefore: z.number().int().nullable(),
+});
+export type UserMessageList = z.infer<typeof userMessageListSchema>;
