@@ -1,11 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
-import {
-  type ParkCheck,
-  type SavedScreening,
-  type ScreeningRun,
-  type WatchAlert,
-  type WatchItem,
-} from '@heihe/shared';
+import { type ParkCheck, type SavedScreening, type ScreeningRun, type WatchAlert, type WatchItem } from '@heihe/shared';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
@@ -67,7 +65,8 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
     for (const raw of investDemoRows(today)) await run.push({ line: ++line, raw });
     const report = await run.finish();
     if (report.rejected) throw new Error(JSON.stringify(report.errors));
-    for (const r of await h.db.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity`)) idOf.set(r.uscc, r.id);
+    for (const r of await h.db.query<{ id: number; uscc: string }>(`SELECT id, uscc FROM entity`))
+      idOf.set(r.uscc, r.id);
     await relay();
   });
   afterAll(() => h?.close());
@@ -180,7 +179,11 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
         officer.auth,
       );
       expect(own.body).toEqual({ marked: 1, unread: mine.body.unread - 1 });
-      const all = await h.post<{ marked: number; unread: number }>('/invest/watch-alerts/read', { all: true }, officer.auth);
+      const all = await h.post<{ marked: number; unread: number }>(
+        '/invest/watch-alerts/read',
+        { all: true },
+        officer.auth,
+      );
       expect(all.body.unread).toBe(0);
       const empty = await h.post('/invest/watch-alerts/read', {}, officer.auth);
       expect(empty.status).toBe(400);
@@ -208,13 +211,21 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
     it('saves a named filter, runs it, and on a re-run reports what was added, removed and regraded', async () => {
       const r = await h.post<SavedScreening>(
         '/invest/screenings',
-        { name: '大豆链 B 级以上', filter: { chain: 'soybean', minGrade: 'C', creditGate: 'false' }, purpose: '年度招商推介' },
+        {
+          name: '大豆链 B 级以上',
+          filter: { chain: 'soybean', minGrade: 'C', creditGate: 'false' },
+          purpose: '年度招商推介',
+        },
         officer.auth,
       );
       expectStatus(r, 201, 'saveScreening');
       saved = r.body;
       expect(saved.filterText).toContain('大豆全产业链');
-      const dup = await h.post('/invest/screenings', { name: '大豆链 B 级以上', filter: {}, purpose: '年度招商推介' }, officer.auth);
+      const dup = await h.post(
+        '/invest/screenings',
+        { name: '大豆链 B 级以上', filter: {}, purpose: '年度招商推介' },
+        officer.auth,
+      );
       expect(dup.status).toBe(409);
 
       const first = await h.post<ScreeningRun>(`/invest/screenings/${saved.screeningId}/runs`, {}, officer.auth);
@@ -337,6 +348,60 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
       expect(r.body.error.message).toContain('501');
       const none = await h.post('/invest/park-checks', { text: '\n\n', purpose: '批量核查' }, officer.auth);
       expect(none.status).toBe(400);
+    });
+  });
+
+  describe('check report PDF', () => {
+    it('exports a stored check as a PDF in the embedded Noto Sans SC, with every section and the notice on each page', async () => {
+      const run = await h.post<{ checkId: number; number: string }>(
+        '/invest/checks',
+        { entityId: idOf.get(investDemoUscc(0)), purpose: '签约前核查' },
+        officer.auth,
+      );
+      expectStatus(run, 201, 'runTargetCheck');
+      const res = await fetch(`${h.baseUrl}/invest/checks/${run.body.checkId}/pdf`, {
+        headers: { authorization: `Bearer ${officer.accessToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-pdf-'));
+      const file = path.join(dir, 'check.pdf');
+      fs.writeFileSync(file, bytes);
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      for (const s of [
+        '招商对象信用核查报告',
+        run.body.number,
+        '黑河北疆大豆科技有限公司',
+        '红旗预警',
+        '疑似实际控制人',
+        '赵德胜',
+        '关联主体',
+        '主要人员',
+        '对外投资',
+      ])
+        expect(text.replace(/\s/g, '')).toContain(s);
+      const pages = text.split('\f').filter((p) => p.trim());
+      expect(pages.length).toBeGreaterThan(1);
+      for (const p of pages) expect(p.replace(/\s/g, '')).toContain(NOTICE);
+      // Only masked ID numbers.
+      expect(text).not.toMatch(/\d{17}[\dX]/);
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const row of fonts) expect(row).toMatch(/^[A-Z]{6}\+NotoSansSC-\S+ .* yes yes /);
+      const out = path.join(__dirname, '../artifacts/invest');
+      fs.mkdirSync(out, { recursive: true });
+      if (backend === 'postgres')
+        execFileSync('pdftoppm', ['-r', '80', '-png', '-l', '3', file, path.join(out, 'check-pdf')]);
+
+      const audit = await h.db.query<{ detail: { format: string } }>(
+        `SELECT detail FROM audit_log WHERE action = 'invest.check.export' AND object_id = $1`,
+        [String(run.body.checkId)],
+      );
+      expect(audit.map((a) => a.detail.format)).toEqual(['pdf']);
+      expect((await h.get(`/invest/checks/${run.body.checkId}/pdf`, reviewer.auth)).status).toBe(403);
+      expect((await h.get(`/invest/checks/999999/pdf`, officer.auth)).status).toBe(404);
     });
   });
 

@@ -6,6 +6,7 @@ import { InvestRepository } from './invest.repository';
 import { InvestService } from './invest.service';
 import { RelatedRepository } from './related.repository';
 import { ChainsAdminService } from './chains-admin.service';
+import { CheckPdfService } from './check-pdf';
 import { InvestListsController } from './lists.controller';
 import { ParkCheckService } from './park-check.service';
 import { ScreeningsService } from './screenings.service';
@@ -34,6 +35,7 @@ class InvestOutboxRegistration implements OnModuleInit {
     ScreeningsService,
     ParkCheckService,
     ChainsAdminService,
+    CheckPdfService,
     InvestOutboxRegistration,
   ],
 })

@@ -23,7 +23,8 @@ function sheetOf(
 
 function summarySheet(wb: ExcelJS.Workbook, rows: Array<[string, string | number]>) {
   const ws = wb.addWorksheet('概要');
-  for (const [k, v] of [...rows, ['说明', INVEST_NOTICE] as [string, string]]) ws.addRow([k, v]).getCell(1).font = { bold: true };
+  for (const [k, v] of [...rows, ['说明', INVEST_NOTICE] as [string, string]])
+    ws.addRow([k, v]).getCell(1).font = { bold: true };
   ws.getColumn(1).width = 20;
   ws.getColumn(2).width = 90;
 }
@@ -81,7 +82,16 @@ export async function screeningWorkbook(x: {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const FAILURE_ORDER = ['malformed', 'checksum', 'duplicate', 'not_found', 'not_active', 'ungraded', 'grade_below', 'serious_dishonesty'];
+const FAILURE_ORDER = [
+  'malformed',
+  'checksum',
+  'duplicate',
+  'not_found',
+  'not_active',
+  'ungraded',
+  'grade_below',
+  'serious_dishonesty',
+];
 
 /** An 入园 check as a workbook: the summary, every row with its result, and the failures alone. */
 export async function parkCheckWorkbook(c: ParkCheck): Promise<Buffer> {
@@ -110,7 +120,17 @@ export async function parkCheckWorkbook(c: ParkCheck): Promise<Buffer> {
     r.flags.map((f) => `${f.label} ${f.count}`).join('、') + (r.underObjection ? `（异议中 ${r.underObjection}）` : ''),
     r.failures.map((f) => f.message).join('；'),
   ];
-  const header = ['序号', '统一社会信用代码', '代码校验', '企业名称', '等级', '分数', '信用门槛', '公示期内风险', '问题'];
+  const header = [
+    '序号',
+    '统一社会信用代码',
+    '代码校验',
+    '企业名称',
+    '等级',
+    '分数',
+    '信用门槛',
+    '公示期内风险',
+    '问题',
+  ];
   const widths = [6, 22, 12, 32, 6, 8, 10, 34, 50];
   sheetOf(wb, '核查结果', header, c.rows.map(row), widths);
   sheetOf(

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import {
   addToWatchlistBody,
+  targetCheckIdParams,
   chainCodeParams,
   industryChainSchema,
   listParkChecksQuery,
@@ -28,6 +29,7 @@ import {
 import { CurrentPrincipal, type Principal } from '../auth';
 import { Endpoint, type Caller } from '../common/endpoint';
 import { ChainsAdminService } from './chains-admin.service';
+import { CheckPdfService } from './check-pdf';
 import { ParkCheckService } from './park-check.service';
 import { ScreeningsService } from './screenings.service';
 import { WatchlistService } from './watchlist.service';
@@ -52,6 +54,7 @@ export class InvestListsController {
     private readonly screenings: ScreeningsService,
     private readonly park: ParkCheckService,
     private readonly chains: ChainsAdminService,
+    private readonly pdf: CheckPdfService,
   ) {}
 
   // ---- watch list ------------------------------------------------------------------------------
@@ -255,6 +258,28 @@ export class InvestListsController {
   ) {
     const { number, data } = await this.park.export(p.parkCheckId, who);
     sendFile(res, XLSX, `${number}.xlsx`, `入园核查-${number}.xlsx`, data);
+  }
+
+  // ---- the check report as PDF ----------------------------------------------------------------
+
+  @Endpoint({
+    method: 'GET',
+    path: 'checks/:checkId/pdf',
+    operationId: 'exportTargetCheckPdf',
+    summary:
+      '导出核查报告为 PDF（内嵌思源黑体；概要、信用评价、红旗预警、最终持有人、风险记录、关联主体、主要人员、对外投资）',
+    tags: ['invest'],
+    callers: OFFICERS,
+    params: targetCheckIdParams,
+    response: z.string().describe('PDF 文件'),
+  })
+  async exportTargetCheckPdf(
+    @Param() p: P<typeof targetCheckIdParams>,
+    @CurrentPrincipal() who: Principal,
+    @Res() res: Response,
+  ) {
+    const { number, name, data } = await this.pdf.export(p.checkId, who);
+    sendFile(res, 'application/pdf', `${number}.pdf`, `核查报告-${number}-${name}.pdf`, data);
   }
 
   // ---- key chains ------------------------------------------------------------------------------

@@ -138,7 +138,8 @@ export class ParkCheckService {
       const summary = riskSummary(risks.get(e.id) ?? []);
       row.flags = summary.byCategory.map((c) => ({ code: c.category, label: c.label, count: c.count }));
       row.underObjection = summary.underObjection;
-      if (e.status !== 'active') failures.push({ code: 'not_active', message: `登记状态为${STATUS[e.status] ?? e.status}` });
+      if (e.status !== 'active')
+        failures.push({ code: 'not_active', message: `登记状态为${STATUS[e.status] ?? e.status}` });
       if (!e.grade) failures.push({ code: 'ungraded', message: '尚无信用评价' });
       else if (!admitted.includes(e.grade))
         failures.push({ code: 'grade_below', message: `信用等级 ${e.grade} 级，低于 ${b.minGrade} 级` });
@@ -203,7 +204,17 @@ export class ParkCheckService {
     const staffId = staffIdOf(who);
     const rows = await this.db.prisma.parkCheck.findMany({
       where: { staffId, ...(q.before ? { id: { lt: q.before } } : {}) },
-      select: { id: true, createdAt: true, createdBy: true, purpose: true, park: true, total: true, passed: true, failed: true, rows: true },
+      select: {
+        id: true,
+        createdAt: true,
+        createdBy: true,
+        purpose: true,
+        park: true,
+        total: true,
+        passed: true,
+        failed: true,
+        rows: true,
+      },
       orderBy: { id: 'desc' },
       take: q.limit + 1,
     });

@@ -117,7 +117,14 @@ export class ScreeningsService {
     for (;;) {
       const page = await this.invest.screen({ ...filter, limit: PAGE, cursor, purpose }, who);
       for (const e of page.items)
-        items.push({ entityId: e.entityId, uscc: e.uscc, name: e.name, grade: e.grade, score: e.score, chains: e.chains });
+        items.push({
+          entityId: e.entityId,
+          uscc: e.uscc,
+          name: e.name,
+          grade: e.grade,
+          score: e.score,
+          chains: e.chains,
+        });
       if (!page.nextCursor) break;
       if (items.length >= SCREENING_RUN_MAX) {
         truncated = true;

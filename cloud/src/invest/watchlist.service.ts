@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AppError,
-  ErrorCodes,
-  INVEST_NOTICE,
-  type WatchAlert,
-  type WatchItem,
-} from '@heihe/shared';
+import { AppError, ErrorCodes, INVEST_NOTICE, type WatchAlert, type WatchItem } from '@heihe/shared';
 import type { Principal } from '../auth';
 import { Clock } from '../common/clock';
 import { Database } from '../db/database';

@@ -92,6 +92,34 @@ export async function warmUp(): Promise<void> {
   await ended;
 }
 
+/** The page, margins and colours of the report's layout, for other features' PDFs. */
+export const PDF_LAYOUT = { PAGE, M, CONTENT_W, INK, MUTED, RULE, ACCENT } as const;
+
+/**
+ * A new A4 document in the report's fonts (Noto Sans SC as 'R' and 'B', embedded and subset to the
+ * glyphs used) with buffered pages, for other features' PDFs; `finish` ends it and gives the bytes.
+ */
+export function openPdf(info: PDFKit.DocumentInfo): { doc: Doc; finish: () => Promise<Buffer> } {
+  const f = fontData();
+  const doc = new PDFDocument({ size: 'A4', margins: M, bufferPages: true, autoFirstPage: false, info, lang: 'zh-CN' });
+  doc.registerFont('R', f.regular);
+  doc.registerFont('B', f.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  return {
+    doc,
+    finish: async () => {
+      doc.end();
+      await ended;
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
 const CHAPTERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export async function renderReportPdf(r: ReportDocument): Promise<{ data: Buffer; pages: number }> {
@@ -274,12 +302,12 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
 
 // ---- Body -----------------------------------------------------------------------------------------
 
-function ensureSpace(doc: Doc, h: number): void {
+export function ensureSpace(doc: Doc, h: number): void {
   if (doc.y + h > PAGE.height - M.bottom) doc.addPage();
 }
 
 /** A chapter heading, kept on a page with `keepWith` points of what follows it. */
-function heading(doc: Doc, title: string, keepWith = 80): void {
+export function heading(doc: Doc, title: string, keepWith = 80): void {
   ensureSpace(doc, 50 + keepWith);
   doc.moveDown(0.8);
   const y = doc.y;
@@ -294,14 +322,14 @@ function heading(doc: Doc, title: string, keepWith = 80): void {
 }
 
 /** A section heading, kept on a page with a table's header and first row (or the 暂无 line). */
-function sub(doc: Doc, title: string): void {
+export function sub(doc: Doc, title: string): void {
   ensureSpace(doc, 110);
   doc.moveDown(0.3);
   doc.font('B').fontSize(12).fillColor(INK).text(title, M.left, doc.y, { width: CONTENT_W });
   doc.moveDown(0.3);
 }
 
-function paragraph(doc: Doc, text: string, opts: { color?: string; size?: number } = {}): void {
+export function paragraph(doc: Doc, text: string, opts: { color?: string; size?: number } = {}): void {
   doc
     .font('R')
     .fontSize(opts.size ?? 10.5)
@@ -338,14 +366,14 @@ function explanation(doc: Doc, r: ReportDocument): void {
   items.forEach((t, i) => numbered(doc, i + 1, t));
 }
 
-interface Column {
+export interface Column {
   title: string;
   width: number;
   align?: 'left' | 'center' | 'right';
 }
 
 /** A bordered table; long rows wrap, the header row repeats on every page the table crosses. */
-function table(
+export function table(
   doc: Doc,
   columns: Column[],
   rows: string[][],
@@ -410,7 +438,7 @@ function table(
 }
 
 /** Rows of one or two label–value pairs; a row of one spans the width. */
-function keyValues(doc: Doc, rows: Array<Array<[string, string]>>): void {
+export function keyValues(doc: Doc, rows: Array<Array<[string, string]>>): void {
   const keyW = 104;
   const size = 10;
   const pad = 6;

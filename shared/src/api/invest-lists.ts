@@ -24,7 +24,12 @@ export const addToWatchlistBody = z.object({
   /** Why the officer watches: kept with the watch and in the audit trail. */
   purpose: reason('关注事由'),
   /** How far the related set reaches (hops), as in the risk scan. */
-  radius: z.number().int('关联范围应为 1 到 3 层').min(1, '关联范围应为 1 到 3 层').max(3, '关联范围应为 1 到 3 层').default(2),
+  radius: z
+    .number()
+    .int('关联范围应为 1 到 3 层')
+    .min(1, '关联范围应为 1 到 3 层')
+    .max(3, '关联范围应为 1 到 3 层')
+    .default(2),
 });
 
 export const watchIdParams = z.object({ watchId: idParamSchema('关注编号应为正整数') });
@@ -82,7 +87,12 @@ export const listWatchAlertsQuery = z.object({
     .transform((v) => v === 'true'),
   watchId: cursor.optional(),
   before: cursor.optional(),
-  limit: z.coerce.number().int('条数应为 1 到 100').min(1, '条数应为 1 到 100').max(100, '条数应为 1 到 100').default(20),
+  limit: z.coerce
+    .number()
+    .int('条数应为 1 到 100')
+    .min(1, '条数应为 1 到 100')
+    .max(100, '条数应为 1 到 100')
+    .default(20),
 });
 
 export const watchAlertListSchema = z.object({
@@ -236,7 +246,12 @@ export type ParkCheck = z.infer<typeof parkCheckSchema>;
 
 export const listParkChecksQuery = z.object({
   before: cursor.optional(),
-  limit: z.coerce.number().int('条数应为 1 到 100').min(1, '条数应为 1 到 100').max(100, '条数应为 1 到 100').default(20),
+  limit: z.coerce
+    .number()
+    .int('条数应为 1 到 100')
+    .min(1, '条数应为 1 到 100')
+    .max(100, '条数应为 1 到 100')
+    .default(20),
 });
 
 export const parkCheckListSchema = z.object({

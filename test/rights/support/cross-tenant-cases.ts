@@ -4,6 +4,7 @@ import { daysAgo, deliverPenalties, upload } from './api';
 import { aJpeg, aPdf } from './fixtures';
 import { reportsOf } from '../../report/support/reports';
 import { aProduct, loansOf } from '../../results/support/loans';
+import { INVEST_LISTS_CROSS_TENANT_CASES } from '../../invest/support/lists';
 
 /**
  * Cross-tenant cases for the enterprise-rights operations, in the identity suite's shape
@@ -417,6 +418,7 @@ export const RIGHTS_CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['reviewer', h.get(`/invest/checks/1${suffix}`, reviewer.auth)],
     ],
   })),
+  ...INVEST_LISTS_CROSS_TENANT_CASES,
   // 公共信用信息报告: the enterprise's own and the agency's staff; never another enterprise, a bank or an officer.
   ...(['getCreditReport', 'downloadCreditReport'] as const).map((operationId): CrossTenantCase => {
     const path = (id: number) =>
