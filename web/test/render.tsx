@@ -20,7 +20,7 @@ export function fakeApi(handler: Handler): { api: Api; calls: { method: string; 
     const response = { ok: status < 400, status } as Response;
     return status < 400 ? { data: body, response } : { error: body, response };
   };
-  const client = { GET: answer('GET'), POST: answer('POST') } as unknown as Client;
+  const client = { GET: answer('GET'), POST: answer('POST'), PUT: answer('PUT') } as unknown as Client;
   const store = new SessionStore(null);
   store.set({
     accessToken: 'a',

@@ -22,6 +22,12 @@ const InvestChecksPage = lazy(() => import('./pages/invest/ChecksPage'));
 const InvestCheckPage = lazy(() => import('./pages/invest/CheckPage'));
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const SubscriptionsPage = lazy(() => import('./pages/ops/SubscriptionsPage'));
+const CalendarPage = lazy(() => import('./pages/ops/CalendarPage'));
+const ApiClientsPage = lazy(() => import('./pages/ops/ApiClientsPage'));
+const StaffPage = lazy(() => import('./pages/ops/StaffPage'));
+const AuditPage = lazy(() => import('./pages/ops/AuditPage'));
+const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
+const ModelDraftPage = lazy(() => import('./pages/models/ModelDraftPage'));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -55,6 +61,12 @@ function Protected() {
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/cases" element={<CasesPage />} />
           <Route path="/ops/subscriptions" element={<SubscriptionsPage />} />
+          <Route path="/ops/calendar" element={<CalendarPage />} />
+          <Route path="/ops/api-clients" element={<ApiClientsPage />} />
+          <Route path="/ops/staff" element={<StaffPage />} />
+          <Route path="/ops/audit" element={<AuditPage />} />
+          <Route path="/models" element={<ModelsPage />} />
+          <Route path="/models/:version" element={<ModelDraftPage />} />
           <Route path="/invest" element={<InvestSearchPage />} />
           <Route path="/invest/entities/:entityId" element={<InvestTargetPage />} />
           <Route path="/invest/screening" element={<InvestScreeningPage />} />

@@ -24,7 +24,12 @@ export const NAV: readonly NavItem[] = [
   { path: '/invest/checks', label: '核查报告', roles: ['investment_officer', 'admin'] },
   { path: '/cases', label: '诚信典型案例', roles: ['reviewer', 'admin'] },
   { path: '/dashboard', label: '跟踪评估', roles: ['reviewer', 'admin', 'investment_officer'] },
+  { path: '/models', label: '评价模型', roles: ['admin'] },
   { path: '/ops/subscriptions', label: '推送订阅', roles: ['admin'] },
+  { path: '/ops/calendar', label: '节假日安排', roles: ['admin'] },
+  { path: '/ops/api-clients', label: 'API 客户端', roles: ['admin'] },
+  { path: '/ops/staff', label: '工作人员账号', roles: ['admin'] },
+  { path: '/ops/audit', label: '审计日志', roles: ['admin'] },
 ];
 
 export const navFor = (role: StaffRole): NavItem[] => NAV.filter((n) => n.roles.includes(role));

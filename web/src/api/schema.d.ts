@@ -204,6 +204,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/personal-data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出我的个人信息（副本，身份证号脱敏；导出留痕） */
+    get: operations['exportMyPersonalData'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/privacy-consent/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤回隐私政策同意：解除全部企业绑定、取消未使用的消息订阅（此前的处理不受影响） */
+    post: operations['withdrawPrivacyConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/enterprises/{entityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 解除与一家企业的绑定（立即生效；再次绑定需重新身份核验） */
+    delete: operations['unbindEnterprise'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/entities/{entityId}/evaluation': {
     parameters: {
       query?: never;
@@ -564,6 +615,213 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/invest/watchlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的关注名单：当前等级、关联范围、未读预警数 */
+    get: operations['listWatchlist'];
+    put?: never;
+    /** 关注招商对象：其本身及关联范围内主体（股东、被投资企业、主要人员的其他企业）的等级变化或新增负面记录将生成预警；已关注者重新计算关联范围 */
+    post: operations['addToWatchlist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/watchlist/{watchId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 取消关注（已生成的预警保留） */
+    delete: operations['removeFromWatchlist'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/watch-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 关注预警（新者在前）：等级变化、新增负面记录，注明发生在关注对象本身还是其关联主体；游标分页 */
+    get: operations['listWatchAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/watch-alerts/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 将关注预警标记为已读（所选或全部；只及于本人的预警） */
+    post: operations['markWatchAlertsRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/screenings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的筛选清单 */
+    get: operations['listScreenings'];
+    put?: never;
+    /** 保存筛选清单：命名的筛选条件，可重新运行并与上次结果对比 */
+    post: operations['saveScreening'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/screenings/{screeningId}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重新运行筛选清单：当前结果（按分数，最多 500 家）及较上次的变化（新增、移出、等级变化） */
+    post: operations['runSavedScreening'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/screenings/{screeningId}/xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出筛选清单最近一次运行结果及变化为 Excel（从未运行的先运行一次） */
+    get: operations['exportScreening'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/park-checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的入园核查（新者在前），游标分页 */
+    get: operations['listParkChecks'];
+    put?: never;
+    /** 入园企业信用核查：粘贴或上传一批统一社会信用代码（最多 500 个），逐个校验代码并核查等级、信用门槛、公示期内风险，逐行列明问题 */
+    post: operations['runParkCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/park-checks/{parkCheckId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看一次入园核查 */
+    get: operations['getParkCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/park-checks/{parkCheckId}/xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出入园核查为 Excel（概要、核查结果、问题清单） */
+    get: operations['exportParkCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/checks/{checkId}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出核查报告为 PDF（内嵌思源黑体；概要、信用评价、红旗预警、最终持有人、风险记录、关联主体、主要人员、对外投资） */
+    get: operations['exportTargetCheckPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/invest/chains/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 调整重点产业链与国民经济行业分类（GB/T 4754）代码的对应（管理员；校验代码形式，记录调整原因） */
+    put: operations['updateIndustryChain'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/calendar/schedules': {
     parameters: {
       query?: never;
@@ -747,6 +1005,57 @@ export interface paths {
     put?: never;
     /** 办理良好信息上报：受理、退回补正、确认（成为正向记录并重新评分）或不予确认，均须书面理由 */
     post: operations['decideGoodInfoReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的消息：审核决定、退回补正、期限调整、信用等级变化、信易贷进度（新的在前，每页 20 条） */
+    get: operations['listMyMessages'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/messages/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 全部消息标为已读 */
+    post: operations['markAllMessagesRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/messages/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 标记一条消息为已读（本人的消息） */
+    post: operations['markMessageRead'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1069,8 +1378,43 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 绿色通道核验：按统一社会信用代码和事项编码，返回可适用的激励措施、信用等级与评价时间、依据和有效期；严重失信或受严重处罚者不适用 */
+    /** 绿色通道与信易+核验：按统一社会信用代码（主体）或身份证号哈希（个人，信易+）和事项编码，返回可适用的激励措施、信用等级与评价时间、依据和有效期；严重失信或受严重处罚者不适用 */
     get: operations['checkIncentives'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/xinyi-plus/measures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 施行中的信易+措施清单：面向 A 级信用主体法定代表人的措施、提供单位、适用事项、版本与依据 */
+    get: operations['listXinyiPlusMeasures'];
+    put?: never;
+    /** 发布信易+措施清单新版本，自施行日期起生效；已发布的版本不再修改 */
+    post: operations['updateXinyiPlusMeasures'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/results/entities/{entityId}/xinyi-plus': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我可享受的信易+措施（A 级信用主体的现任法定代表人；不适用时说明原因） */
+    get: operations['getMyXinyiPlus'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2140,6 +2484,7 @@ export interface operations {
           'application/json': {
             version: string | null;
             consentedAt: string | null;
+            withdrawnAt: string | null;
             currentVersion: string;
             upToDate: boolean;
           };
@@ -2295,6 +2640,7 @@ export interface operations {
             privacyConsent: {
               version: string | null;
               consentedAt: string | null;
+              withdrawnAt: string | null;
               currentVersion: string;
               upToDate: boolean;
             };
@@ -2308,6 +2654,8 @@ export interface operations {
               /** @enum {string} */
               status: 'active' | 'revoked' | 'superseded';
               revokedAt: string | null;
+              /** @enum {string|null} */
+              revokedReason: 'unbound' | 'consent_withdrawn' | null;
               verifiedAs: {
                 name: string;
                 idNumber: string;
@@ -2374,6 +2722,212 @@ export interface operations {
               method: 'three_elements' | 'three_elements_face';
               boundAt: string;
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  exportMyPersonalData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            format: 'heihe-credit-personal-data/1';
+            exportedAt: string;
+            me: {
+              user: {
+                id: number;
+                openid: string;
+                hasUnionid: boolean;
+                createdAt: string;
+                lastLoginAt: string | null;
+              };
+              privacyConsent: {
+                version: string | null;
+                consentedAt: string | null;
+                withdrawnAt: string | null;
+                currentVersion: string;
+                upToDate: boolean;
+              };
+              bindings: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                /** @enum {string} */
+                method: 'three_elements' | 'three_elements_face';
+                boundAt: string;
+                /** @enum {string} */
+                status: 'active' | 'revoked' | 'superseded';
+                revokedAt: string | null;
+                /** @enum {string|null} */
+                revokedReason: 'unbound' | 'consent_withdrawn' | null;
+                verifiedAs: {
+                  name: string;
+                  idNumber: string;
+                };
+              }[];
+              verificationAttempts: {
+                at: string;
+                uscc: string;
+                succeeded: boolean;
+              }[];
+              sessions: {
+                startedAt: string;
+                lastUsedAt: string;
+                expiresAt: string;
+                current: boolean;
+              }[];
+              retention: {
+                auditDays: number;
+              };
+            };
+            subscriptions: {
+              templateId: string;
+              grantedAt: string;
+              usedAt: string | null;
+            }[];
+            applications: {
+              /** @enum {string} */
+              kind: 'objection' | 'good_info' | 'repair';
+              id: number;
+              entityId: number;
+              status: string;
+              submittedAt: string;
+              statement: string;
+            }[];
+            loanApplications: {
+              id: number;
+              entityId: number;
+              status: string;
+              createdAt: string;
+            }[];
+            messages: {
+              title: string;
+              body: string;
+              createdAt: string;
+              readAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  withdrawPrivacyConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            withdrawnAt: string;
+            unbound: {
+              entityId: number;
+              uscc: string;
+              name: string;
+            }[];
+            subscriptionsCancelled: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  unbindEnterprise: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entityId: number;
+            uscc: string;
+            name: string;
+            unboundAt: string;
           };
         };
       };
@@ -3027,6 +3581,13 @@ export interface operations {
               E: number;
             };
             changed: number;
+            migrations: {
+              /** @enum {string} */
+              from: 'A' | 'B' | 'C' | 'D' | 'E';
+              /** @enum {string} */
+              to: 'A' | 'B' | 'C' | 'D' | 'E';
+              count: number;
+            }[];
             changes: {
               entityId: number;
               uscc: string;
@@ -4648,6 +5209,936 @@ export interface operations {
       };
     };
   };
+  listWatchlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              watchId: number;
+              entityId: number;
+              uscc: string;
+              name: string;
+              status: string;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              radius: number;
+              purpose: string;
+              createdAt: string;
+              scopeAt: string;
+              scopeSize: number;
+              scopeTruncated: boolean;
+              unreadAlerts: number;
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  addToWatchlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityId: number;
+          purpose: string;
+          /** @default 2 */
+          radius?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            watchId: number;
+            entityId: number;
+            uscc: string;
+            name: string;
+            status: string;
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            score: number | null;
+            radius: number;
+            purpose: string;
+            createdAt: string;
+            scopeAt: string;
+            scopeSize: number;
+            scopeTruncated: boolean;
+            unreadAlerts: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  removeFromWatchlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        watchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            watchId: number;
+            /** @enum {boolean} */
+            removed: true;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listWatchAlerts: {
+    parameters: {
+      query?: {
+        unread?: 'true' | 'false';
+        watchId?: number;
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              alertId: number;
+              watchId: number;
+              /** @enum {string} */
+              kind: 'grade_changed' | 'negative_record';
+              watched: {
+                entityId: number;
+                name: string;
+                uscc: string;
+              };
+              entity: {
+                entityId: number;
+                name: string;
+                uscc: string;
+              };
+              distance: number;
+              message: string;
+              /** @enum {string|null} */
+              fromGrade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              /** @enum {string|null} */
+              toGrade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              recordKind: string | null;
+              occurredAt: string;
+              createdAt: string;
+              readAt: string | null;
+            }[];
+            unread: number;
+            nextBefore: number | null;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  markWatchAlertsRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          alertIds?: number[];
+          all?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            marked: number;
+            unread: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listScreenings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              screeningId: number;
+              name: string;
+              filter: {
+                [key: string]: unknown;
+              };
+              filterText: string;
+              purpose: string;
+              createdAt: string;
+              lastRunAt: string | null;
+              lastCount: number | null;
+              runs: number;
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  saveScreening: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          filter: {
+            chain?: string;
+            industryCode?: string;
+            regionCode?: string;
+            grades?: string;
+            /**
+             * @default B
+             * @enum {string}
+             */
+            minGrade?: 'A' | 'B' | 'C' | 'D' | 'E';
+            /**
+             * @default true
+             * @enum {string}
+             */
+            creditGate?: 'true' | 'false';
+            minScore?: number;
+            maxScore?: number;
+            minRegisteredCapital?: number;
+            maxRegisteredCapital?: number;
+            minPaidInCapital?: number;
+            maxPaidInCapital?: number;
+            minAgeYears?: number;
+            maxAgeYears?: number;
+            minHeadcount?: number;
+            maxHeadcount?: number;
+          };
+          purpose: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            screeningId: number;
+            name: string;
+            filter: {
+              [key: string]: unknown;
+            };
+            filterText: string;
+            purpose: string;
+            createdAt: string;
+            lastRunAt: string | null;
+            lastCount: number | null;
+            runs: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  runSavedScreening: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        screeningId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            screening: {
+              screeningId: number;
+              name: string;
+              filter: {
+                [key: string]: unknown;
+              };
+              filterText: string;
+              purpose: string;
+              createdAt: string;
+              lastRunAt: string | null;
+              lastCount: number | null;
+              runs: number;
+            };
+            ranAt: string;
+            previousRunAt: string | null;
+            items: {
+              entityId: number;
+              uscc: string;
+              name: string;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E';
+              score: number;
+              chains: string[];
+            }[];
+            truncated: boolean;
+            diff: {
+              added: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                score: number;
+              }[];
+              removed: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                score: number;
+              }[];
+              gradeChanged: {
+                entityId: number;
+                uscc: string;
+                name: string;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                score: number;
+                /** @enum {string} */
+                fromGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+                fromScore: number;
+              }[];
+            } | null;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  exportScreening: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        screeningId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listParkChecks: {
+    parameters: {
+      query?: {
+        before?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              parkCheckId: number;
+              number: string;
+              createdAt: string;
+              createdBy: string;
+              purpose: string;
+              park: string;
+              /** @enum {string} */
+              minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+              total: number;
+              passed: number;
+              failed: number;
+            }[];
+            nextBefore: number | null;
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  runParkCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          text: string;
+          fileName?: string;
+          park?: string;
+          purpose: string;
+          /**
+           * @default B
+           * @enum {string}
+           */
+          minGrade?: 'A' | 'B' | 'C' | 'D' | 'E';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            parkCheckId: number;
+            number: string;
+            createdAt: string;
+            createdBy: string;
+            purpose: string;
+            park: string;
+            /** @enum {string} */
+            minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+            total: number;
+            passed: number;
+            failed: number;
+            rows: {
+              line: number;
+              input: string;
+              uscc: string | null;
+              checksumOk: boolean | null;
+              entityId: number | null;
+              name: string | null;
+              status: string | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              gatePassed: boolean;
+              flags: {
+                code: string;
+                label: string;
+                count: number;
+              }[];
+              underObjection: number;
+              failures: {
+                /** @enum {string} */
+                code:
+                  | 'malformed'
+                  | 'checksum'
+                  | 'duplicate'
+                  | 'not_found'
+                  | 'not_active'
+                  | 'ungraded'
+                  | 'grade_below'
+                  | 'serious_dishonesty';
+                message: string;
+              }[];
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getParkCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        parkCheckId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            parkCheckId: number;
+            number: string;
+            createdAt: string;
+            createdBy: string;
+            purpose: string;
+            park: string;
+            /** @enum {string} */
+            minGrade: 'A' | 'B' | 'C' | 'D' | 'E';
+            total: number;
+            passed: number;
+            failed: number;
+            rows: {
+              line: number;
+              input: string;
+              uscc: string | null;
+              checksumOk: boolean | null;
+              entityId: number | null;
+              name: string | null;
+              status: string | null;
+              /** @enum {string|null} */
+              grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              score: number | null;
+              gatePassed: boolean;
+              flags: {
+                code: string;
+                label: string;
+                count: number;
+              }[];
+              underObjection: number;
+              failures: {
+                /** @enum {string} */
+                code:
+                  | 'malformed'
+                  | 'checksum'
+                  | 'duplicate'
+                  | 'not_found'
+                  | 'not_active'
+                  | 'ungraded'
+                  | 'grade_below'
+                  | 'serious_dishonesty';
+                message: string;
+              }[];
+            }[];
+            notice: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  exportParkCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        parkCheckId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  exportTargetCheckPdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        checkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  updateIndustryChain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          prefixes: string[];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            name: string;
+            prefixes: string[];
+            updatedAt: string;
+            updatedBy: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   getCalendarStatus: {
     parameters: {
       query?: never;
@@ -5594,6 +7085,163 @@ export interface operations {
             description: string;
             occurredOn: string;
             createdRecordId: number | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listMyMessages: {
+    parameters: {
+      query?: {
+        unread?: 'true' | 'false';
+        before?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              entityId: number | null;
+              entityName: string | null;
+              topic: string;
+              title: string;
+              body: string;
+              link: {
+                /** @enum {string} */
+                kind: 'application' | 'evaluation' | 'loan_application';
+                id: number | null;
+                /** @enum {string|null} */
+                applicationKind: 'objection' | 'good_info' | 'repair' | null;
+              };
+              createdAt: string;
+              readAt: string | null;
+            }[];
+            unread: number;
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  markAllMessagesRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            marked: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  markMessageRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            entityId: number | null;
+            entityName: string | null;
+            topic: string;
+            title: string;
+            body: string;
+            link: {
+              /** @enum {string} */
+              kind: 'application' | 'evaluation' | 'loan_application';
+              id: number | null;
+              /** @enum {string|null} */
+              applicationKind: 'objection' | 'good_info' | 'repair' | null;
+            };
+            createdAt: string;
+            readAt: string | null;
           };
         };
       };
@@ -7503,7 +9151,8 @@ export interface operations {
   checkIncentives: {
     parameters: {
       query: {
-        uscc: string;
+        uscc?: string;
+        idHash?: string;
         itemCode: string;
       };
       header?: never;
@@ -7519,7 +9168,9 @@ export interface operations {
         };
         content: {
           'application/json': {
-            uscc: string;
+            /** @enum {string} */
+            subject: 'entity' | 'person';
+            uscc: string | null;
             itemCode: string;
             /** @enum {string|null} */
             grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
@@ -7531,11 +9182,195 @@ export interface operations {
               code: 'green_channel' | 'tolerance_acceptance' | 'commitment' | 'equal_priority';
               name: string;
             }[];
+            xinyiPlus: {
+              code: string;
+              name: string;
+              description: string;
+              provider: string;
+              itemCodes: string[];
+            }[];
             basis: string;
             catalogueVersion: number;
             refusal: string | null;
             checkedAt: string;
             expiresAt: string;
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listXinyiPlusMeasures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            effectiveFrom: string;
+            basis: string;
+            publishedAt: string;
+            publishedBy: string;
+            measures: {
+              code: string;
+              name: string;
+              description: string;
+              provider: string;
+              itemCodes: string[];
+            }[];
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  updateXinyiPlusMeasures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          effectiveFrom: string;
+          basis: string;
+          measures: {
+            code: string;
+            name: string;
+            description: string;
+            provider: string;
+            itemCodes: ('*' | string)[];
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            version: number;
+            effectiveFrom: string;
+            basis: string;
+            publishedAt: string;
+            publishedBy: string;
+            measures: {
+              code: string;
+              name: string;
+              description: string;
+              provider: string;
+              itemCodes: string[];
+            }[];
+            /** @enum {string} */
+            notice: '参考使用，不作为失信惩戒的直接依据';
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getMyXinyiPlus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        entityId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entityId: number;
+            /** @enum {string|null} */
+            grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+            eligible: boolean;
+            measures: {
+              code: string;
+              name: string;
+              description: string;
+              provider: string;
+              itemCodes: string[];
+            }[];
+            refusal: string | null;
+            basis: string;
+            catalogueVersion: number | null;
             /** @enum {string} */
             notice: '参考使用，不作为失信惩戒的直接依据';
           };
