@@ -66,7 +66,15 @@ export const API_CLIENT_SCOPES = {
   'recommendations:read': '信易贷重点推介',
   'loans:bank': '信易贷（银行）',
 } as const;
-const scopeKeys = Object.keys(API_CLIENT_SCOPES) as [keyof typeof API_CLIENT_SCOPES, ...string[]];
+const scopeKeys = [
+  'ingest',
+  'evaluations:read',
+  'statistics:read',
+  'results:feed',
+  'incentives:read',
+  'recommendations:read',
+  'loans:bank',
+] as const satisfies readonly (keyof typeof API_CLIENT_SCOPES)[];
 
 export const apiClientIdParams = z.object({ id: idParamSchema('客户端编号应为正整数') });
 
