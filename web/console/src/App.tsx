@@ -26,10 +26,6 @@ const CalendarPage = lazy(() => import('./pages/ops/CalendarPage'));
 const ApiClientsPage = lazy(() => import('./pages/ops/ApiClientsPage'));
 const StaffPage = lazy(() => import('./pages/ops/StaffPage'));
 const AuditPage = lazy(() => import('./pages/ops/AuditPage'));
-const CalendarPage = lazy(() => import('./pages/ops/CalendarPage'));
-const ApiClientsPage = lazy(() => import('./pages/ops/ApiClientsPage'));
-const StaffPage = lazy(() => import('./pages/ops/StaffPage'));
-const AuditPage = lazy(() => import('./pages/ops/AuditPage'));
 const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
 const ModelDraftPage = lazy(() => import('./pages/models/ModelDraftPage'));
 
@@ -65,10 +61,6 @@ function Protected() {
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/cases" element={<CasesPage />} />
           <Route path="/ops/subscriptions" element={<SubscriptionsPage />} />
-          <Route path="/ops/calendar" element={<CalendarPage />} />
-          <Route path="/ops/api-clients" element={<ApiClientsPage />} />
-          <Route path="/ops/staff" element={<StaffPage />} />
-          <Route path="/ops/audit" element={<AuditPage />} />
           <Route path="/ops/calendar" element={<CalendarPage />} />
           <Route path="/ops/api-clients" element={<ApiClientsPage />} />
           <Route path="/ops/staff" element={<StaffPage />} />

@@ -30,10 +30,6 @@ export const NAV: readonly NavItem[] = [
   { path: '/ops/api-clients', label: 'API 客户端', roles: ['admin'] },
   { path: '/ops/staff', label: '工作人员账号', roles: ['admin'] },
   { path: '/ops/audit', label: '审计日志', roles: ['admin'] },
-  { path: '/ops/calendar', label: '节假日安排', roles: ['admin'] },
-  { path: '/ops/api-clients', label: 'API 客户端', roles: ['admin'] },
-  { path: '/ops/staff', label: '工作人员账号', roles: ['admin'] },
-  { path: '/ops/audit', label: '审计日志', roles: ['admin'] },
 ];
 
 export const navFor = (role: StaffRole): NavItem[] => NAV.filter((n) => n.roles.includes(role));
