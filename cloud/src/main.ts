@@ -7,7 +7,7 @@ import { ModelRepository } from './scoring';
 import { formatDemoIdentities, seedDemoIdentities } from './seed/demo-identities';
 import { PiiVault } from './pii';
 import { chinaDate } from './common/china-time';
-import { ensureDemoCase, ensureDemoData } from './seed/demo';
+import { ensureDemoCase, ensureDemoData, ensureDemoXinyiPlus } from './seed/demo';
 import { ensureSiteDemo } from './site';
 import { startFakeWechat } from './wechat';
 
@@ -31,6 +31,7 @@ async function main() {
     await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
     demo = formatDemoIdentities(await seedDemoIdentities(db, vault, config));
     await ensureDemoCase(db, vault, chinaDate(new Date()));
+    await ensureDemoXinyiPlus(db, chinaDate(new Date()));
     await ensureSiteDemo(db, config);
   }
   const app = await bootstrap(config, db, { staticDir: path.join(REPO_ROOT, 'miniapp', 'dist', 'h5') });

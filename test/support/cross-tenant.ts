@@ -162,6 +162,19 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
     },
   },
   {
+    operationId: 'getMyXinyiPlus',
+    allowed: ({ h, userA, entityA }) => [
+      ['user A, own enterprise', h.get(`/results/entities/${entityA}/xinyi-plus`, userA.auth)],
+    ],
+    refused: ({ h, userA, userB, bankA, reviewer, entityA, entityB }) => [
+      ['user A → B', h.get(`/results/entities/${entityB}/xinyi-plus`, userA.auth)],
+      ['user B → A', h.get(`/results/entities/${entityA}/xinyi-plus`, userB.auth)],
+      ['bank A → A', h.get(`/results/entities/${entityA}/xinyi-plus`, bankA.auth)],
+      ['reviewer → A (enterprise users only)', h.get(`/results/entities/${entityA}/xinyi-plus`, reviewer.auth)],
+      ['user A → a missing id', h.get(`/results/entities/${entityB + 1000}/xinyi-plus`, userA.auth)],
+    ],
+  },
+  {
     // Unbinding one's own enterprise would end the other cases' access: only refusals here
     // (test/identity/my-data.e2e.ts unbinds and checks the token no longer reaches it).
     operationId: 'unbindEnterprise',

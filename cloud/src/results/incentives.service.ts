@@ -8,10 +8,11 @@ import {
   RESULT_NOTICE,
   type IncentiveCatalogue,
   type IncentiveCheck,
+  type IncentiveCheckStats,
   type IncentiveMeasure,
   type UpdateIncentiveMeasures,
 } from '@heihe/shared';
-import { appendAudit } from '../audit';
+import { appendAudit, AUDIT_COLUMNS, auditValues } from '../audit';
 import { actorOf, type Principal } from '../auth';
 import { chinaDate, nextChinaTime } from '../common/china-time';
 import { Clock } from '../common/clock';
@@ -49,16 +50,21 @@ export class IncentivesService {
   async check(uscc: string, itemCode: string, who: Principal): Promise<IncentiveCheck> {
     const now = this.clock.now();
     const today = chinaDate(now);
-    const entity = await this.db.prisma.entity.findUnique({
-      where: { uscc },
-      select: { id: true, score: { select: { grade: true, asOf: true, modelVersion: true } } },
-    });
+    // The entity and the catalogue version in force side by side, then the credit gate beside the
+    // catalogue (read once per version): two round trips of latency instead of four in a row.
+    const [entity, inForce] = await Promise.all([
+      this.db.prisma.entity.findUnique({
+        where: { uscc },
+        select: { id: true, score: { select: { grade: true, asOf: true, modelVersion: true } } },
+      }),
+      this.versionOn(today),
+    ]);
     if (!entity) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在');
-    const catalogue = await this.catalogueOn(today);
+    if (!inForce) throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
+    const [catalogue, bar] = await Promise.all([this.catalogueOf(inForce), this.seriousRecord(entity.id, today)]);
     const rules = catalogue.rules.filter((r) => r.itemCode === itemCode);
     const ruleSet = rules.length ? rules : catalogue.rules.filter((r) => r.itemCode === DEFAULT_ITEM_CODE);
     const grade = gradeOf(entity.score?.grade ?? null);
-    const bar = await this.seriousRecord(entity.id, today);
 
     let measures: IncentiveCheck['measures'] = [];
     let refusal: string | null = null;
@@ -82,26 +88,29 @@ export class IncentivesService {
     const cycle = this.config.SCORING_CYCLE_AT === 'off' ? null : nextChinaTime(now, this.config.SCORING_CYCLE_AT);
     const expiresAt = new Date(Math.min(cycle?.getTime() ?? Infinity, now.getTime() + MAX_VALIDITY_MS));
     const outcome = bar ? 'refused' : measures.length ? 'granted' : 'none';
-    await this.db.tx(async (sql) => {
-      await appendAudit(
-        sql,
-        {
-          ...actorOf(who),
-          action: 'incentive.check',
-          objectType: 'entity',
-          objectId: String(entity.id),
-          entityId: entity.id,
-          detail: { itemCode, grade, outcome, measures: measures.map((m) => m.code), catalogue: catalogue.version },
-        },
-        { now },
-      );
-      await sql.prisma.incentiveCheckTally.upsert({
-        where: { day_itemCode_outcome: { day: dateOfDay(today), itemCode, outcome } },
-        create: { day: dateOfDay(today), itemCode, outcome, checks: 1 },
-        update: { checks: { increment: 1 } },
-      });
-    });
+    const audit = auditValues(
+      {
+        ...actorOf(who),
+        action: 'incentive.check',
+        objectType: 'entity',
+        objectId: String(entity.id),
+        entityId: entity.id,
+        detail: { itemCode, grade, outcome, measures: measures.map((m) => m.code), catalogue: catalogue.version },
+      },
+      4,
+      { now },
+    );
+    // Raw SQL: the audit row and the day's tally in one statement (one transaction, one round trip)
+    // instead of BEGIN, the INSERT, the client's upsert and COMMIT (npm run bench:feeds,
+    // docs/benchmarks.md).
+    await this.db.query(
+      `WITH audit AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${audit.sql}))
+       INSERT INTO incentive_check_tally (day, item_code, outcome, checks) VALUES ($1::date, $2, $3, 1)
+       ON CONFLICT (day, item_code, outcome) DO UPDATE SET checks = incentive_check_tally.checks + 1`,
+      [today, itemCode, outcome, ...audit.params],
+    );
     return {
+      subject: 'entity',
       uscc,
       itemCode,
       grade,
@@ -109,12 +118,69 @@ export class IncentivesService {
       modelVersion: entity.score?.modelVersion ?? null,
       eligible: measures.length > 0,
       measures,
+      xinyiPlus: [],
       basis,
       catalogueVersion: catalogue.version,
       refusal,
       checkedAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       notice: RESULT_NOTICE,
+    };
+  }
+
+  /**
+   * 跟踪评估: the checks of the last `days` China days (today included) from the day's tally, and
+   * the measures they granted from the checks' audit records.
+   */
+  async stats(days: number): Promise<IncentiveCheckStats> {
+    const today = chinaDate(this.clock.now());
+    const since = chinaDate(new Date(dateOfDay(today).getTime() - (days - 1) * 24 * 3600 * 1000));
+    const tally = await this.db.prisma.incentiveCheckTally.groupBy({
+      by: ['itemCode', 'outcome'],
+      where: { day: { gte: dateOfDay(since) } },
+      _sum: { checks: true },
+    });
+    const byOutcome = { granted: 0, none: 0, refused: 0 };
+    const items = new Map<string, typeof byOutcome>();
+    for (const t of tally) {
+      const n = t._sum.checks ?? 0;
+      const outcome = t.outcome as keyof typeof byOutcome;
+      if (!(outcome in byOutcome)) continue;
+      byOutcome[outcome] += n;
+      const row = items.get(t.itemCode) ?? { granted: 0, none: 0, refused: 0 };
+      row[outcome] += n;
+      items.set(t.itemCode, row);
+    }
+    // Raw SQL: the granted measures are arrays inside the checks' audit details (an entity's
+    // `measures`, a person's `xinyiPlus`); unnesting them set-wise is not expressible in the client.
+    const granted = await this.db.query<{ measure: string; n: number }>(
+      `SELECT m AS measure, count(*)::int AS n
+       FROM audit_log a,
+            jsonb_array_elements_text(COALESCE(a.detail->'measures', a.detail->'xinyiPlus', '[]'::jsonb)) m
+       WHERE a.action = 'incentive.check' AND a.at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+       GROUP BY m ORDER BY n DESC, m`,
+      [since],
+    );
+    const xinyi = await this.db.prisma.xinyiPlusMeasure.findMany({
+      where: { code: { in: granted.map((g) => g.measure) } },
+      select: { code: true, name: true },
+      orderBy: { catalogueVersion: 'desc' },
+    });
+    const nameOf = (code: string) =>
+      INCENTIVE_MEASURE_NAMES[code as IncentiveMeasure] ?? xinyi.find((x) => x.code === code)?.name ?? code;
+    return {
+      since,
+      days,
+      total: byOutcome.granted + byOutcome.none + byOutcome.refused,
+      byOutcome,
+      byItem: [...items]
+        .map(([itemCode, r]) => ({ itemCode, ...r }))
+        .sort(
+          (a, b) =>
+            b.granted + b.none + b.refused - (a.granted + a.none + a.refused) || a.itemCode.localeCompare(b.itemCode),
+        )
+        .slice(0, 10),
+      byMeasure: granted.map((g) => ({ measure: g.measure, name: nameOf(g.measure), count: g.n })),
     };
   }
 
@@ -170,13 +236,36 @@ export class IncentivesService {
   }
 
   private async catalogueOn(day: string): Promise<IncentiveCatalogue> {
-    const c = await this.db.prisma.incentiveCatalogue.findFirst({
+    const c = await this.versionOn(day);
+    if (!c) throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
+    return this.catalogueOf(c);
+  }
+
+  /** The newest version effective on the day, if any. */
+  private versionOn(day: string) {
+    return this.db.prisma.incentiveCatalogue.findFirst({
       where: { effectiveFrom: { lte: dateOfDay(day) } },
       orderBy: { version: 'desc' },
-      select: { version: true },
+      select: { version: true, publishedAt: true },
     });
-    if (!c) throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
-    return this.catalogueVersion(c.version);
+  }
+
+  /**
+   * Published versions are never changed, so each is read once per process: keyed by its number
+   * and publication time (a database rebuilt under the same number is another catalogue).
+   */
+  private readonly catalogues = new Map<string, Promise<IncentiveCatalogue>>();
+
+  private catalogueOf(v: { version: number; publishedAt: Date }): Promise<IncentiveCatalogue> {
+    const key = `${v.version}@${v.publishedAt.toISOString()}`;
+    let c = this.catalogues.get(key);
+    if (!c) {
+      if (this.catalogues.size >= 16) this.catalogues.clear();
+      c = this.catalogueVersion(v.version);
+      this.catalogues.set(key, c);
+      c.catch(() => this.catalogues.delete(key));
+    }
+    return c;
   }
 
   private async catalogueVersion(version: number): Promise<IncentiveCatalogue> {

@@ -1,8 +1,14 @@
-import { Body, Controller, Query } from '@nestjs/common';
+import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
   checkIncentivesQuery,
+  entityIdParams,
+  myXinyiPlusSchema,
+  updateXinyiPlusMeasuresSchema,
+  xinyiPlusCatalogueSchema,
   incentiveCatalogueSchema,
   incentiveCheckSchema,
+  incentiveCheckStatsSchema,
+  trackingPeriodQuery,
   recommendedEnterprisesSchema,
   recommendedQuery,
   reportResultUseSchema,
@@ -19,6 +25,7 @@ import { ResultFeedService } from './feed.service';
 import { IncentivesService } from './incentives.service';
 import { RESULT_SCOPES } from './scopes';
 import { ResultUseService } from './use.service';
+import { XinyiPlusService } from './xinyi-plus.service';
 
 type P<S extends z.ZodType> = z.infer<S>;
 
@@ -29,6 +36,7 @@ export class ResultsController {
     private readonly incentives: IncentivesService,
     private readonly feed: ResultFeedService,
     private readonly uses: ResultUseService,
+    private readonly xinyi: XinyiPlusService,
   ) {}
 
   @Endpoint({
@@ -36,7 +44,7 @@ export class ResultsController {
     path: 'incentives/check',
     operationId: 'checkIncentives',
     summary:
-      '绿色通道核验：按统一社会信用代码和事项编码，返回可适用的激励措施、信用等级与评价时间、依据和有效期；严重失信或受严重处罚者不适用',
+      '绿色通道与信易+核验：按统一社会信用代码（主体）或身份证号哈希（个人，信易+）和事项编码，返回可适用的激励措施、信用等级与评价时间、依据和有效期；严重失信或受严重处罚者不适用',
     tags: ['results'],
     callers: ['api_client'],
     scope: RESULT_SCOPES.incentives,
@@ -44,7 +52,51 @@ export class ResultsController {
     response: incentiveCheckSchema,
   })
   checkIncentives(@Query() q: P<typeof checkIncentivesQuery>, @CurrentPrincipal() who: Principal) {
-    return this.incentives.check(q.uscc, q.itemCode, who);
+    return q.idHash
+      ? this.xinyi.checkPerson(q.idHash, q.itemCode, who)
+      : this.incentives.check(q.uscc!, q.itemCode, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'xinyi-plus/measures',
+    operationId: 'listXinyiPlusMeasures',
+    summary: '施行中的信易+措施清单：面向 A 级信用主体法定代表人的措施、提供单位、适用事项、版本与依据',
+    tags: ['results'],
+    callers: ['admin', 'reviewer'],
+    response: xinyiPlusCatalogueSchema,
+  })
+  listXinyiPlusMeasures() {
+    return this.xinyi.catalogue();
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: 'xinyi-plus/measures',
+    operationId: 'updateXinyiPlusMeasures',
+    summary: '发布信易+措施清单新版本，自施行日期起生效；已发布的版本不再修改',
+    tags: ['results'],
+    callers: ['admin'],
+    body: updateXinyiPlusMeasuresSchema,
+    response: xinyiPlusCatalogueSchema,
+    status: 201,
+  })
+  updateXinyiPlusMeasures(@Body() b: P<typeof updateXinyiPlusMeasuresSchema>, @CurrentPrincipal() who: Principal) {
+    return this.xinyi.publish(b, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'entities/:entityId/xinyi-plus',
+    operationId: 'getMyXinyiPlus',
+    summary: '我可享受的信易+措施（A 级信用主体的现任法定代表人；不适用时说明原因）',
+    tags: ['results'],
+    callers: ['enterprise'],
+    params: entityIdParams,
+    response: myXinyiPlusSchema,
+  })
+  getMyXinyiPlus(@Param() p: P<typeof entityIdParams>, @CurrentPrincipal() who: Principal) {
+    return this.xinyi.mine(who, p.entityId);
   }
 
   @Endpoint({
@@ -134,5 +186,19 @@ export class ResultsController {
   })
   getResultUseStats() {
     return this.uses.stats();
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'incentives/stats',
+    operationId: 'getIncentiveCheckStats',
+    summary: '跟踪评估：近若干日的激励措施查询次数（给予、无措施、不予适用）、按事项统计与给予的措施',
+    tags: ['results'],
+    callers: ['admin', 'reviewer'],
+    query: trackingPeriodQuery,
+    response: incentiveCheckStatsSchema,
+  })
+  getIncentiveCheckStats(@Query() q: P<typeof trackingPeriodQuery>) {
+    return this.incentives.stats(q.days);
   }
 }

@@ -5,6 +5,7 @@ import { IncentivesService } from './incentives.service';
 import { ResultsController } from './results.controller';
 import { resultsOutbox } from './results.outbox';
 import { ResultUseService } from './use.service';
+import { XinyiPlusService } from './xinyi-plus.service';
 
 /** Hands the outbox relay the push of grade changes to departments before it starts. */
 @Injectable()
@@ -19,6 +20,6 @@ class ResultsOutboxRegistration implements OnModuleInit {
 /** Results in use (信用评价结果应用): green channel, 信易贷 recommendations, the result feed and its push. */
 @Module({
   controllers: [ResultsController],
-  providers: [IncentivesService, ResultFeedService, ResultUseService, ResultsOutboxRegistration],
+  providers: [IncentivesService, ResultFeedService, ResultUseService, XinyiPlusService, ResultsOutboxRegistration],
 })
 export class ResultsModule {}

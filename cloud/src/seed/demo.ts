@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { dateOfDay } from '../db/values';
 import { DEMO_ENTERPRISES } from './demo-identities';
 import { IngestRun } from '../ingest';
 import type { PiiVault } from '../pii';
@@ -81,4 +82,48 @@ export async function ensureDemoCase(db: Database, vault: PiiVault, today: strin
     ),
   });
   await run.finish();
+}
+
+/**
+ * A 信易+ catalogue for the demo (the agency publishes the real one with updateXinyiPlusMeasures):
+ * what the legal representative of an A-grade demo enterprise sees in the mini program. Published
+ * once, on the first start, in force from that day.
+ */
+export async function ensureDemoXinyiPlus(db: Database, today: string): Promise<void> {
+  if (await db.prisma.xinyiPlusCatalogue.findFirst({ select: { version: true } })) return;
+  const measures = [
+    {
+      code: 'xinyi_yue',
+      name: '信易阅',
+      description: '凭电子身份凭证免押金办理借阅证，借阅册数上限提高一倍。',
+      provider: '黑河市图书馆（演示）',
+    },
+    {
+      code: 'xinyi_yi',
+      name: '信易医',
+      description: '在合作医院门诊就医可先诊疗后付费，检查结果线上推送。',
+      provider: '黑河市卫生健康委员会（演示）',
+    },
+    {
+      code: 'xinyi_you',
+      name: '信易游',
+      description: '市内合作旅游景区门票优惠，以景区当期公告为准。',
+      provider: '黑河市文化广电和旅游局（演示）',
+    },
+    {
+      code: 'xinyi_zhu',
+      name: '信易住',
+      description: '申请人才公寓时同等条件下优先配租。',
+      provider: '黑河市住房和城乡建设局（演示）',
+    },
+  ];
+  await db.prisma.xinyiPlusCatalogue.create({
+    data: {
+      version: 1,
+      effectiveFrom: dateOfDay(today),
+      basis: '黑市开招办发〔2023〕2号：A 级信用主体的法定代表人纳入信易+守信激励（演示清单）',
+      publishedBy: 'demo',
+      measures: { create: measures.map((m, position) => ({ ...m, itemCodes: ['*'], position })) },
+    },
+  });
 }

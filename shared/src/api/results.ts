@@ -31,11 +31,40 @@ const itemCode = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, '事项�
 
 // ---- checkIncentives ---------------------------------------------------------------------------
 
-export const checkIncentivesQuery = z.object({ uscc: usccSchema, itemCode });
+/** A person's ID number as the keyed hash the platform looks people up by (HMAC-SHA256, hex). */
+const idHash = z.string().regex(/^[0-9a-f]{64}$/, '身份证号哈希应为 64 位小写十六进制（HMAC-SHA256）');
+
+/**
+ * By USCC, for an entity's approval item (绿色通道 …); or by a person's keyed ID hash, for a
+ * people-facing service (信易+: legal representatives of A-grade entities). Exactly one of the two.
+ */
+export const checkIncentivesQuery = z
+  .object({ uscc: usccSchema.optional(), idHash: idHash.optional(), itemCode })
+  .superRefine((q, ctx) => {
+    if ((q.uscc === undefined) === (q.idHash === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.uscc === undefined ? 'uscc' : 'idHash'],
+        message: '请提供统一社会信用代码（uscc）或身份证号哈希（idHash）二者之一',
+      });
+  });
 export type CheckIncentivesQuery = z.infer<typeof checkIncentivesQuery>;
 
+/** One 信易+ measure: what it gives, who provides it, the service items it applies to (`*`: all). */
+export const xinyiPlusMeasureSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  provider: z.string(),
+  itemCodes: z.array(z.string()),
+});
+export type XinyiPlusMeasure = z.infer<typeof xinyiPlusMeasureSchema>;
+
 export const incentiveCheckSchema = z.object({
-  uscc: z.string(),
+  /** 'entity' when asked by USCC; 'person' when asked by ID hash. */
+  subject: z.enum(['entity', 'person']),
+  /** The entity asked about; for a person, the A-grade entity they represent (null when none). */
+  uscc: z.string().nullable(),
   itemCode: z.string(),
   /** Null when the entity has not been evaluated yet. */
   grade: grade.nullable(),
@@ -43,7 +72,10 @@ export const incentiveCheckSchema = z.object({
   evaluatedAt: z.string().nullable(),
   modelVersion: z.number().int().nullable(),
   eligible: z.boolean(),
+  /** The green-channel measures (an entity's answer; empty for a person). */
   measures: z.array(z.object({ code: measure, name: z.string() })),
+  /** The 信易+ measures for this item (a person's answer; empty for an entity). */
+  xinyiPlus: z.array(xinyiPlusMeasureSchema),
   /** Which rule decided: the catalogue version and row, or the refusal rule. */
   basis: z.string(),
   catalogueVersion: z.number().int(),
@@ -75,6 +107,66 @@ export const incentiveCatalogueSchema = z.object({
   notice,
 });
 export type IncentiveCatalogue = z.infer<typeof incentiveCatalogueSchema>;
+
+// ---- 信易+ ---------------------------------------------------------------------------------------
+
+export const xinyiPlusCatalogueSchema = z.object({
+  version: z.number().int(),
+  effectiveFrom: z.string(),
+  basis: z.string(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  measures: z.array(xinyiPlusMeasureSchema),
+  notice,
+});
+export type XinyiPlusCatalogue = z.infer<typeof xinyiPlusCatalogueSchema>;
+
+/**
+ * A new version of the 信易+ catalogue, in force from `effectiveFrom` (today or later). An empty list
+ * withdraws every measure from that day.
+ */
+export const updateXinyiPlusMeasuresSchema = z
+  .object({
+    effectiveFrom: isoDateSchema,
+    basis: safeText().trim().min(4, '请写明所依据的规定').max(500, '依据不超过 500 字'),
+    measures: z
+      .array(
+        z.object({
+          code: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, '措施编码应为 2 到 64 位小写字母、数字或下划线，以字母开头'),
+          name: safeText().trim().min(2, '请填写措施名称').max(40, '措施名称不超过 40 字'),
+          description: safeText().trim().min(4, '请写明措施内容').max(500, '措施内容不超过 500 字'),
+          provider: safeText().trim().min(2, '请填写提供单位').max(100, '提供单位不超过 100 字'),
+          itemCodes: z
+            .array(z.union([z.literal(DEFAULT_ITEM_CODE), itemCode]))
+            .min(1, '请至少写一个适用事项（* 表示全部）')
+            .max(200, '适用事项不超过 200 个'),
+        }),
+      )
+      .max(200, '单个版本最多 200 项措施'),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.measures.forEach((m, i) => {
+      if (seen.has(m.code))
+        ctx.addIssue({ code: 'custom', path: ['measures', i, 'code'], message: `措施编码 ${m.code} 重复` });
+      seen.add(m.code);
+    });
+  });
+export type UpdateXinyiPlusMeasures = z.infer<typeof updateXinyiPlusMeasuresSchema>;
+
+/** What the mini program shows a legal representative: the 信易+ measures that apply to them now. */
+export const myXinyiPlusSchema = z.object({
+  entityId: z.number().int(),
+  grade: grade.nullable(),
+  eligible: z.boolean(),
+  measures: z.array(xinyiPlusMeasureSchema),
+  /** Why none applies, when none does, in words the user can act on. */
+  refusal: z.string().nullable(),
+  basis: z.string(),
+  catalogueVersion: z.number().int().nullable(),
+  notice,
+});
+export type MyXinyiPlus = z.infer<typeof myXinyiPlusSchema>;
 
 // ---- listRecommendedEnterprises ----------------------------------------------------------------
 
@@ -343,3 +435,29 @@ export const updateIncentiveMeasuresSchema = z
       });
   });
 export type UpdateIncentiveMeasures = z.infer<typeof updateIncentiveMeasuresSchema>;
+
+// ---- getIncentiveCheckStats (跟踪评估) ------------------------------------------------------------
+
+export const trackingPeriodQuery = z.object({
+  days: z.coerce.number().int('天数应为整数').min(1, '天数至少为 1').max(366, '天数不超过 366').default(30),
+});
+
+/** Incentive checks (entities and persons) over the last `days` China days, and what they granted. */
+export const incentiveCheckStatsSchema = z.object({
+  since: z.string(),
+  days: z.number().int(),
+  total: z.number().int(),
+  byOutcome: z.object({ granted: z.number().int(), none: z.number().int(), refused: z.number().int() }),
+  /** The items asked about most, with each outcome's count. */
+  byItem: z.array(
+    z.object({
+      itemCode: z.string(),
+      granted: z.number().int(),
+      none: z.number().int(),
+      refused: z.number().int(),
+    }),
+  ),
+  /** Measures granted (绿色通道 …, and 信易+ measures for persons), counted once per check that granted them. */
+  byMeasure: z.array(z.object({ measure: z.string(), name: z.string(), count: z.number().int() })),
+});
+export type IncentiveCheckStats = z.infer<typeof incentiveCheckStatsSchema>;
