@@ -20,6 +20,10 @@ const InvestTargetPage = lazy(() => import('./pages/invest/TargetPage'));
 const InvestScreeningPage = lazy(() => import('./pages/invest/ScreeningPage'));
 const InvestChecksPage = lazy(() => import('./pages/invest/ChecksPage'));
 const InvestCheckPage = lazy(() => import('./pages/invest/CheckPage'));
+const InvestWatchPage = lazy(() => import('./pages/invest/WatchPage'));
+const InvestListsPage = lazy(() => import('./pages/invest/ListsPage'));
+const InvestParkCheckPage = lazy(() => import('./pages/invest/ParkCheckPage'));
+const InvestChainsPage = lazy(() => import('./pages/invest/ChainsPage'));
 const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const SubscriptionsPage = lazy(() => import('./pages/ops/SubscriptionsPage'));
 const CalendarPage = lazy(() => import('./pages/ops/CalendarPage'));
@@ -72,6 +76,10 @@ function Protected() {
           <Route path="/invest/screening" element={<InvestScreeningPage />} />
           <Route path="/invest/checks" element={<InvestChecksPage />} />
           <Route path="/invest/checks/:checkId" element={<InvestCheckPage />} />
+          <Route path="/invest/watch" element={<InvestWatchPage />} />
+          <Route path="/invest/lists" element={<InvestListsPage />} />
+          <Route path="/invest/park-check" element={<InvestParkCheckPage />} />
+          <Route path="/invest/chains" element={<InvestChainsPage />} />
           <Route path="*" element={<Navigate to={homeOf(role)} replace />} />
         </Routes>
       </Suspense>

@@ -5,6 +5,7 @@ import { data } from '@web/api/client';
 import { actorLabel, chinaTime } from '@web/format';
 import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
+import { blobOf, saveBlob } from './download';
 import { FlagTags } from './ChecksPage';
 import { EvaluationSection, InvestmentsSection, OwnershipSection, PeopleSection, RiskSection } from './sections';
 import { GradeTag, NOTICE_STYLE, wan } from './ui';
@@ -37,6 +38,17 @@ export default function CheckPage() {
     },
     onError: (e) => void message.error(e.message),
   });
+  const pdf = useMutation({
+    mutationFn: () =>
+      blobOf(
+        client.GET('/api/invest/checks/{checkId}/pdf', {
+          params: { path: { checkId: String(checkId) } },
+          parseAs: 'blob',
+        }),
+      ),
+    onSuccess: (blob) => saveBlob(blob, `核查报告-${r.data?.number ?? checkId}.pdf`),
+    onError: (e) => void message.error(e.message),
+  });
   const r = useQuery({
     queryKey: ['invest-check', checkId],
     staleTime: Infinity,
@@ -58,9 +70,14 @@ export default function CheckPage() {
           </Space>
         }
         extra={
-          <Button onClick={() => xlsx.mutate()} loading={xlsx.isPending} data-testid="export-xlsx">
-            导出 Excel
-          </Button>
+          <Space wrap>
+            <Button onClick={() => pdf.mutate()} loading={pdf.isPending} data-testid="export-pdf">
+              导出 PDF
+            </Button>
+            <Button onClick={() => xlsx.mutate()} loading={xlsx.isPending} data-testid="export-xlsx">
+              导出 Excel
+            </Button>
+          </Space>
         }
       >
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>

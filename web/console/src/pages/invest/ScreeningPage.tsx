@@ -20,9 +20,10 @@ import { Link } from 'react-router-dom';
 import { data } from '@web/api/client';
 import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
+import { SaveScreeningButton } from './SaveScreeningButton';
 import { GradeTag, NOTICE_STYLE, wan } from './ui';
 
-type Query = {
+export type Query = {
   chain?: string;
   industryCode?: string;
   regionCode?: string;
@@ -198,6 +199,7 @@ export default function ScreeningPage() {
             >
               重置
             </Button>
+            {query && <SaveScreeningButton filter={query} />}
           </Space>
         </Form>
       </Card>

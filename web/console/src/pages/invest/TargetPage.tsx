@@ -9,6 +9,7 @@ import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
 import { InvestmentsSection, OwnershipSection, PeopleSection, RiskSection } from './sections';
 import { GradeTag, NOTICE_STYLE, StatusTag } from './ui';
+import { WatchButton } from './WatchButton';
 
 /**
  * One target: its ownership (graph, ultimate holders, flags with their paths), outbound
@@ -106,9 +107,12 @@ export default function TargetPage() {
           </Space>
         }
         extra={
-          <Button type="primary" onClick={() => setChecking(true)} data-testid="run-check">
-            生成核查报告
-          </Button>
+          <Space wrap>
+            <WatchButton entityId={entityId} name={t.name} />
+            <Button type="primary" onClick={() => setChecking(true)} data-testid="run-check">
+              生成核查报告
+            </Button>
+          </Space>
         }
       >
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
