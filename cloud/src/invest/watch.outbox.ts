@@ -170,7 +170,7 @@ export function recordCause(p: WatchedRecord): Cause {
  * What 精准招商 hands the outbox relay: a grade change (the evaluation writer's internal message,
  * however the re-score came) and a new negative record (the trigger's message) on a watched
  * entity or its related set become alerts. Handlers run in the message's transaction, which also
- * marks it handled: all the alerts of a message, or none, and never twice.
+ * marks it handled: all the alerts of a message, or none, and never twice (ADR 0021).
  */
 export function investOutbox(): OutboxContribution {
   return {

@@ -27,6 +27,8 @@ const USAGE = `npm run admin -- <command> [options]
                     Prints a generated password and the TOTP otpauth URI, once.
   reset-totp        --username <u>        New TOTP secret (lost phone); clears a lockout.
   disable-staff     --username <u>        Ends the account and all its sessions.
+  set-staff-department --username <u> --subscription <推送订阅编号|none>
+                    The officer's department: its webhook also receives the officer's 关注预警.
   create-api-client --name <名称> --kind department|bank|association|data_source --scopes a,b
                     --purpose <用途> --legal-basis <依据>   (required but for data_source)
                     [--region <区划前缀>] [--industry <行业前缀>]   (the result feed's scope)
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       'legal-basis': { type: 'string' },
       region: { type: 'string' },
       industry: { type: 'string' },
+      subscription: { type: 'string' },
     },
   });
   if (!command || command === 'help' || command === '--help') {
@@ -141,6 +144,37 @@ async function main(): Promise<void> {
         });
         if (!s) fail('没有这个启用中的账号');
         out(`已停用 #${s.id}，其全部登录已失效`);
+        break;
+      }
+      case 'set-staff-department': {
+        const username = need(o.username, 'username');
+        const raw = need(o.subscription, 'subscription');
+        const subscriptionId = raw === 'none' ? null : Number(raw);
+        if (subscriptionId !== null && !(Number.isInteger(subscriptionId) && subscriptionId > 0))
+          fail('--subscription 应为推送订阅编号或 none');
+        const done = await db.tx(async (sql) => {
+          if (subscriptionId !== null) {
+            const sub = await sql.prisma.regulatorSubscription.findUnique({
+              where: { id: subscriptionId },
+              select: { disabledAt: true },
+            });
+            if (!sub || sub.disabledAt) return 'no-subscription' as const;
+          }
+          const { count } = await sql.prisma.staffAccount.updateMany({
+            where: { username, disabledAt: null },
+            data: { departmentSubscriptionId: subscriptionId },
+          });
+          if (!count) return 'no-staff' as const;
+          await audit(sql, 'staff.set_department', 'staff_account', username, { subscriptionId });
+          return 'ok' as const;
+        });
+        if (done === 'no-subscription') fail('没有这个启用中的推送订阅');
+        if (done === 'no-staff') fail('没有这个启用中的账号');
+        out(
+          subscriptionId === null
+            ? `${username} 的关注预警不再推送到部门`
+            : `${username} 的关注预警将同时推送到推送订阅 #${subscriptionId}`,
+        );
         break;
       }
       case 'create-api-client': {
