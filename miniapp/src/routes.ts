@@ -11,7 +11,7 @@ export const MAIN_PAGES = {
   login: 'pages/login/index',
 } as const;
 
-/** Identity verification and the privacy terms. */
+/** Identity verification, the privacy terms, help, my data and my messages. */
 export const ACCOUNT_PACKAGE = {
   root: 'packages/account',
   pages: {
@@ -19,6 +19,7 @@ export const ACCOUNT_PACKAGE = {
     privacy: 'pages/privacy/index',
     help: 'pages/help/index',
     myData: 'pages/my-data/index',
+    messages: 'pages/messages/index',
   },
 } as const;
 
@@ -68,6 +69,7 @@ export const ROUTES = {
   privacy: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.privacy),
   help: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.help),
   myData: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.myData),
+  messages: sub(ACCOUNT_PACKAGE, ACCOUNT_PACKAGE.pages.messages),
   breakdown: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.breakdown),
   record: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.record),
   nextGrade: sub(CREDIT_PACKAGE, CREDIT_PACKAGE.pages.nextGrade),

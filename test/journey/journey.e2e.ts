@@ -461,4 +461,116 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     }
     expect(overflows).toEqual(Object.fromEntries(screens.map(([name]) => [name, 0])));
   });
+
+  it('12. the messages list: every notice, unread marked, each opening its application, read once opened', async () => {
+    await phone();
+    await page.goto(`${origin}/#/pages/index/index`);
+    const link = visible('[data-testid=messages-link]');
+    await link.waitFor();
+    await page.waitForFunction(() =>
+      /条未读/.test(
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid=messages-link]')).pop()?.innerText ?? '',
+      ),
+    );
+    await link.click();
+    await visible('[data-testid=message]').waitFor();
+    const titles = await page
+      .locator('[data-testid=messages]:visible [data-testid=message] .messages__title')
+      .allTextContents();
+    expect(titles).toEqual(
+      expect.arrayContaining(['信用异议：待补正材料', '信用异议：异议成立', '信用异议：已受理，核查中']),
+    );
+    // No subscribe message was accepted in the journey: the list has them all the same.
+    const returned = visible('[data-testid=message]:has-text("待补正材料")');
+    expect(await returned.getAttribute('data-unread')).toBe('true');
+    expect(await returned.textContent()).toContain('请按要求补正材料后重新提交');
+    await shot('journey-12-messages');
+
+    await visible('[data-testid=messages-unread]').click();
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]'))
+        .filter((el) => el.offsetWidth > 0)
+        .every((el) => el.dataset.unread === 'true'),
+    );
+    await visible('[data-testid=messages-all]').click();
+
+    await visible('[data-testid=message]:has-text("待补正材料")').click();
+    await visible('[data-testid=application]').waitFor();
+    expect(page.url()).toContain(`id=${secondObjectionId}`);
+    await page.goBack();
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]'))
+          .filter((el) => el.offsetWidth > 0 && el.innerText.includes('待补正材料'))
+          .every((el) => el.dataset.unread === 'false'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const [read] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM user_message WHERE title = '信用异议：待补正材料' AND read_at IS NOT NULL`,
+    );
+    expect(read!.n).toBe(1);
+  });
+
+  it('13. my data: a copy of my personal data to keep, and unbinding the enterprise after a confirmation', async () => {
+    await phone();
+    await page.goto(`${origin}/#/packages/account/pages/my-data/index`);
+    await visible('[data-testid=my-data-actions]').waitFor();
+    await shot('journey-13-my-data-actions');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), visible('[data-testid=export]').click()]);
+    const file = await download.path();
+    const copy = JSON.parse(fs.readFileSync(file!, 'utf8')) as {
+      format: string;
+      me: { bindings: Array<{ uscc: string }> };
+      messages: unknown[];
+    };
+    expect(copy.format).toBe('heihe-credit-personal-data/1');
+    expect(copy.me.bindings.map((b) => b.uscc)).toContain(enterprise.uscc);
+    expect(copy.messages.length).toBeGreaterThan(0);
+    expect(fs.readFileSync(file!, 'utf8')).not.toContain(enterprise.legalRep.idNumber);
+    const [exported] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.export'`,
+    );
+    expect(exported!.n).toBe(1);
+
+    await visible('[data-testid=unbind]').click();
+    await visible('.taro-model__confirm').waitFor();
+    expect(await text('.taro-modal__text')).toContain(`无法查看“${enterprise.name}”的信用评价`);
+    await shot('journey-13-unbind-confirm');
+    await visible('.taro-model__confirm').click();
+    await page.locator('[data-testid=unbind]:visible').waitFor({ state: 'detached' });
+    expect(await text('[data-testid=binding-status]')).toBe('已解除（您已解除绑定）');
+    await page.locator('.taro__toast').waitFor({ state: 'hidden' });
+    await shot('journey-13-unbound');
+    // The same session no longer reaches the enterprise.
+    const raw = await page.evaluate(() => localStorage.getItem('heihe.accessToken'));
+    expect(raw).not.toBeNull();
+    const stored = JSON.parse(raw!) as { data?: string } | string;
+    const accessToken = typeof stored === 'string' ? stored : stored.data!;
+    const r = await h.get(`/entities/${enterprise.entityId}/evaluation`, { accessToken });
+    expect([403, 404]).toContain(r.status);
+
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=verify-now]').waitFor();
+    await shot('journey-13-home-unbound');
+  });
+
+  it('14. my data: withdrawing the privacy consent says what follows first, then asks for it again', async () => {
+    await phone();
+    await page.goto(`${origin}/#/packages/account/pages/my-data/index`);
+    await visible('[data-testid=withdraw]').click();
+    await visible('.taro-model__confirm').waitFor();
+    expect(await text('.taro-modal__text')).toContain('未使用的消息订阅一并取消');
+    await shot('journey-14-withdraw-confirm');
+    await visible('.taro-model__confirm').click();
+    await page.locator('[data-testid=withdraw]:visible').waitFor({ state: 'detached' });
+    expect(await text('[data-testid=my-consent]')).toContain('撤回时间');
+    await page.locator('.taro__toast').waitFor({ state: 'hidden' });
+    await shot('journey-14-withdrawn');
+    const [withdrawn] = await h.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'privacy.withdraw'`,
+    );
+    expect(withdrawn!.n).toBe(1);
+  });
 });

@@ -13,13 +13,19 @@ import type {
   IdentityElements,
   LoginResult,
   Me,
+  MyXinyiPlus,
   ObjectionView,
+  PersonalDataExport,
   PrivacyConsent,
   RepairApplicationView,
   RepairEligibility,
   Resubmit,
   ResubmitRepair,
   SubscribeTemplates,
+  UnbindEnterpriseResult,
+  UserMessage,
+  UserMessageList,
+  WithdrawPrivacyConsentResult,
 } from './types';
 
 /** One function per API operation; the name is the operationId in docs/api/openapi.json. */
@@ -62,6 +68,41 @@ export function verifyIdentity(elements: IdentityElements & { verifyToken?: stri
 /** Everything the platform holds about the signed-in user, masked; the read is audited (PIPL Art. 45). */
 export function getMe(): Promise<Me> {
   return request<Me>('/me');
+}
+
+/** A copy of my personal data to keep (the export is audited). */
+export function exportMyPersonalData(): Promise<PersonalDataExport> {
+  return request<PersonalDataExport>('/me/personal-data');
+}
+
+export function withdrawPrivacyConsent(): Promise<WithdrawPrivacyConsentResult> {
+  return request<WithdrawPrivacyConsentResult>('/me/privacy-consent/withdraw', { method: 'POST', data: {} });
+}
+
+export function unbindEnterprise(entityId: number): Promise<UnbindEnterpriseResult> {
+  return request<UnbindEnterpriseResult>(`/me/enterprises/${id(entityId)}`, { method: 'DELETE' });
+}
+
+// ---- messages ------------------------------------------------------------------------------------
+
+export function listMyMessages(query: { unread?: boolean; before?: number } = {}): Promise<UserMessageList> {
+  const q = [...(query.unread ? ['unread=true'] : []), ...(query.before ? [`before=${id(query.before)}`] : [])].join(
+    '&',
+  );
+  return request<UserMessageList>(`/me/messages${q ? `?${q}` : ''}`);
+}
+
+export function markMessageRead(messageId: number): Promise<UserMessage> {
+  return request<UserMessage>(`/me/messages/${id(messageId)}/read`, { method: 'POST', data: {} });
+}
+
+export function markAllMessagesRead(): Promise<{ marked: number }> {
+  return request<{ marked: number }>('/me/messages/read-all', { method: 'POST', data: {} });
+}
+
+/** The 信易+ measures for me as the legal representative of this enterprise, or why none apply. */
+export function getMyXinyiPlus(entityId: number): Promise<MyXinyiPlus> {
+  return request<MyXinyiPlus>(`/results/entities/${id(entityId)}/xinyi-plus`);
 }
 
 export function listMyEnterprises(): Promise<{ items: Binding[] }> {

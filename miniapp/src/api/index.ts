@@ -6,6 +6,7 @@ export { signInWithWechat, signOut } from './auth';
 export {
   getSelectedEntityId,
   getUser,
+  forgetPrivacyConsent,
   hasPrivacyConsent,
   isSignedIn,
   recordPrivacyConsent,

@@ -70,6 +70,11 @@ export function recordPrivacyConsent(version: string, at: Date): void {
   Taro.setStorageSync(KEYS.privacyConsent, JSON.stringify({ version, at: at.toISOString() }));
 }
 
+/** After the consent is withdrawn: the box starts unticked again. */
+export function forgetPrivacyConsent(): void {
+  Taro.removeStorageSync(KEYS.privacyConsent);
+}
+
 export function hasPrivacyConsent(version: string): boolean {
   const raw = readString(KEYS.privacyConsent);
   if (raw === null) return false;

@@ -15,8 +15,14 @@ import type {
   RepairApplicationView,
   Binding,
   Me,
+  MyXinyiPlus,
+  PersonalDataExport,
   Resubmit,
   ResubmitRepair,
+  UnbindEnterpriseResult,
+  UserMessage,
+  UserMessageList,
+  WithdrawPrivacyConsentResult,
 } from '@heihe/shared';
 
 /**
@@ -37,9 +43,15 @@ export type {
   ObjectionView,
   RecordFlag,
   Me,
+  MyXinyiPlus,
+  PersonalDataExport,
   RepairApplicationView,
   Resubmit,
   ResubmitRepair,
+  UnbindEnterpriseResult,
+  UserMessage,
+  UserMessageList,
+  WithdrawPrivacyConsentResult,
 };
 
 export interface AuthTokens {

@@ -9,6 +9,7 @@ import {
   isSignedIn,
   listEvaluationHistory,
   listMyEnterprises,
+  listMyMessages,
   saveEnterprises,
   selectEntity,
   signOut,
@@ -22,6 +23,7 @@ import { GradeBadge } from '@/components/GradeBadge';
 import { GroupBars } from '@/components/GroupBars';
 import { Empty, ErrorState, Loading } from '@/components/StatusView';
 import { TrendChart } from '@/components/TrendChart';
+import { XinyiPlus } from '@/components/XinyiPlus';
 import { usePullRefresh } from '@/hooks/usePullRefresh';
 import { useRemote } from '@/hooks/useRemote';
 import { zh } from '@/i18n/zh';
@@ -99,6 +101,7 @@ function EvaluationView({
       <View className="card">
         <Text className="card__title">{zh.home.benefits}</Text>
         <Benefits grade={evaluation.grade} />
+        {evaluation.grade === 'A' ? <XinyiPlus entityId={evaluation.entityId} /> : null}
         <Button
           className="btn-plain home__loans"
           data-testid="loans"
@@ -133,6 +136,13 @@ function EvaluationView({
 export default function IndexPage() {
   const [enterprises, setEnterprises] = useState<EnterpriseRef[] | null>(null);
   const [entityId, setEntityId] = useState<number | null>(null);
+  const [unread, setUnread] = useState(0);
+  const countUnread = useCallback(() => {
+    listMyMessages({ unread: true }).then(
+      (m) => setUnread(m.unread),
+      () => undefined,
+    );
+  }, []);
 
   const pick = useCallback((list: EnterpriseRef[]) => {
     const stored = getSelectedEntityId();
@@ -156,6 +166,7 @@ export default function IndexPage() {
   const [home, reload, refreshing] = useRemote(entityId === null ? null : String(entityId), load);
   usePullRefresh((options) => {
     syncEnterprises();
+    countUnread();
     reload(options);
   }, refreshing);
 
@@ -170,6 +181,7 @@ export default function IndexPage() {
     if (shown.current) reload({ quiet: true });
     else syncEnterprises();
     shown.current = true;
+    countUnread();
   });
 
   const onPickEnterprise = (index: number) => {
@@ -221,6 +233,15 @@ export default function IndexPage() {
           </View>
         </View>
       ) : null}
+
+      <View
+        className={`card home__messages ${unread > 0 ? 'home__messages--unread' : ''}`}
+        data-testid="messages-link"
+        onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
+      >
+        <Text className="home__messages-label">{zh.messages.title}</Text>
+        <Text className="home__messages-count">{unread > 0 ? zh.messages.linkUnread(unread) : '›'}</Text>
+      </View>
 
       {entityId === null ? (
         <View>
