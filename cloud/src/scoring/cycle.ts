@@ -49,6 +49,10 @@ function iso(v: unknown): string {
  * model version. It is cut into chunks of entity ids; each chunk commits in one transaction with
  * its evaluations and its `done` mark, so a cycle killed halfway resumes without doubling work
  * (evaluations are unique per cycle and entity) and without mixing versions.
+ *
+ * Raw SQL (the cycle's bookkeeping, every statement of this class): on PGlite these run beside a
+ * chunk's transaction, and the client's calls outside a transaction did not wait for it there
+ * (measured: a request hung). The chunk's own reads and writes are COPY and set-wise statements.
  */
 export class CycleService {
   readonly worker = `${os.hostname()}:${process.pid}`;
@@ -63,8 +67,6 @@ export class CycleService {
 
   /** Starts a cycle, or returns the one already running (so a rerun resumes it). */
   async startOrResume(opts: StartCycleOptions): Promise<CycleProgress> {
-    // Raw SQL (the cycle's bookkeeping here): on PGlite these run beside a chunk's transaction, and the
-    // client's calls outside a transaction did not wait for it there (measured: a request hung).
     const running = await this.db.query<{ id: number }>(
       `SELECT id FROM scoring_cycle WHERE status = 'running' ORDER BY id LIMIT 1`,
     );
