@@ -107,7 +107,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the 信易贷 jour
     await visible('[data-testid=submit]').click();
 
     await visible('[data-testid=loan-timeline]').waitFor();
-    const application = await h.db.prisma.loanApplication.findFirstOrThrow({ where: { entityId: enterprise.entityId } });
+    const application = await h.db.prisma.loanApplication.findFirstOrThrow({
+      where: { entityId: enterprise.entityId },
+    });
     applicationId = application.id;
     expect(await text(`[data-testid=loan-application-${applicationId}] [data-testid=loan-status]`)).toBe('已提交');
     expect(await text(`[data-testid=loan-application-${applicationId}]`)).toMatch(/银行应于 .* 前给出授信结果/);

@@ -91,16 +91,19 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
     });
 
     // A retried job (the chunk is already done) and a resume both close it; only one of them does.
-    const closes = await Promise.all([sut.runChunk(p.id, 0), sut.startOrResume({ trigger: 'rerun' }), sut.closeIfComplete(p.id)]);
+    const closes = await Promise.all([
+      sut.runChunk(p.id, 0),
+      sut.startOrResume({ trigger: 'rerun' }),
+      sut.closeIfComplete(p.id),
+    ]);
     const done = await new InProcessDispatcher(sut).run(p.id);
 
     expect(closes[0]).toBe(0);
     expect(done).toMatchObject({ status: 'done', doneChunks: p.totalChunks, entitiesDone: ENTITIES });
     expect(done.finishedAt).not.toBeNull();
-    const notices = await t.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE message_id = $1`,
-      [`result.cycle_completed:${p.id}`],
-    );
+    const notices = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE message_id = $1`, [
+      `result.cycle_completed:${p.id}`,
+    ]);
     expect(notices[0]!.n).toBe(1);
     expect(await sut.closeIfComplete(p.id)).toBe(false);
   });

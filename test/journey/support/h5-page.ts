@@ -65,7 +65,8 @@ export class H5Page {
         .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
     );
     const text = await this.pageText();
-    if (INTERNAL_TEXT.test(text)) throw new Error(`${name}: the page shows an internal code: ${text.match(INTERNAL_TEXT)![0]}`);
+    if (INTERNAL_TEXT.test(text))
+      throw new Error(`${name}: the page shows an internal code: ${text.match(INTERNAL_TEXT)![0]}`);
     const size = page.viewportSize()!;
     const height = await page.evaluate(() => {
       const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
