@@ -116,6 +116,7 @@ async function run(db: Database, n: number, targets: number) {
     baselineP50: ms(pct(base, 50)),
     baselineP99: ms(pct(base, 99)),
     ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
+    ratioP99: +(pct(xs, 99) / pct(base, 99)).toFixed(1),
   });
   const report = {
     backend: db.backend,

@@ -166,7 +166,7 @@ export class ChecksService {
     const flagInputs = this.redFlagInputs(target);
     flagInputs.catch(() => undefined);
     const distance = new Map<number, number>([[entityId, 0]]);
-    const via = new Map<number, Pick<Tie, 'from' | 'relation' | 'personId'>>();
+    const via = new Map<number, Pick<Tie, 'from' | 'relation' | 'personId' | 'personName'>>();
     let frontier = [entityId];
     let truncated = false;
     for (let d = 1; d <= radius && frontier.length && !truncated; d++) {
@@ -181,18 +181,13 @@ export class ChecksService {
           break;
         }
         distance.set(t.to, d);
-        via.set(t.to, { from: t.from, relation: t.relation, personId: t.personId });
+        via.set(t.to, { from: t.from, relation: t.relation, personId: t.personId, personName: t.personName });
         next.push(t.to);
       }
       frontier = next;
     }
     const ids = [...distance.keys()];
-    const personIds = [...new Set([...via.values()].flatMap((v) => (v.personId === null ? [] : [v.personId])))];
-    const [cards, risks, persons] = await Promise.all([
-      this.repo.entitiesById(ids),
-      this.risksOf(ids, day),
-      this.related.persons(personIds),
-    ]);
+    const [cards, risks] = await Promise.all([this.repo.entitiesById(ids), this.risksOf(ids, day)]);
     const cardOf = new Map(cards.map((c) => [c.id, c]));
     const related: Related[] = ids
       .filter((id) => cardOf.has(id))
@@ -207,7 +202,7 @@ export class ChecksService {
                 fromEntityId: v.from,
                 fromName: cardOf.get(v.from)?.name ?? '',
                 relation: v.relation,
-                person: v.personId === null ? null : (persons.get(v.personId)?.name ?? null),
+                person: v.personId === null ? null : v.personName,
               }
             : null,
         };
@@ -271,27 +266,20 @@ export class ChecksService {
    */
   private async redFlagInputs(target: EntityCard) {
     const [rows, financings, changes] = await Promise.all([
-      this.repo.holdingsUpward(target.id, 10),
+      this.repo.entityHoldingsUpward(target.id, 10),
       this.related.financings(target.id),
       this.related.capitalChanges(target.id),
     ]);
     const targetKey = `e${target.id}`;
     const nameOf = new Map<string, string>([[targetKey, target.name]]);
-    const holders = new Map<number, EntityCard>();
-    // The route of each holder down to the target: the first holding of each holder, followed.
+    const holders = new Map<number, { id: number; name: string; establishedOn: string }>();
+    // The route of each holder down to the target: the first holding of each holder, followed
+    // (persons and unregistered holders never lie on a route).
     const down = new Map<string, string>();
     for (const r of rows) {
-      const company = `e${r.entityId}`;
-      const key =
-        r.holderPersonId !== null
-          ? `p${r.holderPersonId}`
-          : r.holder
-            ? `e${r.holder.id}`
-            : r.holderUscc
-              ? `x${r.holderUscc}`
-              : `x${r.id}`;
-      if (!down.has(key)) down.set(key, company);
-      if (r.holderPersonId === null && r.holder && r.holder.id !== target.id) {
+      const key = `e${r.holder.id}`;
+      if (!down.has(key)) down.set(key, `e${r.entityId}`);
+      if (r.holder.id !== target.id) {
         holders.set(r.holder.id, r.holder);
         if (!nameOf.has(key)) nameOf.set(key, r.holder.name);
       }

@@ -102,6 +102,22 @@ function card(e: CardRow): EntityCard {
   };
 }
 
+/**
+ * The companies above a target ($1) to a depth ($2), each at the level it is first reached at (the
+ * target at 0); `first` is the set. Cycles end at the depth.
+ */
+const UPWARD = `WITH RECURSIVE up(entity_id, level) AS (
+         SELECT $1::int, 0
+         UNION
+         SELECT h.id, u.level + 1
+         FROM up u
+         JOIN shareholder s ON s.entity_id = u.entity_id AND s.holder_person_id IS NULL AND s.holder_uscc IS NOT NULL
+         JOIN entity h ON h.uscc = s.holder_uscc
+         WHERE u.level + 1 < $2
+       ), first AS (
+         SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
+       )`;
+
 /** The reads of the investment checks, through Prisma Client; plain data out. */
 @Injectable()
 export class InvestRepository {
@@ -213,17 +229,7 @@ export class InvestRepository {
       pName: string | null;
       pIdNumberMasked: string | null;
     }>(
-      `WITH RECURSIVE up(entity_id, level) AS (
-         SELECT $1::int, 0
-         UNION
-         SELECT h.id, u.level + 1
-         FROM up u
-         JOIN shareholder s ON s.entity_id = u.entity_id AND s.holder_person_id IS NULL AND s.holder_uscc IS NOT NULL
-         JOIN entity h ON h.uscc = s.holder_uscc
-         WHERE u.level + 1 < $2
-       ), first AS (
-         SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
-       )
+      `${UPWARD}
        SELECT s.id, s.entity_id AS "entityId", s.holder_name AS "holderName", s.holder_uscc AS "holderUscc",
          s.holder_person_id AS "holderPersonId", s.ratio::text AS ratio, f.level + 1 AS level,
          h.id AS "hId", h.uscc_checksum_ok AS "hUsccChecksumOk", h.name AS "hName", h.status::text AS "hStatus",
@@ -264,6 +270,37 @@ export class InvestRepository {
             },
       person:
         r.holderPersonId === null || r.pName === null ? null : { name: r.pName, idNumberMasked: r.pIdNumberMasked! },
+    }));
+  }
+
+  /**
+   * The holdings of `holdingsUpward` whose holder is a registered entity, in the same order, with
+   * the holder's name and establishment day only: what the red flags read.
+   */
+  async entityHoldingsUpward(
+    entityId: number,
+    depth: number,
+  ): Promise<Array<{ id: number; entityId: number; holder: { id: number; name: string; establishedOn: string } }>> {
+    // Raw SQL: holdingsUpward's CTE without the person and external rows, scores and persons: on
+    // the bench's largest graphs half the rows and a third of the index probes.
+    const rows = await this.db.query<{
+      id: number;
+      entityId: number;
+      hId: number;
+      hName: string;
+      hEstablishedOn: string;
+    }>(
+      `${UPWARD}
+       SELECT s.id, s.entity_id AS "entityId", h.id AS "hId", h.name AS "hName", h.established_on::text AS "hEstablishedOn"
+       FROM first f JOIN shareholder s ON s.entity_id = f.entity_id AND s.holder_person_id IS NULL
+       JOIN entity h ON h.uscc = s.holder_uscc
+       ORDER BY f.level, s.id`,
+      [entityId, depth],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      entityId: r.entityId,
+      holder: { id: r.hId, name: r.hName, establishedOn: r.hEstablishedOn },
     }));
   }
 

@@ -12,6 +12,8 @@ export interface Tie {
   relation: 'shareholder' | 'investee' | 'key_person';
   /** The person, for key_person ties. */
   personId: number | null;
+  /** Their name (never the ID number), for key_person ties. */
+  personName: string | null;
 }
 
 export interface RiskRecordRow {
@@ -119,7 +121,7 @@ export class RelatedRepository {
     // Raw SQL: the ring's four kinds of tie in one statement instead of eight client queries in
     // three round trips; measured by npm run bench:invest (50k entities, load average ~10): a ring
     // p50 11.1 → 4.5 ms (docs/benchmarks.md).
-    const rows = await this.db.query<{ from: number; to: number; relation: Tie['relation']; personId: number | null }>(
+    const rows = await this.db.query<Tie>(
       `WITH f AS (
          SELECT id, uscc, legal_rep_id FROM entity WHERE id = ANY($1::int[])
        ), people AS (
@@ -150,8 +152,10 @@ export class RelatedRepository {
          SELECT p.entity_id, po.entity_id, 'key_person', p.person_id, 4, p.kind, p.at
          FROM people p JOIN posts po ON po.person_id = p.person_id
        )
-       SELECT "from", "to", relation, "personId" FROM ties WHERE "from" <> "to"
-       ORDER BY "from", "to", grp, kind, at`,
+       SELECT t."from", t."to", t.relation, t."personId", p.name AS "personName"
+       FROM ties t LEFT JOIN person p ON p.id = t."personId"
+       WHERE t."from" <> t."to"
+       ORDER BY t."from", t."to", t.grp, t.kind, t.at`,
       [entityIds, [...ROLES]],
     );
     return rows;
