@@ -9,7 +9,8 @@ import { chinaDate } from '../../cloud/src/common/china-time';
 import { SecretBox } from '../../cloud/src/common/secret-box';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import { IngestRun } from '../../cloud/src/ingest';
-import { investDemoRows } from '../../cloud/src/seed/generator';
+import { OutboxRelay } from '../../cloud/src/outbox';
+import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { requireService } from '../../cloud/src/testing/services';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { Harness } from '../support/harness';
@@ -18,7 +19,10 @@ import { Harness } from '../support/harness';
  * The investment officer's journey through the console in Chromium, on the demo's ownership
  * structure: sign in with password and TOTP, find the demo target by its former name, see 赵德胜
  * flagged with the path, look at the people, run the risk scan, store a check and find it in the
- * list, and screen the soybean chain. Screenshots at 1280 and 1920 px go to test/artifacts/invest/.
+ * list, and screen the soybean chain; then watch the target, save the screening as a list, see a
+ * new serious listing of a related company raise alerts and show in the list's diff, and check a
+ * batch of codes for entering a park. Screenshots at 1280 and 1920 px (the lists, watch and park
+ * steps at 1280 and 1024 px) go to test/artifacts/invest/.
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -117,6 +121,21 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
   }
   const testid = (id: string) => page.getByTestId(id);
 
+  /** A screenshot at 1280 px and at 1024 px (the console's narrowest), full page, with no sideways overflow. */
+  async function shotNarrow(name: string) {
+    // A toast from the step before would cover the page's header.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-1024.png`), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(200);
+  }
+
   it('1. signs in with password and TOTP and lands on the entity search, with the officer’s menu', async () => {
     await page.goto(`${origin}/console/`);
     await testid('sign-in').waitFor();
@@ -131,7 +150,10 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
     expect(await page.locator('.ant-menu-item').allTextContents()).toEqual([
       '企业查询与核查',
       '优质企业筛选',
+      '筛选清单',
       '核查报告',
+      '入园核查',
+      '关注预警',
       '跟踪评估',
     ]);
   });
@@ -221,5 +243,89 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
 
     expect(await testid('screen-results').textContent()).toContain('黑河北疆大豆科技有限公司');
     await shot('invest-7-screening');
+  });
+
+  it('9. saves the soybean screening as a list and runs it once', async () => {
+    await testid('save-screening').click();
+    await testid('screening-name').fill('大豆链 B 级以上');
+    await testid('screening-purpose').fill('年度招商推介名单');
+    await testid('confirm-save-screening').click();
+    await testid('screening').first().waitFor();
+
+    expect(new URL(page.url()).pathname).toBe('/console/invest/lists');
+    await testid('run-screening').click();
+    await testid('screening-run').waitFor();
+    expect(await testid('screening-run').textContent()).toContain('首次运行');
+    expect(await testid('screening-run').textContent()).toContain('黑河瑷珲农业投资有限公司');
+  });
+
+  it('10. watches the target with its related set', async () => {
+    const [t] = await h.db.query<{ id: number }>(`SELECT id FROM entity WHERE uscc = $1`, [investDemoUscc(0)]);
+    await page.goto(`${origin}/console/invest/entities/${t!.id}`);
+    await testid('watch').click();
+    await testid('watch-purpose').fill('签约前持续关注');
+    await testid('confirm-watch').click();
+    await page.getByText('已关注 黑河北疆大豆科技有限公司').waitFor();
+  });
+
+  it('11. a serious listing of a related company: the list’s re-run shows it left, with the diff', async () => {
+    // A data source delivers a 严重失信 listing of 瑷珲农业 (the target's holder); the relay handles it.
+    const run = await IngestRun.start(h.db, h.vault, 'invest-journey', { chunkSize: 10 });
+    await run.push({
+      line: 1,
+      raw: {
+        type: 'record',
+        sourceSystem: 'invest-journey',
+        sourceId: 'AIHUI-DIS-1',
+        uscc: investDemoUscc(1),
+        kind: 'dishonesty_listing',
+        occurredOn: chinaDate(new Date()),
+        summary: '列入严重失信主体名单',
+      },
+    });
+    const report = await run.finish();
+    if (report.rejected) throw new Error(JSON.stringify(report.errors));
+    await web.get(OutboxRelay).drain();
+
+    await testid('nav-/invest/lists').click();
+    await testid('run-screening').click();
+    await testid('screening-diff').waitFor();
+    const diff = await testid('screening-diff').textContent();
+    expect(diff).toContain('黑河瑷珲农业投资有限公司');
+    expect(diff).toMatch(/移出|等级变化/);
+    await shotNarrow('invest-8-lists');
+  });
+
+  it('12. sees the alerts on the watch page, marks them read', async () => {
+    await testid('nav-/invest/watch').click();
+    await testid('alerts').locator('.ant-table-row').first().waitFor();
+
+    const alerts = await testid('alerts').textContent();
+    expect(alerts).toContain('黑河瑷珲农业投资有限公司（关联 1 层）');
+    expect(alerts).toContain('新增负面记录：严重失信主体名单');
+    expect(await testid('watchlist').textContent()).toContain('黑河北疆大豆科技有限公司');
+    await shotNarrow('invest-9-watch');
+    await testid('read-all').click();
+    await page.getByText('没有未读预警').waitFor();
+  });
+
+  it('13. checks a batch of codes for entering the park: a row each, the failures called out', async () => {
+    await testid('nav-/invest/park-check').click();
+    const wrong = investDemoUscc(4).slice(0, 17) + (investDemoUscc(4).endsWith('0') ? '1' : '0');
+    await testid('park-text').fill(
+      [investDemoUscc(3), investDemoUscc(5), investDemoUscc(1), wrong, '黑河某某公司'].join('\n'),
+    );
+    await testid('park-name').fill('黑河边境经济合作区');
+    await testid('park-purpose').fill('2026 年第四批入园审核');
+    await testid('run-park').click();
+    await testid('park-result').waitFor();
+
+    const rows = testid('park-rows').locator('.ant-table-row');
+    expect(await rows.count()).toBe(5);
+    expect(await rows.nth(0).textContent()).toContain('通过');
+    expect(await rows.nth(2).textContent()).toContain('公示期内有严重失信主体名单记录');
+    expect(await rows.nth(3).textContent()).toContain('校验位不符');
+    expect(await rows.nth(4).textContent()).toContain('代码格式不符');
+    await shotNarrow('invest-10-park-check');
   });
 });

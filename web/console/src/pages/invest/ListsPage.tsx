@@ -81,6 +81,11 @@ function RunView({ run }: { run: Run }) {
                               <Space size={4}>
                                 <GradeTag grade={r.fromGrade} />→<GradeTag grade={r.grade} score={r.score} />
                               </Space>
+                            ) : r.change === 'removed' ? (
+                              <Space size={4}>
+                                <Typography.Text type="secondary">上次</Typography.Text>
+                                <GradeTag grade={r.grade} score={r.score} />
+                              </Space>
                             ) : (
                               <GradeTag grade={r.grade} score={r.score} />
                             ),

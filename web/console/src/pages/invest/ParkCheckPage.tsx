@@ -103,7 +103,7 @@ function Result({ c }: { c: ParkCheck }) {
         rowKey="line"
         dataSource={rows}
         pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 900 }}
         data-testid="park-rows"
         rowClassName={(r) => (r.failures.length ? 'park-row-failed' : '')}
         columns={[
@@ -128,7 +128,7 @@ function Result({ c }: { c: ParkCheck }) {
           {
             title: '企业',
             key: 'name',
-            width: 230,
+            width: 200,
             render: (_, r) =>
               r.entityId ? (
                 <Space size={4} wrap>
@@ -146,10 +146,19 @@ function Result({ c }: { c: ParkCheck }) {
             render: (_, r) => (r.entityId ? <GradeTag grade={r.grade} score={r.score} /> : '—'),
           },
           {
-            title: '信用门槛',
+            title: '信用门槛与问题',
             key: 'gate',
-            width: 96,
-            render: (_, r) => (r.gatePassed ? <Tag color="green">通过</Tag> : <Tag color="red">未通过</Tag>),
+            width: 280,
+            render: (_, r) => (
+              <div data-testid="row-failures">
+                {r.gatePassed ? <Tag color="green">通过</Tag> : <Tag color="red">未通过</Tag>}
+                {r.failures.map((f) => (
+                  <div key={f.code}>
+                    <Typography.Text type="danger">{f.message}</Typography.Text>
+                  </div>
+                ))}
+              </div>
+            ),
           },
           {
             title: '公示期内风险',
@@ -167,23 +176,6 @@ function Result({ c }: { c: ParkCheck }) {
                 </Space>
               ) : (
                 <Typography.Text type="secondary">无</Typography.Text>
-              ),
-          },
-          {
-            title: '问题',
-            key: 'failures',
-            width: 260,
-            render: (_, r) =>
-              r.failures.length ? (
-                <div data-testid="row-failures">
-                  {r.failures.map((f) => (
-                    <div key={f.code}>
-                      <Typography.Text type="danger">{f.message}</Typography.Text>
-                    </div>
-                  ))}
-                </div>
-              ) : (
-                <Typography.Text type="success">无</Typography.Text>
               ),
           },
         ]}
@@ -359,9 +351,9 @@ export default function ParkCheckPage() {
                   </Button>
                 ),
               },
-              { title: '园区', dataIndex: 'park', width: 180, render: (p: string) => p || '—' },
+              { title: '园区', dataIndex: 'park', width: 170, render: (p: string) => p || '—' },
               { title: '事由', dataIndex: 'purpose', ellipsis: { showTitle: true } },
-              { title: '结果', key: 'result', width: 160, render: (_, c) => `${c.passed} / ${c.total} 通过` },
+              { title: '结果', key: 'result', width: 110, render: (_, c) => `${c.passed} / ${c.total} 通过` },
               { title: '时间', key: 'at', width: 150, render: (_, c) => chinaTime(c.createdAt) },
             ]}
           />

@@ -108,7 +108,7 @@ export default function WatchPage() {
               dataSource={alerts.data?.items ?? []}
               pagination={false}
               data-testid="alerts"
-              scroll={{ x: 900 }}
+              scroll={{ x: 600 }}
               locale={{ emptyText: unreadOnly ? '没有未读预警' : '尚无预警' }}
               columns={[
                 {
@@ -124,19 +124,21 @@ export default function WatchPage() {
                     <div style={{ opacity: a.readAt ? 0.65 : 1 }}>
                       <Typography.Text strong={!a.readAt}>
                         <Link to={`/invest/entities/${a.entity.entityId}`}>{a.entity.name}</Link>
-                        {a.distance === 0 ? '' : `（关联 ${a.distance} 层）`}
+                        {a.distance === 0 ? '（关注对象本身）' : `（关联 ${a.distance} 层）`}
                       </Typography.Text>
                       <div>{a.message}</div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {chinaTime(a.occurredAt)}
+                        {a.distance > 0 && (
+                          <>
+                            {' · 关注：'}
+                            <Link to={`/invest/entities/${a.watched.entityId}`}>{a.watched.name}</Link>
+                          </>
+                        )}
+                      </Typography.Text>
                     </div>
                   ),
                 },
-                {
-                  title: '关注对象',
-                  key: 'watched',
-                  width: 220,
-                  render: (_, a) => <Link to={`/invest/entities/${a.watched.entityId}`}>{a.watched.name}</Link>,
-                },
-                { title: '时间', key: 'at', width: 150, render: (_, a) => chinaTime(a.occurredAt) },
                 {
                   title: '',
                   key: 'read',
@@ -177,7 +179,7 @@ export default function WatchPage() {
             dataSource={watchlist.data?.items ?? []}
             pagination={false}
             data-testid="watchlist"
-            scroll={{ x: 900 }}
+            scroll={{ x: 680 }}
             locale={{ emptyText: '尚未关注企业：在企业页点“关注”' }}
             columns={[
               {
@@ -188,7 +190,7 @@ export default function WatchPage() {
                     <Link to={`/invest/entities/${w.entityId}`}>{w.name}</Link>
                     <div>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {w.uscc}
+                        {w.uscc} · 事由：{w.purpose}
                       </Typography.Text>
                     </div>
                   </div>
@@ -221,7 +223,6 @@ export default function WatchPage() {
                 width: 90,
                 render: (_, w) => <Badge count={w.unreadAlerts} showZero color={w.unreadAlerts ? 'red' : '#d9d9d9'} />,
               },
-              { title: '关注事由', dataIndex: 'purpose', width: 200, ellipsis: { showTitle: true } },
               {
                 title: '',
                 key: 'remove',
