@@ -638,7 +638,10 @@ describe('the standalone relay (relay.main.ts)', () => {
     const sut = relayRegistry(own.db, config, wechat);
 
     expect(Object.keys(api.deliverers).sort()).toEqual(['webhook', 'wechat']);
-    expect(api.handledBy).toEqual({ 'grade.changed': ['notify', 'results'] });
+    expect(api.handledBy).toEqual({
+      'grade.changed': ['notify', 'results', 'invest'],
+      'invest.watch.record': ['invest'],
+    });
     expect(Object.keys(sut.deliverers).sort()).toEqual(Object.keys(api.deliverers).sort());
     expect(sut.handledBy).toEqual(api.handledBy);
   }, 60_000);
