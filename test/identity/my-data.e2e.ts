@@ -95,7 +95,7 @@ describe.each(testBackends())('messages and my data on %s', (backend) => {
     expect(list.body.unread).toBe(2);
     expect(list.body.items.map((m) => [m.title, m.body, m.readAt])).toEqual([
       ['信用异议：待补正材料', '请按要求补正材料后重新提交：请补充复议决定书的盖章页。', null],
-      ['信用异议：已受理，核查中', '已受理，核查中', null],
+      ['信用异议：已受理，核查中', '信用工作机构已受理，将在办理期限内作出决定，请留意后续消息。', null],
     ]);
     expect(list.body.items[0]).toMatchObject({
       entityId: entityA,

@@ -92,6 +92,15 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
    * scroll inside their own container, so the window is stretched to the page's height for the shot.
    */
   async function shot(name: string) {
+    // The page the router slides in has arrived (its left edge at 0): on a loaded machine the slide
+    // starts a frame late, and the animation check below alone would pass before it began.
+    await page.waitForFunction(() => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
+      );
+      const current = pages[pages.length - 1];
+      return !current || Math.abs(current.getBoundingClientRect().left) < 1;
+    });
     await page.waitForFunction(() =>
       document
         .getAnimations()
@@ -514,7 +523,10 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
 
   it('13. my data: a copy of my personal data to keep, and unbinding the enterprise after a confirmation', async () => {
     await phone();
-    await page.goto(`${origin}/#/packages/account/pages/my-data/index`);
+    // By taps, as a person gets there: a typed hash of a page already in the H5 router's stack
+    // makes the router unload it.
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=my-data]').click();
     await visible('[data-testid=my-data-actions]').waitFor();
     await shot('journey-13-my-data-actions');
 
@@ -533,6 +545,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'personal_data.export'`,
     );
     expect(exported!.n).toBe(1);
+    await page.locator('.taro__toast').waitFor({ state: 'hidden' });
 
     await visible('[data-testid=unbind]').click();
     await visible('.taro-model__confirm').waitFor();
@@ -540,7 +553,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     await shot('journey-13-unbind-confirm');
     await visible('.taro-model__confirm').click();
     await page.locator('[data-testid=unbind]:visible').waitFor({ state: 'detached' });
-    expect(await text('[data-testid=binding-status]')).toBe('已解除（您已解除绑定）');
+    expect(await text('[data-testid=binding-status]')).toContain('已解除（您已解除绑定）');
+    // The toast comes once the page has reloaded; the shot waits until it has gone.
+    await visible('.taro__toast').waitFor();
     await page.locator('.taro__toast').waitFor({ state: 'hidden' });
     await shot('journey-13-unbound');
     // The same session no longer reaches the enterprise.
@@ -558,14 +573,28 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
 
   it('14. my data: withdrawing the privacy consent says what follows first, then asks for it again', async () => {
     await phone();
-    await page.goto(`${origin}/#/packages/account/pages/my-data/index`);
-    await visible('[data-testid=withdraw]').click();
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=verify-now]').waitFor();
+    await visible('[data-testid=my-data]').click();
+    // The page on top: the one unbound in step 13 may still be in the router's DOM beneath it.
+    const top = page.locator('.taro_page:visible').last();
+    await top.locator('[data-testid=my-data-actions]').waitFor();
+    await page.waitForFunction(() => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
+      );
+      const current = pages[pages.length - 1];
+      return current !== undefined && Math.abs(current.getBoundingClientRect().left) < 1;
+    });
+    await top.locator('[data-testid=withdraw]').click();
     await visible('.taro-model__confirm').waitFor();
     expect(await text('.taro-modal__text')).toContain('未使用的消息订阅一并取消');
     await shot('journey-14-withdraw-confirm');
     await visible('.taro-model__confirm').click();
     await page.locator('[data-testid=withdraw]:visible').waitFor({ state: 'detached' });
     expect(await text('[data-testid=my-consent]')).toContain('撤回时间');
+    // The toast comes once the page has reloaded; the shot waits until it has gone.
+    await visible('.taro__toast').waitFor();
     await page.locator('.taro__toast').waitFor({ state: 'hidden' });
     await shot('journey-14-withdrawn');
     const [withdrawn] = await h.db.query<{ n: number }>(

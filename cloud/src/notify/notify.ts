@@ -144,12 +144,15 @@ export async function messageDecision(
   const phrase = RESULT_PHRASE[d.kind][d.status] ?? '已办理';
   const status = APPLICATION_STATUS_LABELS[d.kind][d.status];
   const note = d.note?.trim();
+  // The title says the status; the body says what to do or why, never the status again.
   const body =
     d.status === 'returned'
       ? `请按要求补正材料后重新提交${note ? `：${note}` : ''}`
       : note
-        ? `${status}：${note}`
-        : status;
+        ? note
+        : d.status === 'accepted'
+          ? '信用工作机构已受理，将在办理期限内作出决定，请留意后续消息。'
+          : `${APPLICATION_KIND_LABELS[d.kind]}申请已办结。`;
   return messageUser(sql, {
     at: d.at,
     inbox: {

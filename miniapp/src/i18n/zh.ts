@@ -319,6 +319,8 @@ export const zh = {
     withdraw: '撤回隐私政策同意',
     withdrawHint: '撤回不影响撤回前已进行的处理。',
     withdrawTitle: '撤回隐私政策同意？',
+    /** A modal's button holds at most 4 Han characters (WeChat and Taro's H5 refuse longer). */
+    withdrawConfirm: '撤回同意',
     withdrawContent: (n: number) =>
       `撤回后，平台不再处理您的身份信息：${n > 0 ? `已绑定的 ${n} 家企业将全部解除绑定，` : ''}未使用的消息订阅一并取消。已提交的申请继续办理。如需再次使用，需重新同意隐私政策并核验身份。`,
     withdrawn: '已撤回同意',

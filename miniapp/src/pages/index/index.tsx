@@ -234,14 +234,16 @@ export default function IndexPage() {
         </View>
       ) : null}
 
-      <View
-        className={`card home__messages ${unread > 0 ? 'home__messages--unread' : ''}`}
-        data-testid="messages-link"
-        onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
-      >
-        <Text className="home__messages-label">{zh.messages.title}</Text>
-        <Text className="home__messages-count">{unread > 0 ? zh.messages.linkUnread(unread) : '›'}</Text>
-      </View>
+      {entityId === null ? null : (
+        <View
+          className={`card home__messages ${unread > 0 ? 'home__messages--unread' : ''}`}
+          data-testid="messages-link"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.messages })}
+        >
+          <Text className="home__messages-label">{zh.messages.title}</Text>
+          <Text className="home__messages-count">{unread > 0 ? zh.messages.linkUnread(unread) : '›'}</Text>
+        </View>
+      )}
 
       {entityId === null ? (
         <View>

@@ -72,7 +72,10 @@ export default function MyDataPage() {
   const active = me.bindings.filter((b) => b.status === 'active');
 
   /** Runs one action at a time; a failure is said in a toast, and what is shown is reloaded after. */
+  // One action at a time. The buttons' disabled is undefined, not false: Taro's H5 button reflects
+  // disabled="false", which its CSS greys out.
   const act = async (key: string, run: () => Promise<string | null>) => {
+    if (busy !== null) return;
     setBusy(key);
     try {
       const done = await run();
@@ -107,7 +110,7 @@ export default function MyDataPage() {
       const { confirm } = await Taro.showModal({
         title: f.withdrawTitle,
         content: f.withdrawContent(active.length),
-        confirmText: f.withdraw,
+        confirmText: f.withdrawConfirm,
         confirmColor: '#dc2626',
         cancelText: zh.common.cancel,
       });
@@ -165,7 +168,7 @@ export default function MyDataPage() {
                 className="btn-plain my-data__danger"
                 data-testid="unbind"
                 loading={busy === `unbind-${b.entityId}`}
-                disabled={busy !== null}
+                disabled={busy !== null || undefined}
                 onClick={() => void onUnbind(b.entityId, b.name)}
               >
                 {f.unbind}
@@ -195,13 +198,7 @@ export default function MyDataPage() {
         <Text className="card__title">{f.actions}</Text>
         <Text className="my-data__action-title">{f.exportTitle}</Text>
         <Text className="muted my-data__hint">{f.exportHint}</Text>
-        <Button
-          className="btn-plain"
-          data-testid="export"
-          loading={busy === 'export'}
-          disabled={busy !== null}
-          onClick={() => void onExport()}
-        >
+        <Button className="btn-plain" data-testid="export" loading={busy === 'export'} onClick={() => void onExport()}>
           {busy === 'export' ? f.exporting : f.exportButton}
         </Button>
         {me.privacyConsent.version ? (
@@ -212,7 +209,7 @@ export default function MyDataPage() {
               className="btn-plain my-data__danger"
               data-testid="withdraw"
               loading={busy === 'withdraw'}
-              disabled={busy !== null}
+              disabled={busy !== null || undefined}
               onClick={() => void onWithdraw()}
             >
               {f.withdraw}
