@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { type ParkCheck, type SavedScreening, type ScreeningRun, type WatchAlert, type WatchItem } from '@heihe/shared';
+import {
+  type ParkCheck,
+  type SavedScreening,
+  type ScreeningRun,
+  type WatchAlert,
+  type WatchItem,
+  watchAlertPushSchema,
+} from '@heihe/shared';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
@@ -165,6 +172,13 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
       expect(hooks.length).toBe(2);
       expect(hooks.map((m) => (m.payload as { notice: string }).notice)).toEqual([NOTICE, NOTICE]);
       expect(new Set(hooks.map((m) => m.messageId)).size).toBe(2);
+      for (const m of hooks)
+        expect(watchAlertPushSchema.parse(m.payload)).toMatchObject({
+          officer: officer.username,
+          watched: { uscc: T },
+          entity: { uscc: T },
+          distance: 0,
+        });
     });
 
     it('marks only the caller’s own alerts read', async () => {

@@ -1,4 +1,4 @@
-import { CATEGORY_LABELS, INVEST_NOTICE, RECORD_KIND_LABELS } from '@heihe/shared';
+import { CATEGORY_LABELS, INVEST_NOTICE, RECORD_KIND_LABELS, watchAlertPushSchema } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import type { Sql } from '../db/database';
 import type { OutboxContribution } from '../outbox';
@@ -101,7 +101,8 @@ export async function raiseWatchAlerts(sql: Sql, c: Cause): Promise<number> {
   const rows = scopes.flatMap((s) => {
     const o = officerOf.get(s.watch.staffId);
     if (!o) return [];
-    const payload = {
+    // Checked against the published shape, so no department receives an alert without the notice.
+    const payload = watchAlertPushSchema.parse({
       alertKind: c.kind,
       watchId: s.watch.id,
       officer: o.username,
@@ -112,7 +113,7 @@ export async function raiseWatchAlerts(sql: Sql, c: Cause): Promise<number> {
       occurredAt: c.occurredAt.toISOString(),
       detail: c.detail,
       notice: INVEST_NOTICE,
-    };
+    });
     return [
       {
         messageId: `${WATCH_ALERT_TOPIC}:${s.watch.id}:${c.causeKey}`,

@@ -80,6 +80,24 @@ export const watchAlertSchema = z.object({
 });
 export type WatchAlert = z.infer<typeof watchAlertSchema>;
 
+/**
+ * What a department's webhook receives for an officer's alert (topic `invest.watch_alert`, message
+ * ID `invest.watch_alert:<watchId>:<cause>`, the same on every attempt).
+ */
+export const watchAlertPushSchema = z.object({
+  alertKind: z.enum(WATCH_ALERT_KINDS),
+  watchId: z.number().int(),
+  /** The officer's username. */
+  officer: z.string(),
+  watched: z.object({ uscc: z.string(), name: z.string() }).nullable(),
+  entity: z.object({ uscc: z.string(), name: z.string() }).nullable(),
+  distance: z.number().int(),
+  message: z.string(),
+  occurredAt: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  notice: z.literal('供招商决策参考，不作为失信惩戒的直接依据'),
+});
+
 export const listWatchAlertsQuery = z.object({
   unread: z
     .enum(['true', 'false'], { error: '应为 true 或 false' })

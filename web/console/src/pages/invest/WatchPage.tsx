@@ -50,6 +50,18 @@ export default function WatchPage() {
     },
     onError: (e) => void message.error(messageOf(e)),
   });
+  // Adding a watched target again recomputes its related set (new holders, new posts).
+  const rescope = useMutation({
+    mutationFn: (w: { watchId: number; entityId: number; purpose: string; radius: number }) =>
+      data(
+        client.POST('/api/invest/watchlist', { body: { entityId: w.entityId, purpose: w.purpose, radius: w.radius } }),
+      ),
+    onSuccess: (w) => {
+      message.success(`已更新关联范围：${w.scopeSize} 家`);
+      void qc.invalidateQueries({ queryKey: ['invest-watchlist'] });
+    },
+    onError: (e) => void message.error(messageOf(e)),
+  });
   const remove = useMutation({
     mutationFn: (watchId: number) =>
       data(client.DELETE('/api/invest/watchlist/{watchId}', { params: { path: { watchId: String(watchId) } } })),
@@ -226,19 +238,29 @@ export default function WatchPage() {
               {
                 title: '',
                 key: 'remove',
-                width: 100,
+                width: 130,
                 render: (_, w) => (
-                  <Popconfirm
-                    title={`取消关注 ${w.name}？`}
-                    description="已生成的预警保留。"
-                    okText="取消关注"
-                    cancelText="保留"
-                    onConfirm={() => remove.mutate(w.watchId)}
-                  >
-                    <Button size="small" danger type="link">
-                      取消关注
+                  <Space size={0} wrap>
+                    <Button
+                      size="small"
+                      type="link"
+                      loading={rescope.isPending && rescope.variables?.watchId === w.watchId}
+                      onClick={() => rescope.mutate(w)}
+                    >
+                      更新关联范围
                     </Button>
-                  </Popconfirm>
+                    <Popconfirm
+                      title={`取消关注 ${w.name}？`}
+                      description="已生成的预警保留。"
+                      okText="取消关注"
+                      cancelText="保留"
+                      onConfirm={() => remove.mutate(w.watchId)}
+                    >
+                      <Button size="small" danger type="link">
+                        取消关注
+                      </Button>
+                    </Popconfirm>
+                  </Space>
                 ),
               },
             ]}
