@@ -334,4 +334,51 @@ describe.each(testBackends())('信易贷 on %s', (backend) => {
     expect(tooMuch.status).toBe(422);
     expect(foreign.status).toBe(404);
   });
+
+  it('tracking: applications by status, approval rate, amounts and time to decision across banks, for administrators and reviewers only', async () => {
+    type Stats = {
+      total: number;
+      byStatus: { status: string; label: string; count: number }[];
+      approvalRate: number | null;
+      requestedAmount: number;
+      approvedAmount: number;
+      decided: number;
+      decisionHoursMedian: number | null;
+      decisionHoursP90: number | null;
+      overdue: number;
+    };
+    const admin = await h.signInAsStaff('admin');
+    const r = await h.get<Stats>('/loans/stats', admin.auth);
+    expectStatus(r, 200, 'getLoanStats');
+
+    // Every bank's applications, as the table holds them.
+    const rows = await h.db.query<{ status: string; amount: number; approved: number | null; decided: boolean }>(
+      `SELECT status, amount, approved_amount AS approved, decided_at IS NOT NULL AS decided FROM loan_application`,
+    );
+    const n = (st: string) => rows.filter((x) => x.status === st).length;
+    const approved = n('approved') + n('disbursed');
+    expect(approved).toBeGreaterThan(0);
+    expect(n('rejected')).toBeGreaterThan(0);
+    expect(r.body.total).toBe(rows.length);
+    expect(r.body.byStatus.find((s) => s.status === 'rejected')).toEqual({
+      status: 'rejected',
+      label: '未获授信',
+      count: n('rejected'),
+    });
+    expect(r.body.decided).toBe(approved + n('rejected'));
+    expect(r.body.approvalRate).toBeCloseTo(approved / (approved + n('rejected')));
+    expect(r.body.requestedAmount).toBe(rows.reduce((t, x) => t + x.amount, 0));
+    expect(r.body.approvedAmount).toBe(rows.reduce((t, x) => t + (x.approved ?? 0), 0));
+    expect(rows.filter((x) => x.decided).length).toBe(r.body.decided);
+    expect(r.body.decisionHoursMedian).not.toBeNull();
+    expect(r.body.decisionHoursP90!).toBeGreaterThanOrEqual(r.body.decisionHoursMedian!);
+
+    const reviewer = await h.signInAsStaff('reviewer');
+    const officer = await h.signInAsStaff('investment_officer');
+    expect((await h.get('/loans/stats', reviewer.auth)).status).toBe(200);
+    // A bank sees its own applications through listBankApplications, never everyone's figures.
+    expect((await h.get('/loans/stats', bank1.auth)).status).toBe(403);
+    expect((await h.get('/loans/stats', userA.auth)).status).toBe(403);
+    expect((await h.get('/loans/stats', officer.auth)).status).toBe(403);
+  });
 });

@@ -394,4 +394,56 @@ describe.each(testBackends())('results in use on %s', (backend) => {
     const other = await check(good, approval.auth, 'XK-0001');
     expect(other.body.measures).toEqual([]);
   }, 60_000);
+
+  it('tracking: counts the checks by outcome and item and the measures they granted, for administrators and reviewers only', async () => {
+    type Stats = {
+      since: string;
+      total: number;
+      byOutcome: { granted: number; none: number; refused: number };
+      byItem: { itemCode: string; granted: number; none: number; refused: number }[];
+      byMeasure: { measure: string; name: string; count: number }[];
+    };
+    const admin = await h.signInAsStaff('admin');
+    const stats = async () => {
+      const r = await h.get<Stats>('/results/incentives/stats?days=7', admin.auth);
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    const measure = (s: Stats, code: string) => s.byMeasure.find((m) => m.measure === code)?.count ?? 0;
+    const before = await stats();
+
+    // Whatever the entities' state by now, the figures must move by exactly what was answered.
+    const answers = [
+      await check(good, approval.auth, 'TJ-0001'),
+      await check(good, approval.auth, 'TJ-0001'),
+      await check(bad, approval.auth, 'TJ-0001'),
+    ].map((r) => {
+      expect(r.status).toBe(200);
+      return r.body;
+    });
+    const outcomeOf = (c: Check) =>
+      c.eligible ? 'granted' : /不论信用等级/.test(c.refusal ?? '') ? 'refused' : 'none';
+    const expected = { granted: 0, none: 0, refused: 0 };
+    for (const a of answers) expected[outcomeOf(a)]++;
+    const grantedGreen = answers.filter((a) => a.measures.some((m) => m.code === 'green_channel')).length;
+    const after = await stats();
+
+    expect(after.since).toBe(chinaDate(new Date(Date.now() - 6 * 24 * 3600 * 1000)));
+    expect(after.total - before.total).toBe(3);
+    expect(after.byOutcome.granted - before.byOutcome.granted).toBe(expected.granted);
+    expect(after.byOutcome.none - before.byOutcome.none).toBe(expected.none);
+    expect(after.byOutcome.refused - before.byOutcome.refused).toBe(expected.refused);
+    expect(after.byItem.find((i) => i.itemCode === 'TJ-0001')).toEqual({ itemCode: 'TJ-0001', ...expected });
+    expect(measure(after, 'green_channel') - measure(before, 'green_channel')).toBe(grantedGreen);
+    if (grantedGreen) expect(after.byMeasure.find((m) => m.measure === 'green_channel')!.name).toBe('绿色通道');
+
+    const reviewer = await h.signInAsStaff('reviewer');
+    const officer = await h.signInAsStaff('investment_officer');
+    const user = await h.signInAsEnterpriseUser({ enterprise: 0 });
+    expect((await h.get('/results/incentives/stats', reviewer.auth)).status).toBe(200);
+    expect((await h.get('/results/incentives/stats', officer.auth)).status).toBe(403);
+    expect((await h.get('/results/incentives/stats', user.auth)).status).toBe(403);
+    expect((await h.get('/results/incentives/stats', approval.auth)).status).toBe(403);
+    expect((await h.get('/results/incentives/stats?days=0', admin.auth)).status).toBe(400);
+  }, 60_000);
 });

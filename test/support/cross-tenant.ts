@@ -185,6 +185,31 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['reviewer → A', h.http('DELETE', `/me/enterprises/${entityA}`, { auth: reviewer.auth })],
     ],
   },
+  // 跟踪评估 figures across every recipient and bank: the agency's staff only, never a bank or an enterprise.
+  {
+    operationId: 'getIncentiveCheckStats',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/results/incentives/stats', admin.auth)],
+      ['reviewer', h.get('/results/incentives/stats', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/results/incentives/stats', userA.auth)],
+      ['bank A', h.get('/results/incentives/stats', bankA.auth)],
+      ['bank B', h.get('/results/incentives/stats', bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getLoanStats',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/loans/stats', admin.auth)],
+      ['reviewer', h.get('/loans/stats', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/loans/stats', userA.auth)],
+      ['bank A', h.get('/loans/stats', bankA.auth)],
+      ['bank B', h.get('/loans/stats', bankB.auth)],
+    ],
+  },
   ...RIGHTS_CROSS_TENANT_CASES,
   ...SITE_CROSS_TENANT_CASES,
   ...OPS_CROSS_TENANT_CASES,

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Query } from '@nestjs/common';
 import {
   authorizationIdParams,
+  loanStatsSchema,
   authorizedCreditParams,
   authorizedCreditSchema,
   bankLoanApplicationsQuery,
@@ -184,5 +185,18 @@ export class LoansController {
     @CurrentPrincipal() who: Principal,
   ) {
     return this.loans.update(p.applicationId, b, who);
+  }
+
+  @Endpoint({
+    method: 'GET',
+    path: 'stats',
+    operationId: 'getLoanStats',
+    summary: '跟踪评估：信易贷申请按状态统计、授信通过率、申请与授信金额、办理用时与超期未办',
+    tags: ['loans'],
+    callers: ['admin', 'reviewer'],
+    response: loanStatsSchema,
+  })
+  getLoanStats() {
+    return this.loans.stats();
   }
 }

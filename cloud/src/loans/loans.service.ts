@@ -3,6 +3,7 @@ import {
   AppError,
   ErrorCodes,
   LOAN_STATUS_LABELS,
+  LOAN_STATUSES,
   LOAN_TRANSITIONS,
   RESULT_NOTICE,
   type AuthorizedCredit,
@@ -15,6 +16,7 @@ import {
   type LoanDataScope,
   type LoanProduct,
   type LoanProductList,
+  type LoanStats,
   type LoanStatus,
   type UpdateLoanApplication,
   type UpsertLoanProduct,
@@ -369,6 +371,42 @@ export class LoansService {
   async listMyApplications(entityId: number | undefined, who: Principal): Promise<LoanApplicationList> {
     const id = entityOf(who, entityId);
     return { items: await this.applicationViews({ entityId: id }, this.clock.now()) };
+  }
+
+  /** 跟踪评估: every bank's applications by status, the approval rate, amounts and time to decision. */
+  async stats(): Promise<LoanStats> {
+    const now = this.clock.now();
+    const groups = await this.db.prisma.loanApplication.groupBy({
+      by: ['status'],
+      _count: { _all: true },
+      _sum: { amount: true, approvedAmount: true },
+    });
+    const count = (st: LoanStatus) => groups.find((g) => g.status === st)?._count._all ?? 0;
+    const approved = count('approved') + count('disbursed');
+    const decided = approved + count('rejected');
+    const overdue = await this.db.prisma.loanApplication.count({
+      where: { status: { in: ['submitted', 'accepted'] }, dueAt: { lt: now } },
+    });
+    // Raw SQL: percentiles of the decision time are an ordered-set aggregate the client cannot express.
+    const [times] = await this.db.query<{ median: number | null; p90: number | null }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90
+       FROM (SELECT extract(epoch FROM decided_at - created_at) / 3600 AS h
+             FROM loan_application WHERE decided_at IS NOT NULL) d`,
+    );
+    const hours = (v: number | string | null | undefined) =>
+      v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
+    return {
+      total: groups.reduce((n, g) => n + g._count._all, 0),
+      byStatus: LOAN_STATUSES.map((status) => ({ status, label: LOAN_STATUS_LABELS[status], count: count(status) })),
+      approvalRate: decided ? approved / decided : null,
+      requestedAmount: groups.reduce((n, g) => n + (g._sum.amount ?? 0), 0),
+      approvedAmount: groups.reduce((n, g) => n + (g._sum.approvedAmount ?? 0), 0),
+      decided,
+      decisionHoursMedian: hours(times?.median),
+      decisionHoursP90: hours(times?.p90),
+      overdue,
+    };
   }
 
   async listBankApplications(status: LoanStatus | undefined, who: Principal): Promise<LoanApplicationList> {

@@ -286,3 +286,23 @@ export const myLoanApplicationsQuery = z.object({ entityId: idParamSchema('主�
 export const bankLoanApplicationsQuery = z.object({ status: z.enum(LOAN_STATUSES).optional() });
 export const loanApplicationListSchema = z.object({ items: z.array(loanApplicationSchema) });
 export type LoanApplicationList = z.infer<typeof loanApplicationListSchema>;
+
+// ---- getLoanStats (跟踪评估) -----------------------------------------------------------------------
+
+/** 信易贷 across every bank: applications by status, approval rate, amounts and time to decision. */
+export const loanStatsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.array(z.object({ status: z.enum(LOAN_STATUSES), label: z.string(), count: z.number().int() })),
+  /** Approved (授信, then 放款) ÷ decided (approved, disbursed or rejected); null before any decision. */
+  approvalRate: z.number().nullable(),
+  /** 万元. */
+  requestedAmount: z.number().int(),
+  approvedAmount: z.number().int(),
+  decided: z.number().int(),
+  /** Hours from submission to the bank's decision: median and 90th percentile; null before any. */
+  decisionHoursMedian: z.number().nullable(),
+  decisionHoursP90: z.number().nullable(),
+  /** Open applications past the product's SLA. */
+  overdue: z.number().int(),
+});
+export type LoanStats = z.infer<typeof loanStatsSchema>;

@@ -1509,6 +1509,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/results/incentives/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跟踪评估：近若干日的激励措施查询次数（给予、无措施、不予适用）、按事项统计与给予的措施 */
+    get: operations['getIncentiveCheckStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/credit-reports': {
     parameters: {
       query?: never;
@@ -1950,6 +1967,23 @@ export interface paths {
     put?: never;
     /** 银行办理信易贷申请：受理 → 授信（金额、利率）或拒绝（须说明理由）→ 放款；企业即收到订阅消息 */
     post: operations['updateLoanApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loans/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跟踪评估：信易贷申请按状态统计、授信通过率、申请与授信金额、办理用时与超期未办 */
+    get: operations['getLoanStats'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -9779,6 +9813,66 @@ export interface operations {
       };
     };
   };
+  getIncentiveCheckStats: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            since: string;
+            days: number;
+            total: number;
+            byOutcome: {
+              granted: number;
+              none: number;
+              refused: number;
+            };
+            byItem: {
+              itemCode: string;
+              granted: number;
+              none: number;
+              refused: number;
+            }[];
+            byMeasure: {
+              measure: string;
+              name: string;
+              count: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
   listCreditReports: {
     parameters: {
       query?: {
@@ -11972,6 +12066,59 @@ export interface operations {
               at: string;
               note: string | null;
             }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getLoanStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            total: number;
+            byStatus: {
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'approved' | 'rejected' | 'disbursed';
+              label: string;
+              count: number;
+            }[];
+            approvalRate: number | null;
+            requestedAmount: number;
+            approvedAmount: number;
+            decided: number;
+            decisionHoursMedian: number | null;
+            decisionHoursP90: number | null;
+            overdue: number;
           };
         };
       };

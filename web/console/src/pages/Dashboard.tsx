@@ -1,15 +1,15 @@
 import { lazy, Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Row, Spin, Statistic } from 'antd';
+import { Alert, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { data } from '@web/api/client';
 import { Failure } from '../components/Failure';
 import { useApi, useSession } from '../context';
-import { DeliveryPanel, ResultUsePanel } from './ResultsPanels';
+import { DeliveryPanel, IncentivePanel, LoanPanel, ResultUsePanel } from './ResultsPanels';
 
 // ECharts (~1 MB) loads with the chart, never with the first route.
 const GradeChart = lazy(() => import('./GradeChart'));
 
-/** 跟踪评估: the grade distribution, result delivery (admin) and use feedback by recipient. */
+/** 跟踪评估: the grade distribution, result delivery (admin), use feedback by recipient, incentive checks and 信易贷. */
 export default function Dashboard() {
   const { client } = useApi();
   const role = useSession()?.staff.role;
@@ -36,6 +36,16 @@ export default function Dashboard() {
           <Suspense fallback={<Spin />}>
             <GradeChart byGrade={d.byGrade} />
           </Suspense>
+          <Space wrap size={[16, 0]} data-testid="grade-counts">
+            {(['A', 'B', 'C', 'D', 'E'] as const).map((g) => (
+              <Typography.Text key={g} type="secondary">
+                {g} 级{' '}
+                <Typography.Text strong data-testid={`grade-count-${g}`}>
+                  {d.byGrade[g]}
+                </Typography.Text>
+              </Typography.Text>
+            ))}
+          </Space>
         </Card>
       </Col>
       {role === 'admin' && (
@@ -47,6 +57,16 @@ export default function Dashboard() {
         <Col xs={24} xl={role === 'admin' ? 16 : 24}>
           <ResultUsePanel />
         </Col>
+      )}
+      {(role === 'admin' || role === 'reviewer') && (
+        <>
+          <Col xs={24} xl={12}>
+            <IncentivePanel />
+          </Col>
+          <Col xs={24} xl={12}>
+            <LoanPanel />
+          </Col>
+        </>
       )}
       <Col span={24}>
         <Alert type="info" showIcon title="等级迁移、办理时效、异议结果与评分批次等图表将在后续版本提供。" />
