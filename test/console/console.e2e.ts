@@ -67,6 +67,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
   let before: EvaluationResponse;
   const reviewer = { username: 'wang.reviewer', password: 'Review-Pass-2026', displayName: '王审核', totpSecret: '' };
   let watched: ReturnType<typeof watchPage> = { pageErrors: [], browserLeaks: [] };
+  let preview: { draftVersion: number; after: Record<string, number>; expected: string };
 
   beforeAll(async () => {
     const consoleDir = ensureConsoleBuild();
@@ -148,7 +149,22 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
   async function shot(name: string, size?: { width: number; height: number }) {
     const was = page.viewportSize()!;
     if (size) await page.setViewportSize(size);
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await page
+      .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, {
+        timeout: 30_000,
+      })
+      .catch(async (e: unknown) => {
+        const running = await page.evaluate(() =>
+          document
+            .getAnimations()
+            .filter((a) => a.playState === 'running')
+            .map(
+              (a) =>
+                `${(a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty} in ${(((a.effect as KeyframeEffect).target as Element)?.closest('[data-testid], .ant-card, .ant-btn') ?? document.body).outerHTML.slice(0, 300)}`,
+            ),
+        );
+        throw new Error(`animations still running before ${name}: ${running.join('; ')}\n${String(e)}`);
+      });
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
     if (size) await page.setViewportSize(was);
@@ -308,5 +324,93 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     await testid('sign-in-submit').click();
     await testid('case').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/console${where}`);
+  });
+
+  it('7. an administrator edits a draft of the model in force (the total of 1000 checked beside the field), previews its impact and publishes it', async () => {
+    // The cut-off of the enterprise's own grade moves just above its total, so that it drops a grade.
+    const now = await evaluationNow();
+    const cutoffs = { A: 850, B: 790, C: 730, D: 670 };
+    const key = now.grade === 'E' ? 'D' : now.grade;
+    const cutoff = now.grade === 'E' ? now.total : now.total + 1;
+    const expected = now.grade === 'E' ? 'D' : 'ABCDE'['ABCDE'.indexOf(now.grade) + 1]!;
+    expect(cutoffs[key]).not.toBe(cutoff);
+
+    await testid('sign-out').click();
+    await testid('sign-in').waitFor();
+    const admin = await h.signInAsStaff('admin');
+    await h.awayFromStepEdge();
+    await testid('username').fill(admin.username);
+    await testid('password').fill(admin.password);
+    await testid('totp').fill(h.totpNow(admin.totpSecret, 1));
+    await testid('sign-in-submit').click();
+    await testid('nav-/models').click();
+    await testid('model-tree').waitFor();
+    expect(await testid('model-in-force').textContent()).toContain('现行评价模型 v1');
+    expect(await testid('model-tree').textContent()).toContain('基本情况（B） 满分 60');
+    await shot('console-7-models');
+    await shot('console-7-models-1024', { width: 1024, height: 768 });
+
+    await testid('new-draft').click();
+    await testid('model-form').waitFor();
+    const draftVersion = Number(new URL(page.url()).pathname.split('/').pop());
+    expect(draftVersion).toBeGreaterThan(1);
+
+    // A weight that breaks the total: named at the weights, and the preview is held back.
+    await testid('f-groups.2.max').fill('100');
+    await testid('issues-groups').waitFor();
+    expect(await testid('issues-groups').textContent()).toContain('一级指标满分合计须为 1000，当前为 950');
+    expect(await testid('run-preview').isDisabled()).toBe(true);
+    await shot('console-7-draft-invalid');
+    await shot('console-7-draft-invalid-1024', { width: 1024, height: 768 });
+    await testid('f-groups.2.max').fill('150');
+    await testid('issues-groups').waitFor({ state: 'detached' });
+
+    await testid(`f-grades.${key}`).fill(String(cutoff));
+    await testid('run-preview').click();
+    await testid('migration-matrix').waitFor();
+    await testid('impact-chart').locator('canvas').waitFor();
+    const api = await h.post<{ changed: number; after: Record<string, number> }>(
+      `/models/${draftVersion}/preview`,
+      {},
+      admin.auth,
+    );
+    expectStatus(api, 200, 'previewModelImpact');
+    expect(api.body.changed).toBeGreaterThan(0);
+    expect(await testid('impact-changed').textContent()).toContain(String(api.body.changed));
+    expect(await testid(`cell-${now.grade}${expected}`).textContent()).toBe('1');
+    expect(await testid('impact-changes').textContent()).toContain(h.enterprises[0]!.name);
+    await shot('console-7-preview');
+    await shot('console-7-preview-1024', { width: 1024, height: 768 });
+    await testid('migration-matrix').scrollIntoViewIfNeeded();
+    await shot('console-7-preview-matrix');
+
+    await testid('publish').click();
+    expect(await testid('publish-effect').textContent()).toContain(
+      `将有 ${api.body.changed} 个市场主体的信用等级发生变化`,
+    );
+    await shot('console-7-publish-confirm');
+    await testid('confirm-publish').click();
+    await testid('published-notice').waitFor();
+    expect(await testid('model-in-force').textContent()).toContain(`现行评价模型 v${draftVersion}`);
+    await shot('console-7-published');
+    preview = { draftVersion, after: api.body.after, expected };
+  });
+
+  it("8. the dashboard reflects it: the distribution is the preview's, and the enterprise has its new grade", async () => {
+    // Publishing with today's date re-scores everyone at once; the cycle runs beside the request.
+    const until = Date.now() + 120_000;
+    let now = await evaluationNow();
+    while (now.modelVersion !== preview.draftVersion && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 500));
+      now = await evaluationNow();
+    }
+    expect(now.modelVersion).toBe(preview.draftVersion);
+    expect(now.grade).toBe(preview.expected);
+    await testid('nav-/dashboard').click();
+    await testid('grade-counts').waitFor();
+    for (const g of ['A', 'B', 'C', 'D', 'E'])
+      expect(await testid(`grade-count-${g}`).textContent()).toBe(String(preview.after[g]));
+    await shot('console-8-dashboard');
+    await shot('console-8-dashboard-1024', { width: 1024, height: 768 });
   });
 });

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -11,6 +11,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
+  // A page opened from the menu starts at its top, not at the scroll offset of the page before.
+  useEffect(() => window.scrollTo(0, 0), [location.pathname]);
   if (!session) return null;
   const items = navFor(session.staff.role);
   // The longest menu path that the current page sits under is the selected one.

@@ -18,7 +18,7 @@ export default function GradeChart({ byGrade }: { byGrade: Record<(typeof GRADES
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 16, bottom: 32 },
         xAxis: { type: 'category', data: GRADES.map((g) => `${g} 级`) },
-        yAxis: { type: 'value', name: '主体数' },
+        yAxis: { type: 'value', name: '主体数', minInterval: 1 },
         series: [
           {
             type: 'bar',

@@ -20,7 +20,7 @@ export default function ImpactChart({ before, after }: { before: ByGrade; after:
         legend: { top: 0 },
         grid: { left: 48, right: 16, top: 36, bottom: 32 },
         xAxis: { type: 'category', data: GRADES.map((g) => `${g} 级`) },
-        yAxis: { type: 'value', name: '主体数' },
+        yAxis: { type: 'value', name: '主体数', minInterval: 1 },
         series: [
           {
             name: '现行模型',

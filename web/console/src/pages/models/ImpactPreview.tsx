@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Card, Col, Row, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Row, Spin, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { GRADES } from '@heihe/shared';
 import type { Ok } from '@web/api/client';
 import { chinaTime, signedPoints } from '@web/format';
@@ -31,7 +31,7 @@ export function ImpactPreviewPanel({ preview }: { preview: Preview }) {
   return (
     <Space16>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={8}>
+        <Col xs={24} lg={8}>
           <Card size="small" data-testid="impact-summary" style={{ height: '100%' }}>
             <Statistic title="参与预览的市场主体" value={preview.entities} />
             <Statistic
@@ -47,7 +47,7 @@ export function ImpactPreviewPanel({ preview }: { preview: Preview }) {
             </Typography.Paragraph>
           </Card>
         </Col>
-        <Col xs={24} xl={16}>
+        <Col xs={24} lg={16}>
           <Card size="small" title="等级分布：现行模型与本草稿" data-testid="impact-chart">
             <Suspense fallback={<Spin />}>
               <ImpactChart before={preview.before} after={preview.after} />
@@ -129,7 +129,12 @@ export function ImpactPreviewPanel({ preview }: { preview: Preview }) {
               width: 90,
               align: 'right',
               sorter: (a, b) => a.toTotal - a.fromTotal - (b.toTotal - b.fromTotal),
-              render: (_, c) => signedPoints(c.toTotal - c.fromTotal),
+              render: (_, c) =>
+                c.toTotal === c.fromTotal ? (
+                  <Tooltip title="得分不变，等级因分数线调整而变化">0（分数线）</Tooltip>
+                ) : (
+                  signedPoints(c.toTotal - c.fromTotal)
+                ),
             },
           ]}
         />

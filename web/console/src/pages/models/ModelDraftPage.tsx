@@ -138,9 +138,17 @@ function DraftEditor({ draft }: { draft: Ok<'getModel'> }) {
           </Space>
         }
         extra={<Link to="/models">返回模型列表</Link>}
+        // The actions stay in sight while the administrator works down the indicators.
+        style={{ position: 'sticky', top: 0, zIndex: 10, boxShadow: '0 2px 8px rgba(0,0,0,0.06)' }}
       >
         <Space wrap>
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="save-draft">
+          <Button
+            onClick={() => save.mutate()}
+            // Not disabled when clean: antd's loading icon never finishes leaving a button disabled at
+            // the same moment (and saving an unchanged draft is harmless).
+            loading={save.isPending && !runPreview.isPending}
+            data-testid="save-draft"
+          >
             保存草稿
           </Button>
           <Button

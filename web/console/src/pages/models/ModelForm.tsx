@@ -124,7 +124,7 @@ export function ModelForm({
           按严重程度计分的失信记录：自发生之日起在最短公示期内全额扣分，之后逐月递减，到最长公示期归零、不再计分。
         </Typography.Paragraph>
         {SEVERITIES.map((s) => (
-          <Space key={s} wrap size={[16, 0]} align="start">
+          <Space key={s} wrap size={[16, 0]} align="start" style={{ display: 'flex' }}>
             <Typography.Text strong style={{ display: 'inline-block', width: 48, lineHeight: '32px' }}>
               {SEVERITY_LABELS[s]}
             </Typography.Text>

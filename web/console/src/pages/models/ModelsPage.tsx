@@ -39,7 +39,7 @@ export default function ModelsPage() {
   const create = useMutation({
     mutationFn: () => {
       const def = published.data!.definition;
-      const name = `${published.data!.name}（修订草稿）`;
+      const name = `基于 v${published.data!.version} 的修订草稿`;
       return data(client.POST('/api/models', { body: { name, definition: { ...def, name } } }));
     },
     onSuccess: (m) => {
@@ -56,30 +56,6 @@ export default function ModelsPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {justPublished && <Alert type="success" showIcon title={justPublished} data-testid="published-notice" />}
-      <Card
-        title={current ? `现行评价模型 v${current.version} · ${current.name}` : '现行评价模型'}
-        extra={current && <Tag color="green">{current.effectiveFrom} 起生效</Tag>}
-        data-testid="model-in-force"
-      >
-        {pending.map((m) => (
-          <Alert
-            key={m.version}
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={`模型 v${m.version}（${m.name}）已发布，${m.effectiveFrom} 起生效。`}
-          />
-        ))}
-        {published.isError ? (
-          <Failure compact error={published.error} retry={() => void published.refetch()} />
-        ) : published.data ? (
-          <PublishedTree definition={published.data.definition as unknown as ModelDefinition} />
-        ) : current ? (
-          <Spin />
-        ) : (
-          <Empty description="没有生效的评价模型" />
-        )}
-      </Card>
       <Card
         title="模型版本"
         extra={
@@ -143,6 +119,30 @@ export default function ModelsPage() {
             },
           ]}
         />
+      </Card>
+      <Card
+        title={current ? `现行评价模型 v${current.version} · ${current.name}` : '现行评价模型'}
+        extra={current && <Tag color="green">{current.effectiveFrom} 起生效</Tag>}
+        data-testid="model-in-force"
+      >
+        {pending.map((m) => (
+          <Alert
+            key={m.version}
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={`模型 v${m.version}（${m.name}）已发布，${m.effectiveFrom} 起生效。`}
+          />
+        ))}
+        {published.isError ? (
+          <Failure compact error={published.error} retry={() => void published.refetch()} />
+        ) : published.data ? (
+          <PublishedTree definition={published.data.definition as unknown as ModelDefinition} />
+        ) : current ? (
+          <Spin />
+        ) : (
+          <Empty description="没有生效的评价模型" />
+        )}
       </Card>
     </Space>
   );
