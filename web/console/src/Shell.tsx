@@ -12,7 +12,10 @@ export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const queryClient = useQueryClient();
   // A page opened from the menu starts at its top, not at the scroll offset of the page before.
-  useEffect(() => window.scrollTo(0, 0), [location.pathname]);
+  // (A block body: Chromium's scrollTo returns a promise, which React would take for a cleanup.)
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
   if (!session) return null;
   const items = navFor(session.staff.role);
   // The longest menu path that the current page sits under is the selected one.
