@@ -59,7 +59,7 @@ describe.each(testBackends())('messages and my data on %s', (backend) => {
   afterAll(async () => {
     await h?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   const audits = (action: string) =>
     h.db.query<AuditRow>(`SELECT action, actor_id, object_id FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
@@ -211,5 +211,48 @@ describe.each(testBackends())('messages and my data on %s', (backend) => {
     const twice = await h.post('/me/privacy-consent/withdraw', {}, userA.auth);
     expect([twice.status, codeOf(twice)]).toEqual([409, 'CONFLICT']);
     expect((await audits('privacy.withdraw')).map((r) => r.actor_id)).toEqual([String(userA.userId)]);
+  });
+
+  it('says in the message what an upheld objection did to the score', async () => {
+    const recB = await deliverPenalties(h, h.enterprises[1].uscc, entityB, [
+      { key: 'B1', occurredOn: daysAgo(15), severity: 'general', summary: '黑市监罚〔2026〕202号' },
+    ]);
+    const up = await upload(
+      h,
+      `/entities/${entityB}/evidence`,
+      [{ name: 'file', filename: '撤销决定书.jpg', contentType: 'image/jpeg', data: aJpeg() }],
+      userB.auth,
+    );
+    expectStatus(up, 201, 'uploadEvidence');
+    const filed = await h.post<{ id: number }>(
+      '/objections',
+      {
+        entityId: entityB,
+        recordId: recB.B1,
+        ground: 'wrong',
+        statement: '该处罚决定已由作出机关撤销，请撤销该记录。',
+        evidenceIds: [(up.body as unknown as { id: number }).id],
+      },
+      userB.auth,
+    );
+    expectStatus(filed, 201, 'createObjection');
+    const decide = (body: unknown) => h.post(`/objections/${filed.body.id}/decision`, body, reviewer.auth);
+    expectStatus(await decide({ action: 'accept' }), 200, 'accept');
+    const upheld = await decide({
+      action: 'uphold',
+      reason: '作出机关已撤销该处罚决定',
+      correction: { action: 'revoke' },
+    });
+    expectStatus(upheld, 200, 'uphold');
+    const { scoreBefore, scoreAfter } = (upheld.body as { outcome: { scoreBefore: number; scoreAfter: number } })
+      .outcome;
+    expect(scoreAfter).toBeGreaterThan(scoreBefore);
+
+    const list = await h.get<UserMessageList>('/me/messages', userB.auth);
+    expect(list.body.items[0]).toMatchObject({
+      title: '信用异议：异议成立',
+      body: expect.stringContaining(`作出机关已撤销该处罚决定。信用分 ${scoreBefore} → ${scoreAfter} 分`),
+      link: { kind: 'application', applicationKind: 'objection', id: filed.body.id },
+    });
   });
 });

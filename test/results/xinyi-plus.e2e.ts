@@ -79,7 +79,7 @@ describe.each(testBackends())('信易+ on %s', (backend) => {
     await new Scorer(h.db).rescore([good.entityId, plain.entityId], 'xinyi-e2e.first');
     await makeGradeA(h, good);
   }, 120_000);
-  afterAll(() => h?.close());
+  afterAll(() => h?.close(), 60_000);
 
   const person = (e: SeededEnterprise) => h.vault.hash(e.legalRep.idNumber);
   const check = (idHash: string, itemCode = 'LY-001', auth = approval.auth) =>

@@ -139,6 +139,8 @@ export async function messageDecision(
     status: ApplicationStatus;
     note: string | null;
     at: Date;
+    /** The decision's effect on the score, when it re-scored: said in the in-app message. */
+    score?: { before: number; after: number; gradeBefore: string; gradeAfter: string } | null;
   },
 ): Promise<boolean> {
   const phrase = RESULT_PHRASE[d.kind][d.status] ?? '已办理';
@@ -153,11 +155,15 @@ export async function messageDecision(
         : d.status === 'accepted'
           ? '信用工作机构已受理，将在办理期限内作出决定，请留意后续消息。'
           : `${APPLICATION_KIND_LABELS[d.kind]}申请已办结。`;
+  const moved = d.score && d.score.after !== d.score.before ? d.score : null;
+  const scoreLine = moved
+    ? `信用分 ${moved.before} → ${moved.after} 分${moved.gradeAfter !== moved.gradeBefore ? `，等级 ${moved.gradeBefore} → ${moved.gradeAfter} 级` : ''}。`
+    : '';
   return messageUser(sql, {
     at: d.at,
     inbox: {
       title: `${APPLICATION_KIND_LABELS[d.kind]}：${status}`,
-      body,
+      body: scoreLine ? `${body}${/[。！？]$/.test(body) ? '' : '。'}${scoreLine}` : body,
       link: { kind: 'application', applicationKind: d.kind, id: d.id },
     },
     userId: d.userId,

@@ -335,6 +335,14 @@ export class ApplicationWorkflow<T extends KindTypes> {
         status: to,
         note: reason,
         at,
+        score: outcome
+          ? {
+              before: outcome.scoreBefore,
+              after: outcome.scoreAfter,
+              gradeBefore: outcome.gradeBefore,
+              gradeAfter: outcome.gradeAfter,
+            }
+          : null,
       });
       if (effect.notice && outcome)
         await this.tellRegulators(sql, id, app.entityId, `${kind}.${to}`, effect.notice, outcome, at);
