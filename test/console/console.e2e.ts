@@ -412,5 +412,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
       expect(await testid(`grade-count-${g}`).textContent()).toBe(String(preview.after[g]));
     await shot('console-8-dashboard');
     await shot('console-8-dashboard-1024', { width: 1024, height: 768 });
+    // The tracking panels further down: incentive checks and 信易贷 (none in this journey, said so).
+    await testid('loan-panel').scrollIntoViewIfNeeded();
+    await testid('incentive-panel').getByText('查询次数').waitFor();
+    await shot('console-8-dashboard-tracking');
   });
 });

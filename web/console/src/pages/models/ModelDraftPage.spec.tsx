@@ -117,7 +117,8 @@ describe('the model draft form', () => {
     set('indicators.1.max', '');
     await waitFor(() => expect(besideField('indicators.1.max')).toContain('请填写数值'));
     expect(screen.getByTestId('form-state').textContent).toMatch(/还有 \d+ 处需要修改/);
-  });
+    // Four edits, each re-checking the whole model and re-rendering a long form: slow on a shared machine.
+  }, 60_000);
 
   it("shows the server's error too: a refused preview's details go beside their fields", async () => {
     const calls = page({

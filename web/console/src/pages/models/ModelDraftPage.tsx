@@ -126,7 +126,8 @@ function DraftEditor({ draft }: { draft: Ok<'getModel'> }) {
   const immediate = day !== '' && day <= chinaToday();
 
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="model-draft">
+    // A plain column, not a Space: the sticky actions need the whole page as their containing block.
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }} data-testid="model-draft">
       <Card
         title={
           <Space>
@@ -244,6 +245,6 @@ function DraftEditor({ draft }: { draft: Ok<'getModel'> }) {
           </Typography.Paragraph>
         )}
       </Modal>
-    </Space>
+    </div>
   );
 }
