@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { EvaluationResponse } from '@heihe/shared';
 import { bootstrap } from '../../cloud/src/bootstrap';
+import { Ingestor } from '../../cloud/src/ingest/ingestor';
+import { Scorer } from '../../cloud/src/scoring/scorer';
 import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties } from '../rights/support/api';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
@@ -519,6 +521,79 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
       `SELECT count(*)::int AS n FROM user_message WHERE title = '信用异议：待补正材料' AND read_at IS NOT NULL`,
     );
     expect(read!.n).toBe(1);
+
+    // The narrowest phone: nothing overflows sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await shot('journey-12-messages-320');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await phone();
+  });
+
+  it('12b. at grade A, the legal representative sees the 信易+ measures the agency publishes', async () => {
+    await phone();
+    const admin = await h.signInAsStaff('admin');
+    expectStatus(
+      await h.post(
+        '/results/xinyi-plus/measures',
+        {
+          effectiveFrom: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+          basis: '黑市开招办发〔2023〕2号：A 级信用主体的法定代表人纳入信易+守信激励',
+          measures: [
+            {
+              code: 'xinyi_yue',
+              name: '信易阅',
+              description: '凭电子身份凭证免押金办理借阅证，借阅册数上限提高一倍。',
+              provider: '黑河市图书馆',
+              itemCodes: ['*'],
+            },
+            {
+              code: 'xinyi_yi',
+              name: '信易医',
+              description: '在合作医院门诊就医可先诊疗后付费。',
+              provider: '黑河市卫生健康委员会',
+              itemCodes: ['*'],
+            },
+          ],
+        },
+        admin.auth,
+      ),
+      201,
+      'updateXinyiPlusMeasures',
+    );
+    // Tax grade A and a large tax paid last year lift the enterprise to grade A.
+    const year = new Date().getFullYear();
+    const ingestor = new Ingestor(h.db, h.vault);
+    const batch = await ingestor.startBatch('journey-xinyi');
+    const rows = [
+      { sourceId: 'TG', kind: 'tax_grade', grade: 'A', amount: year - 1, occurredOn: `${year}-04-15` },
+      { sourceId: 'TP', kind: 'tax_paid', amount: 2e7, occurredOn: `${year - 1}-12-31` },
+    ];
+    const res = await ingestor.applyChunk(
+      batch,
+      rows.map((r, i) => ({
+        line: i + 1,
+        raw: {
+          type: 'record',
+          sourceSystem: 'journey-xinyi',
+          uscc: enterprise.uscc,
+          ...r,
+          sourceId: `${enterprise.uscc}-${r.sourceId}`,
+        },
+      })),
+    );
+    await ingestor.finishBatch(batch, 'done');
+    expect(res.rejected).toBe(0);
+    await new Scorer(h.db).rescore([enterprise.entityId], 'journey-xinyi');
+    expect((await evaluationNow()).grade).toBe('A');
+
+    await page.goto(`${origin}/#/pages/index/index`);
+    await visible('[data-testid=xinyi-measure]').waitFor();
+    const names = await page
+      .locator('[data-testid=xinyi-plus]:visible [data-testid=xinyi-measure] .xinyi__name')
+      .allTextContents();
+    expect(names).toEqual(['信易阅', '信易医']);
+    await visible('[data-testid=xinyi-plus]').scrollIntoViewIfNeeded();
+    await shot('journey-12b-xinyi-plus');
   });
 
   it('13. my data: a copy of my personal data to keep, and unbinding the enterprise after a confirmation', async () => {

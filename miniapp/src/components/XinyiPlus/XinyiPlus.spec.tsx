@@ -60,6 +60,19 @@ describe('XinyiPlus (信易+ at grade A)', () => {
     expect(screen.queryByTestId('xinyi-measure')).toBeNull();
   });
 
+  it('shows nothing before the agency publishes a catalogue', async () => {
+    const { container } = await show(
+      200,
+      answer({
+        eligible: false,
+        measures: [],
+        catalogueVersion: null,
+        refusal: '信用管理部门尚未发布施行中的信易+措施',
+      }),
+    );
+    expect(container.textContent).toBe('');
+  });
+
   it('shows nothing when the answer fails: the grade stays the page’s subject', async () => {
     const { container } = await show(500, { error: { code: 'INTERNAL', message: 'x' } });
     expect(container.textContent).toBe('');

@@ -22,7 +22,8 @@ export function XinyiPlus({ entityId }: { entityId: number }) {
       live = false;
     };
   }, [entityId]);
-  if (!data || (!data.eligible && !data.refusal)) return null;
+  // No catalogue in force yet: nothing to tell the user.
+  if (!data || data.catalogueVersion === null || (!data.eligible && !data.refusal)) return null;
   return (
     <View className="xinyi" data-testid="xinyi-plus">
       <Text className="xinyi__title">{zh.home.xinyiPlus}</Text>

@@ -101,7 +101,6 @@ function EvaluationView({
       <View className="card">
         <Text className="card__title">{zh.home.benefits}</Text>
         <Benefits grade={evaluation.grade} />
-        {evaluation.grade === 'A' ? <XinyiPlus entityId={evaluation.entityId} /> : null}
         <Button
           className="btn-plain home__loans"
           data-testid="loans"
@@ -109,6 +108,8 @@ function EvaluationView({
         >
           {zh.home.loans}
         </Button>
+        {/* 信易+ after the enterprise's own benefits: it is the legal representative's. */}
+        {evaluation.grade === 'A' ? <XinyiPlus entityId={evaluation.entityId} /> : null}
       </View>
       <Button
         className="btn-primary"
