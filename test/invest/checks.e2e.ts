@@ -324,6 +324,7 @@ describe.each(testBackends())('investment check reports on %s', (backend) => {
       const summary = wb.getWorksheet('概要')!;
       expect(summary.getRow(1).values).toEqual([undefined, '核查编号', first.number]);
       expect(summary.getColumn(2).values).toContain('供招商决策参考，不作为失信惩戒的直接依据');
+      expect(summary.getColumn(2).values).toContain(`${officer.username}（招商专员）`);
       const findings = wb.getWorksheet('风险记录')!;
       expect(findings.rowCount).toBe(1 + first.findings + 2);
       const people = JSON.stringify(wb.getWorksheet('主要人员')!.getSheetValues());

@@ -394,8 +394,11 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
         '关联主体',
         '主要人员',
         '对外投资',
+        // Who checked, in words, not the actor's id.
+        `${officer.username}（招商专员）`,
       ])
         expect(text.replace(/\s/g, '')).toContain(s);
+      expect(text).not.toContain('investment_officer:');
       const pages = text.split('\f').filter((p) => p.trim());
       expect(pages.length).toBeGreaterThan(1);
       for (const p of pages) expect(p.replace(/\s/g, '')).toContain(NOTICE);

@@ -23,18 +23,8 @@ export function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const ROLE_NAMES: Record<string, string> = { reviewer: '审核人员', admin: '管理员', investment_officer: '招商专员' };
-
-/** Who acted, in words: 'staff:reviewer:wang' → 'wang（审核人员）', 'user:1' → '企业用户'. */
-export function actorLabel(actor: string | null | undefined): string {
-  if (!actor) return '—';
-  const staff = /^(?:staff:)?(reviewer|admin|investment_officer):(.+)$/.exec(actor);
-  if (staff) return `${staff[2]}（${ROLE_NAMES[staff[1]!]}）`;
-  if (actor.startsWith('user:') || actor === 'enterprise') return '企业用户';
-  if (actor === 'system') return '系统';
-  if (actor === 'staff') return '工作人员';
-  return actor;
-}
+/** Who acted, in words (shared with the exports the API renders). */
+export { actorLabel } from '@heihe/shared';
 
 /** −100 with a true minus sign, +100 with its plus. */
 export const signedPoints = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');

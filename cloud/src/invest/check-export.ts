@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { TargetCheck } from '@heihe/shared';
+import { actorLabel, type TargetCheck } from '@heihe/shared';
 
 const ROLE = { legal_representative: '法定代表人', director: '董事', supervisor: '监事', manager: '高级管理人员' };
 const RELATION = { shareholder: '股东', investee: '被投资企业', key_person: '主要人员任职' };
@@ -37,7 +37,7 @@ export async function checkWorkbook(c: TargetCheck): Promise<Buffer> {
     ['核查对象', c.name],
     ['统一社会信用代码', c.uscc],
     ['数据时点', c.asOf],
-    ['核查人', c.createdBy],
+    ['核查人', actorLabel(c.createdBy)],
     ['核查事由', c.purpose],
     ['评分模型版本', c.modelVersion ?? '—'],
     ['信用等级', c.grade ? `${c.grade} 级（${c.score} 分）` : '未评价'],

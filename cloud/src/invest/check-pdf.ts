@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, ErrorCodes, INVEST_NOTICE, type TargetCheck } from '@heihe/shared';
+import { actorLabel, AppError, ErrorCodes, INVEST_NOTICE, type TargetCheck } from '@heihe/shared';
 import type { Principal } from '../auth';
 import { chinaDate, chinaDateTime } from '../common/china-time';
 import { Clock } from '../common/clock';
@@ -76,7 +76,7 @@ export async function checkPdf(c: TargetCheck): Promise<Buffer> {
       ['穿透层级', `${c.depth} 层`],
       ['关联范围', `${c.radius} 层，${c.risks.related.length} 家`],
     ],
-    [['核查人', c.createdBy]],
+    [['核查人', actorLabel(c.createdBy)]],
     [['核查事由', c.purpose]],
   ]);
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { INVEST_NOTICE, type ParkCheck, type SavedScreening, type ScreeningRun } from '@heihe/shared';
+import { actorLabel, INVEST_NOTICE, type ParkCheck, type SavedScreening, type ScreeningRun } from '@heihe/shared';
 import { chinaDate } from '../common/china-time';
 
 type Plain = Omit<ScreeningRun['items'][number], 'chains'>;
@@ -102,7 +102,7 @@ export async function parkCheckWorkbook(c: ParkCheck): Promise<Buffer> {
     ['核查编号', c.number],
     ['园区', c.park || '—'],
     ['核查事由', c.purpose],
-    ['核查人', c.createdBy],
+    ['核查人', actorLabel(c.createdBy)],
     ['核查时间', `${chinaDate(new Date(c.createdAt))}（${c.createdAt}）`],
     ['信用门槛', `登记存续、信用等级不低于 ${c.minGrade} 级、公示期内无严重失信`],
     ['代码数', c.total],

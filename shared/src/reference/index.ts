@@ -1,6 +1,6 @@
 /**
- * Reference data the filters of every app name in words: Heihe's county-level divisions (GB/T 2260)
- * and the sections of the national industry classification (GB/T 4754-2017).
+ * Reference data every app names in words: Heihe's county-level divisions (GB/T 2260), the
+ * sections of the national industry classification (GB/T 4754-2017), and who acted.
  */
 
 /** 黑河市's county-level divisions; 2311 is the city's own prefix. */
@@ -46,4 +46,25 @@ export function divisionName(code: string): string {
 export function industrySectionName(code: string): string {
   const s = INDUSTRY_SECTIONS.find((x) => x.code === code.charAt(0));
   return s ? `${s.code} ${s.name}` : code;
+}
+
+/** The staff roles in words. */
+export const STAFF_ROLE_NAMES: Readonly<Record<string, string>> = {
+  reviewer: '审核人员',
+  admin: '管理员',
+  investment_officer: '招商专员',
+};
+
+/**
+ * Who acted, in words, as screens, exports and reports show it: 'staff:reviewer:wang' or
+ * 'investment_officer:wang' → 'wang（审核人员）' / 'wang（招商专员）', 'user:1' → '企业用户'.
+ */
+export function actorLabel(actor: string | null | undefined): string {
+  if (!actor) return '—';
+  const staff = /^(?:staff:)?(reviewer|admin|investment_officer):(.+)$/.exec(actor);
+  if (staff) return `${staff[2]}（${STAFF_ROLE_NAMES[staff[1]!]}）`;
+  if (actor.startsWith('user:') || actor === 'enterprise') return '企业用户';
+  if (actor === 'system') return '系统';
+  if (actor === 'staff') return '工作人员';
+  return actor;
 }
