@@ -172,12 +172,13 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
   it('retries with backoff after a failure, with the same message ID and body', async () => {
     const { objectionId } = await upheld();
     receiver.reply = (n) => (n === 0 ? 'fail' : 'ok');
-    const sut = relay();
+    // A backoff (0.75–1.5 s with its jitter) that a loaded machine does not outrun between two passes.
+    const sut = relay(webhook(t.db), { backoffBaseMs: 1500, backoffMaxMs: 1500 });
 
     await sut.runOnce();
     const afterFailure = await row(`objection.upheld:${objectionId}`);
     const immediately = await sut.runOnce();
-    await sleep(120);
+    await sleep(1600);
     await sut.drain();
 
     expect(afterFailure).toEqual({ delivered: false, attempts: 1, last_error: 'webhook answered HTTP 500' });
