@@ -207,7 +207,7 @@ export const listMyMessagesQuery = z.object({
   /** Only unread messages. */
   unread: z.enum(['true', 'false']).optional(),
   /** Messages older than this id (the previous page's last id). */
-  before: z.coerce.number().int('分页参数无效').positive('分页参数无效').optional(),
+  before: idParamSchema('分页参数无效').optional(),
 });
 
 export const messageIdParams = z.object({ id: idParamSchema('消息编号应为正整数') });
