@@ -24,6 +24,7 @@ import { ReportModule } from './report/report.module';
 import { SiteModule } from './site';
 import { LoansModule } from './loans';
 import { OpsModule } from './ops';
+import { TrackingModule } from './tracking';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         SiteModule,
         LoansModule,
         OpsModule,
+        TrackingModule,
       ],
       controllers: [HealthController],
     };

@@ -8,3 +8,4 @@ export * from './report';
 export * from './site';
 export * from './loans';
 export * from './ops';
+export * from './tracking';

@@ -1,0 +1,2 @@
+/** What other parts use of tracking (跟踪评估): its module (app.module). */
+export { TrackingModule } from './tracking.module';
