@@ -2145,6 +2145,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/statistics/grades/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 等级分布随时间变化：最近若干个已完成评分批次各等级的主体数 */
+    get: operations['getGradeHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/grades/migrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 等级迁移矩阵：所选评分批次（默认最近一次）相对上一批次的等级变化 */
+    get: operations['getGradeMigrations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 申请统计：异议、良好信息上报、信用修复按状态的件数 */
+    get: operations['getApplicationCounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/applications/timeliness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 办理时效：已办结申请在 7 个工作日期限内办结的比例，及在办申请的剩余期限分布 */
+    get: operations['getApplicationTimeliness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/objections/outcomes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 异议办理结果：按月（北京时间）统计异议成立与不成立件数 */
+    get: operations['getObjectionOutcomes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/statistics/cycles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 评分批次运行记录：开始、结束、耗时、主体数与触发方式 */
+    get: operations['listCycleRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7146,7 +7248,7 @@ export interface operations {
     parameters: {
       query?: {
         unread?: 'true' | 'false';
-        before?: number;
+        before?: string;
       };
       header?: never;
       path?: never;
@@ -12749,6 +12851,332 @@ export interface operations {
             } | null;
             summary: string;
             verifiedAt: string;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getGradeHistory: {
+    parameters: {
+      query?: {
+        cycles?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cycles: {
+              id: number;
+              asOf: string;
+              modelVersion: number;
+              total: number;
+              byGrade: {
+                A: number;
+                B: number;
+                C: number;
+                D: number;
+                E: number;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getGradeMigrations: {
+    parameters: {
+      query?: {
+        cycleId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cycle: {
+              id: number;
+              asOf: string;
+              modelVersion: number;
+            } | null;
+            previous: {
+              id: number;
+              asOf: string;
+              modelVersion: number;
+            } | null;
+            cells: {
+              /** @enum {string|null} */
+              from: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+              /** @enum {string} */
+              to: 'A' | 'B' | 'C' | 'D' | 'E';
+              count: number;
+            }[];
+            entities: number;
+            upgraded: number;
+            downgraded: number;
+            choices: {
+              id: number;
+              asOf: string;
+              modelVersion: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getApplicationCounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              kind: 'objection' | 'good_info' | 'repair';
+              kindLabel: string;
+              /** @enum {string} */
+              status: 'submitted' | 'accepted' | 'returned' | 'upheld' | 'confirmed' | 'approved' | 'rejected';
+              statusLabel: string;
+              count: number;
+            }[];
+            total: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getApplicationTimeliness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            today: string;
+            deadlineWorkingDays: number;
+            byKind: {
+              /** @enum {string} */
+              kind: 'objection' | 'good_info' | 'repair';
+              kindLabel: string;
+              decided: number;
+              onTime: number;
+            }[];
+            decided: number;
+            onTime: number;
+            ageing: {
+              /** @enum {string} */
+              bucket: 'overdue' | 'due_today' | 'days_1_2' | 'days_3_4' | 'days_5_plus' | 'paused';
+              label: string;
+              count: number;
+            }[];
+            open: number;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  getObjectionOutcomes: {
+    parameters: {
+      query?: {
+        months?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            months: {
+              month: string;
+              upheld: number;
+              rejected: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: {
+              code: string;
+              message: string;
+              details?: {
+                path: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  listCycleRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              asOf: string;
+              modelVersion: number;
+              /** @enum {string} */
+              status: 'running' | 'done';
+              trigger: string;
+              triggerLabel: string;
+              startedAt: string;
+              finishedAt: string | null;
+              durationSeconds: number | null;
+              entities: number;
+            }[];
           };
         };
       };
