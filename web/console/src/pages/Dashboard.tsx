@@ -1,15 +1,23 @@
 import { lazy, Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { data } from '@web/api/client';
 import { Failure } from '../components/Failure';
 import { useApi, useSession } from '../context';
 import { DeliveryPanel, IncentivePanel, LoanPanel, ResultUsePanel } from './ResultsPanels';
+import {
+  ApplicationsPanel,
+  CycleRunsPanel,
+  GradeHistoryPanel,
+  MigrationPanel,
+  ObjectionOutcomesPanel,
+  TimelinessPanel,
+} from './TrackingPanels';
 
 // ECharts (~1 MB) loads with the chart, never with the first route.
 const GradeChart = lazy(() => import('./GradeChart'));
 
-/** 跟踪评估: the grade distribution, result delivery (admin), use feedback by recipient, incentive checks and 信易贷. */
+/** 跟踪评估: the grade distribution now and per cycle, migrations, applications, timeliness, objection outcomes, cycle runs, result delivery (admin), use feedback by recipient, incentive checks and 信易贷. */
 export default function Dashboard() {
   const { client } = useApi();
   const role = useSession()?.staff.role;
@@ -48,6 +56,28 @@ export default function Dashboard() {
           </Space>
         </Card>
       </Col>
+      {(role === 'admin' || role === 'reviewer') && (
+        <>
+          <Col xs={24} xl={14}>
+            <GradeHistoryPanel />
+          </Col>
+          <Col xs={24} xl={10}>
+            <MigrationPanel />
+          </Col>
+          <Col xs={24} xl={12}>
+            <ApplicationsPanel />
+          </Col>
+          <Col xs={24} xl={12}>
+            <ObjectionOutcomesPanel />
+          </Col>
+          <Col span={24}>
+            <TimelinessPanel />
+          </Col>
+          <Col span={24}>
+            <CycleRunsPanel />
+          </Col>
+        </>
+      )}
       {role === 'admin' && (
         <Col xs={24} xl={8}>
           <DeliveryPanel />
@@ -68,9 +98,6 @@ export default function Dashboard() {
           </Col>
         </>
       )}
-      <Col span={24}>
-        <Alert type="info" showIcon title="等级迁移、办理时效、异议结果与评分批次等图表将在后续版本提供。" />
-      </Col>
     </Row>
   );
 }
