@@ -109,11 +109,46 @@ export default function ApiClientsPage() {
             ),
           }}
           columns={[
-            { title: '名称', dataIndex: 'name', ellipsis: true },
-            { title: '类型', dataIndex: 'kind', width: 110, render: (k: Client['kind']) => API_CLIENT_KIND_LABELS[k] },
+            {
+              title: '名称与用途',
+              key: 'name',
+              render: (_, c) => (
+                <div style={{ minWidth: 0 }}>
+                  <div>{c.name}</div>
+                  {c.purpose && (
+                    <div
+                      title={c.purpose}
+                      style={{
+                        fontSize: 12,
+                        color: 'rgba(0,0,0,0.45)',
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        whiteSpace: 'nowrap',
+                      }}
+                    >
+                      {c.purpose}
+                    </div>
+                  )}
+                </div>
+              ),
+            },
+            {
+              title: '类型与结果范围',
+              key: 'kind',
+              width: 130,
+              render: (_, c) => (
+                <div>
+                  <div>{API_CLIENT_KIND_LABELS[c.kind]}</div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {resultScopeText(c)}
+                  </Typography.Text>
+                </div>
+              ),
+            },
             {
               title: '权限',
               dataIndex: 'scopes',
+              width: 200,
               render: (s: string[]) => (
                 <Space size={[0, 4]} wrap>
                   {s.map((x) => (
@@ -124,16 +159,16 @@ export default function ApiClientsPage() {
                 </Space>
               ),
             },
-            { title: '结果范围', key: 'scope', width: 140, render: (_, c) => resultScopeText(c) },
             {
               title: '状态',
               key: 'actions',
-              width: 210,
+              width: 180,
               render: (_, c) =>
                 c.revokedAt ? (
                   <Tag>已停用 {chinaTime(c.revokedAt)}</Tag>
                 ) : (
-                  <Space size={4}>
+                  <Space size={4} wrap>
+                    <Tag color="green">有效</Tag>
                     <Popconfirm
                       title={`为“${c.name}”更换密钥？旧密钥立即失效，对方须改用新密钥。`}
                       okText="更换"

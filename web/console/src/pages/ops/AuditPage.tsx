@@ -26,6 +26,43 @@ export function filtersOf(v: Record<string, unknown>): AuditFilters {
   return out;
 }
 
+/** Words for the actions and objects an administrator meets most; anything else shows its code. */
+const ACTION_LABELS: Record<string, string> = {
+  'staff.create': '新建工作人员账号',
+  'staff.lock': '锁定账号',
+  'staff.unlock': '解锁账号',
+  'staff.reset_totp': '重置动态口令',
+  'staff.disable': '停用账号',
+  'api_client.create': '登记 API 客户端',
+  'api_client.revoke': '停用 API 客户端',
+  'api_client.rotate_key': '更换 API 密钥',
+  'audit.search': '查询审计日志',
+  'audit.verify': '校验审计链',
+  'audit.purge': '清除过期审计记录',
+  'calendar.load': '导入节假日安排',
+  'auth.login': '企业用户登录',
+  'auth.logout': '退出登录',
+  'auth.staff_login': '工作人员登录',
+  'auth.staff_login_failed': '工作人员登录失败',
+  'subscription.create': '登记推送订阅',
+  'personal_data.view': '查看个人信息',
+  'model.publish': '发布评价模型',
+  'objection.decide': '异议决定',
+};
+const OBJECT_LABELS: Record<string, string> = {
+  staff_account: '工作人员账号',
+  api_client: 'API 客户端',
+  audit_log: '审计日志',
+  calendar_schedule: '节假日安排',
+  objection: '信用异议',
+  good_info_report: '良好信息',
+  repair_application: '信用修复',
+  regulator_subscription: '推送订阅',
+  auth_session: '登录会话',
+  app_user: '企业用户',
+  entity: '市场主体',
+};
+
 const ACTOR_KINDS: Record<string, string> = {
   staff: '工作人员',
   user: '企业用户',
@@ -69,8 +106,14 @@ export default function AuditPage() {
             <Alert
               type={chain.data.ok ? 'success' : 'error'}
               showIcon
-              title={chain.data.ok ? '审计链完整' : chain.data.break ? '审计链断裂' : '审计链未完成封存'}
-              description={<span style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>{chain.data.summary}</span>}
+              title={<span style={{ wordBreak: 'break-all' }}>{chain.data.summary.split('\n')[0]}</span>}
+              description={
+                chain.data.summary.includes('\n') ? (
+                  <span style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+                    {chain.data.summary.split('\n').slice(1).join('\n')}
+                  </span>
+                ) : undefined
+              }
             />
             <Descriptions size="small" column={{ xs: 1, lg: 3 }}>
               <Descriptions.Item label="已校验">{chain.data.checked} 条</Descriptions.Item>
@@ -138,12 +181,21 @@ export default function AuditPage() {
                 ),
               }}
               columns={[
-                { title: '编号', dataIndex: 'id', width: 80 },
-                { title: '时间', dataIndex: 'at', width: 150, render: (t: string) => chinaTime(t) },
+                {
+                  title: '时间',
+                  key: 'at',
+                  width: 150,
+                  render: (_, e) => (
+                    <div>
+                      <div>{chinaTime(e.at)}</div>
+                      <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>#{e.id}</div>
+                    </div>
+                  ),
+                },
                 {
                   title: '操作人',
                   key: 'actor',
-                  width: 200,
+                  width: 150,
                   ellipsis: true,
                   render: (_, e) =>
                     e.actorKind === 'staff' || e.actorKind === 'system'
@@ -153,15 +205,31 @@ export default function AuditPage() {
                 {
                   title: '动作',
                   dataIndex: 'action',
-                  render: (a: string) => <Typography.Text code>{a}</Typography.Text>,
+                  render: (a: string) => (
+                    <div>
+                      {ACTION_LABELS[a] && <div>{ACTION_LABELS[a]}</div>}
+                      <Typography.Text code style={{ fontSize: 12, wordBreak: 'keep-all' }}>
+                        {a}
+                      </Typography.Text>
+                    </div>
+                  ),
                 },
                 {
                   title: '对象',
                   key: 'object',
-                  ellipsis: true,
-                  render: (_, e) => `${e.objectType}${e.objectId ? ` #${e.objectId}` : ''}`,
+                  width: 130,
+                  render: (_, e) => (
+                    <div>
+                      <div>
+                        {OBJECT_LABELS[e.objectType] ?? e.objectType}
+                        {e.objectId ? ` #${e.objectId}` : ''}
+                      </div>
+                      {e.entityId !== null && (
+                        <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>主体 #{e.entityId}</div>
+                      )}
+                    </div>
+                  ),
                 },
-                { title: '主体', dataIndex: 'entityId', width: 80, render: (id: number | null) => id ?? '—' },
                 {
                   title: '封存',
                   dataIndex: 'sealed',

@@ -24,6 +24,19 @@ import { useApi } from '../../context';
 import { formatDates, parseDates, parseScheduleFile, type ScheduleDraft } from './schedule-text';
 
 type Preview = Ok<'previewCalendarSchedule'>;
+
+/** 2004–2027, or 2004–2025、2027: consecutive years as ranges. */
+export function yearsText(years: readonly number[]): string {
+  const parts: string[] = [];
+  const sorted = [...years].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j;
+  }
+  return parts.length ? `${parts.join('、')} 年` : '无';
+}
 type Loaded = Ok<'loadCalendarSchedule'>;
 
 /**
@@ -114,13 +127,7 @@ export default function CalendarPage() {
             ))}
             <Descriptions column={1} size="small">
               <Descriptions.Item label="已有节假日安排的年份">
-                <Space wrap>
-                  {status.data?.loadedYears.map((y) => (
-                    <Tag key={y} color={status.data.uploaded.some((u) => u.year === y) ? 'blue' : undefined}>
-                      {y}
-                    </Tag>
-                  ))}
-                </Space>
+                <span data-testid="loaded-years">{yearsText(status.data?.loadedYears ?? [])}</span>
               </Descriptions.Item>
             </Descriptions>
             <Table

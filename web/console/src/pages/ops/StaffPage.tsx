@@ -1,6 +1,20 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  QRCode,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { createStaffAccountRequestSchema, STAFF_STATE_LABELS } from '@heihe/shared';
 import { data, type Ok } from '@web/api/client';
 import { messageOf } from '@web/api/errors';
@@ -75,20 +89,44 @@ export default function StaffPage() {
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           data-testid="staff-accounts"
           columns={[
-            { title: '用户名', dataIndex: 'username' },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', dataIndex: 'role', width: 110, render: (r: Account['role']) => ROLE_LABELS[r] },
+            {
+              title: '用户名',
+              key: 'username',
+              render: (_, a) => (
+                <div>
+                  <div style={{ wordBreak: 'break-all' }}>{a.username}</div>
+                  <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>创建于 {chinaTime(a.createdAt)}</div>
+                </div>
+              ),
+            },
+            { title: '姓名', dataIndex: 'displayName', width: 100 },
+            {
+              title: '角色',
+              dataIndex: 'role',
+              width: 90,
+              render: (r: Account['role']) => <span style={{ whiteSpace: 'nowrap' }}>{ROLE_LABELS[r]}</span>,
+            },
             {
               title: '状态',
               key: 'state',
-              width: 230,
-              render: (_, a) => <Tag color={STATE_COLORS[a.state]}>{stateText(a)}</Tag>,
+              width: 170,
+              render: (_, a) => (
+                <div>
+                  <Tag color={STATE_COLORS[a.state]} style={{ whiteSpace: 'normal' }}>
+                    {STAFF_STATE_LABELS[a.state]}
+                  </Tag>
+                  {stateTime(a) && (
+                    <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }} data-testid="state-time">
+                      {stateTime(a)}
+                    </div>
+                  )}
+                </div>
+              ),
             },
-            { title: '创建时间', dataIndex: 'createdAt', width: 150, render: (t: string) => chinaTime(t) },
             {
               title: '操作',
               key: 'actions',
-              width: 230,
+              width: 200,
               render: (_, a) => {
                 const self = a.id === session?.staff.id;
                 return (
@@ -182,12 +220,15 @@ export default function StaffPage() {
                 {shown.c.totpSecret}
               </Typography.Text>
             </div>
-            <div>
-              在验证器 App 中添加（或扫描由此生成的二维码）：
-              <Typography.Paragraph code copyable style={{ wordBreak: 'break-all' }}>
-                {shown.c.otpauthUri}
-              </Typography.Paragraph>
-            </div>
+            <Space align="start" size={16}>
+              <QRCode value={shown.c.otpauthUri} size={148} bordered={false} data-testid="staff-totp-qr" />
+              <div>
+                用验证器 App 扫描左侧二维码，或手工添加：
+                <Typography.Paragraph code copyable style={{ wordBreak: 'break-all', fontSize: 12 }}>
+                  {shown.c.otpauthUri}
+                </Typography.Paragraph>
+              </div>
+            </Space>
             <Alert type="warning" showIcon title="关闭后无法再次查看，请当面或经安全渠道交给本人。" />
           </Space>
         )}
@@ -196,11 +237,11 @@ export default function StaffPage() {
   );
 }
 
-function stateText(a: Account): string {
-  if (a.state === 'locked_out' && a.lockedUntil)
-    return `${STAFF_STATE_LABELS.locked_out}至 ${chinaTime(a.lockedUntil)}`;
-  if (a.state === 'locked' && a.disabledAt) return `${STAFF_STATE_LABELS.locked}（${chinaTime(a.disabledAt)}）`;
-  return STAFF_STATE_LABELS[a.state];
+/** When the lock started, or until when a lockout lasts. */
+function stateTime(a: Account): string | null {
+  if (a.state === 'locked_out' && a.lockedUntil) return `至 ${chinaTime(a.lockedUntil)}`;
+  if (a.state === 'locked' && a.disabledAt) return `${chinaTime(a.disabledAt)} 起`;
+  return null;
 }
 
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Credentials) => void }) {
