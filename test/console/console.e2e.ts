@@ -145,8 +145,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     return res.body;
   }
 
-  /** A screenshot once antd's motion has settled, at the current viewport (or `width`×`height`). */
-  async function shot(name: string, size?: { width: number; height: number }) {
+  /** A screenshot once antd's motion has settled, at the current viewport (or `width`×`height`), or of the whole page. */
+  async function shot(name: string, size?: { width: number; height: number }, fullPage = false) {
     const was = page.viewportSize()!;
     if (size) await page.setViewportSize(size);
     await page
@@ -166,7 +166,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
         throw new Error(`animations still running before ${name}: ${running.join('; ')}\n${String(e)}`);
       });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
     if (size) await page.setViewportSize(was);
   }
   const testid = (id: string) => page.getByTestId(id);
@@ -416,5 +416,27 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     await testid('loan-panel').scrollIntoViewIfNeeded();
     await testid('incentive-panel').getByText('查询次数').waitFor();
     await shot('console-8-dashboard-tracking');
+    // The 跟踪评估 charts, each from its own operation: this journey's cycles, objections and decisions in them.
+    // A second, manual cycle first, so the migration matrix compares two cycles.
+    const admin = await h.signInAsStaff('admin');
+    const run = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
+    expectStatus(run, 202, 'runScoringCycle');
+    const cycleDone = Date.now() + 120_000;
+    while (Date.now() < cycleDone) {
+      const c = await h.get<{ status: string }>(`/scoring/cycles/${run.body.id}`, admin.auth);
+      if (c.body.status === 'done') break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await page.reload();
+    for (const id of ['grade-history-panel', 'applications-panel', 'objection-outcomes-panel'])
+      await testid(id).locator('canvas').first().waitFor();
+    expect(await testid('migration-caption').textContent()).toMatch(/→ 第 \d+ 批.*共 2 个主体，升级 0，降级 0/);
+    expect(await testid('applications-panel').textContent()).toMatch(/累计 \d+ 件/);
+    expect(await testid('objection-outcomes-panel').textContent()).toMatch(/成立 [1-9]\d* 件/);
+    expect(await testid('on-time-rate').textContent()).toMatch(/\d+\.\d%/);
+    await testid('cycle-runs-panel').getByText('模型发布').first().waitFor();
+    await testid('cycle-runs-panel').getByText('手动运行').first().waitFor();
+    await shot('console-8-dashboard-charts', undefined, true);
+    await shot('console-8-dashboard-charts-1024', { width: 1024, height: 768 }, true);
   });
 });

@@ -66,8 +66,8 @@ export function StackedBars({
       style={{ height }}
       option={{
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { top: 0 },
-        grid: { left: 96, right: 24, top: 36, bottom: 24 },
+        legend: { bottom: 0 },
+        grid: { left: 112, right: 32, top: 16, bottom: 72 },
         xAxis: { type: 'value', name: '件', minInterval: 1 },
         yAxis: { type: 'category', data: rows.map((r) => r.label), inverse: true },
         series: series.map((s) => ({
@@ -129,7 +129,11 @@ export function OutcomesChart({ months }: { months: Ok<'getObjectionOutcomes'>['
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         grid: { left: 48, right: 16, top: 36, bottom: 32 },
-        xAxis: { type: 'category', data: months.map((m) => `${Number(m.month.slice(5))}月`) },
+        xAxis: {
+          type: 'category',
+          data: months.map((m) => `${Number(m.month.slice(5))}月`),
+          axisLabel: { interval: 0 },
+        },
         yAxis: { type: 'value', name: '件', minInterval: 1 },
         series: [
           {
@@ -152,24 +156,28 @@ export function OutcomesChart({ months }: { months: Ok<'getObjectionOutcomes'>['
   );
 }
 
-/** How long each cycle run took, oldest on the left. */
+/** How long each cycle run took, oldest on the left: in seconds while every run is short, else in minutes. */
 export function CycleDurationChart({ items }: { items: Ok<'listCycleRuns'>['items'] }) {
   const done = items.filter((c) => c.durationSeconds !== null).reverse();
+  const minutes = done.some((c) => (c.durationSeconds ?? 0) >= 120);
+  const unit = minutes ? '分钟' : '秒';
+  const value = (s: number) => (minutes ? Math.round((s / 60) * 10) / 10 : Math.round(s * 10) / 10);
   return (
     <ReactECharts
       echarts={echarts}
       style={{ height: 220 }}
       option={{
-        tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} 分钟` },
+        tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} ${unit}` },
         grid: { left: 56, right: 16, top: 32, bottom: 32 },
         xAxis: { type: 'category', data: done.map((c) => `第 ${c.id} 批`) },
-        yAxis: { type: 'value', name: '耗时（分钟）' },
+        yAxis: { type: 'value', name: `耗时（${unit}）`, minInterval: minutes ? undefined : 1 },
         series: [
           {
             type: 'bar',
-            data: done.map((c) => Math.round(((c.durationSeconds ?? 0) / 60) * 10) / 10),
+            data: done.map((c) => value(c.durationSeconds ?? 0)),
             itemStyle: { color: '#0f766e' },
             barMaxWidth: 32,
+            label: { show: true, position: 'top', formatter: (p: { value: number }) => `${p.value} ${unit}` },
           },
         ],
       }}

@@ -75,6 +75,13 @@ describe('the grade migration panel', () => {
       '第 8 批（2026-11-02） 是第一次完成的评分批次，没有上一批次可比较；7 个主体均为首次评级。',
     );
     expect(calls.at(-1)!.init).toMatchObject({ params: { query: { cycleId: '8' } } });
+    // No grade rows without a cycle before: only the entities graded for the first time.
+    expect(
+      [...within(panel).getByTestId('migration-matrix').querySelectorAll('tbody tr[data-row-key]')].map((r) =>
+        r.getAttribute('data-row-key'),
+      ),
+    ).toEqual(['new']);
+    expect(panel.textContent).not.toContain('绿色：升级');
   });
 
   it('says what is missing before any cycle has finished, instead of an empty matrix', async () => {

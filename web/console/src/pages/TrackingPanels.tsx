@@ -139,7 +139,7 @@ export function MigrationPanel() {
               rowKey={(r) => r.from ?? 'new'}
               size="small"
               pagination={false}
-              dataSource={matrixRows(d)}
+              dataSource={d.previous ? matrixRows(d) : matrixRows(d).filter((r) => r.from === null)}
               columns={[
                 {
                   title: '上一批 \\ 本批',
@@ -158,9 +158,11 @@ export function MigrationPanel() {
                 })),
               ]}
             />
-            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
-              绿色：升级；红色：降级；灰色：等级不变。
-            </Typography.Text>
+            {d.previous && (
+              <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+                绿色：升级；红色：降级；灰色：等级不变。
+              </Typography.Text>
+            )}
           </>
         )
       }
@@ -313,18 +315,20 @@ type CycleRun = Ok<'listCycleRuns'>['items'][number];
 const durationText = (s: number | null) =>
   s === null
     ? '—'
-    : s < 60
-      ? `${Math.round(s)} 秒`
-      : s < 3600
-        ? `${Math.round((s / 60) * 10) / 10} 分钟`
-        : `${Math.round((s / 3600) * 10) / 10} 小时`;
+    : s < 10
+      ? `${s.toFixed(1)} 秒`
+      : s < 60
+        ? `${Math.round(s)} 秒`
+        : s < 3600
+          ? `${Math.round((s / 60) * 10) / 10} 分钟`
+          : `${Math.round((s / 3600) * 10) / 10} 小时`;
 
 /** 评分批次: each cycle run, its duration, entities and trigger. */
 export function CycleRunsPanel() {
   const { client } = useApi();
   const q = useQuery({ queryKey: ['cycle-runs'], queryFn: () => data(client.GET('/api/statistics/cycles')) });
   return (
-    <Panel title="评分批次运行记录（最近 20 次）" testId="cycle-runs-panel" q={q}>
+    <Panel title="评分批次运行记录（最近 20 次，北京时间）" testId="cycle-runs-panel" q={q}>
       {(d) =>
         d.items.length === 0 ? (
           <Empty description="还没有运行过评分周期：定时任务或管理员手动运行后，这里显示每一批的耗时与主体数" />
@@ -339,14 +343,21 @@ export function CycleRunsPanel() {
               rowKey="id"
               size="small"
               pagination={false}
-              scroll={{ x: 760 }}
               dataSource={d.items}
               columns={[
-                { title: '批次', dataIndex: 'id', width: 70, render: (id: number) => `第 ${id} 批` },
-                { title: '触发方式', dataIndex: 'triggerLabel', width: 100 },
-                { title: '模型', dataIndex: 'modelVersion', width: 70, render: (v: number) => `v${v}` },
-                { title: '开始（北京时间）', dataIndex: 'startedAt', width: 150, render: (t: string) => chinaTime(t) },
-                { title: '完成', dataIndex: 'finishedAt', width: 150, render: (t: string | null) => chinaTime(t) },
+                { title: '批次', dataIndex: 'id', width: 80, render: (id: number) => `第 ${id} 批` },
+                { title: '触发方式', dataIndex: 'triggerLabel', width: 96 },
+                { title: '模型', dataIndex: 'modelVersion', width: 60, render: (v: number) => `v${v}` },
+                {
+                  title: '开始',
+                  dataIndex: 'startedAt',
+                  render: (t: string) => <span style={{ whiteSpace: 'nowrap' }}>{chinaTime(t)}</span>,
+                },
+                {
+                  title: '完成',
+                  dataIndex: 'finishedAt',
+                  render: (t: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{chinaTime(t)}</span>,
+                },
                 { title: '耗时', dataIndex: 'durationSeconds', width: 90, render: durationText },
                 { title: '主体数', dataIndex: 'entities', width: 90, align: 'right' as const },
                 {
