@@ -210,6 +210,79 @@ export const CROSS_TENANT_CASES: CrossTenantCase[] = [
       ['bank B', h.get('/loans/stats', bankB.auth)],
     ],
   },
+  // The 跟踪评估 charts (all enterprises, every cycle): the agency's staff only; a bank with statistics:read is still refused.
+  {
+    operationId: 'getGradeHistory',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/statistics/grades/history', admin.auth)],
+      ['reviewer', h.get('/statistics/grades/history', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/statistics/grades/history', userA.auth)],
+      ['bank A', h.get('/statistics/grades/history', bankA.auth)],
+      ['bank B', h.get('/statistics/grades/history', bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getGradeMigrations',
+    allowed: ({ h, admin, reviewer, cycleId }) => [
+      ['admin', h.get(`/statistics/grades/migrations?cycleId=${cycleId}`, admin.auth)],
+      ['reviewer', h.get(`/statistics/grades/migrations?cycleId=${cycleId}`, reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB, cycleId }) => [
+      ['user A', h.get(`/statistics/grades/migrations?cycleId=${cycleId}`, userA.auth)],
+      ['bank A', h.get(`/statistics/grades/migrations?cycleId=${cycleId}`, bankA.auth)],
+      ['bank B', h.get(`/statistics/grades/migrations?cycleId=${cycleId}`, bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getApplicationCounts',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/statistics/applications', admin.auth)],
+      ['reviewer', h.get('/statistics/applications', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/statistics/applications', userA.auth)],
+      ['bank A', h.get('/statistics/applications', bankA.auth)],
+      ['bank B', h.get('/statistics/applications', bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getApplicationTimeliness',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/statistics/applications/timeliness', admin.auth)],
+      ['reviewer', h.get('/statistics/applications/timeliness', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/statistics/applications/timeliness', userA.auth)],
+      ['bank A', h.get('/statistics/applications/timeliness', bankA.auth)],
+      ['bank B', h.get('/statistics/applications/timeliness', bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'getObjectionOutcomes',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/statistics/objections/outcomes', admin.auth)],
+      ['reviewer', h.get('/statistics/objections/outcomes', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/statistics/objections/outcomes', userA.auth)],
+      ['bank A', h.get('/statistics/objections/outcomes', bankA.auth)],
+      ['bank B', h.get('/statistics/objections/outcomes', bankB.auth)],
+    ],
+  },
+  {
+    operationId: 'listCycleRuns',
+    allowed: ({ h, admin, reviewer }) => [
+      ['admin', h.get('/statistics/cycles', admin.auth)],
+      ['reviewer', h.get('/statistics/cycles', reviewer.auth)],
+    ],
+    refused: ({ h, userA, bankA, bankB }) => [
+      ['user A', h.get('/statistics/cycles', userA.auth)],
+      ['bank A', h.get('/statistics/cycles', bankA.auth)],
+      ['bank B', h.get('/statistics/cycles', bankB.auth)],
+    ],
+  },
   ...RIGHTS_CROSS_TENANT_CASES,
   ...SITE_CROSS_TENANT_CASES,
   ...OPS_CROSS_TENANT_CASES,
