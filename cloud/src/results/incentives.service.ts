@@ -18,7 +18,6 @@ import { chinaDate, nextChinaTime } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { seriousRecordWhere } from './credit-gate';
 import { dateOfDay, dayOf } from '../db/values';
 
 /** An answer is good until the next scoring cycle, and never longer than this. */
@@ -33,6 +32,36 @@ function measuresOf(codes: string[]): Array<{ code: IncentiveMeasure; name: stri
 const GRADES = new Set(['A', 'B', 'C', 'D', 'E']);
 type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
 const gradeOf = (g: string | null): Grade | null => (g !== null && GRADES.has(g) ? (g as Grade) : null);
+
+/** What a check reads, one row whatever exists: nulls where the entity or a catalogue is missing. */
+interface CheckRow {
+  id: number | null;
+  grade: string | null;
+  as_of: Date | null;
+  model_version: number | null;
+  version: number | null;
+  published_at: Date | null;
+  bar: string | null;
+}
+
+/**
+ * The entity's score, the newest catalogue version effective on the day ($2), and the gravest
+ * current record that bars every measure — the credit gate as `seriousRecordWhere` counts it
+ * (active or under objection, in its window on the day; enum order puts dishonesty_listing last).
+ */
+const CHECK_READ = `
+  SELECT e.id, s.grade, s.as_of, s.model_version, c.version, c.published_at,
+    (SELECT v.kind::text FROM credit_record_version v
+     WHERE v.entity_id = e.id AND v.superseded_at IS NULL AND v.status IN ('active', 'under_objection')
+       AND v.valid_from <= $2::date AND (v.valid_to IS NULL OR v.valid_to > $2::date)
+       AND (v.kind = 'dishonesty_listing' OR (v.kind = 'penalty' AND v.severity = 'serious'))
+     ORDER BY v.kind DESC LIMIT 1) AS bar
+  FROM (SELECT 1) one
+  LEFT JOIN entity e ON e.uscc = $1
+  LEFT JOIN entity_score s ON s.entity_id = e.id
+  LEFT JOIN LATERAL (
+    SELECT version, published_at FROM incentive_catalogue WHERE effective_from <= $2::date ORDER BY version DESC LIMIT 1
+  ) c ON true`;
 
 /**
  * The green channel (绿色通道) and policy priority: which measures the catalogue in force grants an
@@ -50,21 +79,17 @@ export class IncentivesService {
   async check(uscc: string, itemCode: string, who: Principal): Promise<IncentiveCheck> {
     const now = this.clock.now();
     const today = chinaDate(now);
-    // The entity and the catalogue version in force side by side, then the credit gate beside the
-    // catalogue (read once per version): two round trips of latency instead of four in a row.
-    const [entity, inForce] = await Promise.all([
-      this.db.prisma.entity.findUnique({
-        where: { uscc },
-        select: { id: true, score: { select: { grade: true, asOf: true, modelVersion: true } } },
-      }),
-      this.versionOn(today),
-    ]);
-    if (!entity) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在');
-    if (!inForce) throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
-    const [catalogue, bar] = await Promise.all([this.catalogueOf(inForce), this.seriousRecord(entity.id, today)]);
+    // Raw SQL: the entity's score, the catalogue version in force and the credit gate in one
+    // statement, one round trip instead of two in a row (npm run bench:feeds, docs/benchmarks.md).
+    const [row] = await this.db.query<CheckRow>(CHECK_READ, [uscc, today]);
+    if (!row || row.id === null) throw new AppError(ErrorCodes.NOT_FOUND, '主体不存在');
+    if (row.version === null || row.published_at === null)
+      throw new AppError(ErrorCodes.NOT_FOUND, '尚无施行中的激励措施清单');
+    const bar = row.bar === null ? null : row.bar === 'dishonesty_listing' ? 'dishonesty_listing' : 'penalty';
+    const catalogue = await this.catalogueOf({ version: row.version, publishedAt: row.published_at });
     const rules = catalogue.rules.filter((r) => r.itemCode === itemCode);
     const ruleSet = rules.length ? rules : catalogue.rules.filter((r) => r.itemCode === DEFAULT_ITEM_CODE);
-    const grade = gradeOf(entity.score?.grade ?? null);
+    const grade = gradeOf(row.grade);
 
     let measures: IncentiveCheck['measures'] = [];
     let refusal: string | null = null;
@@ -93,8 +118,8 @@ export class IncentivesService {
         ...actorOf(who),
         action: 'incentive.check',
         objectType: 'entity',
-        objectId: String(entity.id),
-        entityId: entity.id,
+        objectId: String(row.id),
+        entityId: row.id,
         detail: { itemCode, grade, outcome, measures: measures.map((m) => m.code), catalogue: catalogue.version },
       },
       4,
@@ -102,7 +127,8 @@ export class IncentivesService {
     );
     // Raw SQL: the audit row and the day's tally in one statement (one transaction, one round trip)
     // instead of BEGIN, the INSERT, the client's upsert and COMMIT (npm run bench:feeds,
-    // docs/benchmarks.md).
+    // docs/benchmarks.md). Its commit stays synchronous: the answer is given only once the audit row
+    // is on disk, since a check whose record a server crash could lose is not allowed (every check is audited).
     await this.db.query(
       `WITH audit AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${audit.sql}))
        INSERT INTO incentive_check_tally (day, item_code, outcome, checks) VALUES ($1::date, $2, $3, 1)
@@ -114,8 +140,8 @@ export class IncentivesService {
       uscc,
       itemCode,
       grade,
-      evaluatedAt: entity.score?.asOf?.toISOString() ?? null,
-      modelVersion: entity.score?.modelVersion ?? null,
+      evaluatedAt: row.as_of?.toISOString() ?? null,
+      modelVersion: row.model_version,
       eligible: measures.length > 0,
       measures,
       xinyiPlus: [],
@@ -285,19 +311,5 @@ export class IncentivesService {
       }),
       notice: RESULT_NOTICE,
     };
-  }
-
-  /**
-   * A current record that bars every measure: a 严重失信主体名单 listing or a serious penalty,
-   * counting as the engine counts (active or under objection, and in its window on the day).
-   */
-  private async seriousRecord(entityId: number, day: string): Promise<'dishonesty_listing' | 'penalty' | null> {
-    const r = await this.db.prisma.creditRecordVersion.findFirst({
-      where: { entityId, ...seriousRecordWhere(day) },
-      select: { kind: true },
-      // Enum order: dishonesty_listing sorts after penalty, and names the graver reason.
-      orderBy: { kind: 'desc' },
-    });
-    return r ? (r.kind === 'dishonesty_listing' ? 'dishonesty_listing' : 'penalty') : null;
   }
 }
