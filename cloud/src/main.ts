@@ -8,6 +8,7 @@ import { formatDemoIdentities, seedDemoIdentities } from './seed/demo-identities
 import { PiiVault } from './pii';
 import { chinaDate } from './common/china-time';
 import { ensureDemoCase, ensureDemoData, ensureDemoXinyiPlus } from './seed/demo';
+import { ensureDemoHistory } from './seed/demo-history';
 import { ensureSiteDemo } from './site';
 import { startFakeWechat } from './wechat';
 
@@ -28,8 +29,11 @@ async function main() {
   let demo = '';
   if (config.DEMO_MODE) {
     const vault = PiiVault.fromConfig(config);
-    await ensureDemoData(db, vault, chinaDate(new Date()), (s) => process.stdout.write(`${s}\n`));
+    const now = new Date();
+    const seeded = await ensureDemoData(db, vault, chinaDate(now), (s) => process.stdout.write(`${s}\n`), now);
     demo = formatDemoIdentities(await seedDemoIdentities(db, vault, config));
+    // A past for 跟踪评估 and a queue for the reviewer: two cycles and decided and open applications.
+    if (seeded) await ensureDemoHistory(db, config, now);
     await ensureDemoCase(db, vault, chinaDate(new Date()));
     await ensureDemoXinyiPlus(db, chinaDate(new Date()));
     await ensureSiteDemo(db, config);

@@ -1,24 +1,38 @@
+import { FixedClock } from '../common/clock';
 import type { Database } from '../db/database';
 import { dateOfDay } from '../db/values';
 import { DEMO_ENTERPRISES } from './demo-identities';
 import { IngestRun } from '../ingest';
 import type { PiiVault } from '../pii';
+import { DEMO_HISTORY_DAYS } from './demo-history';
 import { seedDemo } from './seed';
 
 export const DEMO_ENTITIES = 300;
 export const DEMO_SEED = 20230530;
 
-/** First run in demo mode: a believable Heihe population, scored, so the app has something to show. */
+/**
+ * First run in demo mode: a believable Heihe population, scored, so the app has something to show.
+ * Delivered DEMO_HISTORY_DAYS before `now`, so ensureDemoHistory can give it a past (cycles,
+ * decided applications) that came after its records. Returns whether it seeded.
+ */
 export async function ensureDemoData(
   db: Database,
   vault: PiiVault,
   today: string,
   log: (s: string) => void,
-): Promise<void> {
-  if (await db.prisma.entity.findFirst({ select: { id: true } })) return;
+  now: Date = new Date(),
+): Promise<boolean> {
+  if (await db.prisma.entity.findFirst({ select: { id: true } })) return false;
   log(`首次运行：生成 ${DEMO_ENTITIES} 户演示主体并评分……`);
-  const r = await seedDemo(db, vault, { entities: DEMO_ENTITIES, seed: DEMO_SEED, asOf: today, investDemo: true });
+  const r = await seedDemo(db, vault, {
+    entities: DEMO_ENTITIES,
+    seed: DEMO_SEED,
+    asOf: today,
+    investDemo: true,
+    clock: new FixedClock(new Date(now.getTime() - DEMO_HISTORY_DAYS * 86_400_000)),
+  });
   log(`演示数据就绪：${r.rows} 行，${r.scored} 次评分`);
+  return true;
 }
 
 function daysBefore(today: string, days: number): string {

@@ -1,3 +1,4 @@
+import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import { IngestRun } from '../ingest';
 import type { PiiVault } from '../pii';
@@ -14,12 +15,19 @@ export interface SeedResult {
 export async function seedDemo(
   db: Database,
   vault: PiiVault,
-  opts: DemoOptions & { chunkSize?: number; rescore?: boolean; onProgress?: (entitiesDone: number) => void },
+  opts: DemoOptions & {
+    chunkSize?: number;
+    rescore?: boolean;
+    onProgress?: (entitiesDone: number) => void;
+    /** The deliveries' system time (default: now). */
+    clock?: Clock;
+  },
 ): Promise<SeedResult> {
   let entities = 0;
   const run = await IngestRun.start(db, vault, `demo-seed-${opts.seed}`, {
     chunkSize: opts.chunkSize ?? 5000,
     rescore: opts.rescore,
+    clock: opts.clock,
     onChunk: () => opts.onProgress?.(entities),
   });
   let line = 0;
