@@ -68,3 +68,5 @@ export function actorLabel(actor: string | null | undefined): string {
   if (actor === 'staff') return '工作人员';
   return actor;
 }
+
+export * from './audit';

@@ -3,6 +3,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { data, type Ok } from '@web/api/client';
 import { actorLabel, chinaTime } from '@web/format';
+import { AUDIT_ACTION_LABELS, AUDIT_OBJECT_LABELS } from '@heihe/shared';
 import { Failure } from '../../components/Failure';
 import { useApi } from '../../context';
 
@@ -25,43 +26,6 @@ export function filtersOf(v: Record<string, unknown>): AuditFilters {
   }
   return out;
 }
-
-/** Words for the actions and objects an administrator meets most; anything else shows its code. */
-const ACTION_LABELS: Record<string, string> = {
-  'staff.create': '新建工作人员账号',
-  'staff.lock': '锁定账号',
-  'staff.unlock': '解锁账号',
-  'staff.reset_totp': '重置动态口令',
-  'staff.disable': '停用账号',
-  'api_client.create': '登记 API 客户端',
-  'api_client.revoke': '停用 API 客户端',
-  'api_client.rotate_key': '更换 API 密钥',
-  'audit.search': '查询审计日志',
-  'audit.verify': '校验审计链',
-  'audit.purge': '清除过期审计记录',
-  'calendar.load': '导入节假日安排',
-  'auth.login': '企业用户登录',
-  'auth.logout': '退出登录',
-  'auth.staff_login': '工作人员登录',
-  'auth.staff_login_failed': '工作人员登录失败',
-  'subscription.create': '登记推送订阅',
-  'personal_data.view': '查看个人信息',
-  'model.publish': '发布评价模型',
-  'objection.decide': '异议决定',
-};
-const OBJECT_LABELS: Record<string, string> = {
-  staff_account: '工作人员账号',
-  api_client: 'API 客户端',
-  audit_log: '审计日志',
-  calendar_schedule: '节假日安排',
-  objection: '信用异议',
-  good_info_report: '良好信息',
-  repair_application: '信用修复',
-  regulator_subscription: '推送订阅',
-  auth_session: '登录会话',
-  app_user: '企业用户',
-  entity: '市场主体',
-};
 
 const ACTOR_KINDS: Record<string, string> = {
   staff: '工作人员',
@@ -207,7 +171,7 @@ export default function AuditPage() {
                   dataIndex: 'action',
                   render: (a: string) => (
                     <div>
-                      {ACTION_LABELS[a] && <div>{ACTION_LABELS[a]}</div>}
+                      {AUDIT_ACTION_LABELS[a] && <div>{AUDIT_ACTION_LABELS[a]}</div>}
                       <Typography.Text code style={{ fontSize: 12, wordBreak: 'keep-all' }}>
                         {a}
                       </Typography.Text>
@@ -221,7 +185,7 @@ export default function AuditPage() {
                   render: (_, e) => (
                     <div>
                       <div>
-                        {OBJECT_LABELS[e.objectType] ?? e.objectType}
+                        {AUDIT_OBJECT_LABELS[e.objectType] ?? e.objectType}
                         {e.objectId ? ` #${e.objectId}` : ''}
                       </div>
                       {e.entityId !== null && (
