@@ -36,7 +36,6 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'calendar.load': '导入节假日安排',
   'credit_report.create': '出具信用报告',
   'credit_report.list': '查看信用报告列表',
-
   'cycle.run': '运行评分周期',
   'data_authorization.grant': '授权银行查询信用',
   'data_authorization.revoke': '撤回银行查询授权',
