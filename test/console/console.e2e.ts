@@ -12,6 +12,7 @@ import { requireService } from '../../cloud/src/testing/services';
 import { aDocumentPhoto } from '../journey/support/png';
 import { aPdf } from '../rights/support/fixtures';
 import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
+import { settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness } from '../support/harness';
 
@@ -149,22 +150,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
   async function shot(name: string, size?: { width: number; height: number }, fullPage = false) {
     const was = page.viewportSize()!;
     if (size) await page.setViewportSize(size);
-    await page
-      .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, {
-        timeout: 30_000,
-      })
-      .catch(async (e: unknown) => {
-        const running = await page.evaluate(() =>
-          document
-            .getAnimations()
-            .filter((a) => a.playState === 'running')
-            .map(
-              (a) =>
-                `${(a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty} in ${(((a.effect as KeyframeEffect).target as Element)?.closest('[data-testid], .ant-card, .ant-btn') ?? document.body).outerHTML.slice(0, 300)}`,
-            ),
-        );
-        throw new Error(`animations still running before ${name}: ${running.join('; ')}\n${String(e)}`);
-      });
+    await settled(page, name);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
     if (size) await page.setViewportSize(was);

@@ -9,6 +9,7 @@ import { bootstrap } from '../../cloud/src/bootstrap';
 import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
 import { aJpeg } from '../rights/support/fixtures';
+import { settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type StaffSession } from '../support/harness';
 
@@ -132,7 +133,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the operations pag
   async function shot(name: string) {
     for (const width of [1280, 1024]) {
       await page.setViewportSize({ width, height: width === 1280 ? 800 : 768 });
-      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+      await settled(page, name);
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
     }

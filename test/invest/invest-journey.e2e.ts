@@ -12,6 +12,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { requireService } from '../../cloud/src/testing/services';
+import { settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { Harness } from '../support/harness';
 
@@ -110,7 +111,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
 
   /** A screenshot once antd's motion has settled, at 1280 px and again at 1920 px, full page. */
   async function shot(name: string) {
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await settled(page, name);
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -125,7 +126,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
   async function shotNarrow(name: string) {
     // A toast from the step before would cover the page's header.
     await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await settled(page, name);
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
     await page.setViewportSize({ width: 1024, height: 768 });
