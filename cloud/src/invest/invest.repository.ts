@@ -407,9 +407,13 @@ export class InvestRepository {
           },
         },
       });
+    // The keyset's bound on total alone, besides the OR below (which implies it): a bound the
+    // planner can put on the walk down entity_score's total index, so a next page starts at the
+    // cursor instead of reading past every row of the pages before it.
+    const top = f.after ? Math.min(f.after.score, f.maxScore ?? f.after.score) : f.maxScore;
     const where: Prisma.EntityScoreWhereInput = {
       grade: { in: f.grades },
-      total: { not: null, gte: f.minScore, lte: f.maxScore },
+      total: { not: null, gte: f.minScore, lte: top },
       ...(entity.length ? { entity: { AND: entity } } : {}),
       ...(f.after
         ? {
