@@ -72,7 +72,9 @@ export async function withSeededDatabase(
     await fn(db, bench.url);
   } finally {
     await db.close();
-    await bench.drop();
+    // BENCH_KEEP=1 leaves the database for a look afterwards (EXPLAIN at scale); drop it yourself.
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${bench.url}\n`);
+    else await bench.drop();
   }
 }
 

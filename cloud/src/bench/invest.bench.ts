@@ -1,4 +1,5 @@
 import { screenQuery } from '@heihe/shared';
+import { Client } from 'pg';
 import { SystemClock } from '../common/clock';
 import { loadConfig } from '../config/config';
 import type { Database } from '../db/database';
@@ -13,10 +14,48 @@ import { withSeededDatabase } from './cycle.bench';
  * any chain (retail, catering, building, transport, services).
  */
 const INDUSTRY_CODES = [
-  'A0121', 'C1329', 'C1331', 'C1392', 'F5111', 'F5127', 'A0132', 'C1731', 'C2740', 'A0159', 'C1523',
-  'B0610', 'B0911', 'C3110', 'C1310', 'C2011', 'F5181', 'F5191', 'D4415', 'C3825', 'R8910', 'H6110',
-  'G5431', 'G5810', 'F5212', 'F5261', 'H6210', 'E4720', 'E4813', 'A0111', 'A0311', 'G5430', 'I6510',
-  'K7010', 'L7212', 'O8010', 'M7320', 'F5292', 'G5920', 'P8310', 'Q8411', 'O8111',
+  'A0121',
+  'C1329',
+  'C1331',
+  'C1392',
+  'F5111',
+  'F5127',
+  'A0132',
+  'C1731',
+  'C2740',
+  'A0159',
+  'C1523',
+  'B0610',
+  'B0911',
+  'C3110',
+  'C1310',
+  'C2011',
+  'F5181',
+  'F5191',
+  'D4415',
+  'C3825',
+  'R8910',
+  'H6110',
+  'G5431',
+  'G5810',
+  'F5212',
+  'F5261',
+  'H6210',
+  'E4720',
+  'E4813',
+  'A0111',
+  'A0311',
+  'G5430',
+  'I6510',
+  'K7010',
+  'L7212',
+  'O8010',
+  'M7320',
+  'F5292',
+  'G5920',
+  'P8310',
+  'Q8411',
+  'O8111',
 ];
 
 /**
@@ -149,6 +188,7 @@ async function run(db: Database, n: number, targets: number) {
     ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
     ratioP99: +(pct(xs, 99) / pct(base, 99)).toFixed(1),
   });
+  if (process.argv.includes('--explain')) await explainScreen(db, invest);
   const screening = await screen(invest, repo, targets);
   const report = {
     backend: db.backend,
@@ -231,6 +271,48 @@ async function screen(invest: InvestService, repo: InvestRepository, targets: nu
     if (i >= 0) out.matching.push(seen);
   }
   return out;
+}
+
+/**
+ * --explain: the statements of a first screening page and of its fourth (caught at the pg driver),
+ * each shown with EXPLAIN (ANALYZE, BUFFERS) on the same values, to see where a page's time goes.
+ */
+async function explainScreen(db: Database, invest: InvestService) {
+  const caught: Array<{ text: string; values: unknown[] }> = [];
+  const shown: typeof caught = [];
+  const proto = Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    const q = a[0] as { text?: string; values?: unknown[] } | string;
+    const text = typeof q === 'string' ? q : q.text;
+    if (text?.includes('entity_score'))
+      caught.push({ text, values: (typeof q === 'string' ? a[1] : q.values) as unknown[] });
+    return query.apply(this, a);
+  };
+  let cursor: string | undefined;
+  for (let page = 0; page < 4; page++) {
+    caught.length = 0;
+    const r = await invest.screen(
+      screenQuery.parse({
+        chain: 'soybean',
+        minRegisteredCapital: '1000000',
+        maxRegisteredCapital: '50000000',
+        cursor,
+        purpose: '基准测试：筛选优质企业',
+      }),
+      OFFICER,
+    );
+    cursor = r.nextCursor ?? undefined;
+    if (page === 0 || page === 3) shown.push(...caught.filter((c) => c.text.includes('ORDER BY')));
+  }
+  proto.query = query;
+  for (const c of shown) {
+    const plan = await db.prisma.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${c.text}`,
+      ...(c.values ?? []),
+    );
+    process.stdout.write(`${c.text}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
+  }
 }
 
 if (require.main === module)
