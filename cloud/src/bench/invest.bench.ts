@@ -4,7 +4,7 @@ import { SystemClock } from '../common/clock';
 import { loadConfig } from '../config/config';
 import type { Database } from '../db/database';
 import { ChecksService, InvestRepository, InvestService, RelatedRepository } from '../invest';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../auth';
 import { arg, psql } from './bench-db';
 import { withSeededDatabase } from './cycle.bench';
 
