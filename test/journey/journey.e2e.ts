@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { EvaluationResponse } from '@heihe/shared';
 import { bootstrap } from '../../cloud/src/bootstrap';
 import { Ingestor } from '../../cloud/src/ingest/ingestor';
@@ -12,6 +12,7 @@ import { daysAgo, deliverPenalties } from '../rights/support/api';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type SeededEnterprise } from '../support/harness';
 import { ensureH5Build, REPO_ROOT } from './support/h5';
+import { H5Page, INTERNAL_TEXT } from './support/h5-page';
 import { aDocumentPhoto } from './support/png';
 
 /**
@@ -33,7 +34,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
   let web: NestExpressApplication;
   let origin: string;
   let browser: Browser;
-  let context: BrowserContext;
+  let app: H5Page;
   let page: Page;
   let enterprise: SeededEnterprise;
   let penaltyId: number;
@@ -60,15 +61,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     ]);
     penaltyId = ids.P1!;
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
-    context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
+    app = await H5Page.open(browser, ARTIFACTS, { width: 390, height: 844 });
+    page = app.page;
     watched = watchPage(page, h.sensitive);
   }, 300_000);
 
@@ -84,50 +79,11 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(watched.browserLeaks).toEqual([]);
   });
 
-  /** The visible element: the H5 router keeps earlier pages of the stack in the DOM, hidden. */
-  const visible = (selector: string): Locator => page.locator(`${selector}:visible`).first();
-  /** What a person must never read: internal codes, record numbers and record versions. */
-  const INTERNAL = /记录 #|（第 \d+ 版）|(?<![A-Za-z0-9])[BOS]0\d(?![0-9])/;
-  const pageText = async () => (await visible('.taro_page').evaluate((el) => (el as HTMLElement).innerText)) ?? '';
-  /**
-   * A screenshot of the whole current page once the router's slide-in has finished. Taro's H5 pages
-   * scroll inside their own container, so the window is stretched to the page's height for the shot.
-   */
-  async function shot(name: string) {
-    // The page the router slides in has arrived (its left edge at 0): on a loaded machine the slide
-    // starts a frame late, and the animation check below alone would pass before it began.
-    await page.waitForFunction(() => {
-      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
-      );
-      const current = pages[pages.length - 1];
-      return !current || Math.abs(current.getBoundingClientRect().left) < 1;
-    });
-    await page.waitForFunction(() =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-    );
-    // Every screen the journey shows is scanned: no internal code reaches a person.
-    expect(await pageText()).not.toMatch(INTERNAL);
-    const size = page.viewportSize()!;
-    const height = await page.evaluate(() => {
-      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
-        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
-      );
-      const current = pages[pages.length - 1];
-      if (!current) return document.documentElement.scrollHeight;
-      // A page revisited keeps its scroll position, and the document itself can scroll by the title
-      // bar's height (Taro's layout); the shot shows the page from the top, under the title bar.
-      current.scrollTop = 0;
-      if (document.scrollingElement) document.scrollingElement.scrollTop = 0;
-      return current.scrollHeight + current.getBoundingClientRect().top;
-    });
-    await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-    await page.setViewportSize(size);
-  }
-  const text = async (selector: string) => ((await visible(selector).textContent()) ?? '').trim();
+  const visible = (selector: string) => app.visible(selector);
+  const text = (selector: string) => app.text(selector);
+  const pageText = () => app.pageText();
+  /** A full-page shot once the router's slide-in has finished; every screen shot is scanned for internal codes. */
+  const shot = (name: string) => app.shot(name);
 
   async function evaluationNow(): Promise<EvaluationResponse> {
     const staff = await h.signInAsStaff('reviewer');
@@ -285,7 +241,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(await text('[data-testid=fact-content]')).toBe('处罚内容警告，并处罚款人民币 2000 元');
     expect(await text('[data-testid=fact-legalBasis]')).toBe('处罚依据《明码标价和禁止价格欺诈规定》第二十一条');
     expect(await text('[data-testid=fact-validTo]')).toMatch(/^公示至\d{4}-\d{2}-\d{2}$/);
-    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toMatch(INTERNAL_TEXT);
     await shot('journey-5-record');
 
     await visible('[data-testid=object]').click();
@@ -309,7 +265,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     expect(await text('[data-testid=record-in-progress]')).toContain('异议处理中');
     expect(await page.locator('[data-testid=object]:visible').count()).toBe(0);
     expect(await page.locator('[data-testid=apply-repair]:visible').count()).toBe(0);
-    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toMatch(INTERNAL_TEXT);
     await shot('journey-5-in-progress');
 
     await visible('[data-testid=open-application]').click();
@@ -382,12 +338,12 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     const dates = await page.locator('[data-testid=trend-date]:visible').allTextContents();
     // Each column under its own date; a day with several evaluations adds their times.
     expect(dates.every((d) => /^\d{2}-\d{2}(\d{2}:\d{2})?$/.test(d))).toBe(true);
-    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toMatch(INTERNAL_TEXT);
     await shot('journey-7-trend');
 
     await visible('[data-testid=view-breakdown]').click();
     await visible('[data-testid=effect-rule-base]').waitFor();
-    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toMatch(INTERNAL_TEXT);
     expect(await pageText()).not.toContain('满分 150 分起算');
     await shot('journey-7-breakdown');
   });
@@ -407,7 +363,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     const nextCutoff = [670, 730, 790, 850].find((c) => now.total < c);
     if (nextCutoff !== undefined)
       expect(await text('[data-testid=gap-text]')).toMatch(new RegExp(`还差 ${nextCutoff - now.total} 分$`));
-    expect(await pageText()).not.toMatch(INTERNAL);
+    expect(await pageText()).not.toMatch(INTERNAL_TEXT);
     await shot('journey-8-next-grade');
 
     await page.setViewportSize({ width: 320, height: 640 });

@@ -59,6 +59,15 @@ export class H5Page {
    */
   async shot(name: string): Promise<void> {
     const page = this.page;
+    // The page the router slides in has arrived (its left edge at 0): on a loaded machine the slide
+    // starts a frame late, and the animation check below alone would pass before it began.
+    await page.waitForFunction(() => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none' && p.offsetWidth > 0,
+      );
+      const current = pages[pages.length - 1];
+      return !current || Math.abs(current.getBoundingClientRect().left) < 1;
+    });
     await page.waitForFunction(() =>
       document
         .getAnimations()
