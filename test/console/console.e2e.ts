@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { requireService } from '../../cloud/src/testing/services';
 import { aDocumentPhoto } from '../journey/support/png';
 import { aPdf } from '../rights/support/fixtures';
 import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
-import { settled } from '../support/console-page';
+import { ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness } from '../support/harness';
 
@@ -25,34 +24,12 @@ import { expectStatus, Harness } from '../support/harness';
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
 const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts', 'console');
 const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 const STATEMENT = '该处罚决定已被黑河市人民政府行政复议决定撤销，附复议决定书照片，请予撤销该记录。';
 const REASON = '经核查，该处罚决定已被复议机关撤销，记录予以撤销并重新评分。';
 
 jest.setTimeout(300_000);
-
-function newest(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const s = fs.statSync(p);
-  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
-}
-
-/** The console build the journey drives, rebuilt when older than its sources (or shared's). */
-function ensureConsoleBuild(): string {
-  const index = path.join(CONSOLE_DIR, 'index.html');
-  const sources = Math.max(...['web/console', 'web/src', 'shared/src'].map((p) => newest(path.join(REPO_ROOT, p))));
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CONSOLE_DIR;
-  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
-  });
-  if (r.status !== 0)
-    throw new Error(`console build failed (${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${r.stderr}`);
-  return CONSOLE_DIR;
-}
 
 const runs = requireService('chromium', chromiumInstalled(), 'the staff console journey in Chromium');
 (runs ? describe : describe.skip)(`the reviewer's journey in the console, in Chromium on ${backend}`, () => {

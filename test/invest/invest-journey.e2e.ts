@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,7 +11,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { requireService } from '../../cloud/src/testing/services';
-import { settled } from '../support/console-page';
+import { ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { Harness } from '../support/harness';
 
@@ -27,33 +26,11 @@ import { Harness } from '../support/harness';
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
 const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts', 'invest');
 const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 const PURPOSE = '大豆深加工项目入园前信用核查';
 
 jest.setTimeout(300_000);
-
-function newest(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const s = fs.statSync(p);
-  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
-}
-
-/** The console build the journey drives, rebuilt when older than its sources (or shared's). */
-function ensureConsoleBuild(): string {
-  const index = path.join(CONSOLE_DIR, 'index.html');
-  const sources = Math.max(...['web/console', 'web/src', 'shared/src'].map((p) => newest(path.join(REPO_ROOT, p))));
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CONSOLE_DIR;
-  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
-  });
-  if (r.status !== 0)
-    throw new Error(`console build failed (${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${r.stderr}`);
-  return CONSOLE_DIR;
-}
 
 const runs = requireService('chromium', chromiumInstalled(), 'the investment officer journey in Chromium');
 (runs ? describe : describe.skip)(`the investment officer's journey in the console, in Chromium on ${backend}`, () => {

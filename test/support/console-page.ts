@@ -1,4 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
+
+function newest(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const s = fs.statSync(p);
+  return s.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : s.mtimeMs;
+}
+
+/** The console build the journeys drive, rebuilt when older than its sources (or shared's). */
+export function ensureConsoleBuild(): string {
+  const index = path.join(CONSOLE_DIR, 'index.html');
+  const sources = Math.max(...['web/console', 'web/src', 'shared/src'].map((p) => newest(path.join(REPO_ROOT, p))));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return CONSOLE_DIR;
+  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' },
+  });
+  if (r.status !== 0)
+    throw new Error(`console build failed (${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${r.stderr}`);
+  return CONSOLE_DIR;
+}
 
 /**
  * Waits until the console has settled for a screenshot: nothing loading (antd's spinners) and every
