@@ -133,6 +133,11 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     if (size) await page.setViewportSize(was);
   }
   const testid = (id: string) => page.getByTestId(id);
+  /** The decision dialog's confirm, once the dialog has finished opening: a click during antd's zoom-in can miss the button on a loaded machine (CI: the dialog stayed open). */
+  async function confirmDecision() {
+    await settled(page, 'the decision dialog');
+    await testid('confirm-decision').click();
+  }
 
   it('1. a deep link asks for sign-in first; the API refuses a wrong password and says so', async () => {
     await page.goto(`${origin}/console/review`);
@@ -205,17 +210,17 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
 
   it('4. accepts, then upholds with the effect named first; the timeline and the score change follow', async () => {
     await testid('action-accept').click();
-    await testid('confirm-decision').click();
+    await confirmDecision();
     await testid('action-uphold').waitFor();
     expect(await testid('case-status').textContent()).toBe('已受理，核查中');
 
     await testid('action-uphold').click();
     expect(await testid('decision-effect').textContent()).toContain('该记录撤销、不再计分');
-    await testid('confirm-decision').click();
+    await confirmDecision();
     await page.getByText('请填写书面理由').waitFor();
     await testid('decision-reason').fill(REASON);
     await shot('console-4-uphold-dialog');
-    await testid('confirm-decision').click();
+    await confirmDecision();
 
     await testid('outcome').waitFor();
     const after = await evaluationNow();
@@ -252,7 +257,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     // click meant for the dialog's button in one run in three: the viewer pauses while a dialog is open.
     await testid('evidence-pdf-paused').waitFor();
     expect(await testid('evidence-pdf').count()).toBe(0);
-    await testid('confirm-decision').click();
+    await confirmDecision();
     // Two requests (the refused decision, then the case as it is now) before the notice shows: on a
     // loaded machine that can take longer than a click's default wait. A failure shows the page.
     await testid('conflict')
@@ -352,6 +357,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
       `将有 ${api.body.changed} 个市场主体的信用等级发生变化`,
     );
     await shot('console-7-publish-confirm');
+    await settled(page, 'the publish confirmation');
     await testid('confirm-publish').click();
     await testid('published-notice').waitFor();
     expect(await testid('model-in-force').textContent()).toContain(`现行评价模型 v${draftVersion}`);
