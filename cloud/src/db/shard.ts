@@ -12,3 +12,13 @@ export function usccBucket(uscc: string): number {
   const hex = crypto.createHash('md5').update(uscc, 'utf8').digest('hex');
   return parseInt(hex.slice(-3), 16);
 }
+
+/**
+ * The group of `groups` (1..BUCKETS) a bucket falls in: consecutive ranges of buckets, as a shard
+ * owns them. Ingestion cuts a delivery's chunks per group, so a chunk commits on one shard.
+ */
+export function bucketGroup(bucket: number, groups: number): number {
+  if (!Number.isInteger(groups) || groups < 1 || groups > BUCKETS)
+    throw new RangeError(`bucket groups must be an integer in 1..${BUCKETS}, not ${groups}`);
+  return Math.floor((bucket * groups) / BUCKETS);
+}

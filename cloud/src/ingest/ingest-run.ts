@@ -4,12 +4,18 @@ import { startWorker } from '../common/worker-path';
 import type { Database } from '../db/database';
 import type { PiiVault } from '../pii';
 import { Scorer } from '../scoring';
+import { ChunkCutter } from './cut';
 import type { FilePrepareJob, FilePrepareMessage } from './file-prepare.worker';
 import { Ingestor, type PreparedChunk, type RawLine } from './ingestor';
 import { deliveryKey, RepeatedKeys } from './prepare';
 
 export interface IngestRunOptions {
   chunkSize: number;
+  /**
+   * How many groups of buckets the delivery is cut by (1..4096; ADR 0022): each chunk's rows are of
+   * one group, so it commits on one shard. Default 1: chunks are the delivery's consecutive slices.
+   */
+  bucketGroups?: number;
   /** Re-score the entities each chunk changed (the dynamic half of the method). Default true. */
   rescore?: boolean;
   onChunk?: (rowsDone: number) => void;
@@ -31,13 +37,13 @@ export class IngestRun {
   private readonly ingestor: Ingestor;
   private readonly scorer: Scorer;
   private readonly clock: Clock;
-  private buffer: RawLine[] = [];
+  /** Streamed rows waiting for their chunk to fill, per bucket group. */
+  private readonly cutter: ChunkCutter;
   private rows = 0;
   /** How the delivery is coming: one file, one array, or streamed rows. */
   private feed?: 'push' | 'pushRows' | 'pushFile';
-  /** Streamed rows: each key seen, with the chunk it went into. */
-  private readonly streamedKeys = new Map<string, number>();
-  private chunks = 0;
+  /** Streamed rows: each key seen, with the group and the chunk of that group it went into. */
+  private readonly streamedKeys = new Map<string, { group: number; chunk: number }>();
   /** The chunk being written; the next one is validated meanwhile, then waits its turn. */
   private inflight: Promise<void> = Promise.resolve();
   rescored = 0;
@@ -52,6 +58,7 @@ export class IngestRun {
     this.ingestor = ingestor;
     this.scorer = new Scorer(db);
     this.clock = opts.clock ?? new SystemClock();
+    this.cutter = new ChunkCutter(opts.chunkSize, opts.bucketGroups);
   }
 
   static async start(db: Database, vault: PiiVault, sourceName: string, opts: IngestRunOptions): Promise<IngestRun> {
@@ -66,37 +73,43 @@ export class IngestRun {
     this.feed = how;
   }
 
-  /** One streamed row. Repeats within its chunk are resolved there (see the class). */
+  /**
+   * One streamed row. Repeats within its chunk are resolved there (see the class): a row repeating
+   * the key of a row still buffered joins that row's chunk, whatever its group.
+   */
   async push(line: RawLine): Promise<void> {
     this.feeding('push');
     const key = line.error ? undefined : deliveryKey(line.raw);
+    let group = this.cutter.groupOf(line);
     if (key !== undefined) {
-      const chunk = this.streamedKeys.get(key);
-      if (chunk !== undefined && chunk < this.chunks)
+      const seen = this.streamedKeys.get(key);
+      if (seen !== undefined && seen.chunk < this.cutter.chunkOf(seen.group))
         throw new Error(
           `IngestRun.push: line ${line.line} repeats a source key already written in an earlier chunk; ` +
             'deliver rows whose keys may repeat with pushRows or pushFile',
         );
-      this.streamedKeys.set(key, this.chunks);
+      if (seen !== undefined) group = seen.group;
+      this.streamedKeys.set(key, { group, chunk: this.cutter.chunkOf(group) });
     }
-    this.buffer.push(line);
-    if (this.buffer.length >= this.opts.chunkSize) await this.flush();
+    const full = this.cutter.add(line, group);
+    if (full) await this.enqueue(this.ingestor.prepare(full));
   }
 
   /** A whole delivery held in memory (HTTP): its repeats are resolved across its chunks. */
   async pushRows(lines: RawLine[]): Promise<void> {
     this.feeding('pushRows');
     const superseded = RepeatedKeys.of(lines);
-    for (let i = 0; i < lines.length; i += this.opts.chunkSize)
-      await this.enqueue(this.ingestor.prepare(lines.slice(i, i + this.opts.chunkSize), superseded));
+    const cutter = new ChunkCutter(this.opts.chunkSize, this.opts.bucketGroups);
+    for (const l of lines) {
+      const full = cutter.add(l);
+      if (full) await this.enqueue(this.ingestor.prepare(full, superseded));
+    }
+    for (const rest of cutter.rest()) await this.enqueue(this.ingestor.prepare(rest, superseded));
   }
 
+  /** Writes the streamed rows still buffered, a chunk per group. */
   async flush(): Promise<void> {
-    if (!this.buffer.length) return;
-    const prepared = this.ingestor.prepare(this.buffer);
-    this.buffer = [];
-    this.chunks++;
-    await this.enqueue(prepared);
+    for (const rest of this.cutter.rest()) await this.enqueue(this.ingestor.prepare(rest));
   }
 
   /** Waits for the chunk being written, then starts writing this one. */
@@ -117,6 +130,7 @@ export class IngestRun {
     const job: FilePrepareJob = {
       file,
       chunkSize: this.opts.chunkSize,
+      bucketGroups: this.opts.bucketGroups ?? 1,
       keys: this.vault.forWorker(),
       ahead: 2,
     };

@@ -19,6 +19,7 @@ export class IngestService {
   async ingestRows(sourceName: string, rows: unknown[]): Promise<IngestReport> {
     const run = await IngestRun.start(this.db, this.vault, sourceName, {
       chunkSize: this.config.INGEST_CHUNK_SIZE,
+      bucketGroups: this.config.INGEST_BUCKET_GROUPS,
       clock: this.clock,
     });
     await run.pushRows(rows.map((raw, i) => ({ line: i + 1, raw })));

@@ -13,7 +13,11 @@ export type { ChunkResult, PreparedChunk, RawLine };
  */
 const SUPERSEDED = '(superseded)';
 
-/** Ingestion takes one chunk at a time across processes: the set-wise inserts below rely on it. */
+/**
+ * The class of ingestion's advisory locks, one per bucket (`pg_advisory_xact_lock(class, bucket)`):
+ * a chunk locks the buckets of its rows, so chunks of different buckets run at once and those
+ * sharing a bucket take turns (ADR 0022). The set-wise inserts of stage.ts rely on it.
+ */
 const INGEST_LOCK = 0x48_48_49_4e; // "HHIN"
 
 /**
@@ -80,8 +84,13 @@ export class Ingestor {
     const changed = new Set<number>();
     const at = this.clock.now();
     await this.db.tx(async (sql) => {
-      // Raw SQL: an advisory lock, which the client has no API for (see INGEST_LOCK).
-      await sql.query(`SELECT pg_advisory_xact_lock($1)`, [INGEST_LOCK]);
+      // Raw SQL: advisory locks, which the client has no API for (see INGEST_LOCK). Taken first and in
+      // ascending order, so a chunk waiting for a bucket holds nothing another chunk waits for.
+      if (prepared.buckets.length)
+        await sql.query(`SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b`, [
+          INGEST_LOCK,
+          prepared.buckets,
+        ]);
       // A chunk's commit does not wait for its WAL flush: a server crash may lose the last chunks,
       // together with their batch counters (the batch stays 'running' and a rerun re-applies them).
       // finishBatch commits synchronously, which flushes every chunk before it reports 'done'.
@@ -121,14 +130,13 @@ const supersededBy = (by: number) => `由第 ${by} 行取代：同一报送中�
 /** Raw SQL: the set-wise statements of stage.ts, each once per chunk (ADR 0005). */
 async function applyStage(sql: Sql, batchId: number, at: Date, res: ChunkResult, changed: Set<number>) {
   const q = applyStageSql;
-  await sql.query(q.registrationPersons);
+  await sql.query(q.persons);
   await sql.query(q.entities, [at]);
   await sql.query(q.resolveEntities);
   const missing = await sql.query<RowError>(q.unregistered, [batchId]);
   missing.sort((a, b) => a.line - b.line);
   res.rejected += missing.length;
   res.errors.push(...missing);
-  await sql.query(q.otherPersons);
   await sql.query(q.newRecords);
   const [v] = await sql.query<{ inserted: number; versioned: number; unchanged: number; entities: number[] | null }>(
     q.versions,

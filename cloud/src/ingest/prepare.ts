@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { checkUscc, deliveryKeySchema, parseIngestRow, type IngestRow, type RowError } from '@heihe/shared';
 import { copyText } from '../db/copy-text';
+import { usccBucket } from '../db/shard';
 import type { PiiVault, SealedIdNumber } from '../pii';
 import { STAGE_COLUMNS, type StageColumn } from './stage';
 
@@ -30,6 +31,8 @@ export interface PreparedChunk {
   res: ChunkResult;
   /** The valid rows as COPY text for `ingest_stage`, each source key at most once. */
   stage: string;
+  /** The buckets of the staged rows' USCCs, ascending: the chunk locks these (ADR 0022). */
+  buckets: number[];
 }
 
 /** A delivered line that a later line with the same (source system, source ID) replaced. */
@@ -124,6 +127,7 @@ export function prepareChunk(
     return s;
   };
   const stage: string[] = [];
+  const buckets = new Map<string, number>();
   for (const l of lines) {
     const by = superseded.get(l.line);
     if (by !== undefined) {
@@ -143,8 +147,14 @@ export function prepareChunk(
       continue;
     }
     stage.push(encodeStageRow(l.line, p.row, contentHash(p.row), seal));
+    if (!buckets.has(p.row.uscc)) buckets.set(p.row.uscc, usccBucket(p.row.uscc));
   }
-  return { lines: lines.length, res, stage: stage.length ? `${stage.join('\n')}\n` : '' };
+  return {
+    lines: lines.length,
+    res,
+    stage: stage.length ? `${stage.join('\n')}\n` : '',
+    buckets: [...new Set(buckets.values())].sort((a, b) => a - b),
+  };
 }
 
 const COLUMN = Object.fromEntries(STAGE_COLUMNS.map((c, i) => [c, i])) as Record<StageColumn, number>;

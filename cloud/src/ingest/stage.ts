@@ -1,9 +1,12 @@
 /**
  * The staging table a chunk is copied into, and the set-wise statements that apply it, in this
- * order: persons named by registrations, entities, entity ids for every row, rows whose entity is
- * not registered, the other persons, record identities, record versions, relations. A chunk stages
- * each source key at most once (`prepareChunk` keeps the last row per key), so every statement
- * runs once per chunk.
+ * order: persons, entities, entity ids for every row, rows whose entity is not registered, record
+ * identities, record versions, relations. A chunk stages each source key at most once
+ * (`prepareChunk` keeps the last row per key), so every statement runs once per chunk.
+ *
+ * A chunk holds the advisory locks of its rows' buckets (ADR 0022), not a global one: what is keyed
+ * by an entity (entity, its records' versions, its key persons) has no other writer meanwhile, and
+ * persons, shared by every bucket, are upserted with ON CONFLICT in one ordered statement.
  */
 
 export const STAGE_COLUMNS = [
@@ -69,10 +72,13 @@ export const STAGE_DDL = `
 
 /**
  * Inserts the rows of `source` whose key is new and updates those whose `compared` values differ,
- * in one statement, and counts inserted / versioned (updated) / unchanged. Ingestion holds its lock,
- * so no other writer adds a key in between; this costs about half of INSERT … ON CONFLICT, whose
- * speculative insertion writes and then confirms every row. `source` names its columns as the
- * table's, with values already cast to the columns' types so equal values compare equal.
+ * in one statement, and counts inserted / versioned (updated) / unchanged. A plain insert costs about
+ * half of INSERT … ON CONFLICT, whose speculative insertion writes and then confirms every row. No
+ * other writer adds an entity's key meanwhile: the chunk holds its buckets' locks. A source key
+ * (relations) is unique across buckets: two parallel chunks of different buckets delivering one key
+ * is a source's error, and the later to insert fails on the unique index, its chunk rolled back
+ * whole (ADR 0022). `source` names its columns as the table's, with values already cast to the
+ * columns' types so equal values compare equal.
  */
 function upsert(o: {
   table: string;
@@ -99,19 +105,42 @@ function upsert(o: {
     SELECT ins::int AS inserted, upd::int AS versioned, (src - ins - upd)::int AS unchanged FROM n`;
 }
 
-/** A person is created once per keyed hash; a later delivery may correct the name. */
-const persons = (which: string) =>
-  upsert({
-    table: 'person',
-    key: ['id_number_hash'],
-    compared: ['name'],
-    insertOnly: ['id_number_cipher', 'id_number_masked'],
-    source: `
-      SELECT DISTINCT ON (person_hash) person_hash AS id_number_hash, person_name AS name,
-        person_cipher AS id_number_cipher, person_masked AS id_number_masked
-      FROM ingest_stage WHERE person_hash IS NOT NULL AND ${which}
-      ORDER BY person_hash, line DESC`,
-  });
+/**
+ * Every person the chunk names, in one statement: those of registrations, and those of other rows
+ * whose entity is registered (before or in this chunk). A person is created once per keyed hash; a
+ * later row may correct the name, a non-registration row's name winning over a registration's, the
+ * last line over earlier ones. Persons are shared by every bucket, so two chunks of different
+ * buckets may name one person at once: the insert is ON CONFLICT DO NOTHING (the later waits for the
+ * earlier's commit, then finds the row), and the rows it renames are locked first, in hash order,
+ * as the inserts go, so two chunks never wait on each other's persons in a cycle. Unchanged persons
+ * are not locked: chunks naming the same legal representative do not serialise on it.
+ */
+const persons = `
+  WITH src AS (
+    SELECT DISTINCT ON (s.person_hash) s.person_hash AS id_number_hash, s.person_name AS name,
+      s.person_cipher AS id_number_cipher, s.person_masked AS id_number_masked
+    FROM ingest_stage s
+    WHERE s.person_hash IS NOT NULL
+      AND (s.type = 'registration'
+        OR EXISTS (SELECT 1 FROM ingest_stage r WHERE r.type = 'registration' AND r.uscc = s.uscc)
+        OR EXISTS (SELECT 1 FROM entity e WHERE e.uscc = s.uscc))
+    ORDER BY s.person_hash, s.type <> 'registration' DESC, s.line DESC
+  ), ins AS (
+    INSERT INTO person (id_number_hash, name, id_number_cipher, id_number_masked)
+    SELECT id_number_hash, name, id_number_cipher, id_number_masked FROM src
+    WHERE NOT EXISTS (SELECT 1 FROM person t WHERE t.id_number_hash = src.id_number_hash)
+    ORDER BY id_number_hash
+    ON CONFLICT (id_number_hash) DO NOTHING
+    RETURNING 1
+  ), renamed AS (
+    SELECT t.id, src.name FROM person t JOIN src ON t.id_number_hash = src.id_number_hash
+    WHERE t.name IS DISTINCT FROM src.name
+    ORDER BY t.id_number_hash
+    FOR NO KEY UPDATE OF t
+  ), upd AS (
+    UPDATE person t SET name = renamed.name FROM renamed WHERE t.id = renamed.id RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS renamed`;
 
 /** Relations are current state: a change updates the row in place (counted as versioned). */
 const relation = (table: string, select: string, compared: string[]) =>
@@ -127,7 +156,7 @@ const relation = (table: string, select: string, compared: string[]) =>
   });
 
 export const applyStageSql = {
-  registrationPersons: persons(`type = 'registration'`),
+  persons,
 
   /**
    * The latest registration of a USCC in the chunk wins; an identical one changes nothing.
@@ -167,9 +196,10 @@ export const applyStageSql = {
     FROM ingest_stage WHERE entity_id IS NULL
     RETURNING line, field, reason`,
 
-  otherPersons: persons(`type <> 'registration' AND entity_id IS NOT NULL`),
-
-  /** Record identities not seen before. Plain insert: ingestion holds its lock, so no other writer races it. */
+  /**
+   * Record identities not seen before. Plain insert (see `upsert`): the entity's bucket is locked;
+   * a source key delivered for entities of two buckets at once fails the later chunk.
+   */
   newRecords: `
     INSERT INTO credit_record (entity_id, kind, source_system, source_id)
     SELECT s.entity_id, s.kind::"RecordKind", s.source_system, s.source_id

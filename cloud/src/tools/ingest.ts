@@ -24,6 +24,7 @@ async function main() {
   const started = Date.now();
   const run = await IngestRun.start(db, PiiVault.fromConfig(config), file, {
     chunkSize: config.INGEST_CHUNK_SIZE,
+    bucketGroups: config.INGEST_BUCKET_GROUPS,
     rescore: !process.argv.includes('--no-rescore'),
     onChunk: (rows) => bar.update(bytes, `${rows} 行`),
   });
