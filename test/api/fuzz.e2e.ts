@@ -613,7 +613,7 @@ describe.each(testBackends())('fuzzing every operation on %s', (backend) => {
     );
     known = {
       entityId: entity.entityId,
-      recordId: record?.id ?? 1,
+      recordId: Number(record?.id ?? 1),
       uscc: entity.uscc,
       legalRepName: entity.legalRep.name,
       idNumber: entity.legalRep.idNumber,

@@ -65,7 +65,7 @@ describe.each(testBackends())('records as the enterprise reads them on %s', (bac
       `SELECT source_id, id FROM credit_record WHERE source_system = 'record-view-e2e' AND entity_id = $1`,
       [entityId],
     );
-    return Object.fromEntries(ids.map((r) => [r.source_id.slice(uscc.length + 1), r.id]));
+    return Object.fromEntries(ids.map((r) => [r.source_id.slice(uscc.length + 1), Number(r.id)]));
   }
   const record = async (recordId: number): Promise<RecordView> => {
     const res = await h.get<EvaluationResponse>(`/entities/${entityId}/evaluation`, user.auth);

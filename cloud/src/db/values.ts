@@ -18,3 +18,19 @@ export function dateOfDay(day: string): Date {
 export function isoOrNull(d: Date | null): string | null {
   return d === null ? null : d.toISOString();
 }
+
+/**
+ * A record or version id (BIGINT, ADR 0022) as the domain and the API carry it: a JSON number,
+ * exact below 2^53. Prisma hands the column over as a bigint, node-postgres as a string and PGlite
+ * as a number; all three come through here. An id past 2^53 would lose digits as a number, so it
+ * is refused rather than rounded.
+ */
+export function idOf(v: bigint | number | string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`id ${String(v)} is not exact as a JSON number`);
+  return n;
+}
+
+export function idOrNull(v: bigint | number | string | null): number | null {
+  return v === null ? null : idOf(v);
+}

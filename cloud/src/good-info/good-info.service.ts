@@ -15,7 +15,7 @@ import { CalendarService } from '../calendar';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database, type Sql } from '../db/database';
-import { dateOfDay, dayOf } from '../db/values';
+import { dateOfDay, dayOf, idOf, idOrNull } from '../db/values';
 import type { GoodInfoReport } from '../generated/prisma/client';
 import {
   rescoreAround,
@@ -61,7 +61,7 @@ async function createRecord(sql: Sql, r: GoodInfoReport, level: HonourLevel | nu
       recordedAt: at,
     },
   });
-  return id;
+  return idOf(id);
 }
 
 interface GoodInfoTypes {
@@ -126,7 +126,7 @@ export const goodInfoKind: ApplicationKindSpec<GoodInfoTypes> = {
       title: r.title,
       description: r.description,
       occurredOn: dayOf(r.occurredOn),
-      createdRecordId: r.createdRecordId,
+      createdRecordId: idOrNull(r.createdRecordId),
     });
   },
 };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RISK_KINDS } from '@heihe/shared';
 import { Database } from '../db/database';
-import { dayOf } from '../db/values';
+import { dayOf, idOf } from '../db/values';
 
 export type PersonRole = 'legal_representative' | 'director' | 'supervisor' | 'manager';
 
@@ -184,7 +184,7 @@ export class RelatedRepository {
     return rows.map((r) => {
       const p = (r.payload ?? {}) as Record<string, unknown>;
       return {
-        recordId: r.recordId,
+        recordId: idOf(r.recordId),
         version: r.version,
         entityId: r.entityId,
         kind: r.kind,

@@ -13,6 +13,7 @@ import { CalendarService } from '../calendar';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database } from '../db/database';
+import { idOf } from '../db/values';
 import type { Objection } from '../generated/prisma/client';
 import {
   assertNoOpenApplication,
@@ -72,7 +73,7 @@ export const objectionKind: ApplicationKindSpec<ObjectionTypes> = {
     let newVersion: number | null = null;
     const correction = d.action === 'uphold' ? d.correction : null;
     if (d.action === 'uphold' || d.action === 'reject') {
-      const cur = await currentVersion(sql, app.entityId, app.recordId, { lock: true });
+      const cur = await currentVersion(sql, app.entityId, idOf(app.recordId), { lock: true });
       let change: VersionChange | null = null;
       if (d.action === 'uphold')
         change =
@@ -88,19 +89,19 @@ export const objectionKind: ApplicationKindSpec<ObjectionTypes> = {
     const version =
       to === 'upheld' && newVersion !== null
         ? await sql.prisma.creditRecordVersion.findUnique({
-            where: { recordId_version: { recordId: app.recordId, version: newVersion } },
+            where: { recordId_version: { recordId: idOf(app.recordId), version: newVersion } },
             select: { kind: true, status: true },
           })
         : null;
     return {
       outcome,
       change: correction ? { correction } : {},
-      detail: { correction, recordId: app.recordId, newVersion },
+      detail: { correction, recordId: idOf(app.recordId), newVersion },
       notice:
         to === 'upheld'
           ? {
               record: {
-                recordId: app.recordId,
+                recordId: idOf(app.recordId),
                 kind: version?.kind ?? null,
                 version: newVersion,
                 status: version?.status ?? null,
@@ -115,10 +116,10 @@ export const objectionKind: ApplicationKindSpec<ObjectionTypes> = {
   async fields(sql, rows) {
     const records = await recordSummaries(
       sql,
-      rows.map((r) => r.recordId),
+      rows.map((r) => idOf(r.recordId)),
     );
     return (r) => ({
-      record: records.get(r.recordId)!,
+      record: records.get(idOf(r.recordId))!,
       ground: r.ground as ObjectionGround,
       groundLabel: OBJECTION_GROUND_LABELS[r.ground as ObjectionGround],
       statement: r.statement,

@@ -138,11 +138,11 @@ class FactRows {
   /** The fact whose row starts at `p`. Only entity_id, record_id, version and occurred_on are NOT NULL. */
   fact(p: number): CreditFact {
     const v = this.view;
-    // Field count (2 bytes), then each field as its length (4) and its bytes: entity_id,
-    // record_id, version are int4.
-    const recordId = v.getInt32(p + 14);
-    const version = v.getInt32(p + 22);
-    this.at = p + 26;
+    // Field count (2 bytes), then each field as its length (4) and its bytes: entity_id and
+    // version are int4, record_id int8 (ADR 0022; exact as a number below 2^53: ids are far below).
+    const recordId = v.getInt32(p + 14) * 0x1_0000_0000 + v.getUint32(p + 18);
+    const version = v.getInt32(p + 26);
+    this.at = p + 30;
     const kind = this.text(this.kinds) as RecordKind;
     const status = this.text(this.statuses) as RecordStatus;
     const category = this.text(this.categories);

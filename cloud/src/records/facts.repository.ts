@@ -1,11 +1,13 @@
 import type { CreditFact, RecordKind, RecordStatus, Severity } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import { idOf } from '../db/values';
 import { forEachFactInCopy } from './fact-copy';
 
 /** A row of AS_OF_SQL, the raw read below. */
 interface FactRow {
   entity_id: number;
-  record_id: number;
+  /** BIGINT: a string from node-postgres, a number from PGlite. */
+  record_id: number | string;
   version: number;
   kind: RecordKind;
   status: RecordStatus;
@@ -30,7 +32,7 @@ const AS_OF_SQL = `
 
 function toFact(r: FactRow): CreditFact {
   return {
-    recordId: r.record_id,
+    recordId: idOf(r.record_id),
     version: r.version,
     kind: r.kind,
     status: r.status,

@@ -13,6 +13,7 @@ import { chinaDate } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { Database, type Sql } from '../db/database';
+import { idOf } from '../db/values';
 import type { RepairApplication } from '../generated/prisma/client';
 import type { Principal } from '../auth';
 import {
@@ -74,8 +75,8 @@ export const repairKind: ApplicationKindSpec<RepairTypes> = {
   },
 
   async decide(sql, { app, decision: d, reason, at }) {
-    if (d.action !== 'approve') return { outcome: null, detail: { recordId: app.recordId, newVersion: null } };
-    const cur = await currentVersion(sql, app.entityId, app.recordId, { lock: true });
+    if (d.action !== 'approve') return { outcome: null, detail: { recordId: idOf(app.recordId), newVersion: null } };
+    const cur = await currentVersion(sql, app.entityId, idOf(app.recordId), { lock: true });
     if (cur.status !== 'active' && cur.status !== 'expired')
       throw new AppError(ErrorCodes.APPLICATION_STATE, `该记录当前状态为"${cur.status}"，不能标记为已修复`);
     let newVersion: number | null = null;
@@ -84,9 +85,9 @@ export const repairKind: ApplicationKindSpec<RepairTypes> = {
     });
     return {
       outcome,
-      detail: { recordId: app.recordId, newVersion },
+      detail: { recordId: idOf(app.recordId), newVersion },
       notice: {
-        record: { recordId: app.recordId, kind: cur.kind, version: newVersion, status: 'repaired' },
+        record: { recordId: idOf(app.recordId), kind: cur.kind, version: newVersion, status: 'repaired' },
         decision: { repairApplicationId: app.id, decidedAt: at.toISOString(), reason },
       },
     };
@@ -95,9 +96,9 @@ export const repairKind: ApplicationKindSpec<RepairTypes> = {
   async fields(sql, rows) {
     const records = await recordSummaries(
       sql,
-      rows.map((r) => r.recordId),
+      rows.map((r) => idOf(r.recordId)),
     );
-    return (r) => ({ record: records.get(r.recordId)!, statement: r.statement });
+    return (r) => ({ record: records.get(idOf(r.recordId))!, statement: r.statement });
   },
 };
 

@@ -1,6 +1,6 @@
 import type { CreditReportSummary, ReportRecordInput } from '@heihe/shared';
 import type { Database, Sql } from '../db/database';
-import { dayOf, dayOrNull } from '../db/values';
+import { dayOf, dayOrNull, idOf } from '../db/values';
 import type { Prisma } from '../generated/prisma/client';
 import { ModelRepository } from '../scoring';
 
@@ -143,7 +143,7 @@ export class ReportRepository {
     return rows.map((r) => {
       const p = (r.payload ?? {}) as Record<string, unknown>;
       return {
-        recordId: r.recordId,
+        recordId: idOf(r.recordId),
         kind: r.kind,
         status: r.status,
         category: r.category,

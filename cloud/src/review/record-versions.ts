@@ -8,7 +8,7 @@ import {
   type Severity,
 } from '@heihe/shared';
 import type { Sql } from '../db/database';
-import { dateOfDay, dayOf, dayOrNull } from '../db/values';
+import { dateOfDay, dayOf, dayOrNull, idOf } from '../db/values';
 import type { CreditRecordVersion, Prisma } from '../generated/prisma/client';
 
 /** The current version of one record, as the workflows read and rewrite it. */
@@ -42,8 +42,8 @@ function summaryOf(payload: Prisma.JsonValue): string | null {
 
 function current(r: CreditRecordVersion): CurrentVersion {
   return {
-    id: r.id,
-    recordId: r.recordId,
+    id: idOf(r.id),
+    recordId: idOf(r.recordId),
     entityId: r.entityId,
     kind: r.kind,
     version: r.version,
@@ -168,9 +168,9 @@ export async function recordSummaries(sql: Sql, recordIds: number[]): Promise<Ma
   });
   return new Map(
     rows.map((r) => [
-      r.recordId,
+      idOf(r.recordId),
       {
-        recordId: r.recordId,
+        recordId: idOf(r.recordId),
         version: r.version,
         kind: r.kind,
         kindLabel: RECORD_KIND_LABELS[r.kind] ?? r.kind,

@@ -21,7 +21,7 @@ import {
 } from '@heihe/shared';
 import { CalendarService } from '../calendar';
 import { Database } from '../db/database';
-import { dayOf, dayOrNull } from '../db/values';
+import { dayOf, dayOrNull, idOf } from '../db/values';
 import { evidenceOf } from '../evidence';
 import { chinaDate } from '../common/china-time';
 import { deadlineView } from './applications';
@@ -46,7 +46,8 @@ interface QueueRow {
   dueProvisional: boolean;
   topic: string | null;
   title: string | null;
-  recordId: number | null;
+  /** BIGINT: a string from node-postgres, a number from PGlite (`idOrNull` makes it a number). */
+  recordId: number | string | null;
   total: number;
   escalatedTotal: number;
 }
@@ -71,7 +72,7 @@ export class ReviewService {
       `WITH q AS (
          SELECT 'objection' AS kind, id, entity_id, status, filed_at, due_on, due_from, due_provisional, ground AS topic, NULL::text AS title, record_id FROM objection
          UNION ALL
-         SELECT 'good_info', id, entity_id, status, filed_at, due_on, due_from, due_provisional, category, title, NULL::int FROM good_info_report
+         SELECT 'good_info', id, entity_id, status, filed_at, due_on, due_from, due_provisional, category, title, NULL::bigint FROM good_info_report
          UNION ALL
          SELECT 'repair', id, entity_id, status, filed_at, due_on, due_from, due_provisional, NULL::text, NULL::text, record_id FROM repair_application
        ), f AS (
@@ -103,7 +104,7 @@ export class ReviewService {
     const calendar = await this.calendar.calendar();
     const records = await recordSummaries(
       this.db,
-      rows.flatMap((r) => (r.recordId === null ? [] : [r.recordId])),
+      rows.flatMap((r) => (r.recordId === null ? [] : [idOf(r.recordId)])),
     );
     const evidence = new Map<string, EvidenceFileView[]>();
     for (const kind of ['objection', 'good_info', 'repair'] as const) {
@@ -111,7 +112,7 @@ export class ReviewService {
       for (const [id, files] of await evidenceOf(this.db, kind, ids)) evidence.set(`${kind}:${id}`, files);
     }
     const subject = (r: QueueRow): string => {
-      const rec = r.recordId === null ? undefined : records.get(r.recordId);
+      const rec = r.recordId === null ? undefined : records.get(idOf(r.recordId));
       const recordText = rec ? `${rec.kindLabel}${rec.summary ? ` ${rec.summary}` : ''}（${rec.occurredOn}）` : '';
       if (r.kind === 'objection')
         return `${OBJECTION_GROUND_LABELS[r.topic as ObjectionGround] ?? r.topic}：${recordText}`;
@@ -187,7 +188,7 @@ export class ReviewService {
       'summary',
     ] as const;
     return {
-      recordId: r.id,
+      recordId: idOf(r.id),
       entityId: r.entityId,
       kind: r.kind,
       kindLabel: RECORD_KIND_LABELS[r.kind],
@@ -222,7 +223,7 @@ export class ReviewService {
     let result: ScorePreview | undefined;
     try {
       await this.db.tx(async (sql) => {
-        const cur = await currentVersion(sql, app.entityId, app.recordId);
+        const cur = await currentVersion(sql, app.entityId, idOf(app.recordId));
         result = await previewAround(sql, app.entityId, at, async () => {
           await writeVersion(sql, cur, { status: kind === 'objection' ? 'revoked' : 'repaired' }, 'preview', at);
         });

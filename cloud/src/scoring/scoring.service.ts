@@ -16,7 +16,7 @@ import { appendAudit, AUDIT_COLUMNS, auditValues, type AuditEntry } from '../aud
 import { actorOf, type Principal } from '../auth';
 import { Config, type AppConfig } from '../config/config';
 import { Database } from '../db/database';
-import { dayOf } from '../db/values';
+import { dayOf, idOf } from '../db/values';
 import { factsAsOf, factsInRangeAsOf } from '../records';
 import { noticeRegulators } from '../outbox';
 import { chinaDate } from '../common/china-time';
@@ -239,7 +239,12 @@ export class ScoringService implements OnModuleDestroy {
     const add = (kind: 'objection' | 'repair', rows: typeof objections) => {
       for (const r of rows) {
         const status = r.status as NonNullable<OpenApplication>['status'];
-        byRecord.set(r.recordId, { kind, id: r.id, status, statusLabel: APPLICATION_STATUS_LABELS[kind][status] });
+        byRecord.set(idOf(r.recordId), {
+          kind,
+          id: r.id,
+          status,
+          statusLabel: APPLICATION_STATUS_LABELS[kind][status],
+        });
       }
     };
     add('repair', repairs);

@@ -3,6 +3,7 @@ import { CalendarService } from '../calendar';
 import { FixedClock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../db/database';
+import { idOf } from '../db/values';
 import { GoodInfoService } from '../good-info';
 import { ObjectionsService } from '../objections';
 import { RepairService } from '../repair';
@@ -121,7 +122,7 @@ export async function ensureDemoHistory(db: Database, config: HistoryConfig, now
   let next = 0;
   const penalty = () => {
     const [entityId, records] = pool[next++ % pool.length]!;
-    return { entityId, recordId: records[0]!.recordId };
+    return { entityId, recordId: idOf(records[0]!.recordId) };
   };
 
   type Step = { at: Date; run: () => Promise<void> };
@@ -287,7 +288,7 @@ export async function ensureDemoHistory(db: Database, config: HistoryConfig, now
         try {
           await repair.create(await userOf(entityId), {
             entityId,
-            recordId: r.recordId,
+            recordId: idOf(r.recordId),
             statement: '罚款已全额缴纳，违法行为已整改到位，并作出信用承诺，申请信用修复。',
             materials: [],
           });

@@ -19,7 +19,7 @@ import { actorOf, type Principal } from '../auth';
 import { chinaDate } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Database } from '../db/database';
-import { dayOf, dayOrNull } from '../db/values';
+import { dayOf, dayOrNull, idOf } from '../db/values';
 import { seriousRecordWhere } from '../results';
 
 export const ENTITY_STATUS_LABELS: Record<string, string> = { active: '存续', revoked: '吊销', cancelled: '注销' };
@@ -129,7 +129,7 @@ export class PublicSiteService {
     const inputs: ReportRecordInput[] = versions.map((v) => {
       const p = (v.payload ?? {}) as Payload;
       return {
-        recordId: v.recordId,
+        recordId: idOf(v.recordId),
         kind: v.kind as RecordKind,
         status: v.status,
         category: v.category,

@@ -14,6 +14,8 @@ import {
   industryPrefixSchema,
   isoDateSchema,
   isStorableText,
+  recordIdParamSchema,
+  recordIdSchema,
   regionPrefixSchema,
   safeText,
 } from '../validation';
@@ -131,7 +133,7 @@ export type ObjectionCorrection = z.infer<typeof objectionCorrectionSchema>;
 
 export const createObjectionSchema = z.object({
   entityId: idSchema('主体编号应为正整数'),
-  recordId: idSchema('记录编号应为正整数'),
+  recordId: recordIdSchema('记录编号应为正整数'),
   ground: z.enum(OBJECTION_GROUNDS, '请选择异议理由'),
   statement: safeText().trim().min(10, '异议说明不少于 10 字').max(2000, '异议说明不超过 2000 字'),
   evidenceIds,
@@ -224,7 +226,7 @@ export const repairMaterialsSchema = z
 
 export const createRepairApplicationSchema = z.object({
   entityId: idSchema('主体编号应为正整数'),
-  recordId: idSchema('记录编号应为正整数'),
+  recordId: recordIdSchema('记录编号应为正整数'),
   statement: safeText().trim().min(10, '申请说明不少于 10 字').max(2000, '申请说明不超过 2000 字'),
   materials: repairMaterialsSchema,
 });
@@ -258,7 +260,7 @@ export type ResubmitRepair = z.infer<typeof resubmitRepairSchema>;
 
 export const recordParams = z.object({
   entityId: idParamSchema('主体编号应为正整数'),
-  recordId: idParamSchema('记录编号应为正整数'),
+  recordId: recordIdParamSchema('记录编号应为正整数'),
 });
 
 export const repairEligibilitySchema = z.object({
@@ -381,7 +383,7 @@ export const subscriptionIdParams = z.object({ id: idParamSchema('订阅编号�
 
 // ---- listRecordVersions ------------------------------------------------------------------------
 
-export const recordIdParams = z.object({ recordId: idParamSchema('记录编号应为正整数') });
+export const recordIdParams = z.object({ recordId: recordIdParamSchema('记录编号应为正整数') });
 
 /** A record's every version, oldest first: what changed, when, and why. */
 export const recordVersionsSchema = z.object({

@@ -28,8 +28,14 @@ export function makeIdNumberSchema(opts: IdNumberCheckOptions = {}) {
 
 export const idNumberSchema = makeIdNumberSchema();
 
-/** PostgreSQL's int4, the type of every id and version the API takes. */
+/** PostgreSQL's int4, the type of every id and version the API takes except record ids. */
 export const INT4_MAX = 2_147_483_647;
+
+/**
+ * Record and version ids are BIGINT (ADR 0022) and travel as JSON numbers: exact up to 2^53 − 1,
+ * which no sequence reaches (130亿 records are below 2^34).
+ */
+export const RECORD_ID_MAX = Number.MAX_SAFE_INTEGER;
 
 // eslint-disable-next-line no-control-regex -- NUL is what it looks for
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
@@ -112,4 +118,18 @@ export function idParamSchema(message = '编号应为正整数') {
     .regex(/^[1-9][0-9]{0,9}$/, message)
     .transform(Number)
     .pipe(z.number().max(INT4_MAX, '编号超出范围'));
+}
+
+/** A record or version id in a body: a positive integer up to RECORD_ID_MAX (BIGINT, ADR 0022). */
+export function recordIdSchema(message = '记录编号应为正整数') {
+  return z.number({ error: message }).int(message).positive(message).max(RECORD_ID_MAX, '编号超出范围');
+}
+
+/** A record or version id in a path or query string: canonical decimal, up to RECORD_ID_MAX. */
+export function recordIdParamSchema(message = '记录编号应为正整数') {
+  return z
+    .string({ error: message })
+    .regex(/^[1-9][0-9]{0,15}$/, message)
+    .transform(Number)
+    .pipe(z.number().max(RECORD_ID_MAX, '编号超出范围'));
 }

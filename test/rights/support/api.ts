@@ -95,5 +95,8 @@ export async function deliverPenalties(
     `SELECT source_id, id FROM credit_record WHERE source_system = 'rights-e2e' AND entity_id = $1`,
     [entityId],
   );
-  return Object.fromEntries(ids.map((r) => [r.source_id.slice(uscc.length + 1), r.id])) as Record<string, number>;
+  return Object.fromEntries(ids.map((r) => [r.source_id.slice(uscc.length + 1), Number(r.id)])) as Record<
+    string,
+    number
+  >;
 }

@@ -95,7 +95,7 @@ export async function seedEntity(
         recordedAt,
       ],
     );
-    records[r.key] = rec!.id;
+    records[r.key] = Number(rec!.id); // BIGINT: node-postgres gives a string
   }
   await new Scorer(db).rescore([entityId], 'test.seed', new Date(opts.scoredAt ?? recordedAt));
   return { entityId, uscc, name, records };
