@@ -8,7 +8,7 @@ import { daysAgo, upload } from './support/api';
 import { aJpeg } from './support/fixtures';
 import { until } from './support/receiver';
 
-/** Past int4 (2^31 − 1): where the national record count puts the sequences (ADR 0022). */
+/** Past int4 (2^31 − 1): where the national record count puts the sequences (ADR 0023). */
 const PAST_INT4 = 2 ** 31 + 1_000;
 
 /**

@@ -20,7 +20,7 @@ export function isoOrNull(d: Date | null): string | null {
 }
 
 /**
- * A record or version id (BIGINT, ADR 0022) as the domain and the API carry it: a JSON number,
+ * A record or version id (BIGINT, ADR 0023) as the domain and the API carry it: a JSON number,
  * exact below 2^53. Prisma hands the column over as a bigint, node-postgres as a string and PGlite
  * as a number; all three come through here. An id past 2^53 would lose digits as a number, so it
  * is refused rather than rounded.

@@ -139,7 +139,7 @@ class FactRows {
   fact(p: number): CreditFact {
     const v = this.view;
     // Field count (2 bytes), then each field as its length (4) and its bytes: entity_id and
-    // version are int4, record_id int8 (ADR 0022; exact as a number below 2^53: ids are far below).
+    // version are int4, record_id int8 (ADR 0023; exact as a number below 2^53: ids are far below).
     const recordId = v.getInt32(p + 14) * 0x1_0000_0000 + v.getUint32(p + 18);
     const version = v.getInt32(p + 26);
     this.at = p + 30;

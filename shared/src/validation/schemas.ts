@@ -32,7 +32,7 @@ export const idNumberSchema = makeIdNumberSchema();
 export const INT4_MAX = 2_147_483_647;
 
 /**
- * Record and version ids are BIGINT (ADR 0022) and travel as JSON numbers: exact up to 2^53 − 1,
+ * Record and version ids are BIGINT (ADR 0023) and travel as JSON numbers: exact up to 2^53 − 1,
  * which no sequence reaches (130亿 records are below 2^34).
  */
 export const RECORD_ID_MAX = Number.MAX_SAFE_INTEGER;
@@ -120,7 +120,7 @@ export function idParamSchema(message = '编号应为正整数') {
     .pipe(z.number().max(INT4_MAX, '编号超出范围'));
 }
 
-/** A record or version id in a body: a positive integer up to RECORD_ID_MAX (BIGINT, ADR 0022). */
+/** A record or version id in a body: a positive integer up to RECORD_ID_MAX (BIGINT, ADR 0023). */
 export function recordIdSchema(message = '记录编号应为正整数') {
   return z.number({ error: message }).int(message).positive(message).max(RECORD_ID_MAX, '编号超出范围');
 }

@@ -1,4 +1,4 @@
--- Record and version ids become 64-bit (issue 20 item 2, ADR 0022): 130亿 records overflow 2^31.
+-- Record and version ids become 64-bit (issue 20 item 2, ADR 0023): 130亿 records overflow 2^31.
 -- Every column holding one changes with them: versions' record_id, and the record an objection,
 -- a repair or a confirmed good-information report points at. Each table is rewritten once (one
 -- ALTER TABLE per table, its indexes rebuilt); the foreign key is dropped first and validated
