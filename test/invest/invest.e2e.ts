@@ -375,4 +375,104 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
       ])
         expect([path, (await h.get(path, auth)).status]).toEqual([path, 403]);
   });
+
+  // Last: these deliver new holdings above the target (ADR 0022).
+  describe('the stored penetration', () => {
+    const DEMO = 'hlj-credit-platform';
+    const ownership = async () => {
+      const r = await get<OwnershipGraph>(`/invest/entities/${targetId}/ownership?depth=10`);
+      expectStatus(r, 200, 'getOwnershipGraph');
+      return r.body;
+    };
+    const deliver = async (rows: Record<string, unknown>[]) => {
+      const run = await IngestRun.start(h.db, h.vault, DEMO, { chunkSize: 500 });
+      let line = 0;
+      for (const raw of rows) await run.push({ line: ++line, raw: { sourceSystem: DEMO, ...raw } });
+      const report = await run.finish();
+      if (report.rejected) throw new Error(JSON.stringify(report.errors));
+    };
+    const share = (g: OwnershipGraph, name: string) => pct(g.holders.find((x) => x.name === name)?.share ?? 0);
+
+    it('serves a second read from the stored result, computed once', async () => {
+      const first = await ownership();
+      const second = await ownership();
+
+      expect(second.computedAt).toBe(first.computedAt);
+      expect(second.holders).toEqual(first.holders);
+      expect(
+        (await h.db.query(`SELECT 1 FROM ownership_result WHERE entity_id = $1 AND depth = 10`, [targetId])).length,
+      ).toBe(1);
+    });
+
+    it('drops it when a holding three levels up changes, and the next read has the new shares', async () => {
+      await ownership();
+      // 赵德胜 holds 80% of 兴边控股 (C), which holds the target through A and B: now 40%.
+      await deliver([
+        {
+          type: 'shareholder',
+          sourceId: `${investDemoUscc(3)}-SH-P`,
+          uscc: investDemoUscc(3),
+          holderName: '赵德胜',
+          holderIdNumber: makeIdNumber('23110219720315201'),
+          ratio: 0.4,
+          amount: 4e6,
+        },
+      ]);
+      const g = await ownership();
+
+      // 0.5 × 0.6 × 0.4 + 0.3 × 1 × 0.4: below 25%, and 40% of C is no longer control.
+      expect(share(g, '赵德胜')).toBe(0.24);
+      expect(g.holders.find((x) => x.name === '赵德胜')!.flags).toEqual([]);
+      expect(pct(g.unknown)).toBe(pct(0.6 * 0.4));
+    });
+
+    it('drops it when a holder known only by its USCC registers with holders of its own', async () => {
+      const x = investDemoUscc(40);
+      await deliver([
+        {
+          type: 'shareholder',
+          sourceId: `${investDemoUscc(3)}-SH-X`,
+          uscc: investDemoUscc(3),
+          holderName: '黑河远东投资有限公司',
+          holderUscc: x,
+          ratio: 0.4,
+          amount: 4e6,
+        },
+      ]);
+      const before = await ownership();
+      expect(before.nodes.find((n) => n.uscc === x)).toMatchObject({ kind: 'external' });
+
+      await deliver([
+        {
+          type: 'registration',
+          sourceId: `${x}-REG`,
+          uscc: x,
+          name: '黑河远东投资有限公司',
+          entityType: '有限责任公司',
+          establishedOn: '2015-03-01',
+          registeredCapital: 1e7,
+          paidInCapital: 1e7,
+          industryCode: 'L7212',
+          regionCode: '231102',
+          legalRepName: '吴远东',
+          legalRepIdNumber: makeIdNumber('23110219700101777'),
+        },
+        {
+          type: 'shareholder',
+          sourceId: `${x}-SH-P`,
+          uscc: x,
+          holderName: '吴远东',
+          holderIdNumber: makeIdNumber('23110219700101777'),
+          ratio: 1,
+          amount: 1e7,
+        },
+      ]);
+      const g = await ownership();
+
+      expect(g.nodes.find((n) => n.uscc === x)).toMatchObject({ kind: 'entity' });
+      // C (0.6 of the target, by A and B) gives 40% of it to 吴远东 through the new company.
+      expect(share(g, '吴远东')).toBe(pct(0.6 * 0.4));
+      expect(pct(g.unknown)).toBe(0);
+    });
+  });
 });

@@ -2,11 +2,14 @@ import { screenQuery } from '@heihe/shared';
 import { Client } from 'pg';
 import { SystemClock } from '../common/clock';
 import { loadConfig } from '../config/config';
-import type { Database } from '../db/database';
+import { Database } from '../db/database';
+import { migrate } from '../db/migrator';
+import { MIGRATIONS_DIR } from '../db/open';
 import { ChecksService, InvestRepository, InvestService, RelatedRepository } from '../invest';
 import type { Principal } from '../auth';
+import { ModelRepository } from '../scoring';
 import { arg, psql } from './bench-db';
-import { withSeededDatabase } from './cycle.bench';
+import { SEED_SQL, withSeededDatabase } from './cycle.bench';
 
 /**
  * Industry codes the bench entities get, evenly: every class of Heihe's key chains (the
@@ -114,16 +117,47 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 const ms = (x: number) => +x.toFixed(2);
 
 /**
- * npm run bench:invest [-- --entities 200000 --targets 200]: on a seeded population with the
- * ownership above, for random targets: upward penetration to 10 levels (getOwnershipGraph's work)
- * and the risk scan of the related set at radius 2 (scanRisks' work, red flags included), each
- * against a baseline measured in the same run on the same target — the rows it needs read by
+ * npm run bench:invest [-- --entities 200000 --targets 200 --db <url>]: on a seeded population
+ * with the ownership above, for random targets: upward penetration to 10 levels (getOwnershipGraph's
+ * work) and the risk scan of the related set at radius 2 (scanRisks' work, red flags included),
+ * each against a baseline measured in the same run on the same target — the rows it needs read by
  * single indexed queries that already know the ids (the shareholder rows of the graph's nodes; the
- * risk records and cards of the related set). Prints p50 / p99 in ms and the ratios.
+ * risk records and cards of the related set). Penetration is stored on first read (ADR 0022): each
+ * target is read cold (its stored result deleted first, so the read walks the graph, penetrates and
+ * stores) and then warm (served from the stored result). Prints p50 / p99 in ms and the ratios.
+ *
+ * --db: a database on the bench server to keep between runs (created, migrated and seeded if it has
+ * no entities yet; never dropped); without it a fresh one is seeded and dropped.
  */
 async function main() {
   const n = arg('entities', 200_000);
   const targets = arg('targets', 200);
+  const at = process.argv.indexOf('--db');
+  if (at >= 0) {
+    const url = process.argv[at + 1]!;
+    const admin = new URL(url);
+    const name = admin.pathname.slice(1);
+    admin.pathname = '/postgres';
+    const c = new Client({ connectionString: admin.toString() });
+    await c.connect();
+    const exists = (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount;
+    if (!exists) await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    await c.end();
+    await migrate({ kind: 'postgres', url }, { migrationsDir: MIGRATIONS_DIR });
+    const db = await Database.open({ kind: 'postgres', url }, { poolSize: 2 });
+    try {
+      const [{ count }] = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM entity`);
+      if (count === 0) {
+        await new ModelRepository(db).ensureDefaultModel();
+        process.stdout.write(`seeded ${n} entities × 15 records in ${psql(url, SEED_SQL(n)).toFixed(1)} s\n`);
+        process.stdout.write(`ownership and posts in ${psql(url, GRAPH_SQL(n)).toFixed(1)} s\n`);
+      } else if (count !== n) throw new Error(`${url} holds ${count} entities, not ${n}`);
+      await run(db, n, targets);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
   await withSeededDatabase('invest', n, async (db, url) => {
     process.stdout.write(`ownership and posts in ${psql(url, GRAPH_SQL(n)).toFixed(1)} s\n`);
     await run(db, n, targets);
@@ -138,27 +172,55 @@ async function run(db: Database, n: number, targets: number) {
   const ids = Array.from({ length: targets }, (_, i) => 1 + ((i * 2_654_435_761) % n));
 
   const sample = {
-    penetrate: [] as number[],
+    cold: [] as number[],
+    warm: [] as number[],
     graphRead: [] as number[],
+    answerRead: [] as number[],
     scan: [] as number[],
     scanRead: [] as number[],
   };
-  const size = { nodes: [] as number[], related: [] as number[], findings: [] as number[] };
+  const size = {
+    nodes: [] as number[],
+    shown: [] as number[],
+    holders: [] as number[],
+    storedKb: [] as number[],
+    related: [] as number[],
+    findings: [] as number[],
+  };
   const warm = ids.slice(0, 20);
   for (const [pass, list] of [
     ['warm', warm],
     ['measure', ids],
   ] as const) {
     for (const id of list) {
-      const [tp, graph] = await timed(() => invest.ownershipGraph(id, 10));
-      const nodeIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
-      // Baseline: the same holdings and cards, read by id in one indexed query each.
+      // Cold: no stored result, so the read walks the graph, penetrates it and stores the view.
+      await db.prisma.ownershipResult.deleteMany({ where: { entityId: id } });
+      const [tc, graph] = await timed(() => invest.ownershipGraph(id, 10));
+      const [tw, again] = await timed(() => invest.ownershipGraph(id, 10));
+      if (again.computedAt !== graph.computedAt) throw new Error(`the second read of ${id} was not served stored`);
+      // Baseline of the cold read: the whole graph's holdings and cards, read by id in one indexed
+      // query each (the ids from the stored members: every company whose holders the walk read).
+      const stored = await db.prisma.ownershipResult.findUniqueOrThrow({
+        where: { entityId_depth: { entityId: id, depth: 10 } },
+        select: { members: true },
+      });
       const [tg] = await timed(async () => {
-        await db.prisma.shareholder.findMany({
-          where: { entityId: { in: nodeIds } },
+        const rows = await db.prisma.shareholder.findMany({
+          where: { entityId: { in: stored.members } },
           select: { entityId: true, holderUscc: true, holderPersonId: true, ratio: true },
         });
-        await repo.entitiesById(nodeIds);
+        await repo.entitiesByUscc([...new Set(rows.flatMap((r) => (r.holderUscc ? [r.holderUscc] : [])))]);
+      });
+      // Baseline of the warm read: the answer's rows by key: the stored row, the shown nodes' cards
+      // and persons.
+      const shownIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
+      const personIds = graph.nodes.flatMap((x) => (x.kind === 'person' ? [Number(x.key.slice(1))] : []));
+      const [ta] = await timed(async () => {
+        await db.prisma.ownershipResult.findUnique({
+          where: { entityId_depth: { entityId: id, depth: 10 } },
+          select: { result: true },
+        });
+        await Promise.all([repo.entitiesById(shownIds), repo.persons(personIds)]);
       });
       const [ts, scan] = await timed(() => checks.riskScan(id, 2));
       const relatedIds = scan.related.map((r) => r.entityId);
@@ -170,11 +232,20 @@ async function run(db: Database, n: number, targets: number) {
         await repo.entitiesById(relatedIds);
       });
       if (pass === 'measure') {
-        sample.penetrate.push(tp);
+        sample.cold.push(tc);
+        sample.warm.push(tw);
         sample.graphRead.push(tg);
+        sample.answerRead.push(ta);
         sample.scan.push(ts);
         sample.scanRead.push(tr);
-        size.nodes.push(graph.nodes.length);
+        size.nodes.push(graph.nodesTotal);
+        size.shown.push(graph.nodes.length);
+        size.holders.push(graph.holdersTotal);
+        const [{ kb }] = await db.query<{ kb: number }>(
+          `SELECT octet_length(result::text) / 1024.0 AS kb FROM ownership_result WHERE entity_id = $1 AND depth = 10`,
+          [id],
+        );
+        size.storedKb.push(Number(kb));
         size.related.push(scan.related.length);
         size.findings.push(scan.findings.length);
       }
@@ -194,10 +265,21 @@ async function run(db: Database, n: number, targets: number) {
     backend: db.backend,
     entities: n,
     targets,
-    penetrationDepth10: {
-      ...row(sample.penetrate, sample.graphRead),
+    // The first read of a target walks, penetrates and stores; its baseline is reading the whole
+    // graph's rows by id. Every later read is served stored until a shareholder write deletes it.
+    penetrationDepth10Cold: {
+      ...row(sample.cold, sample.graphRead),
       nodesP50: pct(size.nodes, 50),
       nodesMax: Math.max(...size.nodes),
+      holdersMax: Math.max(...size.holders),
+    },
+    penetrationDepth10Warm: {
+      ...row(sample.warm, sample.answerRead),
+      ratioP99ToGraphRead: +(pct(sample.warm, 99) / pct(sample.graphRead, 99)).toFixed(2),
+      shownP50: pct(size.shown, 50),
+      shownMax: Math.max(...size.shown),
+      storedKbP50: +pct(size.storedKb, 50).toFixed(1),
+      storedKbMax: +Math.max(...size.storedKb).toFixed(1),
     },
     riskScanRadius2: {
       ...row(sample.scan, sample.scanRead),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OwnershipView } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import { Database } from '../db/database';
 import { dateOfDay, dayOf } from '../db/values';
@@ -302,6 +303,34 @@ export class InvestRepository {
       entityId: r.entityId,
       holder: { id: r.hId, name: r.hName, establishedOn: r.hEstablishedOn },
     }));
+  }
+
+  /** The stored penetration of a target to a depth (ADR 0022), if no shareholder write deleted it since. */
+  async storedOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date } | null> {
+    const r = await this.db.prisma.ownershipResult.findUnique({
+      where: { entityId_depth: { entityId, depth } },
+      select: { result: true, computedAt: true },
+    });
+    return r && { view: r.result as unknown as OwnershipView, computedAt: r.computedAt };
+  }
+
+  /**
+   * In a transaction, before reading the graph of a penetration to store: the shareholder and
+   * entity triggers take this lock shared, so no write commits between this read and the store
+   * without deleting what is stored (ADR 0022).
+   */
+  async lockOwnershipStore(): Promise<void> {
+    // Raw SQL: an advisory lock, which the client has no API for.
+    await this.db.query(`SELECT pg_advisory_xact_lock(727280, 0)`);
+  }
+
+  async saveOwnership(entityId: number, depth: number, members: number[], view: OwnershipView, at: Date) {
+    const data = { members, result: view as unknown as Prisma.InputJsonValue, computedAt: at };
+    await this.db.prisma.ownershipResult.upsert({
+      where: { entityId_depth: { entityId, depth } },
+      create: { entityId, depth, ...data },
+      update: data,
+    });
   }
 
   async persons(ids: number[]): Promise<Map<number, { name: string; idNumberMasked: string }>> {

@@ -5,11 +5,14 @@ import {
   ErrorCodes,
   INVEST_NOTICE,
   normalizeUscc,
+  ownershipView,
   penetrate,
   type EntitySearchResult,
   type Holding,
   type OutboundInvestments,
   type OwnershipGraph,
+  type OwnershipView,
+  type OwnershipViewNode,
   type ScreenQuery,
   type ScreenResult,
 } from '@heihe/shared';
@@ -183,60 +186,52 @@ export class InvestService {
     return graph;
   }
 
-  /** The ownership graph without its audit row: for callers that audit the whole (a check). */
+  /**
+   * The ownership graph without its audit row: for callers that audit the whole (a check). Served
+   * from the target's stored penetration (ADR 0022), computed and stored first when there is none;
+   * the cards of the nodes shown are read fresh, so grades and names are today's.
+   */
   async ownershipGraph(entityId: number, depth: number): Promise<OwnershipGraph> {
     const target = await this.requireEntity(entityId);
-    const nodes = new Map<string, Node>([[`e${target.id}`, entityNode(target, 0)]]);
-    const holdings: Holding[] = [];
-    const persons = new Map<number, { level: number; name: string; idNumberMasked: string | null }>();
-    const rows = await this.repo.holdingsUpward(target.id, depth);
-    for (const r of rows) {
-      const level = r.level;
-      let key: string;
-      let kind: Holding['holderKind'] = 'entity';
-      if (r.holderPersonId !== null) {
-        key = `p${r.holderPersonId}`;
-        kind = 'person';
-        if (!persons.has(r.holderPersonId))
-          persons.set(r.holderPersonId, {
-            level,
-            name: r.person?.name ?? '',
-            idNumberMasked: r.person?.idNumberMasked ?? null,
-          });
-      } else if (r.holder) {
-        const e = r.holder;
-        key = `e${e.id}`;
-        if (!nodes.has(key)) nodes.set(key, entityNode(e, level));
-      } else {
-        key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
-        if (!nodes.has(key)) nodes.set(key, node(key, 'external', level, { name: r.holderName, uscc: r.holderUscc }));
-      }
-      holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
+    const stored = (await this.repo.storedOwnership(target.id, depth)) ?? (await this.storeOwnership(target.id, depth));
+    const v = stored.view;
+    const entityIds: number[] = [];
+    const personIds: number[] = [];
+    for (const n of v.nodes)
+      if (n.kind === 'entity') entityIds.push(Number(n.key.slice(1)));
+      else if (n.kind === 'person') personIds.push(Number(n.key.slice(1)));
+    const [cards, persons] = await Promise.all([
+      this.repo.entitiesById(entityIds.filter((id) => id !== target.id)),
+      this.repo.persons(personIds),
+    ]);
+    const cardOf = new Map([target, ...cards].map((e) => [e.id, e]));
+    const nodes = new Map<string, Node>();
+    for (const n of v.nodes) {
+      const id = Number(n.key.slice(1));
+      const e = n.kind === 'entity' ? cardOf.get(id) : undefined;
+      const p = n.kind === 'person' ? persons.get(id) : undefined;
+      nodes.set(
+        n.key,
+        e
+          ? entityNode(e, n.level)
+          : p
+            ? node(n.key, 'person', n.level, { name: p.name, idNumberMasked: p.idNumberMasked })
+            : node(n.key, n.kind, n.level, { name: n.name ?? '', uscc: n.uscc ?? null }),
+      );
     }
-    for (const [id, p] of persons)
-      nodes.set(`p${id}`, node(`p${id}`, 'person', p.level, { name: p.name, idNumberMasked: p.idNumberMasked }));
-
-    const r = penetrate(`e${target.id}`, holdings);
-    const edges = new Map<string, { from: string; to: string; share: number }>();
-    for (const h of holdings) {
-      const k = `${h.holder}>${h.company}`;
-      const e = edges.get(k);
-      if (e) e.share += h.share;
-      else edges.set(k, { from: h.holder, to: h.company, share: h.share });
-    }
-    const graph: OwnershipGraph = {
-      target: nodes.get(`e${target.id}`)!,
+    return {
+      target: nodes.get(`e${target.id}`) ?? entityNode(target, 0),
       asOf: this.clock.now().toISOString(),
       depth,
       nodes: [...nodes.values()].sort((a, b) => a.level - b.level || (a.key < b.key ? -1 : 1)),
-      edges: [...edges.values()],
-      holders: r.holders.map((h) => {
-        const n = nodes.get(h.key)!;
+      edges: v.edges,
+      holders: v.holders.map((h) => {
+        const n = nodes.get(h.key);
         return {
           key: h.key,
-          kind: n.kind,
-          name: n.name,
-          idNumberMasked: n.idNumberMasked,
+          kind: n?.kind ?? h.kind,
+          name: n?.name ?? '',
+          idNumberMasked: n?.idNumberMasked ?? null,
           share: h.share,
           directShare: h.directShare,
           viaCycle: h.viaCycle,
@@ -244,13 +239,63 @@ export class InvestService {
           flags: h.flags,
         };
       }),
-      unknown: r.unknown,
-      truncated: r.truncated,
-      trapped: r.trapped,
-      overSubscribed: r.overSubscribed,
+      unknown: v.unknown,
+      truncated: v.truncated,
+      trapped: v.trapped,
+      overSubscribed: v.overSubscribed,
+      computedAt: stored.computedAt.toISOString(),
+      holdersTotal: v.holdersTotal,
+      holdersOmittedShare: v.holdersOmittedShare,
+      nodesTotal: v.nodesTotal,
+      edgesTotal: v.edgesTotal,
+      treeDepth: v.treeDepth,
+      collapsed: v.collapsed,
       notice: INVEST_NOTICE,
     };
-    return graph;
+  }
+
+  /**
+   * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
+   * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
+   * the shareholder triggers share: a write that commits after this read deletes what is stored.
+   */
+  private storeOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
+    return this.db.tx(async () => {
+      await this.repo.lockOwnershipStore();
+      const target = `e${entityId}`;
+      const nodes = new Map<string, OwnershipViewNode>([[target, { key: target, kind: 'entity', level: 0 }]]);
+      const members = new Set<number>([entityId]);
+      const holdings: Holding[] = [];
+      for (const r of await this.repo.holdingsUpward(entityId, depth)) {
+        let key: string;
+        let kind: Holding['holderKind'] = 'entity';
+        if (r.holderPersonId !== null) {
+          key = `p${r.holderPersonId}`;
+          kind = 'person';
+          if (!nodes.has(key)) nodes.set(key, { key, kind: 'person', level: r.level });
+        } else if (r.holder) {
+          key = `e${r.holder.id}`;
+          if (!nodes.has(key)) nodes.set(key, { key, kind: 'entity', level: r.level });
+          // Its own holders were read: a change to them changes this result.
+          if (r.level < depth) members.add(r.holder.id);
+        } else {
+          key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
+          if (!nodes.has(key))
+            nodes.set(key, { key, kind: 'external', level: r.level, name: r.holderName, uscc: r.holderUscc });
+        }
+        holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
+      }
+      const view = ownershipView(penetrate(target, holdings), holdings, nodes);
+      const computedAt = this.clock.now();
+      await this.repo.saveOwnership(
+        entityId,
+        depth,
+        [...members].sort((a, b) => a - b),
+        view,
+        computedAt,
+      );
+      return { view, computedAt };
+    });
   }
 
   /** Investees level by level, each once (investment cycles end where they close). */

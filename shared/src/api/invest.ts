@@ -118,6 +118,22 @@ export const ownershipGraphSchema = z.object({
   trapped: z.number(),
   /** Companies whose listed holdings summed above 100% (scaled down to 100%). */
   overSubscribed: z.array(z.string()),
+  /**
+   * When the stored penetration was computed (ADR 0022): a shareholder write since would have
+   * deleted it, so it is the current one.
+   */
+  computedAt: z.string(),
+  /** Ultimate holders in all; `holders` lists the largest and every flagged one. */
+  holdersTotal: z.number().int(),
+  /** Of the target, what the holders not listed hold together. */
+  holdersOmittedShare: z.number(),
+  /** Nodes and holding edges of the whole upstream set; `nodes` and `edges` are the part shown. */
+  nodesTotal: z.number().int(),
+  edgesTotal: z.number().int(),
+  /** Every node to this level is shown, and every node on a listed evidence path. */
+  treeDepth: z.number().int(),
+  /** Entity nodes shown whose holders are not: open one by reading that entity's ownership. */
+  collapsed: z.array(z.string()),
   notice: z.string(),
 });
 export type OwnershipGraph = z.infer<typeof ownershipGraphSchema>;

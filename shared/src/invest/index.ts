@@ -35,4 +35,12 @@ export {
   type RedFlagInput,
   type RedFlagThresholds,
 } from './red-flags';
+export {
+  OWNERSHIP_VIEW_DEFAULTS,
+  ownershipView,
+  type OwnershipNodeKind,
+  type OwnershipView,
+  type OwnershipViewNode,
+  type OwnershipViewOptions,
+} from './ownership-view';
 export { GBT4754_SECTIONS, industryPrefixProblem } from './industry';

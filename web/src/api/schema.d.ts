@@ -4054,6 +4054,13 @@ export interface operations {
             truncated: number;
             trapped: number;
             overSubscribed: string[];
+            computedAt: string;
+            holdersTotal: number;
+            holdersOmittedShare: number;
+            nodesTotal: number;
+            edgesTotal: number;
+            treeDepth: number;
+            collapsed: string[];
             notice: string;
           };
         };
@@ -4719,6 +4726,13 @@ export interface operations {
               truncated: number;
               trapped: number;
               overSubscribed: string[];
+              computedAt: string;
+              holdersTotal: number;
+              holdersOmittedShare: number;
+              nodesTotal: number;
+              edgesTotal: number;
+              treeDepth: number;
+              collapsed: string[];
               notice: string;
             };
             investments: {
@@ -5075,6 +5089,13 @@ export interface operations {
               truncated: number;
               trapped: number;
               overSubscribed: string[];
+              computedAt: string;
+              holdersTotal: number;
+              holdersOmittedShare: number;
+              nodesTotal: number;
+              edgesTotal: number;
+              treeDepth: number;
+              collapsed: string[];
               notice: string;
             };
             investments: {

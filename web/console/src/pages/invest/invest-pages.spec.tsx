@@ -30,6 +30,13 @@ const graph: OwnershipGraph = {
   truncated: 0,
   trapped: 0,
   overSubscribed: [],
+  computedAt: '2026-12-07T03:00:00.000Z',
+  holdersTotal: 0,
+  holdersOmittedShare: 0,
+  nodesTotal: 1,
+  edgesTotal: 0,
+  treeDepth: 0,
+  collapsed: [],
   notice: NOTICE,
 };
 const noRisk = { total: 0, underObjection: 0, byCategory: [] };

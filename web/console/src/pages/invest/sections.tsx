@@ -55,6 +55,15 @@ export function OwnershipSection({ graph }: { graph: OwnershipGraph }) {
   const names = new Map(graph.nodes.map((n) => [n.key, n.name]));
   const nameOf = (k: string) => names.get(k) || k;
   const flagged = graph.holders.filter((h) => h.flags.length);
+  // Checks stored before ADR 0022 carry the whole graph and none of the counts below.
+  const nodesTotal = graph.nodesTotal ?? graph.nodes.length;
+  const holdersTotal = graph.holdersTotal ?? graph.holders.length;
+  const collapsedKeys = new Set(graph.collapsed ?? []);
+  const collapsed = graph.nodes.filter((n) => collapsedKeys.has(n.key));
+  const chartTitle =
+    nodesTotal > graph.nodes.length
+      ? `股权结构图（穿透 ${graph.depth} 层，共 ${nodesTotal} 个节点；显示前 ${graph.treeDepth} 层及证据路径上的 ${graph.nodes.length} 个）`
+      : `股权结构图（穿透 ${graph.depth} 层，${graph.nodes.length} 个节点）`;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {flagged.map((h) =>
@@ -86,10 +95,21 @@ export function OwnershipSection({ graph }: { graph: OwnershipGraph }) {
           />
         )),
       )}
-      <Card size="small" title={`股权结构图（穿透 ${graph.depth} 层，${graph.nodes.length} 个节点）`}>
+      <Card size="small" title={chartTitle}>
         <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
           <OwnershipChart graph={graph} />
         </Suspense>
+        {collapsed.length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="collapsed">
+            上层未展开的企业（点击查看其股权穿透）：
+            {collapsed.map((n, i) => (
+              <span key={n.key}>
+                {i > 0 && '、'}
+                {entityLink(n.entityId, n.name)}
+              </span>
+            ))}
+          </Typography.Paragraph>
+        )}
       </Card>
       <Card size="small" title="最终持有人（按所有路径累计，含交叉持股）">
         <Table
@@ -138,6 +158,16 @@ export function OwnershipSection({ graph }: { graph: OwnershipGraph }) {
             },
           ]}
         />
+        {holdersTotal > graph.holders.length && (
+          <Typography.Paragraph
+            type="secondary"
+            style={{ marginTop: 8, marginBottom: 0 }}
+            data-testid="holders-omitted"
+          >
+            另有 {holdersTotal - graph.holders.length} 名持有人未列出，合计持股 {pct(graph.holdersOmittedShare ?? 0)}
+            （均未达受益所有人或实际控制人标准）
+          </Typography.Paragraph>
+        )}
         {(graph.unknown > 0.0001 || graph.trapped > 0.0001 || graph.truncated > 0.0001) && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
             未知持有人 {pct(graph.unknown)}；困于闭合交叉持股 {pct(graph.trapped)}；超出穿透层级 {pct(graph.truncated)}
