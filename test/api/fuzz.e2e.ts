@@ -579,18 +579,26 @@ describe.each(testBackends())('fuzzing every operation on %s', (backend) => {
     started = performance.now();
     h = await Harness.start(backend);
     const scopes = [...new Set(registeredEndpoints().flatMap((e) => (e.spec.scope ? [e.spec.scope] : [])))];
-    const [user, reviewer, admin, officer, client, bare, user2, reviewer2, admin2, officer2] = await Promise.all([
-      h.signInAsEnterpriseUser({ enterprise: 0 }),
-      h.signInAsStaff('reviewer'),
-      h.signInAsStaff('admin'),
-      h.signInAsStaff('investment_officer'),
-      h.apiClient(scopes),
-      h.apiClient([]),
-      h.signInAsEnterpriseUser({ enterprise: 0 }),
-      h.signInAsStaff('reviewer'),
-      h.signInAsStaff('admin'),
-      h.signInAsStaff('investment_officer'),
-    ]);
+    // The fuzzed paths name id 1 (lockStaffAccount, resetStaffTotp, disableApiClient, rotateApiClientKey…).
+    // A spare staff account and API client take id 1 first, so the fuzzing never locks or disables a
+    // principal it goes on to use; the principals are then made one after another (made at once,
+    // whichever finished its password hash first took id 1, and under load that was sometimes the
+    // admin, whose later requests all answered 401).
+    const spareStaff = await h.signInAsStaff('reviewer');
+    const spareClient = await h.apiClient([]);
+    const user = await h.signInAsEnterpriseUser({ enterprise: 0 });
+    const reviewer = await h.signInAsStaff('reviewer');
+    const admin = await h.signInAsStaff('admin');
+    const officer = await h.signInAsStaff('investment_officer');
+    const client = await h.apiClient(scopes);
+    const bare = await h.apiClient([]);
+    const user2 = await h.signInAsEnterpriseUser({ enterprise: 0 });
+    const reviewer2 = await h.signInAsStaff('reviewer');
+    const admin2 = await h.signInAsStaff('admin');
+    const officer2 = await h.signInAsStaff('investment_officer');
+    const staffIds = [reviewer, admin, officer, reviewer2, admin2, officer2].map((s) => s.staffId);
+    if (spareStaff.staffId !== 1 || spareClient.id !== 1 || staffIds.includes(1) || [client.id, bare.id].includes(1))
+      throw new Error(`the fuzz's principals must not have id 1: staff ${staffIds.join()}, clients ${client.id}, ${bare.id}`);
     as = {
       enterprise: user.auth,
       reviewer: reviewer.auth,
