@@ -92,7 +92,7 @@ const schema = z
       .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "use HH:MM (China time) or 'off'")
       .default('02:00'),
     INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
-    /** Groups of buckets a delivery's chunks are cut by (ADR 0022): one per shard; 1 on one node. */
+    /** Groups of buckets a delivery's chunks are cut by (ADR 0024): one per shard; 1 on one node. */
     INGEST_BUCKET_GROUPS: z.coerce.number().int().min(1).max(4096).default(1),
 
     // ---- WeChat (every server API goes through one client with this base URL) ----

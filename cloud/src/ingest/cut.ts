@@ -3,7 +3,7 @@ import type { RawLine } from './prepare';
 
 /**
  * Cuts a delivery's lines into chunks of at most `chunkSize` lines, each of one bucket group
- * (ADR 0022): a line joins the buffer of its USCC's group, and a buffer that fills is a chunk, so
+ * (ADR 0024): a line joins the buffer of its USCC's group, and a buffer that fills is a chunk, so
  * a chunk commits on the shard that owns its group. Lines keep their delivery order within a group,
  * and an entity's rows (one USCC) share a group. With one group (the default) the chunks are the
  * delivery's consecutive slices, as before groups. A line without a USCC (unparsable, or invalid

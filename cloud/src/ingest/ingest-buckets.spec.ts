@@ -10,7 +10,7 @@ import { createTestDatabase, testBackends, type TestDatabase } from '../testing/
 import { IngestRun } from './ingest-run';
 import { Ingestor, type PreparedChunk, type RawLine } from './ingestor';
 
-/** Ingestion per bucket (ADR 0022): chunks cut by bucket group, and chunks of different buckets at once. */
+/** Ingestion per bucket (ADR 0024): chunks cut by bucket group, and chunks of different buckets at once. */
 
 const vault = new PiiVault('11'.repeat(32), '22'.repeat(32));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-buckets-'));

@@ -12,7 +12,7 @@ import { deliveryKey, RepeatedKeys } from './prepare';
 export interface IngestRunOptions {
   chunkSize: number;
   /**
-   * How many groups of buckets the delivery is cut by (1..4096; ADR 0022): each chunk's rows are of
+   * How many groups of buckets the delivery is cut by (1..4096; ADR 0024): each chunk's rows are of
    * one group, so it commits on one shard. Default 1: chunks are the delivery's consecutive slices.
    */
   bucketGroups?: number;

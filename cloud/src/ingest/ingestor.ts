@@ -16,7 +16,7 @@ const SUPERSEDED = '(superseded)';
 /**
  * The class of ingestion's advisory locks, one per bucket (`pg_advisory_xact_lock(class, bucket)`):
  * a chunk locks the buckets of its rows, so chunks of different buckets run at once and those
- * sharing a bucket take turns (ADR 0022). The set-wise inserts of stage.ts rely on it.
+ * sharing a bucket take turns (ADR 0024). The set-wise inserts of stage.ts rely on it.
  */
 const INGEST_LOCK = 0x48_48_49_4e; // "HHIN"
 

@@ -31,7 +31,7 @@ export interface PreparedChunk {
   res: ChunkResult;
   /** The valid rows as COPY text for `ingest_stage`, each source key at most once. */
   stage: string;
-  /** The buckets of the staged rows' USCCs, ascending: the chunk locks these (ADR 0022). */
+  /** The buckets of the staged rows' USCCs, ascending: the chunk locks these (ADR 0024). */
   buckets: number[];
 }
 

@@ -4,7 +4,7 @@
  * identities, record versions, relations. A chunk stages each source key at most once
  * (`prepareChunk` keeps the last row per key), so every statement runs once per chunk.
  *
- * A chunk holds the advisory locks of its rows' buckets (ADR 0022), not a global one: what is keyed
+ * A chunk holds the advisory locks of its rows' buckets (ADR 0024), not a global one: what is keyed
  * by an entity (entity, its records' versions, its key persons) has no other writer meanwhile, and
  * persons, shared by every bucket, are upserted with ON CONFLICT in one ordered statement.
  */
@@ -77,7 +77,7 @@ export const STAGE_DDL = `
  * other writer adds an entity's key meanwhile: the chunk holds its buckets' locks. A source key
  * (relations) is unique across buckets: two parallel chunks of different buckets delivering one key
  * is a source's error, and the later to insert fails on the unique index, its chunk rolled back
- * whole (ADR 0022). `source` names its columns as the table's, with values already cast to the
+ * whole (ADR 0024). `source` names its columns as the table's, with values already cast to the
  * columns' types so equal values compare equal.
  */
 function upsert(o: {
