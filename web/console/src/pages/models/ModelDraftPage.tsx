@@ -108,9 +108,12 @@ function DraftEditor({ draft }: { draft: Ok<'getModel'> }) {
       setConfirming(false);
       serverFailed(e);
     },
-    onSuccess: (r) => {
-      setConfirming(false);
+    onSuccess: async (r) => {
+      // The list is fetched again before the page changes, so the notice never stands beside the
+      // model that was in force a moment ago (the list page would show its cached copy first).
+      await queryClient.refetchQueries({ queryKey: ['models'] });
       void queryClient.invalidateQueries();
+      setConfirming(false);
       navigate('/models', {
         state: {
           published: r.cycle
