@@ -315,6 +315,62 @@ export class InvestRepository {
   }
 
   /**
+   * The stored penetration with the cards of its entity nodes (the target's among them) and its
+   * persons, read fresh: the whole of a warm getOwnershipGraph but its audit row.
+   */
+  async storedOwnershipWithCards(
+    entityId: number,
+    depth: number,
+  ): Promise<{
+    view: OwnershipView;
+    computedAt: Date;
+    cards: EntityCard[];
+    persons: Map<number, { name: string; idNumberMasked: string }>;
+  } | null> {
+    // Raw SQL: the stored row, the nodes' cards and persons in one round trip instead of five
+    // (npm run bench:invest, warm reads; docs/benchmarks.md).
+    const [r] = await this.db.query<{
+      result: OwnershipView;
+      computedAt: Date | string;
+      cards: Array<
+        Omit<EntityCard, 'registeredCapital' | 'paidInCapital'> & {
+          registeredCapital: string | number;
+          paidInCapital: string | number;
+        }
+      >;
+      persons: Array<{ id: number; name: string; idNumberMasked: string }>;
+    }>(
+      `WITH r AS (SELECT result, computed_at FROM ownership_result WHERE entity_id = $1 AND depth = $2),
+       n AS (SELECT x->>'kind' AS kind, substr(x->>'key', 2)::int AS id
+             FROM r, json_array_elements(r.result->'nodes') x WHERE x->>'kind' <> 'external')
+       SELECT r.result, r.computed_at AS "computedAt",
+         (SELECT coalesce(json_agg(json_build_object('id', e.id, 'uscc', e.uscc, 'usccChecksumOk', e.uscc_checksum_ok,
+            'name', e.name, 'status', e.status, 'industryCode', e.industry_code, 'regionCode', e.region_code,
+            'establishedOn', e.established_on::text, 'registeredCapital', e.registered_capital::text,
+            'paidInCapital', e.paid_in_capital::text, 'grade', sc.grade, 'score', sc.total)), '[]')
+          FROM n JOIN entity e ON e.id = n.id LEFT JOIN entity_score sc ON sc.entity_id = e.id
+          WHERE n.kind = 'entity') AS cards,
+         (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'idNumberMasked', p.id_number_masked)), '[]')
+          FROM n JOIN person p ON p.id = n.id WHERE n.kind = 'person') AS persons
+       FROM r`,
+      [entityId, depth],
+    );
+    if (!r) return null;
+    return {
+      view: r.result,
+      computedAt: new Date(r.computedAt),
+      cards: r.cards.map((c) => ({
+        ...c,
+        grade: (c.grade ?? null) as EntityCard['grade'],
+        score: c.score ?? null,
+        registeredCapital: Number(c.registeredCapital),
+        paidInCapital: Number(c.paidInCapital),
+      })),
+      persons: new Map(r.persons.map((p) => [p.id, { name: p.name, idNumberMasked: p.idNumberMasked }])),
+    };
+  }
+
+  /**
    * In a transaction, before reading the graph of a penetration to store: the shareholder and
    * entity triggers take this lock shared, so no write commits between this read and the store
    * without deleting what is stored (ADR 0022).

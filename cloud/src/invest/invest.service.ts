@@ -192,19 +192,18 @@ export class InvestService {
    * the cards of the nodes shown are read fresh, so grades and names are today's.
    */
   async ownershipGraph(entityId: number, depth: number): Promise<OwnershipGraph> {
-    const target = await this.requireEntity(entityId);
-    const stored = (await this.repo.storedOwnership(target.id, depth)) ?? (await this.storeOwnership(target.id, depth));
+    let stored = await this.repo.storedOwnershipWithCards(entityId, depth);
+    // A write may delete what was just stored before it is read back: then it is computed again.
+    for (let attempt = 0; !stored; attempt++) {
+      if (attempt === 3) throw new AppError(ErrorCodes.CONFLICT, '股权数据正在更新，请稍后重试');
+      await this.requireEntity(entityId);
+      await this.storeOwnership(entityId, depth);
+      stored = await this.repo.storedOwnershipWithCards(entityId, depth);
+    }
     const v = stored.view;
-    const entityIds: number[] = [];
-    const personIds: number[] = [];
-    for (const n of v.nodes)
-      if (n.kind === 'entity') entityIds.push(Number(n.key.slice(1)));
-      else if (n.kind === 'person') personIds.push(Number(n.key.slice(1)));
-    const [cards, persons] = await Promise.all([
-      this.repo.entitiesById(entityIds.filter((id) => id !== target.id)),
-      this.repo.persons(personIds),
-    ]);
-    const cardOf = new Map([target, ...cards].map((e) => [e.id, e]));
+    const persons = stored.persons;
+    const cardOf = new Map(stored.cards.map((e) => [e.id, e]));
+    const target = cardOf.get(entityId)!;
     const nodes = new Map<string, Node>();
     for (const n of v.nodes) {
       const id = Number(n.key.slice(1));
@@ -259,8 +258,8 @@ export class InvestService {
    * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
    * the shareholder triggers share: a write that commits after this read deletes what is stored.
    */
-  private storeOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
-    return this.db.tx(async () => {
+  private async storeOwnership(entityId: number, depth: number): Promise<void> {
+    await this.db.tx(async () => {
       await this.repo.lockOwnershipStore();
       const target = `e${entityId}`;
       const nodes = new Map<string, OwnershipViewNode>([[target, { key: target, kind: 'entity', level: 0 }]]);

@@ -19,7 +19,7 @@ export interface OwnershipViewNode {
 }
 
 export interface OwnershipView {
-  /** The holders shown: the first `maxHolders` of `penetrate`'s order, and every flagged one. */
+  /** The holders shown: the first `maxHolders` of `penetrate`'s order, and every flagged one (unflagged ones with their largest paths). */
   holders: UltimateHolder[];
   holdersTotal: number;
   /** Of the target, what the holders not shown hold together. */
@@ -44,9 +44,15 @@ export interface OwnershipViewOptions {
   /** The tree is shown to the deepest level at which it has at most this many nodes (level 1 at least). */
   maxNodes?: number;
   maxHolders?: number;
+  /** Evidence paths kept of a holder without flags (a flagged holder keeps all `penetrate` listed). */
+  maxPathsUnflagged?: number;
 }
 
-export const OWNERSHIP_VIEW_DEFAULTS: Required<OwnershipViewOptions> = { maxNodes: 200, maxHolders: 30 };
+export const OWNERSHIP_VIEW_DEFAULTS: Required<OwnershipViewOptions> = {
+  maxNodes: 120,
+  maxHolders: 20,
+  maxPathsUnflagged: 3,
+};
 
 export function ownershipView(
   p: Penetration,
@@ -55,7 +61,9 @@ export function ownershipView(
   options: OwnershipViewOptions = {},
 ): OwnershipView {
   const o = { ...OWNERSHIP_VIEW_DEFAULTS, ...options };
-  const holders = p.holders.filter((h, i) => i < o.maxHolders || h.flags.length > 0);
+  const holders = p.holders
+    .filter((h, i) => i < o.maxHolders || h.flags.length > 0)
+    .map((h) => (h.flags.length ? h : { ...h, paths: h.paths.slice(0, o.maxPathsUnflagged) }));
   const omitted = p.holders.filter((h, i) => !(i < o.maxHolders || h.flags.length > 0));
 
   const perLevel = new Map<number, number>();
