@@ -11,7 +11,6 @@ import {
   type Holding,
   type OutboundInvestments,
   type OwnershipGraph,
-  type OwnershipView,
   type OwnershipViewNode,
   type ScreenQuery,
   type ScreenResult,
