@@ -11,8 +11,8 @@ import { arg, freshBenchDatabase, psql, secs } from './bench-db';
  */
 export const SEED_SQL = (n: number) => `
 SELECT setseed(0.42);
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
+INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
+SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, '0')), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
        1e6, (random() * 6e7)::numeric(20,2), 'C1310', '231102', now()
 FROM generate_series(1, ${n}) e;
 INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)

@@ -12,8 +12,8 @@ import { arg, freshBenchDatabase, psql, secs } from './bench-db';
  * writer's trigger writes them), set-wise.
  */
 const SEED_SQL = (n: number, m: number) => `
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '基准主体' || e, '有限责任公司', date '2020-01-01', 1e6, 1e6,
+INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
+SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, '0')), false, '基准主体' || e, '有限责任公司', date '2020-01-01', 1e6, 1e6,
   (ARRAY['C1310','A0111','F5123','E4710'])[1 + e % 4], (ARRAY['231102','231181','231183'])[1 + e % 3], now()
 FROM generate_series(1, ${n}) e;
 SELECT setval(pg_get_serial_sequence('entity', 'id'), ${n});

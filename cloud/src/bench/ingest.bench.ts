@@ -194,9 +194,9 @@ async function main() {
   psql(scratch.url, `\\copy copy_floor FROM '${csv}' CSV HEADER`);
   psql(
     scratch.url,
-    `INSERT INTO entity (uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
+    `INSERT INTO entity (uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
        industry_code, region_code, updated_at)
-     SELECT DISTINCT ON (uscc) uscc, true, name, "entityType", "establishedOn", "registeredCapital", "paidInCapital",
+     SELECT DISTINCT ON (uscc) uscc, uscc_bucket(uscc), true, name, "entityType", "establishedOn", "registeredCapital", "paidInCapital",
        "industryCode", "regionCode", now() FROM copy_floor WHERE type = 'registration'`,
   );
   const writeSecs =

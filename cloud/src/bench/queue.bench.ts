@@ -22,8 +22,8 @@ const SEED_SQL = (n: number, cases: number) => {
   const status = (k: number) => `CASE WHEN i <= ${k} THEN ${open} ELSE (ARRAY['upheld','rejected'])[1 + i % 2] END`;
   const due = `current_date + ((i * 7919) % 43 - 21)`;
   return `
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '基准主体' || e, '有限责任公司', date '2020-01-01', 1e6, 1e6,
+INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
+SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, '0')), false, '基准主体' || e, '有限责任公司', date '2020-01-01', 1e6, 1e6,
   (ARRAY['C1310','A0111','F5123','E4710'])[1 + e % 4], (ARRAY['231102','231181','231183'])[1 + e % 3], now()
 FROM generate_series(1, ${n}) e;
 SELECT setval(pg_get_serial_sequence('entity', 'id'), ${n});

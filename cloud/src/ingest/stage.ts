@@ -176,10 +176,10 @@ export const applyStageSql = {
       'region_code',
       'legal_rep_id',
     ],
-    insertOnly: ['uscc_checksum_ok', 'updated_at'],
+    insertOnly: ['bucket', 'uscc_checksum_ok', 'updated_at'],
     touch: ', updated_at = $1::timestamptz',
     source: `
-      SELECT DISTINCT ON (s.uscc) s.uscc, s.uscc_checksum_ok, s.name, s.entity_type AS type,
+      SELECT DISTINCT ON (s.uscc) s.uscc, uscc_bucket(s.uscc) AS bucket, s.uscc_checksum_ok, s.name, s.entity_type AS type,
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
         s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, $1::timestamptz AS updated_at
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash

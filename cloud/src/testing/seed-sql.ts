@@ -4,8 +4,8 @@
  */
 export function entitiesSql(n: number): string {
   return `
-INSERT INTO entity (id, uscc, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
+INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital,
                     industry_code, region_code, updated_at)
-SELECT e, '91' || lpad(e::text, 16, '0'), false, '主体' || e, '有限责任公司', date '2010-01-01', 1e6, 1e6, 'C1310', '231102', now()
+SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, '0')), false, '主体' || e, '有限责任公司', date '2010-01-01', 1e6, 1e6, 'C1310', '231102', now()
 FROM generate_series(1, ${n}) e;`;
 }

@@ -58,9 +58,9 @@ export async function seedEntity(
   const name = opts.name ?? `黑河测试企业${n}有限公司`;
   const recordedAt = opts.recordedAt ?? '2026-01-01T00:00:00.000Z';
   const [e] = await db.query<{ id: number }>(
-    `INSERT INTO entity (uscc, uscc_checksum_ok, name, type, status, established_on, registered_capital, paid_in_capital,
+    `INSERT INTO entity (uscc, bucket, uscc_checksum_ok, name, type, status, established_on, registered_capital, paid_in_capital,
        industry_code, region_code, updated_at)
-     VALUES ($1, true, $2, '有限责任公司', 'active', '2019-03-01', 5000000, 5000000, $3, $4, now()) RETURNING id`,
+     VALUES ($1, uscc_bucket($1::varchar), true, $2, '有限责任公司', 'active', '2019-03-01', 5000000, 5000000, $3, $4, now()) RETURNING id`,
     [uscc, name, opts.industryCode ?? 'C1331', opts.regionCode ?? '231102'],
   );
   const entityId = e!.id;
