@@ -7,6 +7,7 @@ import { bucketGroup, usccBucket } from '../db/shard';
 import { PiiVault } from '../pii';
 import { generateDemoRows } from '../seed/generator';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
+import { ChunkCutter } from './cut';
 import { IngestRun } from './ingest-run';
 import { Ingestor, type PreparedChunk, type RawLine } from './ingestor';
 
@@ -87,6 +88,46 @@ async function deliver(
   return run.finish();
 }
 
+describe('ChunkCutter', () => {
+  const lines = numbered(rows);
+  const chunksOf = (c: ChunkCutter) => {
+    const out: RawLine[][] = [];
+    for (const l of lines) {
+      const full = c.add(l);
+      if (full) out.push(full);
+    }
+    return [...out, ...c.rest()];
+  };
+
+  it('cuts one group into the consecutive slices of the delivery', () => {
+    const chunks = chunksOf(new ChunkCutter(37));
+    expect(chunks.map((c) => c.map((l) => l.line))).toEqual(
+      Array.from({ length: Math.ceil(lines.length / 37) }, (_, i) =>
+        lines.slice(i * 37, (i + 1) * 37).map((l) => l.line),
+      ),
+    );
+  });
+
+  it('cuts groups into chunks of one group, each in delivery order, every line once', () => {
+    const cutter = new ChunkCutter(37, 4);
+    const chunks = chunksOf(cutter);
+    for (const c of chunks) {
+      expect(c.length).toBeLessThanOrEqual(37);
+      expect(new Set(c.map((l) => cutter.groupOf(l))).size).toBe(1);
+      expect(c.map((l) => l.line)).toEqual(c.map((l) => l.line).sort((a, b) => a - b));
+    }
+    expect(new Set(chunks.map((c) => cutter.groupOf(c[0]!))).size).toBe(4);
+    expect(
+      chunks
+        .flat()
+        .map((l) => l.line)
+        .sort((a, b) => a - b),
+    ).toEqual(lines.map((l) => l.line));
+    expect(cutter.groupOf({ line: 1, raw: null, error: 'x' })).toBe(0);
+    expect(() => new ChunkCutter(37, 0)).toThrow(RangeError);
+  });
+});
+
 describe.each(testBackends())('a delivery cut by bucket group, on %s', (backend) => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -122,6 +163,27 @@ describe.each(testBackends())('a delivery cut by bucket group, on %s', (backend)
     },
     120_000,
   );
+
+  it('resolves a streamed repeat within its chunk when the repeat names an entity of another group', async () => {
+    const [x, y] = usccs(2, 4) as [string, string];
+    await deliver(
+      t,
+      numbered([
+        registration(x, makeIdNumber('23110219800101001')),
+        registration(y, makeIdNumber('23110219800101003')),
+      ]),
+    );
+    const run = await IngestRun.start(t.db, vault, 'stream', { chunkSize: 10, bucketGroups: 4, rescore: false });
+    await run.push({ line: 1, raw: penalty(x, 'K', '先报') });
+    await run.push({ line: 2, raw: penalty(y, 'K', '后报') });
+
+    expect(await run.finish()).toMatchObject({ inserted: 1, rejected: 0, superseded: 1, supersededLines: [1] });
+    const [v] = await t.db.query<{ summary: string; uscc: string }>(
+      `SELECT v.payload->>'summary' AS summary, e.uscc FROM credit_record_version v JOIN entity e ON e.id = v.entity_id
+       WHERE v.kind = 'penalty'`,
+    );
+    expect(v).toEqual({ summary: '后报', uscc: y });
+  });
 
   it('gives two deliveries of different buckets, run at once, the result of one after the other', async () => {
     const half = (g: number) => rows.filter((r) => bucketGroup(usccBucket(String(r.uscc)), 2) === g);
@@ -161,14 +223,15 @@ describe.each(testBackends())('a delivery cut by bucket group, on %s', (backend)
   }, 120_000);
 });
 
-/** USCCs of distinct buckets. */
-function usccs(n: number): string[] {
+/** USCCs of distinct buckets, and of distinct groups of `groups` if given. */
+function usccs(n: number, groups = 4096): string[] {
   const out: string[] = [];
-  const buckets = new Set<number>();
+  const seen = new Set<number>();
   for (let i = 1; out.length < n; i++) {
     const u = makeUscc(`91231102MA${String(i).padStart(7, '0')}`);
-    if (buckets.has(usccBucket(u))) continue;
-    buckets.add(usccBucket(u));
+    const g = bucketGroup(usccBucket(u), groups);
+    if (seen.has(g)) continue;
+    seen.add(g);
     out.push(u);
   }
   return out;
