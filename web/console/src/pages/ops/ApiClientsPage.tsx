@@ -1,20 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import {
   API_CLIENT_KIND_LABELS,
   API_CLIENT_SCOPES,
@@ -25,7 +11,9 @@ import {
 import { data, type Ok } from '@web/api/client';
 import { messageOf } from '@web/api/errors';
 import { chinaTime } from '@web/format';
-import { Failure } from '../../components/Failure';
+import { ActionError } from '../../components/ActionError';
+import { QueryTable } from '../../components/QueryTable';
+import { ShownOnce } from '../../components/ShownOnce';
 import { useApi } from '../../context';
 import { showServerError, validateWith, zodRule } from '../../forms/zod-form';
 
@@ -64,7 +52,6 @@ export default function ApiClientsPage() {
       refresh();
     },
   });
-  const failed = [disable, rotate].find((m) => m.isError);
 
   return (
     <Card
@@ -79,128 +66,113 @@ export default function ApiClientsPage() {
         行业主管部门、银行、行业协会与数据报送单位以 API 密钥（请求头
         x-api-key）调用接口，只能使用登记的权限；评价结果只发往其登记的区划与行业范围，并须登记用途与依据。密钥只在登记或更换时显示一次，系统只保存其哈希。
       </Typography.Paragraph>
-      {failed && (
-        <Alert
-          type="error"
-          showIcon
-          title={messageOf(failed.error)}
-          style={{ marginBottom: 12 }}
-          data-testid="client-error"
-        />
-      )}
-      {clients.isError ? (
-        <Failure error={clients.error} retry={() => void clients.refetch()} />
-      ) : (
-        <Table<Client>
-          rowKey="id"
-          size="middle"
-          loading={!clients.data}
-          dataSource={clients.data?.items ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          data-testid="api-clients"
-          locale={{ emptyText: '还没有登记的客户端' }}
-          expandable={{
-            expandedRowRender: (c) => (
-              <Space orientation="vertical" size={2}>
-                <span>用途：{c.purpose || '—'}</span>
-                <span>依据：{c.legalBasis || '—'}</span>
-                <span>登记时间：{chinaTime(c.createdAt)}</span>
+      <ActionError actions={[disable, rotate]} testId="client-error" />
+      <QueryTable<Client, Ok<'listApiClients'>>
+        query={clients}
+        rows={(d) => d.items}
+        data-testid="api-clients"
+        locale={{ emptyText: '还没有登记的客户端' }}
+        expandable={{
+          expandedRowRender: (c) => (
+            <Space orientation="vertical" size={2}>
+              <span>用途：{c.purpose || '—'}</span>
+              <span>依据：{c.legalBasis || '—'}</span>
+              <span>登记时间：{chinaTime(c.createdAt)}</span>
+            </Space>
+          ),
+        }}
+        columns={[
+          {
+            title: '名称与用途',
+            key: 'name',
+            render: (_, c) => (
+              <div style={{ minWidth: 0 }}>
+                <div>{c.name}</div>
+                {c.purpose && (
+                  <div
+                    title={c.purpose}
+                    style={{
+                      fontSize: 12,
+                      color: 'rgba(0,0,0,0.45)',
+                      overflow: 'hidden',
+                      textOverflow: 'ellipsis',
+                      whiteSpace: 'nowrap',
+                    }}
+                  >
+                    {c.purpose}
+                  </div>
+                )}
+              </div>
+            ),
+          },
+          {
+            title: '类型与结果范围',
+            key: 'kind',
+            width: 130,
+            render: (_, c) => (
+              <div>
+                <div>{API_CLIENT_KIND_LABELS[c.kind]}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {resultScopeText(c)}
+                </Typography.Text>
+              </div>
+            ),
+          },
+          {
+            title: '权限',
+            dataIndex: 'scopes',
+            width: 200,
+            render: (s: string[]) => (
+              <Space size={[0, 4]} wrap>
+                {s.map((x) => (
+                  <Tag key={x} title={x}>
+                    {scopeLabel(x)}
+                  </Tag>
+                ))}
               </Space>
             ),
-          }}
-          columns={[
-            {
-              title: '名称与用途',
-              key: 'name',
-              render: (_, c) => (
-                <div style={{ minWidth: 0 }}>
-                  <div>{c.name}</div>
-                  {c.purpose && (
-                    <div
-                      title={c.purpose}
-                      style={{
-                        fontSize: 12,
-                        color: 'rgba(0,0,0,0.45)',
-                        overflow: 'hidden',
-                        textOverflow: 'ellipsis',
-                        whiteSpace: 'nowrap',
-                      }}
+          },
+          {
+            title: '状态',
+            key: 'actions',
+            width: 180,
+            render: (_, c) =>
+              c.revokedAt ? (
+                <Tag>已停用 {chinaTime(c.revokedAt)}</Tag>
+              ) : (
+                <Space size={4} wrap>
+                  <Tag color="green">有效</Tag>
+                  <Popconfirm
+                    title={`为“${c.name}”更换密钥？旧密钥立即失效，对方须改用新密钥。`}
+                    okText="更换"
+                    okButtonProps={{ 'data-testid': 'confirm-rotate' }}
+                    cancelText="取消"
+                    onConfirm={() => rotate.mutate(c.id)}
+                  >
+                    <Button
+                      size="small"
+                      loading={rotate.isPending && rotate.variables === c.id}
+                      data-testid={`rotate-${c.id}`}
                     >
-                      {c.purpose}
-                    </div>
-                  )}
-                </div>
-              ),
-            },
-            {
-              title: '类型与结果范围',
-              key: 'kind',
-              width: 130,
-              render: (_, c) => (
-                <div>
-                  <div>{API_CLIENT_KIND_LABELS[c.kind]}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {resultScopeText(c)}
-                  </Typography.Text>
-                </div>
-              ),
-            },
-            {
-              title: '权限',
-              dataIndex: 'scopes',
-              width: 200,
-              render: (s: string[]) => (
-                <Space size={[0, 4]} wrap>
-                  {s.map((x) => (
-                    <Tag key={x} title={x}>
-                      {scopeLabel(x)}
-                    </Tag>
-                  ))}
+                      更换密钥
+                    </Button>
+                  </Popconfirm>
+                  <Popconfirm
+                    title={`停用“${c.name}”？其密钥立即失效，且不能恢复（可重新登记）。`}
+                    okText="停用"
+                    okButtonProps={{ 'data-testid': 'confirm-disable' }}
+                    cancelText="取消"
+                    onConfirm={() => disable.mutate(c.id)}
+                  >
+                    <Button size="small" danger data-testid={`disable-${c.id}`}>
+                      停用
+                    </Button>
+                  </Popconfirm>
                 </Space>
               ),
-            },
-            {
-              title: '状态',
-              key: 'actions',
-              width: 180,
-              render: (_, c) =>
-                c.revokedAt ? (
-                  <Tag>已停用 {chinaTime(c.revokedAt)}</Tag>
-                ) : (
-                  <Space size={4} wrap>
-                    <Tag color="green">有效</Tag>
-                    <Popconfirm
-                      title={`为“${c.name}”更换密钥？旧密钥立即失效，对方须改用新密钥。`}
-                      okText="更换"
-                      okButtonProps={{ 'data-testid': 'confirm-rotate' }}
-                      cancelText="取消"
-                      onConfirm={() => rotate.mutate(c.id)}
-                    >
-                      <Button
-                        size="small"
-                        loading={rotate.isPending && rotate.variables === c.id}
-                        data-testid={`rotate-${c.id}`}
-                      >
-                        更换密钥
-                      </Button>
-                    </Popconfirm>
-                    <Popconfirm
-                      title={`停用“${c.name}”？其密钥立即失效，且不能恢复（可重新登记）。`}
-                      okText="停用"
-                      okButtonProps={{ 'data-testid': 'confirm-disable' }}
-                      cancelText="取消"
-                      onConfirm={() => disable.mutate(c.id)}
-                    >
-                      <Button size="small" danger data-testid={`disable-${c.id}`}>
-                        停用
-                      </Button>
-                    </Popconfirm>
-                  </Space>
-                ),
-            },
-          ]}
-        />
-      )}
+          },
+        ]}
+      />
       {creating && (
         <CreateDialog
           onClose={() => setCreating(false)}
@@ -211,13 +183,10 @@ export default function ApiClientsPage() {
           }}
         />
       )}
-      <Modal
+      <ShownOnce
         open={key !== null}
-        title={key?.why === 'rotated' ? '新的 API 密钥（只显示这一次）' : 'API 密钥（只显示这一次）'}
-        okText="我已妥善保存"
-        cancelButtonProps={{ style: { display: 'none' } }}
-        onOk={() => setKey(null)}
-        onCancel={() => setKey(null)}
+        title={key?.why === 'rotated' ? '新的 API 密钥' : 'API 密钥'}
+        onClose={() => setKey(null)}
       >
         <Typography.Paragraph>
           请将密钥经安全渠道交给“{key?.name}”的系统管理员，置于请求头 x-api-key。关闭后无法再次查看。
@@ -225,7 +194,7 @@ export default function ApiClientsPage() {
         <Typography.Text code copyable data-testid="client-key" style={{ wordBreak: 'break-all' }}>
           {key?.apiKey}
         </Typography.Text>
-      </Modal>
+      </ShownOnce>
     </Card>
   );
 }

@@ -1,25 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  QRCode,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, QRCode, Select, Space, Tag, Typography } from 'antd';
 import { createStaffAccountRequestSchema, STAFF_STATE_LABELS } from '@heihe/shared';
 import { data, type Ok } from '@web/api/client';
 import { messageOf } from '@web/api/errors';
 import { chinaTime } from '@web/format';
-import { Failure } from '../../components/Failure';
+import { ActionError } from '../../components/ActionError';
+import { QueryTable } from '../../components/QueryTable';
+import { ShownOnce } from '../../components/ShownOnce';
 import { useApi, useSession } from '../../context';
 import { ROLE_LABELS } from '../../nav';
 import { showServerError, validateWith, zodRule } from '../../forms/zod-form';
@@ -54,7 +42,6 @@ export default function StaffPage() {
       refresh();
     },
   });
-  const failed = [lock, unlock, reset].find((m) => m.isError);
 
   return (
     <Card
@@ -69,119 +56,104 @@ export default function StaffPage() {
         工作人员以用户名、密码和动态口令（验证器
         App）登录。初始密码与动态口令密钥只在新建或重置时显示一次。锁定后不能登录，已有的登录立即失效；解锁也解除登录失败过多造成的临时锁定。
       </Typography.Paragraph>
-      {failed && (
-        <Alert
-          type="error"
-          showIcon
-          title={messageOf(failed.error)}
-          style={{ marginBottom: 12 }}
-          data-testid="staff-error"
-        />
-      )}
-      {accounts.isError ? (
-        <Failure error={accounts.error} retry={() => void accounts.refetch()} />
-      ) : (
-        <Table<Account>
-          rowKey="id"
-          size="middle"
-          loading={!accounts.data}
-          dataSource={accounts.data?.items ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          data-testid="staff-accounts"
-          columns={[
-            {
-              title: '用户名',
-              key: 'username',
-              render: (_, a) => (
-                <div>
-                  <div style={{ wordBreak: 'break-all' }}>{a.username}</div>
-                  <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>创建于 {chinaTime(a.createdAt)}</div>
-                </div>
-              ),
-            },
-            { title: '姓名', dataIndex: 'displayName', width: 100 },
-            {
-              title: '角色',
-              dataIndex: 'role',
-              width: 90,
-              render: (r: Account['role']) => <span style={{ whiteSpace: 'nowrap' }}>{ROLE_LABELS[r]}</span>,
-            },
-            {
-              title: '状态',
-              key: 'state',
-              width: 170,
-              render: (_, a) => (
-                <div>
-                  <Tag color={STATE_COLORS[a.state]} style={{ whiteSpace: 'normal' }}>
-                    {STAFF_STATE_LABELS[a.state]}
-                  </Tag>
-                  {stateTime(a) && (
-                    <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }} data-testid="state-time">
-                      {stateTime(a)}
-                    </div>
-                  )}
-                </div>
-              ),
-            },
-            {
-              title: '操作',
-              key: 'actions',
-              width: 200,
-              render: (_, a) => {
-                const self = a.id === session?.staff.id;
-                return (
-                  <Space size={4}>
+      <ActionError actions={[lock, unlock, reset]} testId="staff-error" />
+      <QueryTable<Account, Ok<'listStaffAccounts'>>
+        query={accounts}
+        rows={(d) => d.items}
+        data-testid="staff-accounts"
+        columns={[
+          {
+            title: '用户名',
+            key: 'username',
+            render: (_, a) => (
+              <div>
+                <div style={{ wordBreak: 'break-all' }}>{a.username}</div>
+                <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>创建于 {chinaTime(a.createdAt)}</div>
+              </div>
+            ),
+          },
+          { title: '姓名', dataIndex: 'displayName', width: 100 },
+          {
+            title: '角色',
+            dataIndex: 'role',
+            width: 90,
+            render: (r: Account['role']) => <span style={{ whiteSpace: 'nowrap' }}>{ROLE_LABELS[r]}</span>,
+          },
+          {
+            title: '状态',
+            key: 'state',
+            width: 170,
+            render: (_, a) => (
+              <div>
+                <Tag color={STATE_COLORS[a.state]} style={{ whiteSpace: 'normal' }}>
+                  {STAFF_STATE_LABELS[a.state]}
+                </Tag>
+                {stateTime(a) && (
+                  <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }} data-testid="state-time">
+                    {stateTime(a)}
+                  </div>
+                )}
+              </div>
+            ),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 200,
+            render: (_, a) => {
+              const self = a.id === session?.staff.id;
+              return (
+                <Space size={4}>
+                  <Popconfirm
+                    title={`为 ${a.username} 生成新的动态口令密钥？旧的验证器立即失效。`}
+                    okText="重置"
+                    okButtonProps={{ 'data-testid': 'confirm-reset' }}
+                    cancelText="取消"
+                    onConfirm={() => reset.mutate(a.id)}
+                  >
+                    <Button
+                      size="small"
+                      loading={reset.isPending && reset.variables === a.id}
+                      data-testid={`reset-${a.username}`}
+                    >
+                      重置动态口令
+                    </Button>
+                  </Popconfirm>
+                  {a.state === 'active' ? (
                     <Popconfirm
-                      title={`为 ${a.username} 生成新的动态口令密钥？旧的验证器立即失效。`}
-                      okText="重置"
-                      okButtonProps={{ 'data-testid': 'confirm-reset' }}
+                      title={`锁定 ${a.username}（${a.displayName}）？其登录立即失效，直到解锁。`}
+                      okText="锁定"
+                      okButtonProps={{ 'data-testid': 'confirm-lock' }}
                       cancelText="取消"
-                      onConfirm={() => reset.mutate(a.id)}
+                      disabled={self}
+                      onConfirm={() => lock.mutate(a.id)}
                     >
                       <Button
                         size="small"
-                        loading={reset.isPending && reset.variables === a.id}
-                        data-testid={`reset-${a.username}`}
+                        danger
+                        disabled={self}
+                        title={self ? '不能锁定自己的账号' : undefined}
+                        data-testid={`lock-${a.username}`}
                       >
-                        重置动态口令
+                        锁定
                       </Button>
                     </Popconfirm>
-                    {a.state === 'active' ? (
-                      <Popconfirm
-                        title={`锁定 ${a.username}（${a.displayName}）？其登录立即失效，直到解锁。`}
-                        okText="锁定"
-                        okButtonProps={{ 'data-testid': 'confirm-lock' }}
-                        cancelText="取消"
-                        disabled={self}
-                        onConfirm={() => lock.mutate(a.id)}
-                      >
-                        <Button
-                          size="small"
-                          danger
-                          disabled={self}
-                          title={self ? '不能锁定自己的账号' : undefined}
-                          data-testid={`lock-${a.username}`}
-                        >
-                          锁定
-                        </Button>
-                      </Popconfirm>
-                    ) : (
-                      <Button
-                        size="small"
-                        onClick={() => unlock.mutate(a.id)}
-                        loading={unlock.isPending && unlock.variables === a.id}
-                        data-testid={`unlock-${a.username}`}
-                      >
-                        解锁
-                      </Button>
-                    )}
-                  </Space>
-                );
-              },
+                  ) : (
+                    <Button
+                      size="small"
+                      onClick={() => unlock.mutate(a.id)}
+                      loading={unlock.isPending && unlock.variables === a.id}
+                      data-testid={`unlock-${a.username}`}
+                    >
+                      解锁
+                    </Button>
+                  )}
+                </Space>
+              );
             },
-          ]}
-        />
-      )}
+          },
+        ]}
+      />
       {creating && (
         <CreateDialog
           onClose={() => setCreating(false)}
@@ -192,13 +164,11 @@ export default function StaffPage() {
           }}
         />
       )}
-      <Modal
+      <ShownOnce
         open={shown !== null}
-        title={shown?.why === 'created' ? '账号已创建（只显示这一次）' : '动态口令已重置（只显示这一次）'}
+        title={shown?.why === 'created' ? '账号已创建' : '动态口令已重置'}
         okText="我已交给本人"
-        cancelButtonProps={{ style: { display: 'none' } }}
-        onOk={() => setShown(null)}
-        onCancel={() => setShown(null)}
+        onClose={() => setShown(null)}
         width={560}
       >
         {shown && (
@@ -232,7 +202,7 @@ export default function StaffPage() {
             <Alert type="warning" showIcon title="关闭后无法再次查看，请当面或经安全渠道交给本人。" />
           </Space>
         )}
-      </Modal>
+      </ShownOnce>
     </Card>
   );
 }

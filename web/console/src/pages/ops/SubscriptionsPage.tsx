@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { HEIHE_DIVISIONS, INDUSTRY_SECTIONS, regulatorSubscriptionRequestSchema } from '@heihe/shared';
 import { data, type Ok } from '@web/api/client';
 import { messageOf } from '@web/api/errors';
 import { chinaTime } from '@web/format';
-import { Failure } from '../../components/Failure';
+import { ActionError } from '../../components/ActionError';
+import { QueryTable } from '../../components/QueryTable';
+import { ShownOnce } from '../../components/ShownOnce';
 import { useApi } from '../../context';
 import { showServerError, validateWith, zodRule } from '../../forms/zod-form';
 
@@ -63,88 +65,78 @@ export default function SubscriptionsPage() {
         <Typography.Paragraph type="secondary">
           评价结果（等级变化、评分周期完成、异议成立、信用修复、结果撤回、模型发布）按订阅的行业或区划推送，附模型版本、评价时间、校验哈希与“参考使用，不作为失信惩戒的直接依据”的说明。每条消息以签名密钥签名。
         </Typography.Paragraph>
-        {disable.isError && <Alert type="error" showIcon title={messageOf(disable.error)} />}
-        {subs.isError ? (
-          <Failure error={subs.error} retry={() => void subs.refetch()} />
-        ) : (
-          <Table<Subscription>
-            rowKey="id"
-            size="middle"
-            loading={!subs.data}
-            dataSource={subs.data?.items ?? []}
-            pagination={false}
-            data-testid="subscriptions"
-            locale={{ emptyText: '还没有登记的部门' }}
-            columns={[
-              { title: '部门', dataIndex: 'name' },
-              { title: '订阅范围', key: 'scope', render: (_, s) => scopeText(s) },
-              {
-                title: '回调地址',
-                dataIndex: 'webhookUrl',
-                ellipsis: true,
-                render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
-              },
-              { title: '登记时间', dataIndex: 'createdAt', width: 150, render: (t: string) => chinaTime(t) },
-              {
-                title: '状态',
-                key: 'state',
-                width: 200,
-                render: (_, s) =>
-                  s.disabledAt ? (
-                    <Tag>已停用 {chinaTime(s.disabledAt)}</Tag>
-                  ) : (
-                    <Space>
-                      <Tag color="green">推送中</Tag>
-                      <Popconfirm
-                        title={`停用后不再向“${s.name}”推送，已排队的消息也不再投递。确定停用？`}
-                        okText="停用"
-                        cancelText="取消"
-                        onConfirm={() => disable.mutate(s.id)}
-                      >
-                        <Button size="small" danger>
-                          停用
-                        </Button>
-                      </Popconfirm>
-                    </Space>
-                  ),
-              },
-            ]}
-          />
-        )}
+        <ActionError actions={[disable]} />
+        <QueryTable<Subscription, Ok<'listRegulatorSubscriptions'>>
+          query={subs}
+          rows={(d) => d.items}
+          pagination={false}
+          data-testid="subscriptions"
+          locale={{ emptyText: '还没有登记的部门' }}
+          columns={[
+            { title: '部门', dataIndex: 'name' },
+            { title: '订阅范围', key: 'scope', render: (_, s) => scopeText(s) },
+            {
+              title: '回调地址',
+              dataIndex: 'webhookUrl',
+              ellipsis: true,
+              render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
+            },
+            { title: '登记时间', dataIndex: 'createdAt', width: 150, render: (t: string) => chinaTime(t) },
+            {
+              title: '状态',
+              key: 'state',
+              width: 200,
+              render: (_, s) =>
+                s.disabledAt ? (
+                  <Tag>已停用 {chinaTime(s.disabledAt)}</Tag>
+                ) : (
+                  <Space>
+                    <Tag color="green">推送中</Tag>
+                    <Popconfirm
+                      title={`停用后不再向“${s.name}”推送，已排队的消息也不再投递。确定停用？`}
+                      okText="停用"
+                      cancelText="取消"
+                      onConfirm={() => disable.mutate(s.id)}
+                    >
+                      <Button size="small" danger>
+                        停用
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+            },
+          ]}
+        />
       </Card>
       <Card title="已搁置的消息（多次投递失败）" data-testid="parked">
-        {status.isError ? (
-          <Failure compact error={status.error} retry={() => void status.refetch()} />
-        ) : (
-          <Table<Parked>
-            rowKey="id"
-            size="small"
-            loading={!status.data}
-            dataSource={status.data?.parkedItems ?? []}
-            pagination={false}
-            locale={{ emptyText: '没有搁置的消息' }}
-            columns={[
-              { title: '内容', dataIndex: 'topic', render: (t: string) => TOPIC_LABELS[t] ?? t },
-              { title: '消息编号', dataIndex: 'messageId', ellipsis: true },
-              { title: '尝试次数', dataIndex: 'attempts', width: 90 },
-              { title: '最后错误', dataIndex: 'lastError', ellipsis: true },
-              {
-                title: '',
-                key: 'retry',
-                width: 110,
-                render: (_, m) => (
-                  <Button
-                    size="small"
-                    loading={retry.isPending && retry.variables === m.id}
-                    onClick={() => retry.mutate(m.id)}
-                  >
-                    重新投递
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        )}
+        <QueryTable<Parked, Ok<'getOutboxStatus'>>
+          query={status}
+          rows={(d) => d.parkedItems}
+          compactFailure
+          size="small"
+          pagination={false}
+          locale={{ emptyText: '没有搁置的消息' }}
+          columns={[
+            { title: '内容', dataIndex: 'topic', render: (t: string) => TOPIC_LABELS[t] ?? t },
+            { title: '消息编号', dataIndex: 'messageId', ellipsis: true },
+            { title: '尝试次数', dataIndex: 'attempts', width: 90 },
+            { title: '最后错误', dataIndex: 'lastError', ellipsis: true },
+            {
+              title: '',
+              key: 'retry',
+              width: 110,
+              render: (_, m) => (
+                <Button
+                  size="small"
+                  loading={retry.isPending && retry.variables === m.id}
+                  onClick={() => retry.mutate(m.id)}
+                >
+                  重新投递
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
       {creating && (
         <CreateDialog
@@ -156,21 +148,14 @@ export default function SubscriptionsPage() {
           }}
         />
       )}
-      <Modal
-        open={secret !== null}
-        title="签名密钥（只显示这一次）"
-        okText="我已妥善保存"
-        cancelButtonProps={{ style: { display: 'none' } }}
-        onOk={() => setSecret(null)}
-        onCancel={() => setSecret(null)}
-      >
+      <ShownOnce open={secret !== null} title="签名密钥" onClose={() => setSecret(null)}>
         <Typography.Paragraph>
           请将密钥交给“{secret?.name}”的系统管理员，用于校验每条推送的 x-heihe-signature。关闭后无法再次查看。
         </Typography.Paragraph>
         <Typography.Text code copyable data-testid="subscription-secret">
           {secret?.secret}
         </Typography.Text>
-      </Modal>
+      </ShownOnce>
     </Space>
   );
 }
