@@ -1,4 +1,4 @@
--- The cycle per shard (issue 20 item 4, ADR 0024). A chunk is a range of buckets and of entity ids;
+-- The cycle per shard (issue 20 item 4, ADR 0020). A chunk is a range of buckets and of entity ids;
 -- chunks made before this migration keep their id range over every bucket (the defaults).
 ALTER TABLE "cycle_chunk" ADD COLUMN     "from_bucket" SMALLINT NOT NULL DEFAULT 0,
 ADD COLUMN     "to_bucket" SMALLINT NOT NULL DEFAULT 4095;
