@@ -320,12 +320,14 @@ describe.each(testBackends())('enterprise rights through the API on %s', (backen
       userB.auth,
     );
     expect(early.status).toBe(404);
-    const recentB = (
-      await h.db.query<{ id: number }>(
-        `SELECT id FROM credit_record WHERE entity_id = $1 AND source_system = 'rights-e2e'`,
-        [entityB],
-      )
-    )[0]!.id;
+    const recentB = Number(
+      (
+        await h.db.query<{ id: number }>(
+          `SELECT id FROM credit_record WHERE entity_id = $1 AND source_system = 'rights-e2e'`,
+          [entityB],
+        )
+      )[0]!.id,
+    ); // BIGINT: node-postgres gives a string
     const tooEarly = await h.get<{ eligible: boolean; reason: string; possibleFrom: string }>(
       `/entities/${entityB}/records/${recentB}/repair-eligibility`,
       userB.auth,
