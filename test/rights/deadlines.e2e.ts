@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ErrorCodes } from '@heihe/shared';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
-import { aJpeg, rightsServices, seedEntity, seedUser, staff } from './support/fixtures';
-
-const at = (iso: string) => `${iso}T02:00:00.000Z`;
+import { testBackends } from '../../cloud/src/testing/test-db';
+import { chinaMorning, objectionFiledOn, rightsSuite, seedEntity, seedUser, staff } from './support/fixtures';
 
 /** A 2027 arrangement as an administrator would key it in from the State Council notice (hypothetical dates). */
 const schedule2027 = {
@@ -25,42 +20,8 @@ const schedule2027 = {
 };
 
 describe.each(testBackends())('working-day deadlines and the review queue on %s', (backend) => {
-  let t: TestDatabase;
-  let s: ReturnType<typeof rightsServices>;
-  let dir: string;
-
-  beforeAll(async () => {
-    t = await createTestDatabase(backend);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-'));
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-    s = rightsServices(t.db, { evidenceDir: dir });
-  });
-  afterAll(async () => {
-    await t?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function objectOn(day: string, opts: { occurredOn?: string } = {}) {
-    const e = await seedEntity(t.db, {
-      records: [{ key: 'P1', kind: 'penalty', occurredOn: opts.occurredOn ?? '2026-01-20', severity: 'general' }],
-    });
-    const user = await seedUser(t.db, [e.entityId]);
-    s.clock.set(at(day));
-    const ev = await s.evidence.upload(user, e.entityId, {
-      buffer: aJpeg(),
-      originalname: 'a.jpg',
-      size: aJpeg().length,
-    });
-    return s.objections.create(user, {
-      entityId: e.entityId,
-      recordId: e.records.P1!,
-      ground: 'duplicate',
-      statement: '同一处罚被公示了两次，请核查。',
-      evidenceIds: [ev.id],
-    });
-  }
+  const ctx = rightsSuite(backend);
+  const objectOn = (day: string, opts: { occurredOn?: string } = {}) => objectionFiledOn(ctx, day, opts);
 
   it('skips Spring Festival 2026 and counts both makeup Saturdays', async () => {
     const sut = await objectOn('2026-02-12');
@@ -83,15 +44,15 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
       provisionalReason: expect.stringMatching(/^2027 年的节假日安排尚未公布/),
       urgency: 'normal',
     });
-    const [row] = await t.db.query(`SELECT due_on::text, due_from::text, due_provisional FROM objection`);
+    const [row] = await ctx.t.db.query(`SELECT due_on::text, due_from::text, due_provisional FROM objection`);
     expect(row).toEqual({ due_on: '2027-01-05', due_from: '2026-12-24', due_provisional: true });
-    const status = await s.calendar.status();
+    const status = await ctx.s.calendar.status();
     expect(status.problems).toEqual([expect.stringContaining('2027 年的法定节假日安排尚未加载')]);
   });
 
   it('files on every day from 2026-12-15 to 2027-01-10 without a 2027 schedule', async () => {
     const days = Array.from({ length: 27 }, (_, i) => new Date(Date.UTC(2026, 11, 15 + i)).toISOString().slice(0, 10));
-    const e = await seedEntity(t.db, {
+    const e = await seedEntity(ctx.t.db, {
       records: days.map((_, i) => ({
         key: `P${i}`,
         kind: 'penalty' as const,
@@ -99,11 +60,11 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
         severity: 'general' as const,
       })),
     });
-    const user = await seedUser(t.db, [e.entityId]);
+    const user = await seedUser(ctx.t.db, [e.entityId]);
     const sut: [string, string, boolean][] = [];
     for (const [i, day] of days.entries()) {
-      s.clock.set(at(day));
-      const filed = await s.objections.create(user, {
+      ctx.s.clock.set(chinaMorning(day));
+      const filed = await ctx.s.objections.create(user, {
         entityId: e.entityId,
         recordId: e.records[`P${i}`]!,
         ground: 'wrong',
@@ -124,17 +85,19 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
   it('recomputes provisional deadlines when 2027 is loaded, audits each and tells the enterprise of a moved date', async () => {
     const open = await objectOn('2026-12-24');
     const decided = await objectOn('2026-12-24');
-    await s.objections.decide(staff(), decided.id, { action: 'reject', reason: '经核查，处罚信息准确无误。' });
-    const [applicant] = await t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [open.id]);
-    await t.db.query(`INSERT INTO subscribe_consent (user_id, template_id) VALUES ($1, $2)`, [
+    await ctx.s.objections.decide(staff(), decided.id, { action: 'reject', reason: '经核查，处罚信息准确无误。' });
+    const [applicant] = await ctx.t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [
+      open.id,
+    ]);
+    await ctx.t.db.query(`INSERT INTO subscribe_consent (user_id, template_id) VALUES ($1, $2)`, [
       applicant!.user_id,
-      s.config.WECHAT_TEMPLATE_DECISION,
+      ctx.s.config.WECHAT_TEMPLATE_DECISION,
     ]);
     // The notice (hypothetical) also rests Monday 2027-01-04: the provisional 01-05 moves to 01-06.
     const notice = { ...schedule2027, holidays: [...schedule2027.holidays, '2027-01-04'] };
 
-    s.clock.set(at('2026-12-28'));
-    const loaded = await s.calendar.load(2027, notice, staff('admin', 'calendar.admin'));
+    ctx.s.clock.set(chinaMorning('2026-12-28'));
+    const loaded = await ctx.s.calendar.load(2027, notice, staff('admin', 'calendar.admin'));
 
     expect(loaded.recomputed).toEqual([
       {
@@ -146,13 +109,13 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
         provisional: false,
       },
     ]);
-    const sut = await s.objections.get(staff(), open.id);
+    const sut = await ctx.s.objections.get(staff(), open.id);
     expect(sut.deadline).toMatchObject({ dueOn: '2027-01-06', provisional: false, provisionalReason: null });
-    expect((await s.objections.get(staff(), decided.id)).deadline).toMatchObject({
+    expect((await ctx.s.objections.get(staff(), decided.id)).deadline).toMatchObject({
       dueOn: '2027-01-05',
       provisional: false,
     });
-    const audit = await t.db.query<{ object_id: string; detail: unknown }>(
+    const audit = await ctx.t.db.query<{ object_id: string; detail: unknown }>(
       `SELECT object_id, detail FROM audit_log WHERE action = 'objection.deadline_recompute'`,
     );
     expect(audit).toEqual([
@@ -161,7 +124,7 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
         detail: { countedFrom: '2026-12-24', from: '2027-01-05', to: '2027-01-06', provisional: false },
       },
     ]);
-    const told = await t.db.query<{ destination: string; payload: { data: Record<string, { value: string }> } }>(
+    const told = await ctx.t.db.query<{ destination: string; payload: { data: Record<string, { value: string }> } }>(
       `SELECT destination, payload FROM outbox WHERE topic = 'objection.deadline_moved'`,
     );
     expect(told).toEqual([
@@ -177,8 +140,8 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
   it('keeps a recomputed date that did not move, and tells nobody', async () => {
     const filed = await objectOn('2026-12-24');
 
-    s.clock.set(at('2026-12-28'));
-    const loaded = await s.calendar.load(2027, schedule2027, staff('admin'));
+    ctx.s.clock.set(chinaMorning('2026-12-28'));
+    const loaded = await ctx.s.calendar.load(2027, schedule2027, staff('admin'));
 
     expect(loaded.recomputed).toEqual([
       {
@@ -190,32 +153,35 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
         provisional: false,
       },
     ]);
-    expect(await t.db.query(`SELECT id FROM outbox WHERE topic = 'objection.deadline_moved'`)).toEqual([]);
+    expect(await ctx.t.db.query(`SELECT id FROM outbox WHERE topic = 'objection.deadline_moved'`)).toEqual([]);
   });
 
   it('recomputes a resubmitted application from the day it was resubmitted', async () => {
     const filed = await objectOn('2026-12-10');
-    s.clock.set(at('2026-12-11'));
-    await s.objections.decide(staff(), filed.id, { action: 'return', reason: '请补充处罚撤销决定书。' });
-    s.clock.set(at('2026-12-28'));
-    const [applicant] = await t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [
+    ctx.s.clock.set(chinaMorning('2026-12-11'));
+    await ctx.s.objections.decide(staff(), filed.id, { action: 'return', reason: '请补充处罚撤销决定书。' });
+    ctx.s.clock.set(chinaMorning('2026-12-28'));
+    const [applicant] = await ctx.t.db.query<{ user_id: number }>(`SELECT user_id FROM objection WHERE id = $1`, [
       filed.id,
     ]);
     const user = { kind: 'user' as const, userId: applicant!.user_id, sessionId: 's', entityIds: [filed.entityId] };
-    const resubmitted = await s.objections.resubmit(user, filed.id, { note: '已补充撤销决定书。', evidenceIds: [] });
+    const resubmitted = await ctx.s.objections.resubmit(user, filed.id, {
+      note: '已补充撤销决定书。',
+      evidenceIds: [],
+    });
     // 12-29 … 12-31 (1–3), 01-01 off, 01-04 … 01-07 (4–7)
     expect(resubmitted.deadline).toMatchObject({ dueOn: '2027-01-07', provisional: true });
 
     const notice = { ...schedule2027, holidays: [...schedule2027.holidays, '2027-01-04'] };
-    await s.calendar.load(2027, notice, staff('admin'));
+    await ctx.s.calendar.load(2027, notice, staff('admin'));
 
-    const sut = await s.objections.get(staff(), filed.id);
+    const sut = await ctx.s.objections.get(staff(), filed.id);
     expect(sut.deadline).toMatchObject({ dueOn: '2027-01-08', provisional: false });
   });
 
   it('files with the uploaded 2027 schedule once an administrator loads it, and audits the upload', async () => {
-    s.clock.set(at('2026-12-01'));
-    const loaded = await s.calendar.load(2027, schedule2027, staff('admin', 'calendar.admin'));
+    ctx.s.clock.set(chinaMorning('2026-12-01'));
+    const loaded = await ctx.s.calendar.load(2027, schedule2027, staff('admin', 'calendar.admin'));
     expect(loaded).toMatchObject({ problems: [], uploaded: [{ year: 2027, loadedBy: 'admin:calendar.admin' }] });
     expect(loaded.loadedYears).toContain(2027);
 
@@ -223,28 +189,28 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
 
     // 12-29, 12-30, 12-31, then 01-01 … 01-03 off, 01-04 … 01-07
     expect(sut.deadline.dueOn).toBe('2027-01-07');
-    const [a] = await t.db.query<{ action: string; object_id: string }>(
+    const [a] = await ctx.t.db.query<{ action: string; object_id: string }>(
       `SELECT action, object_id FROM audit_log WHERE action = 'calendar.load'`,
     );
     expect(a).toEqual({ action: 'calendar.load', object_id: '2027' });
   });
 
   it('refuses a schedule with a makeup workday on a weekday, storing nothing', async () => {
-    const sut = s.calendar.load(2027, { ...schedule2027, makeupWorkdays: ['2027-02-22'] }, staff('admin'));
+    const sut = ctx.s.calendar.load(2027, { ...schedule2027, makeupWorkdays: ['2027-02-22'] }, staff('admin'));
 
     await expect(sut).rejects.toMatchObject({
       code: ErrorCodes.VALIDATION_FAILED,
       details: [{ path: 'makeupWorkdays.0', message: '调休上班日应为周六或周日，2027-02-22 是周一' }],
     });
-    expect(await t.db.query(`SELECT year FROM calendar_schedule`)).toEqual([]);
+    expect(await ctx.t.db.query(`SELECT year FROM calendar_schedule`)).toEqual([]);
   });
 
   it('counts down in the queue and escalates overdue cases to the top', async () => {
     const early = await objectOn('2026-09-30');
     const later = await objectOn('2026-10-12');
-    s.clock.set(at('2026-10-16'));
+    ctx.s.clock.set(chinaMorning('2026-10-16'));
 
-    const sut = await s.review.queue({ limit: 50, offset: 0 });
+    const sut = await ctx.s.review.queue({ limit: 50, offset: 0 });
 
     expect(sut).toMatchObject({ today: '2026-10-16', total: 2, escalated: 1, calendarProblem: null });
     expect(
@@ -271,12 +237,12 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
   it('filters the queue by kind, status, due date and escalation', async () => {
     const a = await objectOn('2026-09-30');
     const b = await objectOn('2026-10-12');
-    s.clock.set(at('2026-10-13'));
-    await s.objections.decide(staff(), b.id, { action: 'accept' });
-    s.clock.set(at('2026-10-16'));
+    ctx.s.clock.set(chinaMorning('2026-10-13'));
+    await ctx.s.objections.decide(staff(), b.id, { action: 'accept' });
+    ctx.s.clock.set(chinaMorning('2026-10-16'));
 
-    const ids = async (q: Partial<Parameters<typeof s.review.queue>[0]>) =>
-      (await s.review.queue({ limit: 50, offset: 0, ...q })).items.map((i) => i.id);
+    const ids = async (q: Partial<Parameters<typeof ctx.s.review.queue>[0]>) =>
+      (await ctx.s.review.queue({ limit: 50, offset: 0, ...q })).items.map((i) => i.id);
 
     expect(await ids({ kind: 'good_info' })).toEqual([]);
     expect(await ids({ status: 'accepted' })).toEqual([b.id]);
@@ -288,9 +254,9 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
   it('keeps the queue counting in a year with no schedule, provisional deadlines marked, with a loud warning', async () => {
     const old = await objectOn('2026-09-30');
     const recent = await objectOn('2026-12-30');
-    s.clock.set(at('2027-01-05'));
+    ctx.s.clock.set(chinaMorning('2027-01-05'));
 
-    const sut = await s.review.queue({ limit: 50, offset: 0 });
+    const sut = await ctx.s.review.queue({ limit: 50, offset: 0 });
 
     expect(sut.items.map((i) => [i.id, i.deadline.dueOn, i.deadline.urgency, i.deadline.provisional])).toEqual([
       [old.id, '2026-10-15', 'overdue', false],
@@ -306,10 +272,10 @@ describe.each(testBackends())('working-day deadlines and the review queue on %s'
 
   it('shows the countdown to the enterprise too', async () => {
     const filed = await objectOn('2026-09-30');
-    s.clock.set(at('2026-10-14'));
+    ctx.s.clock.set(chinaMorning('2026-10-14'));
     const user = { kind: 'user' as const, userId: 0, sessionId: 's', entityIds: [filed.entityId] };
 
-    const sut = await s.objections.get(user, filed.id);
+    const sut = await ctx.s.objections.get(user, filed.id);
 
     expect(sut.deadline).toEqual({
       dueOn: '2026-10-15',

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { makeUscc, type RecordKind, type Severity } from '@heihe/shared';
 import type { Principal, StaffRole } from '../../../cloud/src/auth/principal';
 import { CalendarService } from '../../../cloud/src/calendar/calendar.service';
@@ -14,6 +17,7 @@ import { ReviewService } from '../../../cloud/src/review/review.service';
 import { Scorer } from '../../../cloud/src/scoring/scorer';
 import { ScoringService } from '../../../cloud/src/scoring/scoring.service';
 import { testConfig } from '../../../cloud/src/testing/config';
+import { createTestDatabase, type Backend, type TestDatabase } from '../../../cloud/src/testing/test-db';
 import type { WechatApi } from '../../../cloud/src/wechat/wechat.port';
 
 let seq = 0;
@@ -220,3 +224,55 @@ export const aPdf = (extra = ''): Buffer =>
     `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R ${extra}>>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
     'latin1',
   );
+
+/** A China-time working morning (10:00) of a day, as an instant. */
+export const chinaMorning = (day: string) => `${day}T02:00:00.000Z`;
+
+/**
+ * A rights suite's database and services, fresh for each test: registers the hooks (a database per
+ * suite, reset before each test, an evidence folder of its own) and gives what they made.
+ */
+export function rightsSuite(backend: Backend) {
+  const ctx = {} as { t: TestDatabase; s: ReturnType<typeof rightsServices>; dir: string };
+  beforeAll(async () => {
+    ctx.t = await createTestDatabase(backend);
+    ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heihe-evidence-'));
+  }, 60_000);
+  beforeEach(async () => {
+    await ctx.t.reset();
+    ctx.s = rightsServices(ctx.t.db, { evidenceDir: ctx.dir });
+  });
+  afterAll(async () => {
+    await ctx.t?.drop();
+    fs.rmSync(ctx.dir, { recursive: true, force: true });
+  });
+  return ctx;
+}
+
+/**
+ * An objection filed on a day (China time) against a fresh entity's one general penalty, with a
+ * photo: what the deadline suites start from.
+ */
+export async function objectionFiledOn(
+  ctx: { t: TestDatabase; s: ReturnType<typeof rightsServices> },
+  day: string,
+  opts: { occurredOn?: string } = {},
+) {
+  const e = await seedEntity(ctx.t.db, {
+    records: [{ key: 'P1', kind: 'penalty', occurredOn: opts.occurredOn ?? '2026-01-20', severity: 'general' }],
+  });
+  const user = await seedUser(ctx.t.db, [e.entityId]);
+  ctx.s.clock.set(chinaMorning(day));
+  const ev = await ctx.s.evidence.upload(user, e.entityId, {
+    buffer: aJpeg(),
+    originalname: 'a.jpg',
+    size: aJpeg().length,
+  });
+  return ctx.s.objections.create(user, {
+    entityId: e.entityId,
+    recordId: e.records.P1!,
+    ground: 'duplicate',
+    statement: '同一处罚被公示了两次，请核查。',
+    evidenceIds: [ev.id],
+  });
+}
