@@ -178,7 +178,7 @@ async function main() {
   const snapshot = async () =>
     (
       await db.query<{ v: number; r: number; max: number }>(
-        `SELECT count(*)::int AS v, count(DISTINCT record_id)::int AS r, max(id)::int AS max FROM credit_record_version`,
+        `SELECT count(*)::int AS v, count(DISTINCT record_id)::int AS r, max(id)::float8 AS max FROM credit_record_version`,
       )
     )[0];
   const before = await snapshot();
