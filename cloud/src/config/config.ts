@@ -94,6 +94,10 @@ const schema = z
     INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(2000),
     /** Groups of buckets a delivery's chunks are cut by (ADR 0024): one per shard; 1 on one node. */
     INGEST_BUCKET_GROUPS: z.coerce.number().int().min(1).max(4096).default(1),
+    /** Which database node owns which buckets, name=from-to,… (ADR 0020): one cycle queue per node. */
+    CYCLE_NODES: z.string().default('main=0-4095'),
+    /** The node whose chunks this `npm run worker` takes (its DATABASE_URL points there); default the first. */
+    CYCLE_NODE: z.string().optional(),
 
     // ---- WeChat (every server API goes through one client with this base URL) ----
     /** https://api.weixin.qq.com in production; the fake server's URL in tests and demo mode. */

@@ -55,12 +55,23 @@ function connection(redisUrl: string) {
 }
 
 /**
- * BullMQ on Redis: one job per chunk, with a stable job id (cycle:chunk) so enqueuing a resumed
- * cycle again adds nothing twice. Any number of `npm run worker` processes take the jobs; a job
- * whose worker died is retried, and runChunk skips a chunk that already committed.
+ * The key prefix of `node`'s queue: the node's name as a Redis Cluster hash tag, so that each
+ * queue's keys stay in one slot (BullMQ's scripts need that) while the queues of different nodes
+ * spread over the cluster (ADR 0020).
+ */
+export function nodeQueuePrefix(prefix: string, node: string): string {
+  return `${prefix}:{${node}}`;
+}
+
+/**
+ * BullMQ on Redis: one queue per database node (`NodeMap`), one job per chunk in the queue of the
+ * node owning its buckets, with a stable job id (cycle-chunk) so enqueuing a resumed cycle again
+ * adds nothing twice. `npm run worker` processes take the jobs of their node (`CYCLE_NODE`), with
+ * DATABASE_URL pointed at that node; a job whose worker died is retried, and runChunk skips a
+ * chunk that already committed.
  */
 export class BullmqDispatcher extends ChunkDispatcher {
-  private readonly queue: Queue<ChunkJob>;
+  private readonly queues = new Map<string, Queue<ChunkJob>>();
 
   constructor(
     private readonly cycles: CycleService,
@@ -68,24 +79,42 @@ export class BullmqDispatcher extends ChunkDispatcher {
     private readonly prefix = 'heihe',
   ) {
     super();
-    this.queue = new Queue<ChunkJob>(CYCLE_QUEUE, { connection: connection(redisUrl), prefix });
+    for (const node of cycles.nodes.nodes)
+      this.queues.set(
+        node,
+        new Queue<ChunkJob>(CYCLE_QUEUE, { connection: connection(redisUrl), prefix: nodeQueuePrefix(prefix, node) }),
+      );
+  }
+
+  /** The queue of `node` (the one chunks of its buckets go to). */
+  queueOf(node: string): Queue<ChunkJob> {
+    const q = this.queues.get(node);
+    if (!q) throw new Error(`no queue for node ${node}`);
+    return q;
   }
 
   async run(cycleId: number, onProgress?: (p: CycleProgress) => void): Promise<CycleProgress> {
-    const pending = await this.cycles.pendingChunks(cycleId);
-    await this.queue.addBulk(
-      pending.map((chunkNo) => ({
-        name: 'chunk',
-        data: { cycleId, chunkNo },
-        opts: {
-          jobId: `${cycleId}-${chunkNo}`,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: 1000,
-          removeOnFail: 1000,
-        },
-      })),
-    );
+    const pending = await this.cycles.pendingChunkBuckets(cycleId);
+    const byNode = new Map<string, typeof pending>();
+    for (const c of pending) {
+      // A chunk lies within one node's range (cut so); a map changed since the cut sends it by its first bucket.
+      const node = this.cycles.nodes.nodeOf(c.fromBucket);
+      byNode.set(node, [...(byNode.get(node) ?? []), c]);
+    }
+    for (const [node, chunks] of byNode)
+      await this.queueOf(node).addBulk(
+        chunks.map(({ chunkNo }) => ({
+          name: 'chunk',
+          data: { cycleId, chunkNo },
+          opts: {
+            jobId: `${cycleId}-${chunkNo}`,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: 1000,
+            removeOnFail: 1000,
+          },
+        })),
+      );
     for (;;) {
       const p = await this.cycles.progress(cycleId);
       onProgress?.(p);
@@ -97,18 +126,24 @@ export class BullmqDispatcher extends ChunkDispatcher {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 
-  /** A worker taking chunk jobs; `concurrency` chunks at once in this process. */
+  /**
+   * A worker taking the chunk jobs of one node (default: the only node, or the first); `concurrency`
+   * chunks at once in this process.
+   */
   static startWorker(
     cycles: CycleService,
     redisUrl: string,
-    opts: { concurrency?: number; prefix?: string } = {},
+    opts: { concurrency?: number; prefix?: string; node?: string } = {},
   ): Worker<ChunkJob> {
+    const node = opts.node ?? cycles.nodes.nodes[0]!;
+    if (!cycles.nodes.nodes.includes(node))
+      throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${cycles.nodes.nodes.join('、')}）`);
     return new Worker<ChunkJob>(CYCLE_QUEUE, async (job) => cycles.runChunk(job.data.cycleId, job.data.chunkNo), {
       connection: connection(redisUrl),
-      prefix: opts.prefix ?? 'heihe',
+      prefix: nodeQueuePrefix(opts.prefix ?? 'heihe', node),
       concurrency: opts.concurrency ?? 1,
     });
   }

@@ -2,10 +2,10 @@ import os from 'node:os';
 import { AppError, ErrorCodes } from '@heihe/shared';
 import type { Database, Sql } from '../db/database';
 import { noticeRegulators } from '../outbox';
-import { factsRangeQuery } from '../records';
 import { chinaDate } from '../common/china-time';
 import { ScoringThread } from './chunk-scoring';
-import { slotsInRange, writeEncoded } from './evaluation.writer';
+import { chunkFactsQuery, slotsInChunk, writeEncoded } from './evaluation.writer';
+import { chunkGroups, NodeMap } from './cycle.nodes';
 import { ModelRepository } from './model.repository';
 
 export interface CycleProgress {
@@ -27,6 +27,8 @@ export interface StartCycleOptions {
   /** A model version to score under; default: the one in force on the as-of date. */
   modelVersion?: number;
   chunkSize?: number;
+  /** Chunks are cut within groups of buckets: each node's range cut into this many (1..4096; default 1). */
+  bucketGroups?: number;
 }
 
 /**
@@ -46,7 +48,7 @@ function iso(v: unknown): string {
 
 /**
  * The cyclic half of 动态循环评分法. A cycle scores every entity once, as of one instant, under one
- * model version. It is cut into chunks of entity ids; each chunk commits in one transaction with
+ * model version. It is cut into chunks of buckets and entity ids (ADR 0020); each chunk commits in one transaction with
  * its evaluations and its `done` mark, so a cycle killed halfway resumes without doubling work
  * (evaluations are unique per cycle and entity) and without mixing versions.
  *
@@ -58,7 +60,11 @@ export class CycleService {
   readonly worker = `${os.hostname()}:${process.pid}`;
   private readonly scoring = new ScoringThread();
 
-  constructor(private readonly db: Database) {}
+  /** `nodes`: which database node owns which buckets; a chunk never spans two nodes' ranges. */
+  constructor(
+    private readonly db: Database,
+    readonly nodes: NodeMap = new NodeMap(),
+  ) {}
 
   /** Stops the scoring thread (it also never keeps the process alive while idle). */
   async close(): Promise<void> {
@@ -94,21 +100,37 @@ export class CycleService {
         `INSERT INTO scoring_cycle (model_version, as_of, trigger) VALUES ($1, $2, $3) RETURNING id`,
         [model.version, at.toISOString(), opts.trigger],
       );
-      // Raw SQL: set-wise; chunks of `chunkSize` consecutive existing ids, cut in SQL so no id list travels.
-      const chunks = await sql.query<{ n: number }>(
-        `INSERT INTO cycle_chunk (cycle_id, chunk_no, from_entity, to_entity)
-         SELECT $1, b, min(id), max(id) FROM (SELECT id, ((row_number() OVER (ORDER BY id)) - 1) / $2 AS b FROM entity) s
-         GROUP BY b RETURNING chunk_no AS n`,
-        [c!.id, chunkSize],
-      );
+      const chunks = await this.cut(sql, c!.id, chunkSize, opts.bucketGroups);
       await sql.query(
         `UPDATE scoring_cycle SET total_chunks = $2, status = CASE WHEN $2 = 0 THEN 'done' ELSE 'running' END,
            finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,
-        [c!.id, chunks.length],
+        [c!.id, chunks],
       );
       return c!.id;
     });
     return this.progress(id);
+  }
+
+  /**
+   * Cuts the cycle into chunks per bucket group (ADR 0020): each chunk is `chunkSize` consecutive
+   * ids of one group's entities (a group: a node's buckets, or a part of them, `chunkGroups`), cut
+   * in SQL so no id list travels. With one group (one node, the default) these are the id ranges
+   * of before. Returns the number of chunks.
+   */
+  private async cut(sql: Sql, cycleId: number, chunkSize: number, bucketGroups?: number): Promise<number> {
+    const groups = chunkGroups(this.nodes, bucketGroups);
+    // Raw SQL: set-wise; width_bucket finds a bucket's group among the groups' first buckets.
+    const rows = await sql.query<{ n: number }>(
+      `INSERT INTO cycle_chunk (cycle_id, chunk_no, from_bucket, to_bucket, from_entity, to_entity)
+       SELECT $1, (row_number() OVER (ORDER BY g, piece)) - 1, ($2::smallint[])[g], ($3::smallint[])[g], lo, hi
+       FROM (SELECT g, piece, min(id) AS lo, max(id) AS hi
+             FROM (SELECT id, g, ((row_number() OVER (PARTITION BY g ORDER BY id)) - 1) / $4 AS piece
+                   FROM (SELECT id, width_bucket(bucket, $2::smallint[]) AS g FROM entity) e) s
+             GROUP BY g, piece) c
+       RETURNING chunk_no AS n`,
+      [cycleId, groups.from, groups.to, chunkSize],
+    );
+    return rows.length;
   }
 
   async progress(cycleId: number): Promise<CycleProgress> {
@@ -128,12 +150,16 @@ export class CycleService {
   }
 
   async pendingChunks(cycleId: number): Promise<number[]> {
-    return (
-      await this.db.query<{ n: number }>(
-        `SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`,
-        [cycleId],
-      )
-    ).map((r) => r.n);
+    return (await this.pendingChunkBuckets(cycleId)).map((r) => r.chunkNo);
+  }
+
+  /** The pending chunks with their buckets: a dispatcher sends each to the node owning them. */
+  async pendingChunkBuckets(cycleId: number): Promise<{ chunkNo: number; fromBucket: number; toBucket: number }[]> {
+    return this.db.query<{ chunkNo: number; fromBucket: number; toBucket: number }>(
+      `SELECT chunk_no AS "chunkNo", from_bucket AS "fromBucket", to_bucket AS "toBucket"
+       FROM cycle_chunk WHERE cycle_id = $1 AND status <> 'done' ORDER BY chunk_no`,
+      [cycleId],
+    );
   }
 
   /** The cycle's close tells the departments, in its transaction: grades counted over every entity. */
@@ -171,6 +197,8 @@ export class CycleService {
     const scored = await this.db.tx(async (sql) => {
       // Raw SQL: claims the chunk and reads its cycle in one statement (the row lock is the chunk's mutex).
       const [chunk] = await sql.query<{
+        from_bucket: number;
+        to_bucket: number;
         from_entity: number;
         to_entity: number;
         model_version: number;
@@ -178,7 +206,7 @@ export class CycleService {
       }>(
         `UPDATE cycle_chunk k SET attempts = attempts + 1 FROM scoring_cycle c
          WHERE k.cycle_id = $1 AND k.chunk_no = $2 AND k.status <> 'done' AND c.id = k.cycle_id
-         RETURNING k.from_entity, k.to_entity, c.model_version, c.as_of`,
+         RETURNING k.from_bucket, k.to_bucket, k.from_entity, k.to_entity, c.model_version, c.as_of`,
         [cycleId, chunkNo],
       );
       if (!chunk) return 0;
@@ -201,9 +229,11 @@ export class CycleService {
       const meta = { asOf: at, trigger: 'cycle', cycleId };
       // Read here, score in the scoring thread, write here: while one chunk is scored, this thread
       // reads and writes the others in flight.
-      const slots = await slotsInRange(sql, chunk.from_entity, chunk.to_entity);
+      // Every read of the chunk names its buckets as well as its ids (ADR 0020).
+      const range = { fromBucket: chunk.from_bucket, toBucket: chunk.to_bucket, from: chunk.from_entity, to: chunk.to_entity };
+      const slots = await slotsInChunk(sql, range);
       const encoded = await this.scoring.score({
-        copy: await sql.copyTo(factsRangeQuery(chunk.from_entity, chunk.to_entity, at), 'binary'),
+        copy: await sql.copyTo(chunkFactsQuery(range, at), 'binary'),
         entityIds: slots.entityIds,
         evaluationIds: slots.evaluationIds,
         from: chunk.from_entity,

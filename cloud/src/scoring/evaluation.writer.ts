@@ -1,5 +1,7 @@
 import { AppError, ErrorCodes, type Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
+import { BUCKETS } from '../db/shard';
+import { FACT_COLUMNS } from '../records';
 import { EVALUATION_COLUMNS, EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
 
 export interface NewEvaluation {
@@ -35,20 +37,55 @@ function slots(rows: [number, string | null, string][]): ScoreSlots {
   };
 }
 
+/** A cycle chunk's entities: those of buckets fromBucket..toBucket with ids from..to (ADR 0020). */
+export interface ChunkEntities {
+  fromBucket: number;
+  toBucket: number;
+  from: number;
+  to: number;
+}
+
+/** Whether the chunk's group is every bucket (one node, one group: the default). */
+function allBuckets(c: ChunkEntities): boolean {
+  return c.fromBucket === 0 && c.toBucket === BUCKETS - 1;
+}
+
 /**
- * Slots for every entity with id in [from, to], in id order: a cycle chunk's. Every entity has its
- * entity_score row from registration (empty until its first score), so the rows of the range are
- * the entities of the range.
+ * The chunk's entities as a predicate on `column` (an entity id): its id range, and its buckets
+ * through the (bucket, id) index when they are not all of them. Tables that carry no bucket yet
+ * name it through `entity`; with one group the bucket adds nothing and costs a join (a fifth of the
+ * read, measured), so it is left out.
  */
-export async function slotsInRange(sql: Sql, from: number, to: number): Promise<ScoreSlots> {
+function chunkPredicate(c: ChunkEntities, column: string): string {
+  for (const v of [c.fromBucket, c.toBucket, c.from, c.to])
+    if (!Number.isSafeInteger(v)) throw new Error(`bad chunk ${JSON.stringify(c)}`);
+  const ids = `${column} BETWEEN ${c.from} AND ${c.to}`;
+  if (allBuckets(c)) return ids;
+  return `${ids} AND ${column} IN (SELECT id FROM entity WHERE bucket BETWEEN ${c.fromBucket} AND ${c.toBucket} AND id BETWEEN ${c.from} AND ${c.to})`;
+}
+
+/**
+ * Slots for every entity of a cycle chunk, in id order. Every entity has its entity_score row from
+ * registration (empty until its first score), so the rows of the chunk are its entities.
+ */
+export async function slotsInChunk(sql: Sql, c: ChunkEntities): Promise<ScoreSlots> {
   // Raw SQL: the cycle's hot path; a chunk's rows as arrays, with ids drawn from the sequence in the same read.
   return slots(
     await sql.arrays<[number, string | null, string]>(
       `SELECT entity_id, grade::text, nextval('evaluation_id_seq')::text
-       FROM entity_score WHERE entity_id BETWEEN $1 AND $2 ORDER BY entity_id`,
-      [from, to],
+       FROM entity_score WHERE ${chunkPredicate(c, 'entity_id')} ORDER BY entity_id`,
     ),
   );
+}
+
+/**
+ * The record versions current at `asOf` of a chunk's entities: the cycle's read, one binary COPY
+ * (ADR 0006; COPY takes no parameters: the literals are checked integers and an ISO instant).
+ */
+export function chunkFactsQuery(c: ChunkEntities, asOf: Date): string {
+  const at = `'${asOf.toISOString()}'::timestamptz`;
+  return `SELECT ${FACT_COLUMNS} FROM credit_record_version
+    WHERE ${chunkPredicate(c, 'entity_id')} AND recorded_at <= ${at} AND (superseded_at IS NULL OR superseded_at > ${at})`;
 }
 
 /** Slots for the given entities, in the given order: a re-score's. Every one must be registered. */

@@ -3,6 +3,7 @@ export { ModelRepository } from './model.repository';
 export { evaluateAsOf, Scorer } from './scorer';
 export { writeEvaluations, type GradeChange } from './evaluation.writer';
 export { CycleService, type CycleProgress } from './cycle';
-export { BullmqDispatcher, InProcessDispatcher } from './cycle.dispatch';
+export { BullmqDispatcher, InProcessDispatcher, nodeQueuePrefix } from './cycle.dispatch';
+export { NodeMap } from './cycle.nodes';
 export { ScoringModule } from './scoring.module';
 export { ScoringService } from './scoring.service';

@@ -22,6 +22,7 @@ import { noticeRegulators } from '../outbox';
 import { chinaDate } from '../common/china-time';
 import { CycleService, type CycleProgress } from './cycle';
 import { BullmqDispatcher, InProcessDispatcher, type ChunkDispatcher } from './cycle.dispatch';
+import { NodeMap } from './cycle.nodes';
 import { sameEffects } from './evaluation.encoding';
 import { ModelRepository, type StoredModel } from './model.repository';
 
@@ -154,7 +155,7 @@ export class ScoringService implements OnModuleDestroy {
     private readonly db: Database,
     @Inject(Config.token) config: AppConfig,
   ) {
-    this.cycles = new CycleService(db);
+    this.cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
     this.models = new ModelRepository(db);
     this.dispatcher = config.REDIS_URL
       ? new BullmqDispatcher(this.cycles, config.REDIS_URL, config.QUEUE_PREFIX)

@@ -1,7 +1,7 @@
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { CycleService, BullmqDispatcher, InProcessDispatcher, ModelRepository } from '../scoring';
+import { CycleService, BullmqDispatcher, InProcessDispatcher, ModelRepository, NodeMap } from '../scoring';
 
 /**
  * npm run cycle [-- --chunk-size N]: runs a scoring cycle now (or resumes the one a crash left
@@ -14,7 +14,7 @@ async function main() {
   const chunkSize = i >= 0 ? Number(process.argv[i + 1]) : 5000;
   const db = await openDatabase(config);
   await new ModelRepository(db).ensureDefaultModel();
-  const cycles = new CycleService(db);
+  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
   const dispatcher = config.REDIS_URL
     ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)
     : new InProcessDispatcher(cycles);

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
-import { CycleService, BullmqDispatcher } from '../scoring';
+import { CycleService, BullmqDispatcher, NodeMap } from '../scoring';
 
 /** npm run worker: takes scoring-cycle chunks from BullMQ (REDIS_URL) until stopped. */
 async function main() {
@@ -14,10 +14,11 @@ async function main() {
     process.exit(2);
   }
   const db = await openDatabase(config, { poolSize: 4 });
-  const cycles = new CycleService(db);
+  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
   const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, {
     concurrency: 1,
     prefix: config.QUEUE_PREFIX,
+    node: config.CYCLE_NODE,
   });
   worker.on('completed', (job, n) =>
     process.stdout.write(`${cycles.worker} chunk ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`),
