@@ -598,7 +598,9 @@ describe.each(testBackends())('fuzzing every operation on %s', (backend) => {
     const officer2 = await h.signInAsStaff('investment_officer');
     const staffIds = [reviewer, admin, officer, reviewer2, admin2, officer2].map((s) => s.staffId);
     if (spareStaff.staffId !== 1 || spareClient.id !== 1 || staffIds.includes(1) || [client.id, bare.id].includes(1))
-      throw new Error(`the fuzz's principals must not have id 1: staff ${staffIds.join()}, clients ${client.id}, ${bare.id}`);
+      throw new Error(
+        `the fuzz's principals must not have id 1: staff ${staffIds.join()}, clients ${client.id}, ${bare.id}`,
+      );
     as = {
       enterprise: user.auth,
       reviewer: reviewer.auth,
