@@ -20,7 +20,13 @@ async function evaluations(t: TestDatabase, cycleId: number) {
 }
 
 async function chunks(t: TestDatabase, cycleId: number) {
-  return t.db.query<{ from_bucket: number; to_bucket: number; from_entity: number; to_entity: number; entities: number }>(
+  return t.db.query<{
+    from_bucket: number;
+    to_bucket: number;
+    from_entity: number;
+    to_entity: number;
+    entities: number;
+  }>(
     `SELECT from_bucket, to_bucket, from_entity, to_entity, entities FROM cycle_chunk WHERE cycle_id = $1 ORDER BY chunk_no`,
     [cycleId],
   );
@@ -81,7 +87,9 @@ describe.each(testBackends())('the cycle cut per bucket on %s', (backend) => {
     expect((await chunks(t, byId)).every((c) => c.from_bucket === 0 && c.to_bucket === BUCKETS - 1)).toBe(true);
     expect(await chunks(t, byId)).toHaveLength(Math.ceil(ENTITIES / 7));
 
-    await t.db.query(`UPDATE entity_score SET evaluation_id = NULL, model_version = NULL, as_of = NULL, total = NULL, grade = NULL`);
+    await t.db.query(
+      `UPDATE entity_score SET evaluation_id = NULL, model_version = NULL, as_of = NULL, total = NULL, grade = NULL`,
+    );
     const nodes = new NodeMap('x=0-1365,y=1366-2730,z=2731-4095');
     const perBucket = await cycle(nodes, 16, 3);
     expect(await evaluations(t, perBucket)).toEqual(before);

@@ -94,6 +94,19 @@ export class BullmqDispatcher extends ChunkDispatcher {
   }
 
   async run(cycleId: number, onProgress?: (p: CycleProgress) => void): Promise<CycleProgress> {
+    await this.enqueue(cycleId);
+    for (;;) {
+      const p = await this.cycles.progress(cycleId);
+      onProgress?.(p);
+      if (p.status === 'done') return p;
+      // Every chunk committed, but the worker that would have closed the cycle died first.
+      if (p.doneChunks >= p.totalChunks && (await this.cycles.closeIfComplete(cycleId))) continue;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Puts every pending chunk of the cycle in the queue of the node owning its buckets. */
+  async enqueue(cycleId: number): Promise<void> {
     const pending = await this.cycles.pendingChunkBuckets(cycleId);
     const byNode = new Map<string, typeof pending>();
     for (const c of pending) {
@@ -115,14 +128,6 @@ export class BullmqDispatcher extends ChunkDispatcher {
           },
         })),
       );
-    for (;;) {
-      const p = await this.cycles.progress(cycleId);
-      onProgress?.(p);
-      if (p.status === 'done') return p;
-      // Every chunk committed, but the worker that would have closed the cycle died first.
-      if (p.doneChunks >= p.totalChunks && (await this.cycles.closeIfComplete(cycleId))) continue;
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 
   async close(): Promise<void> {

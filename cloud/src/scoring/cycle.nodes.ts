@@ -24,7 +24,8 @@ export class NodeMap {
       if (!m) throw new RangeError(`CYCLE_NODES: "${part}" is not name=from-to`);
       const from = Number(m[2]);
       const to = Number(m[3]);
-      if (from > to || to >= BUCKETS) throw new RangeError(`CYCLE_NODES: ${part} is not a range within 0..${BUCKETS - 1}`);
+      if (from > to || to >= BUCKETS)
+        throw new RangeError(`CYCLE_NODES: ${part} is not a range within 0..${BUCKETS - 1}`);
       ranges.push({ node: m[1]!, from, to });
     }
     ranges.sort((a, b) => a.from - b.from);
@@ -58,7 +59,11 @@ export function chunkGroups(nodes: NodeMap, bucketGroups = 1): { from: number[];
   bucketGroup(0, bucketGroups); // validates
   const from: number[] = [];
   for (let b = 0; b < BUCKETS; b++)
-    if (b === 0 || nodes.nodeOf(b) !== nodes.nodeOf(b - 1) || bucketGroup(b, bucketGroups) !== bucketGroup(b - 1, bucketGroups))
+    if (
+      b === 0 ||
+      nodes.nodeOf(b) !== nodes.nodeOf(b - 1) ||
+      bucketGroup(b, bucketGroups) !== bucketGroup(b - 1, bucketGroups)
+    )
       from.push(b);
   return { from, to: from.map((_, i) => (i + 1 < from.length ? from[i + 1]! - 1 : BUCKETS - 1)) };
 }

@@ -230,7 +230,12 @@ export class CycleService {
       // Read here, score in the scoring thread, write here: while one chunk is scored, this thread
       // reads and writes the others in flight.
       // Every read of the chunk names its buckets as well as its ids (ADR 0020).
-      const range = { fromBucket: chunk.from_bucket, toBucket: chunk.to_bucket, from: chunk.from_entity, to: chunk.to_entity };
+      const range = {
+        fromBucket: chunk.from_bucket,
+        toBucket: chunk.to_bucket,
+        from: chunk.from_entity,
+        to: chunk.to_entity,
+      };
       const slots = await slotsInChunk(sql, range);
       const encoded = await this.scoring.score({
         copy: await sql.copyTo(chunkFactsQuery(range, at), 'binary'),

@@ -1,0 +1,103 @@
+import { Redis } from 'ioredis';
+import { PiiVault } from '../pii';
+import { seedDemo } from '../seed/seed';
+import { requireService } from '../testing/services';
+import { createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { CycleService } from './cycle';
+import { BullmqDispatcher, nodeQueuePrefix } from './cycle.dispatch';
+import { NodeMap } from './cycle.nodes';
+
+const redisUrl = process.env.TEST_REDIS_URL;
+const ENTITIES = 40;
+
+// BullMQ needs a real Redis; the database may be PGlite (one process).
+(requireService('redis', Boolean(redisUrl), 'the per-node queue suite') ? describe : describe.skip)(
+  'one BullMQ queue per database node',
+  () => {
+    let t: TestDatabase;
+    const prefix = `tnodes${process.pid}${Date.now()}`;
+    const nodes = new NodeMap('x=0-2047,y=2048-4095');
+
+    beforeAll(async () => {
+      t = await createTestDatabase('pglite');
+      await seedDemo(t.db, new PiiVault('11'.repeat(32), '22'.repeat(32)), {
+        entities: ENTITIES,
+        seed: 5,
+        asOf: '2026-11-01',
+        rescore: false,
+      });
+    }, 120_000);
+    afterAll(async () => {
+      const redis = new Redis(redisUrl!);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      await t.drop();
+    }, 60_000);
+
+    it("sends the chunks of a node's buckets to that node's queue only, under hash-tagged keys, and its workers score them", async () => {
+      const cycles = new CycleService(t.db, nodes);
+      const dispatcher = new BullmqDispatcher(cycles, redisUrl!, prefix);
+      const workers = ['x', 'y'].map((node) => BullmqDispatcher.startWorker(cycles, redisUrl!, { prefix, node }));
+      const taken = new Map<string, number[]>([
+        ['x', []],
+        ['y', []],
+      ]);
+      try {
+        for (const w of workers) await w.pause();
+        const p = await cycles.startOrResume({ trigger: 'test', chunkSize: 4 });
+        await dispatcher.enqueue(p.id);
+
+        const chunks = await t.db.query<{ n: number; from_bucket: number; to_bucket: number }>(
+          `SELECT chunk_no AS n, from_bucket, to_bucket FROM cycle_chunk WHERE cycle_id = $1 ORDER BY chunk_no`,
+          [p.id],
+        );
+        const expected = (node: string) =>
+          chunks
+            .filter((c) => nodes.nodeOf(c.from_bucket) === node)
+            .map((c) => c.n)
+            .sort((a, b) => a - b);
+        expect(expected('x').length).toBeGreaterThan(0);
+        expect(expected('y').length).toBeGreaterThan(0);
+        for (const c of chunks) expect(nodes.nodeOf(c.to_bucket)).toBe(nodes.nodeOf(c.from_bucket));
+        for (const node of ['x', 'y']) {
+          const jobs = await dispatcher.queueOf(node).getJobs(['waiting', 'paused', 'prioritized', 'delayed']);
+          expect(jobs.map((j) => j.data.chunkNo).sort((a, b) => a - b)).toEqual(expected(node));
+        }
+        // Each queue's keys carry its node as a Redis Cluster hash tag.
+        const redis = new Redis(redisUrl!);
+        try {
+          const keys = await redis.keys(`${prefix}:*`);
+          expect(keys.length).toBeGreaterThan(0);
+          for (const k of keys)
+            expect(
+              k.startsWith(`${nodeQueuePrefix(prefix, 'x')}:`) || k.startsWith(`${nodeQueuePrefix(prefix, 'y')}:`),
+            ).toBe(true);
+          expect(keys.some((k) => k.includes('{x}'))).toBe(true);
+          expect(keys.some((k) => k.includes('{y}'))).toBe(true);
+        } finally {
+          await redis.quit();
+        }
+
+        workers.forEach((w, i) => w.on('completed', (job) => taken.get(['x', 'y'][i]!)!.push(job.data.chunkNo)));
+        for (const w of workers) w.resume();
+        const done = await dispatcher.run(p.id);
+        expect(done).toMatchObject({ status: 'done', entitiesDone: ENTITIES });
+        // The cycle closes in the last chunk's job, just before BullMQ reports that job completed.
+        for (let i = 0; i < 100 && taken.get('x')!.length + taken.get('y')!.length < chunks.length; i++)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(taken.get('x')!.sort((a, b) => a - b)).toEqual(expected('x'));
+        expect(taken.get('y')!.sort((a, b) => a - b)).toEqual(expected('y'));
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
+        await dispatcher.close();
+        await cycles.close();
+      }
+    }, 120_000);
+
+    it('refuses a worker for a node the map does not name', () => {
+      const cycles = new CycleService(t.db, nodes);
+      expect(() => BullmqDispatcher.startWorker(cycles, redisUrl!, { prefix, node: 'z' })).toThrow(/CYCLE_NODE z/);
+    });
+  },
+);
