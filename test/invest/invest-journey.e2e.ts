@@ -306,4 +306,63 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
     expect(await rows.nth(4).textContent()).toContain('代码格式不符');
     await shotNarrow('invest-10-park-check');
   });
+
+  it('14. opens a target with a wide upstream: the tree to a readable depth, the rest counted, closed companies linked', async () => {
+    // 黑河广持股份有限公司 is held by 12 companies (1/12 each), each by 12 persons: 157 nodes, 144 holders.
+    const wide = (k: number) => investDemoUscc(300 + k);
+    const reg = (k: number, name: string) => ({
+      type: 'registration',
+      sourceSystem: 'invest-journey',
+      sourceId: `${wide(k)}-REG`,
+      uscc: wide(k),
+      name,
+      entityType: '有限责任公司',
+      establishedOn: '2016-05-01',
+      registeredCapital: 1e7,
+      paidInCapital: 1e7,
+      industryCode: 'C1331',
+      regionCode: '231102',
+      legalRepName: `广持法人${k}`,
+      legalRepIdNumber: makeIdNumber(`23110219800101${String(k).padStart(3, '0')}`),
+    });
+    const holds = (k: number, key: string, share: number, holder: Record<string, unknown>) => ({
+      type: 'shareholder',
+      sourceSystem: 'invest-journey',
+      sourceId: `${wide(k)}-SH-${key}`,
+      uscc: wide(k),
+      ratio: share,
+      amount: share * 1e7,
+      ...holder,
+    });
+    const rows: Record<string, unknown>[] = [reg(0, '黑河广持股份有限公司')];
+    for (let c = 1; c <= 12; c++) {
+      rows.push(reg(c, `黑河广持第${c}投资有限公司`));
+      rows.push(holds(0, `C${c}`, 1 / 12, { holderName: `黑河广持第${c}投资有限公司`, holderUscc: wide(c) }));
+      for (let q = 0; q < 12; q++)
+        rows.push(
+          holds(c, `P${q}`, 1 / 12, {
+            holderName: `广持股东${c}-${q}`,
+            holderIdNumber: makeIdNumber(`231102${1960 + c}0101${String(q).padStart(3, '0')}`),
+          }),
+        );
+    }
+    const run = await IngestRun.start(h.db, h.vault, 'invest-journey', { chunkSize: 500 });
+    let line = 0;
+    for (const raw of rows) await run.push({ line: ++line, raw });
+    const report = await run.finish();
+    if (report.rejected) throw new Error(JSON.stringify(report.errors));
+
+    await testid('nav-/invest').click();
+    await testid('invest-purpose').fill(PURPOSE);
+    await testid('invest-purpose').blur();
+    await testid('invest-search').locator('input').fill('黑河广持股份');
+    await testid('invest-search').locator('input').press('Enter');
+    await testid('search-hit').first().click();
+    await testid('ownership-graph').locator('canvas').waitFor();
+
+    expect(await testid('holders-omitted').textContent()).toContain('另有 124 名持有人未列出');
+    expect(await testid('collapsed').textContent()).toContain('黑河广持第1投资有限公司');
+    expect(await page.getByText('共 157 个节点').count()).toBe(1);
+    await shot('invest-11-wide-ownership');
+  });
 });
