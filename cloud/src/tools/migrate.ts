@@ -7,6 +7,8 @@
  * `--rolled-back <name>` marks a failed migration as rolled back (after you undid it), then migrates.
  */
 import path from 'node:path';
+import { Database } from '../db/database';
+import { distribute } from '../db/distribute';
 import { markRolledBack, migrate, MigrationError, type MigrationTarget } from '../db/migrator';
 
 // cloud/dist/tools (compiled) and cloud/src/tools (sources) are both three levels below the root.
@@ -67,6 +69,15 @@ async function main(): Promise<void> {
   const result = await migrate(target, { migrationsDir });
   for (const name of result.edited) {
     console.warn(`Warning: ${name} was edited after it was applied; it is not re-run. Restore the file.`);
+  }
+  // Then the Citus distribution (cloud/prisma/distribute.sql): a no-op where citus is not installed.
+  const db = await Database.open(target.kind === 'postgres' ? target : { kind: 'pglite', dataDir: target.dataDir }, {
+    poolSize: 1,
+  });
+  try {
+    await distribute(db);
+  } finally {
+    await db.close();
   }
   if (result.applied.length === 0) {
     process.stdout.write(`${where}: already up to date (${result.durationMs} ms).\n`);
