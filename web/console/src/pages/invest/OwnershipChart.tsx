@@ -11,8 +11,8 @@ const NODE_W = 148;
 const NODE_H = 34;
 const GAP_X = 176;
 const GAP_Y = 96;
-/** A level wider than this wraps onto more rows, so hundreds of holders stay readable. */
-const PER_ROW = 10;
+/** A level wider than this wraps onto more rows: five boxes fit side by side down to the console's 1024 px. */
+const PER_ROW = 5;
 const LABEL_CHARS = 9;
 
 const COLOURS = { target: '#1d4ed8', entity: '#ffffff', person: '#dcfce7', external: '#f3f4f6' } as const;
@@ -40,7 +40,7 @@ export default function OwnershipChart({ graph }: { graph: OwnershipGraph }) {
     }
   }
   const rows = Math.max(row, 1);
-  const height = Math.min(Math.max(rows * GAP_Y + 80, 320), 760);
+  const height = Math.min(Math.max(rows * GAP_Y + 80, 320), 1400);
   const data = graph.nodes.map((n) => {
     const isTarget = n.key === graph.target.key;
     return {
