@@ -305,15 +305,6 @@ export class InvestRepository {
     }));
   }
 
-  /** The stored penetration of a target to a depth (ADR 0022), if no shareholder write deleted it since. */
-  async storedOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date } | null> {
-    const r = await this.db.prisma.ownershipResult.findUnique({
-      where: { entityId_depth: { entityId, depth } },
-      select: { result: true, computedAt: true },
-    });
-    return r && { view: r.result as unknown as OwnershipView, computedAt: r.computedAt };
-  }
-
   /**
    * The stored penetration with the cards of its entity nodes (the target's among them) and its
    * persons, read fresh: the whole of a warm getOwnershipGraph but its audit row.
@@ -340,7 +331,8 @@ export class InvestRepository {
       >;
       persons: Array<{ id: number; name: string; idNumberMasked: string }>;
     }>(
-      `WITH r AS (SELECT result, computed_at FROM ownership_result WHERE entity_id = $1 AND depth = $2),
+      `WITH r AS (SELECT result, computed_at FROM ownership_result o WHERE entity_id = $1 AND depth = $2
+                 AND NOT EXISTS (SELECT 1 FROM ownership_change c WHERE c.entity_ids && o.members)),
        n AS (SELECT x->>'kind' AS kind, substr(x->>'key', 2)::int AS id
              FROM r, json_array_elements(r.result->'nodes') x WHERE x->>'kind' <> 'external')
        SELECT r.result, r.computed_at AS "computedAt",
@@ -372,12 +364,19 @@ export class InvestRepository {
 
   /**
    * In a transaction, before reading the graph of a penetration to store: the shareholder and
-   * entity triggers take this lock shared, so no write commits between this read and the store
-   * without deleting what is stored (ADR 0022).
+   * entity triggers take this lock shared, so no write is in flight while it is held and none
+   * commits between this read and the store without queueing its change (ADR 0022). Holding it,
+   * the queued changes are applied: the results they overlap are deleted, and the queue emptied.
    */
   async lockOwnershipStore(): Promise<void> {
     // Raw SQL: an advisory lock, which the client has no API for.
     await this.db.query(`SELECT pg_advisory_xact_lock(727280, 0)`);
+    // Raw SQL: set-wise; every queued change applied in one statement.
+    await this.db.query(
+      `WITH q AS (DELETE FROM ownership_change RETURNING entity_ids),
+       c AS (SELECT array_agg(DISTINCT x) AS ids FROM q, unnest(q.entity_ids) x)
+       DELETE FROM ownership_result o USING c WHERE o.members && c.ids`,
+    );
   }
 
   async saveOwnership(entityId: number, depth: number, members: number[], view: OwnershipView, at: Date) {

@@ -192,7 +192,7 @@ export class InvestService {
    */
   async ownershipGraph(entityId: number, depth: number): Promise<OwnershipGraph> {
     let stored = await this.repo.storedOwnershipWithCards(entityId, depth);
-    // A write may delete what was just stored before it is read back: then it is computed again.
+    // A write may queue a change to what was just stored before it is read back: then it is computed again.
     for (let attempt = 0; !stored; attempt++) {
       if (attempt === 3) throw new AppError(ErrorCodes.CONFLICT, '股权数据正在更新，请稍后重试');
       await this.requireEntity(entityId);
@@ -255,7 +255,7 @@ export class InvestService {
   /**
    * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
    * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
-   * the shareholder triggers share: a write that commits after this read deletes what is stored.
+   * the shareholder triggers share: a write that commits after this read queues a change that hides what is stored.
    */
   private async storeOwnership(entityId: number, depth: number): Promise<void> {
     await this.db.tx(async () => {

@@ -1,0 +1,96 @@
+import { Client } from 'pg';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
+import { InvestRepository } from '../../cloud/src/invest/invest.repository';
+import { seedEntity } from '../rights/support/fixtures';
+
+// Two writers at once need two server sessions: PostgreSQL only (PGlite has one connection).
+const backends = testBackends().filter((b) => b === 'postgres');
+
+(backends.length ? describe.each(backends) : describe.skip.each(['postgres']))(
+  'stored penetrations under parallel writers, on %s (ADR 0022)',
+  () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await createTestDatabase('postgres');
+    }, 60_000);
+    afterAll(async () => {
+      await t?.drop();
+    });
+
+    it('two writers changing holdings under two stored results in opposite orders both commit, and neither result is served', async () => {
+      const [t1, t2, c1, c2] = [
+        await seedEntity(t.db),
+        await seedEntity(t.db),
+        await seedEntity(t.db),
+        await seedEntity(t.db),
+      ];
+      // R1 was built from C1's holders, R2 from C2's.
+      for (const [target, company] of [
+        [t1!, c1!],
+        [t2!, c2!],
+      ] as const)
+        await t.db.prisma.ownershipResult.create({
+          data: {
+            entityId: target.entityId,
+            depth: 10,
+            members: [target.entityId, company.entityId],
+            result: { nodes: [] },
+            computedAt: new Date(),
+          },
+        });
+      const holding = (company: number, sourceId: string) =>
+        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
+         VALUES (${company}, 'test', '${sourceId}', '某投资人', 0.1, 100000)`;
+
+      const a = new Client({ connectionString: t.url });
+      const b = new Client({ connectionString: t.url });
+      await Promise.all([a.connect(), b.connect()]);
+      try {
+        await a.query('BEGIN');
+        await b.query('BEGIN');
+        // Like two ingestion chunks of different bucket groups (ADR 0024): each writes one
+        // company's holdings, then the other's.
+        await a.query(holding(c1!.entityId, 'a-1'));
+        await b.query(holding(c2!.entityId, 'b-1'));
+        const second = await Promise.allSettled([
+          a.query(holding(c2!.entityId, 'a-2')),
+          b.query(holding(c1!.entityId, 'b-2')),
+        ]);
+        expect(second.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok'))).toEqual(['ok', 'ok']);
+        await a.query('COMMIT');
+        await b.query('COMMIT');
+      } finally {
+        await Promise.all([a.end(), b.end()]);
+      }
+
+      const repo = new InvestRepository(t.db);
+      expect(await repo.storedOwnershipWithCards(t1!.entityId, 10)).toBeNull();
+      expect(await repo.storedOwnershipWithCards(t2!.entityId, 10)).toBeNull();
+      // The next store applies the queue: both results gone, nothing left queued.
+      await t.db.tx(() => repo.lockOwnershipStore());
+      expect(await t.db.prisma.ownershipResult.count()).toBe(0);
+      expect(await t.db.prisma.ownershipChange.count()).toBe(0);
+    });
+
+    it('a write under no stored result queues nothing', async () => {
+      const [t1, c1, c2] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
+      await t.db.prisma.ownershipResult.create({
+        data: {
+          entityId: t1!.entityId,
+          depth: 10,
+          members: [t1!.entityId, c1!.entityId],
+          result: {},
+          computedAt: new Date(),
+        },
+      });
+      await t.db.query(
+        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
+         VALUES ($1, 'test', 'c-1', '某投资人', 0.1, 100000)`,
+        [c2!.entityId],
+      );
+
+      expect(await t.db.prisma.ownershipChange.count()).toBe(0);
+      expect(await t.db.prisma.ownershipResult.count()).toBe(1);
+    });
+  },
+);
