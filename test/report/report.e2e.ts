@@ -46,7 +46,7 @@ async function deliver(h: Harness, e: SeededEnterprise, rows: Array<Record<strin
     where: { sourceSystem: 'report-e2e', sourceId: { in: rows.map((r) => `${e.uscc}-${r.key}`) } },
     select: { id: true, sourceId: true },
   });
-  return new Map(ids.map((r) => [r.sourceId.slice(e.uscc.length + 1), r.id]));
+  return new Map(ids.map((r) => [r.sourceId.slice(e.uscc.length + 1), Number(r.id)]));
 }
 
 /** A new version of a record, as the objection and repair workflows write one. */
