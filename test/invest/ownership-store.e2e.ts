@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import { InvestRepository } from '../../cloud/src/invest/invest.repository';
+import { InvestService } from '../../cloud/src/invest/invest.service';
+import { SystemClock } from '../../cloud/src/common/clock';
 import { seedEntity } from '../rights/support/fixtures';
 
 // Two writers at once need two server sessions: PostgreSQL only (PGlite has one connection).
@@ -67,7 +69,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
       expect(await repo.storedOwnershipWithCards(t1!.entityId, 10)).toBeNull();
       expect(await repo.storedOwnershipWithCards(t2!.entityId, 10)).toBeNull();
       // The next store applies the queue: both results gone, nothing left queued.
-      await t.db.tx(() => repo.lockOwnershipStore());
+      expect(await t.db.tx(() => repo.tryLockOwnershipStore())).toBe(true);
       expect(await t.db.prisma.ownershipResult.count()).toBe(0);
       expect(await t.db.prisma.ownershipChange.count()).toBe(0);
     });
@@ -92,5 +94,41 @@ const backends = testBackends().filter((b) => b === 'postgres');
       expect(await t.db.prisma.ownershipChange.count()).toBe(0);
       expect(await t.db.prisma.ownershipResult.count()).toBe(1);
     });
+
+    it('a first read while a holding write is in flight is answered at once, computed and not stored', async () => {
+      const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
+      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
+      await t.db.query(
+        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, ratio, amount)
+         VALUES ($1, 'test', 'd-1', $2, $3, 0.6, 600000)`,
+        [target!.entityId, holderRow.name, holderRow.uscc],
+      );
+      const service = new InvestService(new InvestRepository(t.db), t.db, new SystemClock());
+      const writer = new Client({ connectionString: t.url });
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        // Any holding write takes the store's lock shared (the trigger), as an ingestion chunk does.
+        await writer.query(
+          `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
+           VALUES ($1, 'test', 'd-2', '某投资人', 0.1, 100000)`,
+          [other!.entityId],
+        );
+
+        const g = await Promise.race([
+          service.ownershipGraph(target!.entityId, 10),
+          new Promise<'waited'>((r) => setTimeout(() => r('waited'), 10_000)),
+        ]);
+
+        expect(g === 'waited' ? g : g.holders.map((h) => [h.name, h.share])).toEqual([[holderRow.name, 0.6]]);
+        expect(await t.db.prisma.ownershipResult.count({ where: { entityId: target!.entityId } })).toBe(0);
+      } finally {
+        await writer.query('ROLLBACK');
+        await writer.end();
+      }
+      // With no write in flight the next read stores it.
+      await service.ownershipGraph(target!.entityId, 10);
+      expect(await t.db.prisma.ownershipResult.count({ where: { entityId: target!.entityId } })).toBe(1);
+    }, 30_000);
   },
 );

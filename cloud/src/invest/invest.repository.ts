@@ -119,6 +119,14 @@ const UPWARD = `WITH RECURSIVE up(entity_id, level) AS (
          SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
        )`;
 
+/** A penetration's view with its nodes' cards and persons, read fresh. */
+export interface OwnershipWithCards {
+  view: OwnershipView;
+  computedAt: Date;
+  cards: EntityCard[];
+  persons: Map<number, { name: string; idNumberMasked: string }>;
+}
+
 /** The reads of the investment checks, through Prisma Client; plain data out. */
 @Injectable()
 export class InvestRepository {
@@ -307,18 +315,27 @@ export class InvestRepository {
 
   /**
    * The stored penetration with the cards of its entity nodes (the target's among them) and its
-   * persons, read fresh: the whole of a warm getOwnershipGraph but its audit row.
+   * persons, read fresh: the whole of a warm getOwnershipGraph but its audit row. Null when there
+   * is none, or a queued change overlaps it (ADR 0022).
    */
-  async storedOwnershipWithCards(
-    entityId: number,
-    depth: number,
-  ): Promise<{
-    view: OwnershipView;
-    computedAt: Date;
-    cards: EntityCard[];
-    persons: Map<number, { name: string; idNumberMasked: string }>;
-  } | null> {
-    // Raw SQL: the stored row, the nodes' cards and persons in one round trip instead of five
+  async storedOwnershipWithCards(entityId: number, depth: number): Promise<OwnershipWithCards | null> {
+    return this.withCards(
+      `SELECT result, computed_at FROM ownership_result o WHERE entity_id = $1 AND depth = $2
+         AND NOT EXISTS (SELECT 1 FROM ownership_change c WHERE c.entity_ids && o.members)`,
+      [entityId, depth],
+    );
+  }
+
+  /** A view computed but not stored (ADR 0022), with its nodes' cards and persons read fresh. */
+  async ownershipWithCards(view: OwnershipView, computedAt: Date): Promise<OwnershipWithCards> {
+    return (await this.withCards(`SELECT $1::json AS result, $2::timestamptz AS computed_at`, [
+      JSON.stringify(view),
+      computedAt,
+    ]))!;
+  }
+
+  private async withCards(source: string, params: unknown[]): Promise<OwnershipWithCards | null> {
+    // Raw SQL: the view, the nodes' cards and persons in one round trip instead of five
     // (npm run bench:invest, warm reads; docs/benchmarks.md).
     const [r] = await this.db.query<{
       result: OwnershipView;
@@ -331,8 +348,7 @@ export class InvestRepository {
       >;
       persons: Array<{ id: number; name: string; idNumberMasked: string }>;
     }>(
-      `WITH r AS (SELECT result, computed_at FROM ownership_result o WHERE entity_id = $1 AND depth = $2
-                 AND NOT EXISTS (SELECT 1 FROM ownership_change c WHERE c.entity_ids && o.members)),
+      `WITH r AS (${source}),
        n AS (SELECT x->>'kind' AS kind, substr(x->>'key', 2)::int AS id
              FROM r, json_array_elements(r.result->'nodes') x WHERE x->>'kind' <> 'external')
        SELECT r.result, r.computed_at AS "computedAt",
@@ -345,7 +361,7 @@ export class InvestRepository {
          (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'idNumberMasked', p.id_number_masked)), '[]')
           FROM n JOIN person p ON p.id = n.id WHERE n.kind = 'person') AS persons
        FROM r`,
-      [entityId, depth],
+      params,
     );
     if (!r) return null;
     return {
@@ -367,16 +383,20 @@ export class InvestRepository {
    * entity triggers take this lock shared, so no write is in flight while it is held and none
    * commits between this read and the store without queueing its change (ADR 0022). Holding it,
    * the queued changes are applied: the results they overlap are deleted, and the queue emptied.
+   * Not waited for: while writes are in flight the caller computes without storing, so a read
+   * never holds up ingestion (waiting, it would also make every new chunk wait behind it).
    */
-  async lockOwnershipStore(): Promise<void> {
+  async tryLockOwnershipStore(): Promise<boolean> {
     // Raw SQL: an advisory lock, which the client has no API for.
-    await this.db.query(`SELECT pg_advisory_xact_lock(727280, 0)`);
+    const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
+    if (!l?.ok) return false;
     // Raw SQL: set-wise; every queued change applied in one statement.
     await this.db.query(
       `WITH q AS (DELETE FROM ownership_change RETURNING entity_ids),
        c AS (SELECT array_agg(DISTINCT x) AS ids FROM q, unnest(q.entity_ids) x)
        DELETE FROM ownership_result o USING c WHERE o.members && c.ids`,
     );
+    return true;
   }
 
   async saveOwnership(entityId: number, depth: number, members: number[], view: OwnershipView, at: Date) {

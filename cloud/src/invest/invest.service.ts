@@ -11,6 +11,7 @@ import {
   type Holding,
   type OutboundInvestments,
   type OwnershipGraph,
+  type OwnershipView,
   type OwnershipViewNode,
   type ScreenQuery,
   type ScreenResult,
@@ -192,12 +193,14 @@ export class InvestService {
    */
   async ownershipGraph(entityId: number, depth: number): Promise<OwnershipGraph> {
     let stored = await this.repo.storedOwnershipWithCards(entityId, depth);
-    // A write may queue a change to what was just stored before it is read back: then it is computed again.
-    for (let attempt = 0; !stored; attempt++) {
-      if (attempt === 3) throw new AppError(ErrorCodes.CONFLICT, '股权数据正在更新，请稍后重试');
+    if (!stored) {
       await this.requireEntity(entityId);
-      await this.storeOwnership(entityId, depth);
-      stored = await this.repo.storedOwnershipWithCards(entityId, depth);
+      const computed = await this.storeOwnership(entityId, depth);
+      // Read back when stored (a write committed since may already hide it: then what was computed
+      // is served, as it is when writes in flight kept it from being stored).
+      stored =
+        (computed.stored && (await this.repo.storedOwnershipWithCards(entityId, depth))) ||
+        (await this.repo.ownershipWithCards(computed.view, computed.computedAt));
     }
     const v = stored.view;
     const persons = stored.persons;
@@ -255,11 +258,16 @@ export class InvestService {
   /**
    * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
    * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
-   * the shareholder triggers share: a write that commits after this read queues a change that hides what is stored.
+   * the shareholder triggers share: a write that commits after this read queues a change that
+   * hides what is stored. While writes are in flight the lock is not had: the view is computed
+   * and returned, not stored.
    */
-  private async storeOwnership(entityId: number, depth: number): Promise<void> {
-    await this.db.tx(async () => {
-      await this.repo.lockOwnershipStore();
+  private async storeOwnership(
+    entityId: number,
+    depth: number,
+  ): Promise<{ view: OwnershipView; computedAt: Date; stored: boolean }> {
+    return this.db.tx(async () => {
+      const stored = await this.repo.tryLockOwnershipStore();
       const target = `e${entityId}`;
       const nodes = new Map<string, OwnershipViewNode>([[target, { key: target, kind: 'entity', level: 0 }]]);
       const members = new Set<number>([entityId]);
@@ -285,14 +293,15 @@ export class InvestService {
       }
       const view = ownershipView(penetrate(target, holdings), holdings, nodes);
       const computedAt = this.clock.now();
-      await this.repo.saveOwnership(
-        entityId,
-        depth,
-        [...members].sort((a, b) => a - b),
-        view,
-        computedAt,
-      );
-      return { view, computedAt };
+      if (stored)
+        await this.repo.saveOwnership(
+          entityId,
+          depth,
+          [...members].sort((a, b) => a - b),
+          view,
+          computedAt,
+        );
+      return { view, computedAt, stored };
     });
   }
 
