@@ -195,6 +195,18 @@ function leaves(v: Json, path: (string | number)[] = [], depth = 0): Leaf[] {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** The schema of a body's field (through arrays and the first non-null alternative). */
+function schemaAt(s: JsonSchema | null | undefined, path: (string | number)[]): JsonSchema | undefined {
+  let at = s ?? undefined;
+  for (const key of path) {
+    const alt = at?.anyOf ?? at?.oneOf;
+    if (alt) at = alt.find((a) => a.type !== 'null') ?? alt[0];
+    at = typeof key === 'number' ? at?.items : at?.properties?.[key];
+  }
+  const alt = at?.anyOf ?? at?.oneOf;
+  return alt ? (alt.find((a) => a.type !== 'null') ?? alt[0]) : at;
+}
+
 function setAt(root: Json, path: (string | number)[], value: Json | undefined): Json {
   const copy = clone(root);
   let at = copy as Record<string | number, Json>;
@@ -340,12 +352,21 @@ function casesFor(op: Operation, k: Known): Case[] {
           json(`${l.path.join('.')} ← ${label}`, 'string', setAt(base, l.path, value), strict ? 'rejected' : 'no-5xx'),
         );
 
-    // Numbers: every id beyond int4; the rest spread over the numeric fields.
+    // Numbers: every id one past its declared maximum (int4's unless the schema says more: record
+    // ids are BIGINT, ADR 0023); the rest spread over the numeric fields.
     const numbers = ls.filter((l) => typeof l.value === 'number');
-    for (const l of numbers.filter((x) => /id$/i.test(String(x.path[x.path.length - 1]))))
+    for (const l of numbers.filter((x) => /id$/i.test(String(x.path[x.path.length - 1])))) {
+      const max = schemaAt(op.body, l.path)?.maximum ?? 2 ** 31 - 1;
+      const past = max + 1;
       cases.push(
-        json(`${l.path.join('.')} ← 2^31`, 'integer', setAt(base, l.path, 2 ** 31), isIngest ? 'no-5xx' : '400'),
+        json(
+          `${l.path.join('.')} ← ${past === 2 ** 31 ? '2^31' : past === 2 ** 53 ? '2^53' : past}`,
+          'integer',
+          setAt(base, l.path, past),
+          isIngest ? 'no-5xx' : '400',
+        ),
       );
+    }
     for (const [label, value] of NUMBER_PAYLOADS)
       for (const l of spread(numbers, 2))
         cases.push(json(`${l.path.join('.')} ← ${label}`, 'integer', setAt(base, l.path, value)));
