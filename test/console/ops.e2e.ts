@@ -8,7 +8,7 @@ import { bootstrap } from '../../cloud/src/bootstrap';
 import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
 import { aJpeg } from '../rights/support/fixtures';
-import { ensureConsoleBuild, settled } from '../support/console-page';
+import { chooseOption, ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type StaffSession } from '../support/harness';
 
@@ -117,14 +117,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the operations pag
     await page.setViewportSize({ width: 1280, height: 800 });
   }
   const testid = (id: string) => page.getByTestId(id);
-  const choose = async (select: string, option: string) => {
-    await testid(select).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: option })
-      .first()
-      .click();
-  };
+  const choose = (select: string, option: string) => chooseOption(page, testid(select), option);
 
   it('1. signs in as an administrator, whose menu holds the operations pages', async () => {
     await page.goto(`${origin}/console/ops/calendar`);

@@ -11,7 +11,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { requireService } from '../../cloud/src/testing/services';
-import { ensureConsoleBuild, settled } from '../support/console-page';
+import { chooseOption, ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { Harness } from '../support/harness';
 
@@ -214,8 +214,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
 
   it('8. screens the soybean chain behind the credit gate', async () => {
     await testid('nav-/invest/screening').click();
-    await testid('filter-chain').click();
-    await page.locator('.ant-select-item-option', { hasText: '大豆全产业链' }).click();
+    await chooseOption(page, testid('filter-chain'), '大豆全产业链');
     await testid('run-screen').click();
     await testid('screen-results').locator('.ant-table-row').first().waitFor();
 

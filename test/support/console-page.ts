@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist', 'console');
@@ -56,4 +56,22 @@ export async function settled(page: Page, name: string, timeout = 30_000): Promi
       );
       throw new Error(`still moving before ${name}: ${running.join('; ') || 'a spinner'}\n${String(e)}`);
     });
+}
+
+/**
+ * Picks an option of an antd Select: opens it, waits for the list to finish opening (a click
+ * during its slide-in can miss: the list then stays open over the page), clicks the option and
+ * waits until the list has closed.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+  await item.waitFor();
+  await settled(page, `the options of ${option}`);
+  await item.click();
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+    undefined,
+    { timeout: 10_000 },
+  );
 }
