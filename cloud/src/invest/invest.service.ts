@@ -195,12 +195,10 @@ export class InvestService {
     let stored = await this.repo.storedOwnershipWithCards(entityId, depth);
     if (!stored) {
       await this.requireEntity(entityId);
+      // What was computed is served, stored or not (writes in flight keep it from being stored),
+      // with its nodes' cards read fresh as a stored read's are.
       const computed = await this.storeOwnership(entityId, depth);
-      // Read back when stored (a write committed since may already hide it: then what was computed
-      // is served, as it is when writes in flight kept it from being stored).
-      stored =
-        (computed.stored && (await this.repo.storedOwnershipWithCards(entityId, depth))) ||
-        (await this.repo.ownershipWithCards(computed.view, computed.computedAt));
+      stored = await this.repo.ownershipWithCards(computed.view, computed.computedAt);
     }
     const v = stored.view;
     const persons = stored.persons;
@@ -262,10 +260,7 @@ export class InvestService {
    * hides what is stored. While writes are in flight the lock is not had: the view is computed
    * and returned, not stored.
    */
-  private async storeOwnership(
-    entityId: number,
-    depth: number,
-  ): Promise<{ view: OwnershipView; computedAt: Date; stored: boolean }> {
+  private async storeOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
     return this.db.tx(async () => {
       const stored = await this.repo.tryLockOwnershipStore();
       const target = `e${entityId}`;
@@ -301,7 +296,7 @@ export class InvestService {
           view,
           computedAt,
         );
-      return { view, computedAt, stored };
+      return { view, computedAt };
     });
   }
 

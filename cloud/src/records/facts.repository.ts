@@ -56,10 +56,17 @@ export const FACT_COLUMNS = `entity_id, record_id, version, kind::text, status::
 /** The record versions current at `asOf` of the entities with ids in [from, to]: the cycle's read. */
 export function factsRangeQuery(from: number, to: number, asOf: Date): string {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new Error(`bad entity range ${from}..${to}`);
-  // COPY takes no parameters; these literals are integers and an ISO instant.
+  return factsWhereQuery(`entity_id BETWEEN ${from} AND ${to}`, asOf);
+}
+
+/**
+ * The record versions current at `asOf` of the entities `entities` selects (a predicate on
+ * `entity_id` built from checked literals: COPY takes no parameters).
+ */
+export function factsWhereQuery(entities: string, asOf: Date): string {
   const at = `'${asOf.toISOString()}'::timestamptz`;
   return `SELECT ${FACT_COLUMNS} FROM credit_record_version
-    WHERE entity_id BETWEEN ${from} AND ${to} AND recorded_at <= ${at} AND (superseded_at IS NULL OR superseded_at > ${at})`;
+    WHERE ${entities} AND recorded_at <= ${at} AND (superseded_at IS NULL OR superseded_at > ${at})`;
 }
 
 /**

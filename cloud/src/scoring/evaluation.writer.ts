@@ -1,7 +1,7 @@
 import { AppError, ErrorCodes, type Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
 import { BUCKETS } from '../db/shard';
-import { FACT_COLUMNS } from '../records';
+import { factsWhereQuery } from '../records';
 import { EVALUATION_COLUMNS, EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
 
 export interface NewEvaluation {
@@ -83,9 +83,7 @@ export async function slotsInChunk(sql: Sql, c: ChunkEntities): Promise<ScoreSlo
  * (ADR 0006; COPY takes no parameters: the literals are checked integers and an ISO instant).
  */
 export function chunkFactsQuery(c: ChunkEntities, asOf: Date): string {
-  const at = `'${asOf.toISOString()}'::timestamptz`;
-  return `SELECT ${FACT_COLUMNS} FROM credit_record_version
-    WHERE ${chunkPredicate(c, 'entity_id')} AND recorded_at <= ${at} AND (superseded_at IS NULL OR superseded_at > ${at})`;
+  return factsWhereQuery(chunkPredicate(c, 'entity_id'), asOf);
 }
 
 /** Slots for the given entities, in the given order: a re-score's. Every one must be registered. */
