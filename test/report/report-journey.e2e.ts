@@ -67,7 +67,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the credit report 
     await visible('[data-testid=open-reports]').click();
 
     await visible('[data-testid=generate-report]').waitFor();
-    expect(await text('.reports-page')).toContain('还没有出具过信用报告');
+    // The form renders at once; the list of earlier reports arrives after it (加载中… until then).
+    await visible('.reports-page').getByText('还没有出具过信用报告').waitFor();
+    expect(await text('.reports-page')).not.toContain('加载中');
     await shot('report-1-empty');
   });
 
