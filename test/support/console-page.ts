@@ -28,16 +28,23 @@ export function ensureConsoleBuild(): string {
 }
 
 /**
- * Waits until the console has settled for a screenshot: nothing loading (antd's spinners) and every
- * finite animation or transition finished. Endless ones (a "processing" badge's ripple, a skeleton's
- * shimmer) run as long as the page is open and are not waited for. On a timeout the error names
- * what was still moving, and where.
+ * Waits until the console has settled for a screenshot or a click: nothing loading (antd's spinners),
+ * no antd motion about to start, and every finite animation or transition finished. A dialog's zoom
+ * or a list's slide-in has two steps of two frames each (`ant-…-appear-prepare`, `-appear-start`)
+ * before its CSS animation exists: the element then stands where it will end, getAnimations() is
+ * empty, and a click aimed at it lands after it has jumped to the animation's start (CI: a dialog
+ * stayed open). Endless animations (a "processing" badge's ripple, a skeleton's shimmer) run as long
+ * as the page is open and are not waited for. On a timeout the error names what was still moving,
+ * and where.
  */
 export async function settled(page: Page, name: string, timeout = 30_000): Promise<void> {
   await page
     .waitForFunction(
       () =>
         !document.querySelector('.ant-spin-spinning') &&
+        !Array.from(document.querySelectorAll('[class*="-appear-"], [class*="-enter-"]')).some((el) =>
+          Array.from(el.classList).some((c) => /^ant-[\w-]+-(appear|enter)-(prepare|start)$/.test(c)),
+        ) &&
         document
           .getAnimations()
           .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
@@ -45,15 +52,18 @@ export async function settled(page: Page, name: string, timeout = 30_000): Promi
       { timeout },
     )
     .catch(async (e: unknown) => {
-      const running = await page.evaluate(() =>
-        document
+      const running = await page.evaluate(() => [
+        ...Array.from(document.querySelectorAll('[class*="-appear-"], [class*="-enter-"]'))
+          .filter((el) => Array.from(el.classList).some((c) => /^ant-[\w-]+-(appear|enter)-(prepare|start)$/.test(c)))
+          .map((el) => `motion ${el.className} at ${el.outerHTML.slice(0, 300)}`),
+        ...document
           .getAnimations()
           .filter((a) => a.playState === 'running')
           .map(
             (a) =>
               `${(a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty} in ${(((a.effect as KeyframeEffect).target as Element)?.closest('[data-testid], .ant-card, .ant-btn') ?? document.body).outerHTML.slice(0, 300)}`,
           ),
-      );
+      ]);
       throw new Error(`still moving before ${name}: ${running.join('; ') || 'a spinner'}\n${String(e)}`);
     });
 }
@@ -74,4 +84,15 @@ export async function chooseOption(page: Page, select: Locator, option: string):
     undefined,
     { timeout: 10_000 },
   );
+}
+
+/**
+ * Clicks a button of a dialog, popconfirm or drawer once it has finished opening: antd's zoom starts
+ * a few frames after the dialog is in the page, and a click aimed before it can miss (the dialog then
+ * stays open over the page).
+ */
+export async function clickSettled(page: Page, target: Locator, what: string): Promise<void> {
+  await target.waitFor();
+  await settled(page, what);
+  await target.click();
 }
