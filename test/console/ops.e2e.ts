@@ -8,7 +8,7 @@ import { bootstrap } from '../../cloud/src/bootstrap';
 import { requireService } from '../../cloud/src/testing/services';
 import { daysAgo, deliverPenalties, upload } from '../rights/support/api';
 import { aJpeg } from '../rights/support/fixtures';
-import { chooseOption, ensureConsoleBuild, settled } from '../support/console-page';
+import { chooseOption, clickSettled, ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type StaffSession } from '../support/harness';
 
@@ -147,7 +147,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the operations pag
 
     await testid('schedule-load').click();
     await page.getByText('将改变 2 件未办结申请的办理期限').waitFor();
-    await testid('schedule-confirm').click();
+    await clickSettled(page, testid('schedule-confirm'), 'the load confirmation');
     await testid('schedule-loaded').waitFor();
     expect(await testid('schedule-loaded').textContent()).toContain('重新计算 2 件申请的期限，其中 2 件变化');
     await shot('ops-2-calendar-loaded');
@@ -156,7 +156,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the operations pag
   it('3. registers an API client, checked with the shared schema, and shows its key once', async () => {
     await page.locator('.ant-menu-item').filter({ hasText: 'API 客户端' }).click();
     await testid('new-client').click();
-    await testid('create-client').click();
+    await clickSettled(page, testid('create-client'), 'the new client dialog');
     await page.getByText('请至少选择一项权限').waitFor();
     await testid('client-name').fill('黑河市市场监督管理局');
     await choose('client-kind', '行业主管部门');
@@ -200,7 +200,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the operations pag
     await page.getByRole('button', { name: /我已交给本人/ }).click();
 
     await testid('lock-li.reviewer').click();
-    await testid('confirm-lock').click();
+    await clickSettled(page, testid('confirm-lock'), 'the lock confirmation');
     await testid('unlock-li.reviewer').waitFor();
     await shot('ops-7-staff');
   });
