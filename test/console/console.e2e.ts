@@ -270,6 +270,11 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
         throw e;
       });
     expect(await testid('conflict').textContent()).toContain(other.username);
+    // The notice is the page's own state, set as the case is fetched again; the case's status comes
+    // through the query cache, whose observers hear of it a task later (TanStack's notify batch).
+    await testid('case-status')
+      .filter({ hasText: /^异议不成立$/ })
+      .waitFor();
     expect(await testid('case-status').textContent()).toBe('异议不成立');
     await shot('console-5-conflict');
   });
