@@ -11,7 +11,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { requireService } from '../../cloud/src/testing/services';
-import { chooseOption, ensureConsoleBuild, settled } from '../support/console-page';
+import { chooseOption, clickSettled, ensureConsoleBuild, settled } from '../support/console-page';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { Harness } from '../support/harness';
 
@@ -194,7 +194,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
   it('6. stores a check with its purpose and lands on the numbered report', async () => {
     await testid('run-check').click();
     await testid('check-purpose').fill(PURPOSE);
-    await testid('confirm-check').click();
+    await clickSettled(page, testid('confirm-check'), 'the check dialog');
     await testid('check-number').waitFor();
 
     expect(await testid('check-number').textContent()).toMatch(/^核查报告 ZSHC-\d{8}-\d{6}$/);
@@ -226,7 +226,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
     await testid('save-screening').click();
     await testid('screening-name').fill('大豆链 B 级以上');
     await testid('screening-purpose').fill('年度招商推介名单');
-    await testid('confirm-save-screening').click();
+    await clickSettled(page, testid('confirm-save-screening'), 'the save-list dialog');
     await testid('screening').first().waitFor();
 
     expect(new URL(page.url()).pathname).toBe('/console/invest/lists');
@@ -241,7 +241,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
     await page.goto(`${origin}/console/invest/entities/${t!.id}`);
     await testid('watch').click();
     await testid('watch-purpose').fill('签约前持续关注');
-    await testid('confirm-watch').click();
+    await clickSettled(page, testid('confirm-watch'), 'the watch dialog');
     await page.getByText('已关注 黑河北疆大豆科技有限公司').waitFor();
   });
 
@@ -280,6 +280,9 @@ const runs = requireService('chromium', chromiumInstalled(), 'the investment off
     const alerts = await testid('alerts').textContent();
     expect(alerts).toContain('黑河瑷珲农业投资有限公司（关联 1 层）');
     expect(alerts).toContain('新增负面记录：严重失信主体名单');
+    // The watch list is its own request, answered before or after the alerts: its table is on the
+    // page (empty, loading) until it comes.
+    await testid('watchlist').locator('.ant-table-row').first().waitFor();
     expect(await testid('watchlist').textContent()).toContain('黑河北疆大豆科技有限公司');
     await shotNarrow('invest-9-watch');
     await testid('read-all').click();
