@@ -183,9 +183,15 @@ const runs = requireService('chromium', chromiumInstalled(), 'the public site jo
     const page = await visit(`/site/cases/${caseId}`, '企业诚信宣传栏', 'case-published');
     expect(page).toContain('企业已书面同意公开本案例');
     expect(page).not.toContain('王建华');
-    const images = await pages.phone!.$$eval('.photos img', (imgs) =>
-      imgs.map((i) => (i as HTMLImageElement).naturalWidth),
-    );
+    // The photos load lazily (loading="lazy"), after the page's load event: scrolled to, as a person
+    // would, and read once each has come (or failed, which reads as width 0).
+    const phone = pages.phone!;
+    await phone.locator('.photos img').last().scrollIntoViewIfNeeded();
+    await phone.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.photos img'));
+      return imgs.length > 0 && imgs.every((i) => i.complete);
+    });
+    const images = await phone.$$eval('.photos img', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
     expect(images).toEqual([640, 640]);
     const entity = await visit(`/site/entities/${good.uscc}`, '已列入诚信主体名单', 'entity-redlist');
     expect(entity).toContain('A 级');
