@@ -454,22 +454,28 @@ const runs = requireService('chromium', chromiumInstalled(), 'the enterprise jou
     await shot('journey-12-messages');
 
     await visible('[data-testid=messages-unread]').click();
-    await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]'))
-        .filter((el) => el.offsetWidth > 0)
-        .every((el) => el.dataset.unread === 'true'),
-    );
+    await page.waitForFunction(() => {
+      const shown = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]')).filter(
+        (el) => el.offsetWidth > 0,
+      );
+      return shown.length > 0 && shown.every((el) => el.dataset.unread === 'true');
+    });
     await visible('[data-testid=messages-all]').click();
 
     await visible('[data-testid=message]:has-text("待补正材料")').click();
     await visible('[data-testid=application]').waitFor();
     expect(page.url()).toContain(`id=${secondObjectionId}`);
     await page.goBack();
+    // Back on the list, which shows what it had until its quiet reload answers: wait for the message
+    // to be on screen again and marked read (before the router has shown the list, none is on screen,
+    // and "every" of none held at once).
     await page.waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]'))
-          .filter((el) => el.offsetWidth > 0 && el.innerText.includes('待补正材料'))
-          .every((el) => el.dataset.unread === 'false'),
+      () => {
+        const shown = Array.from(document.querySelectorAll<HTMLElement>('[data-testid=message]')).filter(
+          (el) => el.offsetWidth > 0 && el.innerText.includes('待补正材料'),
+        );
+        return shown.length > 0 && shown.every((el) => el.dataset.unread === 'false');
+      },
       undefined,
       { timeout: 10_000 },
     );
