@@ -1,10 +1,11 @@
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PiiVault } from '../pii';
 import { seedDemo } from '../seed/seed';
 import { requireService } from '../testing/services';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { CycleService } from './cycle';
-import { BullmqDispatcher, nodeQueuePrefix } from './cycle.dispatch';
+import { BullmqDispatcher, CYCLE_QUEUE, nodeQueuePrefix } from './cycle.dispatch';
 import { NodeMap } from './cycle.nodes';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -88,6 +89,60 @@ const ENTITIES = 40;
           await new Promise((r) => setTimeout(r, 50));
         expect(taken.get('x')!.sort((a, b) => a - b)).toEqual(expected('x'));
         expect(taken.get('y')!.sort((a, b) => a - b)).toEqual(expected('y'));
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
+        await dispatcher.close();
+        await cycles.close();
+      }
+    }, 120_000);
+
+    it('a resume re-runs the pending chunks whose jobs ended: failed for good (their node was down) or completed by a commit the node lost', async () => {
+      const cycles = new CycleService(t.db, nodes);
+      const dispatcher = new BullmqDispatcher(cycles, redisUrl!, prefix);
+      const p = await cycles.startOrResume({ trigger: 'test', chunkSize: 4 });
+      await dispatcher.enqueue(p.id);
+      const xChunks = (await cycles.pendingChunkBuckets(p.id)).filter((c) => nodes.nodeOf(c.fromBucket) === 'x');
+      expect(xChunks.length).toBeGreaterThan(1);
+      // Node x's jobs all end without their chunk: the first fails for good, the others complete as if
+      // their commit had been lost.
+      const ended: string[] = [];
+      const broken = new Worker(
+        CYCLE_QUEUE,
+        async (job) => {
+          if (job.data.chunkNo === xChunks[0]!.chunkNo) throw new UnrecoverableError('数据库不可达');
+          return 0;
+        },
+        {
+          connection: {
+            host: new URL(redisUrl!).hostname,
+            port: Number(new URL(redisUrl!).port || 6379),
+            maxRetriesPerRequest: null,
+          },
+          prefix: nodeQueuePrefix(prefix, 'x'),
+        },
+      );
+      broken.on('failed', (job) => ended.push(`failed ${job?.data.chunkNo}`));
+      broken.on('completed', (job) => ended.push(`completed ${job.data.chunkNo}`));
+      for (let i = 0; i < 200 && ended.length < xChunks.length; i++) await new Promise((r) => setTimeout(r, 50));
+      await broken.close();
+      expect(ended).toHaveLength(xChunks.length);
+      expect(await cycles.pendingChunks(p.id)).toHaveLength((await cycles.progress(p.id)).totalChunks);
+
+      const workers = ['x', 'y'].map((node) => BullmqDispatcher.startWorker(cycles, redisUrl!, { prefix, node }));
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const done = await Promise.race([
+          dispatcher.run(p.id),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the cycle did not finish')), 30_000);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        expect(done).toMatchObject({ status: 'done', entitiesDone: ENTITIES });
+        const [n] = await t.db.query<{ evaluations: number }>(
+          `SELECT count(*)::int AS evaluations FROM evaluation WHERE cycle_id = $1`,
+          [p.id],
+        );
+        expect(n!.evaluations).toBe(ENTITIES);
       } finally {
         await Promise.all(workers.map((w) => w.close()));
         await dispatcher.close();

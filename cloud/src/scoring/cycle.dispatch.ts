@@ -114,8 +114,18 @@ export class BullmqDispatcher extends ChunkDispatcher {
       const node = this.cycles.nodes.nodeOf(c.fromBucket);
       byNode.set(node, [...(byNode.get(node) ?? []), c]);
     }
-    for (const [node, chunks] of byNode)
-      await this.queueOf(node).addBulk(
+    for (const [node, chunks] of byNode) {
+      const queue = this.queueOf(node);
+      // A pending chunk whose job has ended is not added again under its id: retry that job. Its
+      // node was down longer than the job's attempts, or a crash lost the chunk's commit after the
+      // job completed (synchronous_commit is off for chunks). It gets its attempts anew; a chunk
+      // done meanwhile is skipped.
+      const ids = new Set(chunks.map(({ chunkNo }) => `${cycleId}-${chunkNo}`));
+      for (const state of ['failed', 'completed'] as const)
+        for (const job of await queue.getJobs(state))
+          if (job?.id && ids.has(job.id))
+            await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+      await queue.addBulk(
         chunks.map(({ chunkNo }) => ({
           name: 'chunk',
           data: { cycleId, chunkNo },
@@ -128,6 +138,7 @@ export class BullmqDispatcher extends ChunkDispatcher {
           },
         })),
       );
+    }
   }
 
   async close(): Promise<void> {
