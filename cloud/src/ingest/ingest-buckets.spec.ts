@@ -164,6 +164,21 @@ describe.each(testBackends())('a delivery cut by bucket group, on %s', (backend)
     120_000,
   );
 
+  it.each([37, 5000])(
+    'numbers records in the order they were delivered, whatever else shares the chunk (chunks of %i)',
+    async (chunkSize) => {
+      // The engine reads an entity's facts in record-id order and breaks ties by it: the same
+      // delivery cut per shard must number each entity's records alike (sim:shards).
+      await deliver(t, numbered(rows), { chunkSize });
+      const delivered = rows.filter((r) => r.type === 'registration' || r.type === 'record').map((r) => r.sourceId);
+      const numberedRecords = await t.db.query<{ source_id: string }>(
+        `SELECT source_id FROM credit_record ORDER BY id`,
+      );
+      expect(numberedRecords.map((r) => r.source_id)).toEqual(delivered);
+    },
+    60_000,
+  );
+
   it('resolves a streamed repeat within its chunk when the repeat names an entity of another group', async () => {
     const [x, y] = usccs(2, 4) as [string, string];
     await deliver(

@@ -198,14 +198,19 @@ export const applyStageSql = {
 
   /**
    * Record identities not seen before. Plain insert (see `upsert`): the entity's bucket is locked;
-   * a source key delivered for entities of two buckets at once fails the later chunk.
+   * a source key delivered for entities of two buckets at once fails the later chunk. Ids are
+   * drawn in line order, so an entity's records are numbered in the order they were delivered,
+   * whatever else shares the chunk (the staging table's scan order is not the line order once
+   * rows are updated): the engine reads facts in record-id order and breaks ties by it, and the
+   * same delivery cut per shard must score alike (sim:shards).
    */
   newRecords: `
     INSERT INTO credit_record (entity_id, kind, source_system, source_id)
     SELECT s.entity_id, s.kind::"RecordKind", s.source_system, s.source_id
     FROM ingest_stage s
     WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)`,
+      AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)
+    ORDER BY s.line`,
 
   /**
    * A new version for every record whose content hash differs from its current version's; the
