@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,32 +9,8 @@ import { PiiVault } from '../pii';
 import { CycleService, ModelRepository } from '../scoring';
 import { generateDemoRows } from '../seed/generator';
 import { arg, freshBenchDatabase, secs } from './bench-db';
+import { backendTicks, CLK_TCK } from './cpu';
 import { timedCycle } from './cycle.bench';
-
-/** Clock ticks per second of /proc's CPU times. */
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/**
- * CPU seconds so far of each PostgreSQL backend serving `dbName`, by pid: the server's side of the
- * work, which the process's own CPU time does not show. Read from /proc (the server runs on this
- * machine): a backend's title names its database.
- */
-function backendTicks(dbName: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.startsWith('postgres:') || !cmd.includes(` ${dbName} `)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, Number(f[11]) + Number(f[12])); // utime + stime
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return out;
-}
 
 /** Node's and the database server's CPU seconds spent in `fn`, with its wall time. */
 async function measured<T>(dbName: string, fn: () => Promise<T>) {
