@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EvaluationResponse, ObjectionView, ReviewQueue } from '@heihe/shared';
 import { testBackends } from '../../cloud/src/testing/test-db';
+import { bucketMismatches } from '../support/buckets';
 import { codeOf, expectStatus, Harness, type EnterpriseUser, type StaffSession } from '../support/harness';
 import { daysAgo, upload } from './support/api';
 import { aJpeg } from './support/fixtures';
@@ -151,4 +152,19 @@ describe.each(testBackends())('record ids past 2^31 on %s', (backend) => {
       [3, 'revoked'],
     ]);
   }, 240_000);
+
+  it("keeps every record, version, evaluation and score in its entity's bucket (ADR 0025)", async () => {
+    // Written above by ingestion, the cycle's COPY, the correction's new versions and the re-score.
+    for (const [table, n] of Object.entries(await bucketMismatches(h.db))) {
+      expect([table, n.rows > 0, n.wrong]).toEqual([table, true, 0]);
+    }
+    // The foreign key (entity_id, bucket) refuses a record filed under another bucket.
+    const [e] = await h.db.query<{ bucket: number }>('SELECT bucket FROM entity WHERE id = $1', [entityId]);
+    await expect(
+      h.db.query(
+        `INSERT INTO credit_record (entity_id, bucket, kind, source_system, source_id) VALUES ($1, $2, 'penalty', 'big-ids-e2e', 'wrong-bucket')`,
+        [entityId, (e!.bucket + 1) % 4096],
+      ),
+    ).rejects.toThrow(/credit_record_entity_id_bucket_fkey/);
+  });
 });

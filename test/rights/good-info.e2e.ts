@@ -77,6 +77,14 @@ describe.each(testBackends())('good-information report (自主上报良好信息
       counts: true,
       summary: '2026 年度黑河市守信示范企业',
     });
+    // The confirmed report's record and version, and the re-score, carry the entity's bucket (ADR 0025).
+    const [b] = await t.db.query<{ buckets: number[]; entity: number }>(
+      `SELECT ARRAY[r.bucket, v.bucket, (SELECT bucket FROM evaluation WHERE entity_id = r.entity_id ORDER BY id DESC LIMIT 1)]::int[] AS buckets,
+         e.bucket::int AS entity
+       FROM credit_record r JOIN credit_record_version v ON v.record_id = r.id JOIN entity e ON e.id = r.entity_id WHERE r.id = $1`,
+      [sut.createdRecordId],
+    );
+    expect(b!.buckets).toEqual([b!.entity, b!.entity, b!.entity]);
   });
 
   it('confirms volunteering as a welfare record', async () => {

@@ -82,7 +82,7 @@ async function main() {
     for (let run = 1; run <= runs; run++) {
       // Back to a never-scored population: every entity with its empty score row.
       psql(url, 'TRUNCATE evaluation, entity_score, outbox, cycle_chunk, scoring_cycle CASCADE');
-      psql(url, 'INSERT INTO entity_score (entity_id) SELECT id FROM entity');
+      psql(url, 'INSERT INTO entity_score (entity_id, bucket) SELECT id, bucket FROM entity');
       psql(url, 'CHECKPOINT');
       psql(url, READ_FLOOR_UNSORTED);
       const floor = psql(url, READ_FLOOR_UNSORTED);

@@ -15,13 +15,13 @@ INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_
 SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, '0')), false, '基准主体' || e, '有限责任公司', date '2026-11-01' - (random() * 9000)::int,
        1e6, (random() * 6e7)::numeric(20,2), 'C1310', '231102', now()
 FROM generate_series(1, ${n}) e;
-INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
-SELECT (e - 1) * 15 + k, e, (ARRAY['registration','annual_report','annual_report','annual_report','tax_grade','tax_paid',
+INSERT INTO credit_record (id, entity_id, bucket, kind, source_system, source_id)
+SELECT (e - 1) * 15 + k, e, uscc_bucket('91' || lpad(e::text, 16, '0')), (ARRAY['registration','annual_report','annual_report','annual_report','tax_grade','tax_paid',
   'social_insurance','penalty','penalty','honour','welfare','licence','licence','abnormal_listing','safety_violation'])[k]::"RecordKind",
   'bench', e || '-' || k
 FROM generate_series(1, ${n}) e, generate_series(1, 15) k;
-INSERT INTO credit_record_version (id, record_id, entity_id, kind, version, status, category, severity, amount, grade, occurred_on, valid_from, payload, content_hash, recorded_at)
-SELECT r.id, r.id, r.entity_id, r.kind, 1,
+INSERT INTO credit_record_version (id, record_id, entity_id, bucket, kind, version, status, category, severity, amount, grade, occurred_on, valid_from, payload, content_hash, recorded_at)
+SELECT r.id, r.id, r.entity_id, r.bucket, r.kind, 1,
   (CASE WHEN r.kind = 'penalty' AND random() < 0.05 THEN 'repaired' ELSE 'active' END)::"RecordStatus",
   CASE r.kind WHEN 'annual_report' THEN (CASE WHEN random() < 0.85 THEN 'on_time' ELSE 'late' END)
               WHEN 'social_insurance' THEN (CASE WHEN random() < 0.05 THEN 'arrears' ELSE 'normal' END)

@@ -17,8 +17,8 @@ SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, 
   (ARRAY['C1310','A0111','F5123','E4710'])[1 + e % 4], (ARRAY['231102','231181','231183'])[1 + e % 3], now()
 FROM generate_series(1, ${n}) e;
 SELECT setval(pg_get_serial_sequence('entity', 'id'), ${n});
-INSERT INTO evaluation (id, entity_id, model_version, as_of, trigger, total, grade, groups, indicators, effects)
-SELECT i, 1 + i % ${n}, 1, timestamptz '2026-01-01 00:00:00+08' + i * interval '1 second', 'bench', 600 + i % 400,
+INSERT INTO evaluation (id, entity_id, bucket, model_version, as_of, trigger, total, grade, groups, indicators, effects)
+SELECT i, 1 + i % ${n}, uscc_bucket('91' || lpad((1 + i % ${n})::text, 16, '0')), 1, timestamptz '2026-01-01 00:00:00+08' + i * interval '1 second', 'bench', 600 + i % 400,
   (ARRAY['A','B','C','D','E'])[1 + i % 5], '[]', '[]', '[]'
 FROM generate_series(1, ${m}) i;
 SELECT setval('evaluation_id_seq', ${m});

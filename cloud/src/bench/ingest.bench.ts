@@ -202,15 +202,15 @@ async function main() {
   const writeSecs =
     psql(
       scratch.url,
-      `INSERT INTO credit_record (entity_id, kind, source_system, source_id)
-       SELECT e.id, coalesce(f.kind, 'registration')::"RecordKind", f."sourceSystem", f."sourceId"
+      `INSERT INTO credit_record (entity_id, bucket, kind, source_system, source_id)
+       SELECT e.id, e.bucket, coalesce(f.kind, 'registration')::"RecordKind", f."sourceSystem", f."sourceId"
        FROM copy_floor f JOIN entity e ON e.uscc = f.uscc COLLATE "C" WHERE f.type IN ('registration', 'record')`,
     ) +
     psql(
       scratch.url,
-      `INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount,
+      `INSERT INTO credit_record_version (record_id, entity_id, bucket, kind, version, status, category, severity, amount,
          grade, occurred_on, valid_from, valid_to, payload, content_hash, recorded_at)
-       SELECT r.id, r.entity_id, r.kind, 1, 'active', f.category, f.severity::"Severity", f.amount, f.grade,
+       SELECT r.id, r.entity_id, r.bucket, r.kind, 1, 'active', f.category, f.severity::"Severity", f.amount, f.grade,
          coalesce(f."occurredOn", f."establishedOn"), coalesce(f."validFrom", f."occurredOn", f."establishedOn"),
          f."validTo", json_build_object('documentNo', f."documentNo")::jsonb, md5(f."sourceId") || md5(f."sourceId"), now()
        FROM copy_floor f JOIN credit_record r

@@ -28,10 +28,10 @@ SELECT e, '91' || lpad(e::text, 16, '0'), uscc_bucket('91' || lpad(e::text, 16, 
 FROM generate_series(1, ${n}) e;
 SELECT setval(pg_get_serial_sequence('entity', 'id'), ${n});
 INSERT INTO app_user (id, openid) VALUES (1, 'bench-openid');
-INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
-SELECT i, 1 + i % ${n}, 'penalty', 'bench', 'R' || i FROM generate_series(1, ${2 * (o + r)}) i;
-INSERT INTO credit_record_version (record_id, entity_id, kind, version, severity, occurred_on, valid_from, payload, content_hash)
-SELECT i, 1 + i % ${n}, 'penalty', 1, 'general', date '2026-06-01', date '2026-06-01',
+INSERT INTO credit_record (id, entity_id, bucket, kind, source_system, source_id)
+SELECT i, 1 + i % ${n}, uscc_bucket('91' || lpad((1 + i % ${n})::text, 16, '0')), 'penalty', 'bench', 'R' || i FROM generate_series(1, ${2 * (o + r)}) i;
+INSERT INTO credit_record_version (record_id, entity_id, bucket, kind, version, severity, occurred_on, valid_from, payload, content_hash)
+SELECT i, 1 + i % ${n}, uscc_bucket('91' || lpad((1 + i % ${n})::text, 16, '0')), 'penalty', 1, 'general', date '2026-06-01', date '2026-06-01',
   jsonb_build_object('summary', '黑市监罚〔2026〕' || i || '号'), md5(i::text) || md5(i::text)
 FROM generate_series(1, ${2 * (o + r)}) i;
 INSERT INTO objection (entity_id, record_id, record_version, user_id, ground, statement, status, filed_at, due_on, due_from)

@@ -67,7 +67,7 @@ export const STAGE_DDL = `
     industry_code text, region_code text,
     person_name text, person_hash char(64) COLLATE "C", person_cipher text, person_masked text,
     counterpart_uscc text, counterpart_name text, ratio numeric, round text, investors text, role text,
-    entity_id int
+    entity_id int, bucket smallint
   ) ON COMMIT DELETE ROWS`;
 
 /**
@@ -188,7 +188,7 @@ export const applyStageSql = {
   }),
 
   resolveEntities: `
-    UPDATE ingest_stage s SET entity_id = e.id FROM entity e WHERE e.uscc = s.uscc`,
+    UPDATE ingest_stage s SET entity_id = e.id, bucket = e.bucket FROM entity e WHERE e.uscc = s.uscc`,
 
   unregistered: `
     INSERT INTO ingest_error (batch_id, line, field, reason)
@@ -205,8 +205,8 @@ export const applyStageSql = {
    * same delivery cut per shard must score alike (sim:shards).
    */
   newRecords: `
-    INSERT INTO credit_record (entity_id, kind, source_system, source_id)
-    SELECT s.entity_id, s.kind::"RecordKind", s.source_system, s.source_id
+    INSERT INTO credit_record (entity_id, bucket, kind, source_system, source_id)
+    SELECT s.entity_id, s.bucket, s.kind::"RecordKind", s.source_system, s.source_id
     FROM ingest_stage s
     WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)
@@ -220,7 +220,7 @@ export const applyStageSql = {
    */
   versions: `
     WITH cur AS (
-      SELECT s.entity_id, s.kind, s.status, s.category, s.severity, s.amount, s.grade, s.occurred_on, s.valid_from,
+      SELECT s.entity_id, s.bucket, s.kind, s.status, s.category, s.severity, s.amount, s.grade, s.occurred_on, s.valid_from,
         s.valid_to, s.payload, s.content_hash,
         r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
       FROM ingest_stage s
@@ -233,9 +233,9 @@ export const applyStageSql = {
       UPDATE credit_record_version v SET superseded_at = $1::timestamptz FROM changed c
       WHERE v.record_id = c.record_id AND v.version = c.cur_version
     ), added AS (
-      INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount,
+      INSERT INTO credit_record_version (record_id, entity_id, bucket, kind, version, status, category, severity, amount,
         grade, occurred_on, valid_from, valid_to, payload, content_hash, reason, recorded_at)
-      SELECT record_id, entity_id, kind::"RecordKind", coalesce(cur_version, 0) + 1,
+      SELECT record_id, entity_id, bucket, kind::"RecordKind", coalesce(cur_version, 0) + 1,
         (CASE WHEN status = 'active' AND cur_status IN ('under_objection', 'repaired', 'revoked') THEN cur_status
               ELSE status END)::"RecordStatus",
         category, severity::"Severity", amount, grade, occurred_on, valid_from, valid_to, payload::jsonb,

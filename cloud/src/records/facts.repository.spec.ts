@@ -9,14 +9,14 @@ const AFTER = '2026-12-01T00:00:00Z';
 
 /** Entities 1–6; 4 has no records. Versions are inserted round-robin across entities, so the heap is not in entity order. */
 const SEED = `${entitiesSql(6)}
-INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
-SELECT r, e, k::"RecordKind", 'spec', r::text
+INSERT INTO credit_record (id, entity_id, bucket, kind, source_system, source_id)
+SELECT r, e, (SELECT bucket FROM entity WHERE id = e), k::"RecordKind", 'spec', r::text
 FROM (VALUES (1, 1, 'registration'), (2, 2, 'penalty'), (3, 3, 'honour'), (4, 5, 'tax_grade'), (5, 1, 'penalty'),
              (6, 2, 'annual_report'), (7, 3, 'social_insurance'), (8, 5, 'welfare'), (9, 1, 'tax_paid'),
              (10, 6, 'licence'), (11, 6, 'abnormal_listing')) AS v(r, e, k);
-INSERT INTO credit_record_version (id, record_id, entity_id, kind, version, status, category, severity, amount, grade,
+INSERT INTO credit_record_version (id, record_id, entity_id, bucket, kind, version, status, category, severity, amount, grade,
                                    occurred_on, valid_from, valid_to, payload, content_hash, recorded_at, superseded_at)
-SELECT row_number() OVER (), v.r, c.entity_id, c.kind, v.ver, v.status::"RecordStatus", v.category, v.severity::"Severity",
+SELECT row_number() OVER (), v.r, c.entity_id, c.bucket, c.kind, v.ver, v.status::"RecordStatus", v.category, v.severity::"Severity",
        v.amount, v.grade, v.occurred::date, v.valid_from::date, v.valid_to::date, '{}'::jsonb, md5(v.r::text || v.ver) || md5('x'),
        v.recorded::timestamptz, v.superseded::timestamptz
 FROM (VALUES

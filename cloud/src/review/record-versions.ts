@@ -16,6 +16,8 @@ export interface CurrentVersion {
   id: number;
   recordId: number;
   entityId: number;
+  /** The entity's bucket (ADR 0025): every version of the record carries it. */
+  bucket: number;
   kind: RecordKind;
   version: number;
   status: RecordStatus;
@@ -45,6 +47,7 @@ function current(r: CreditRecordVersion): CurrentVersion {
     id: idOf(r.id),
     recordId: idOf(r.recordId),
     entityId: r.entityId,
+    bucket: r.bucket,
     kind: r.kind,
     version: r.version,
     status: r.status,
@@ -118,6 +121,7 @@ export async function writeVersion(
     data: {
       recordId: cur.recordId,
       entityId: cur.entityId,
+      bucket: cur.bucket,
       kind: cur.kind,
       version,
       status: change.status ?? cur.status,

@@ -9,12 +9,12 @@ const AS_OF = new Date('2026-11-01T00:00:00Z');
 
 /** 40 entities with a few records each, of kinds that move points. */
 const SEED = `${entitiesSql(40)}
-INSERT INTO credit_record (id, entity_id, kind, source_system, source_id)
-SELECT (e - 1) * 4 + k, e, (ARRAY['registration', 'penalty', 'honour', 'annual_report'])[k]::"RecordKind", 'spec', e || '-' || k
+INSERT INTO credit_record (id, entity_id, bucket, kind, source_system, source_id)
+SELECT (e - 1) * 4 + k, e, (SELECT bucket FROM entity WHERE id = e), (ARRAY['registration', 'penalty', 'honour', 'annual_report'])[k]::"RecordKind", 'spec', e || '-' || k
 FROM generate_series(1, 40) e, generate_series(1, 4) k;
-INSERT INTO credit_record_version (id, record_id, entity_id, kind, version, status, category, severity, amount,
+INSERT INTO credit_record_version (id, record_id, entity_id, bucket, kind, version, status, category, severity, amount,
                                    occurred_on, valid_from, payload, content_hash, recorded_at)
-SELECT c.id, c.id, c.entity_id, c.kind, 1, 'active',
+SELECT c.id, c.id, c.entity_id, c.bucket, c.kind, 1, 'active',
        CASE c.kind WHEN 'honour' THEN 'city' WHEN 'annual_report' THEN 'on_time' END,
        (CASE WHEN c.kind = 'penalty' THEN (ARRAY['minor','general','serious'])[1 + c.entity_id % 3] END)::"Severity",
        CASE c.kind WHEN 'registration' THEN 1e6 * c.entity_id WHEN 'annual_report' THEN 2025 END,
@@ -34,6 +34,7 @@ describe('the scoring thread', () => {
     task = {
       copy: await t.db.copyTo(factsRangeQuery(1, 40, AS_OF), 'binary'),
       entityIds: ids,
+      buckets: ids.map((i) => i % 4096),
       evaluationIds: ids.map((i) => String(1000 + i)),
       from: 1,
       to: 40,

@@ -9,8 +9,9 @@ import type { StoredModel } from './model.repository';
 export interface ChunkScoringTask {
   /** A binary COPY of the chunk's fact rows (facts.repository's FACT_COLUMNS). */
   copy: Uint8Array;
-  /** The chunk's entities in id order, and the evaluation id reserved for each. */
+  /** The chunk's entities in id order, with each one's bucket and the evaluation id reserved for it. */
   entityIds: number[];
+  buckets: number[];
   evaluationIds: string[];
   from: number;
   to: number;
@@ -30,8 +31,7 @@ export interface ChunkScoringTask {
 export function scoreChunk(task: ChunkScoringTask, model: CompiledModel, initialBytes?: number): EncodedEvaluations {
   const encoder = new EvaluationEncoder(
     { asOf: new Date(task.asOf), trigger: task.trigger, cycleId: task.cycleId },
-    task.entityIds,
-    task.evaluationIds,
+    task,
     initialBytes,
   );
   const copy = Buffer.from(task.copy.buffer, task.copy.byteOffset, task.copy.byteLength);

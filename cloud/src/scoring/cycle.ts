@@ -240,6 +240,7 @@ export class CycleService {
       const encoded = await this.scoring.score({
         copy: await sql.copyTo(chunkFactsQuery(range, at), 'binary'),
         entityIds: slots.entityIds,
+        buckets: slots.buckets,
         evaluationIds: slots.evaluationIds,
         from: chunk.from_entity,
         to: chunk.to_entity,

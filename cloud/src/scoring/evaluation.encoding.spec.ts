@@ -59,6 +59,11 @@ function parseBinaryCopy(copy: Uint8Array): (Buffer | null)[][] {
   return rows;
 }
 
+const int2 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeInt16BE(n);
+  return b;
+};
 const int4 = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeInt32BE(n);
@@ -84,7 +89,12 @@ describe('EvaluationEncoder', () => {
           const asOf = new Date('2026-11-30T01:02:03.456Z');
           const ids = entities.map((_, i) => 1000 + i * 3);
           const evaluationIds = entities.map((_, i) => String(9_000_000_000 + i));
-          const encoder = new EvaluationEncoder({ asOf, trigger: 'cycle', cycleId }, ids, evaluationIds, initialBytes);
+          const buckets = entities.map((_, i) => (i * 977) % 4096);
+          const encoder = new EvaluationEncoder(
+            { asOf, trigger: 'cycle', cycleId },
+            { entityIds: ids, buckets, evaluationIds },
+            initialBytes,
+          );
           const evaluations: Evaluation[] = entities.map((facts, i) => {
             const e = evaluate(
               model,
@@ -106,6 +116,7 @@ describe('EvaluationEncoder', () => {
             expect(row).toEqual([
               int8(Number(evaluationIds[i])),
               int4(ids[i]!),
+              int2(buckets[i]!),
               int4(e.modelVersion),
               // Microseconds since 2000-01-01.
               int8((asOf.getTime() - Date.UTC(2000, 0, 1)) * 1000),
@@ -125,7 +136,20 @@ describe('EvaluationEncoder', () => {
   });
 
   it('refuses an entity out of the order of its slots', () => {
-    const encoder = new EvaluationEncoder({ asOf: new Date(), trigger: 'cycle', cycleId: 1 }, [1, 2], ['10', '11']);
+    const encoder = new EvaluationEncoder(
+      { asOf: new Date(), trigger: 'cycle', cycleId: 1 },
+      { entityIds: [1, 2], buckets: [7, 8], evaluationIds: ['10', '11'] },
+    );
     expect(() => encoder.add(2, evaluate(model, [], '2026-11-30'))).toThrow(/slot 0 is 1/);
+  });
+
+  it('refuses a slot without a bucket in range', () => {
+    for (const buckets of [[], [-1], [40000], [1.5]]) {
+      const encoder = new EvaluationEncoder(
+        { asOf: new Date(), trigger: 'cycle', cycleId: 1 },
+        { entityIds: [1], buckets, evaluationIds: ['10'] },
+      );
+      expect(() => encoder.add(1, evaluate(model, [], '2026-11-30'))).toThrow(/bucket of slot 0/);
+    }
   });
 });

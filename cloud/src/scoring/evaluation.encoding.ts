@@ -205,6 +205,7 @@ export interface EncodeMeta {
 export const EVALUATION_COLUMNS = [
   'id',
   'entity_id',
+  'bucket',
   'model_version',
   'as_of',
   'cycle_id',
@@ -215,6 +216,14 @@ export const EVALUATION_COLUMNS = [
   'indicators',
   'effects',
 ] as const;
+
+/** The rows a batch will write, in order: each entity with its bucket and its reserved evaluation id. */
+export interface EncoderSlots {
+  entityIds: ArrayLike<number>;
+  /** Each entity's bucket (ADR 0025), written in its evaluation row. */
+  buckets: ArrayLike<number>;
+  evaluationIds: readonly string[];
+}
 
 /** A batch's evaluations in binary COPY format, and what the current scores need. */
 export interface EncodedEvaluations {
@@ -230,8 +239,8 @@ export interface EncodedEvaluations {
  * Encodes a batch of evaluations under one model and one as-of instant — a cycle chunk's, or a
  * re-score's — in PostgreSQL's binary COPY format (the server reads it a quarter faster than the
  * text format: no numbers or instants to parse), each row as soon as it is scored, into a Buffer
- * (off the JS heap), so nothing per entity outlives it. Entities are added in the order of
- * `entityIds`; each row gets the reserved id at its position. Pure: the cycle runs it in its
+ * (off the JS heap), so nothing per entity outlives it. Entities are added in the order of the
+ * slots' `entityIds`; each row gets the bucket and the reserved id at its position. Pure: the cycle runs it in its
  * scoring thread.
  */
 export class EvaluationEncoder {
@@ -244,8 +253,7 @@ export class EvaluationEncoder {
 
   constructor(
     meta: EncodeMeta,
-    private readonly entityIds: ArrayLike<number>,
-    private readonly evaluationIds: readonly string[],
+    private readonly slots: EncoderSlots,
     /** The first buffer's size: it doubles as needed. */
     initialBytes = 1 << 16,
   ) {
@@ -267,20 +275,25 @@ export class EvaluationEncoder {
 
   add(entityId: number, ev: Evaluation): void {
     const i = this.totals.length;
-    if (this.entityIds[i] !== entityId)
-      throw new Error(`evaluation of entity ${entityId} added where slot ${i} is ${this.entityIds[i]}`);
+    if (this.slots.entityIds[i] !== entityId)
+      throw new Error(`evaluation of entity ${entityId} added where slot ${i} is ${this.slots.entityIds[i]}`);
     if (this.modelVersion === null) this.modelVersion = ev.modelVersion;
     else if (ev.modelVersion !== this.modelVersion)
       throw new Error(`one batch, one model: ${ev.modelVersion} after ${this.modelVersion}`);
-    const id = Number(this.evaluationIds[i]);
-    if (!Number.isSafeInteger(id)) throw new Error(`evaluation id out of range: ${this.evaluationIds[i]}`);
+    const id = Number(this.slots.evaluationIds[i]);
+    if (!Number.isSafeInteger(id)) throw new Error(`evaluation id out of range: ${this.slots.evaluationIds[i]}`);
+    const bucket = this.slots.buckets[i];
+    if (bucket === undefined || !Number.isInteger(bucket) || bucket < 0 || bucket > 0x7fff)
+      throw new Error(`bucket of slot ${i} out of range: ${bucket}`);
     const out = this.out;
-    out.reserve(2 + 12 + 8 + 8);
+    out.reserve(2 + 12 + 6 + 8 + 8);
     out.i16(EVALUATION_COLUMNS.length);
     out.i32(8);
     out.i64(id);
     out.i32(4);
     out.i32(entityId);
+    out.i32(2);
+    out.i16(bucket);
     out.i32(4);
     out.i32(ev.modelVersion);
     out.bytes(this.shared);

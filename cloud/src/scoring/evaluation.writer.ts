@@ -2,7 +2,13 @@ import { AppError, ErrorCodes, type Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
 import { BUCKETS } from '../db/shard';
 import { factsWhereQuery } from '../records';
-import { EVALUATION_COLUMNS, EvaluationEncoder, type EncodeMeta, type EncodedEvaluations } from './evaluation.encoding';
+import {
+  EVALUATION_COLUMNS,
+  EvaluationEncoder,
+  type EncodeMeta,
+  type EncodedEvaluations,
+  type EncoderSlots,
+} from './evaluation.encoding';
 
 export interface NewEvaluation {
   entityId: number;
@@ -18,22 +24,24 @@ export interface GradeChange {
 }
 
 /**
- * The entities about to be scored, in the order their evaluations will be added: each one's grade
- * before (null: never scored) and the id its evaluation will have (reserved from the sequence, so
- * the evaluation, the current score and the grade-change message are written without reading
- * anything back).
+ * The entities about to be scored, in the order their evaluations will be added: each one's bucket,
+ * its grade before (null: never scored) and the id its evaluation will have (reserved from the
+ * sequence, so the evaluation, the current score and the grade-change message are written without
+ * reading anything back).
  */
-export interface ScoreSlots {
+export interface ScoreSlots extends EncoderSlots {
   entityIds: number[];
+  buckets: number[];
   previous: (string | null)[];
   evaluationIds: string[];
 }
 
-function slots(rows: [number, string | null, string][]): ScoreSlots {
+function slots(rows: [number, number, string | null, string][]): ScoreSlots {
   return {
     entityIds: rows.map((r) => r[0]),
-    previous: rows.map((r) => r[1]),
-    evaluationIds: rows.map((r) => r[2]),
+    buckets: rows.map((r) => r[1]),
+    previous: rows.map((r) => r[2]),
+    evaluationIds: rows.map((r) => r[3]),
   };
 }
 
@@ -51,17 +59,24 @@ function allBuckets(c: ChunkEntities): boolean {
 }
 
 /**
- * The chunk's entities as a predicate on `column` (an entity id): its id range, and its buckets
- * through the (bucket, id) index when they are not all of them. Tables that carry no bucket yet
- * name it through `entity`; with one group the bucket adds nothing and costs a join (a fifth of the
- * read, measured), so it is left out.
+ * A predicate on a table's `bucket` column for the buckets lo..hi: equality for one bucket (what a
+ * hash-partitioned or Citus-distributed table routes on, ADR 0025), a range for several.
  */
-function chunkPredicate(c: ChunkEntities, column: string): string {
-  for (const v of [c.fromBucket, c.toBucket, c.from, c.to])
-    if (!Number.isSafeInteger(v)) throw new Error(`bad chunk ${JSON.stringify(c)}`);
-  const ids = `${column} BETWEEN ${c.from} AND ${c.to}`;
+export function bucketPredicate(column: string, lo: number, hi: number): string {
+  for (const v of [lo, hi])
+    if (!Number.isInteger(v) || v < 0 || v >= BUCKETS) throw new Error(`bad bucket range ${lo}..${hi}`);
+  return lo === hi ? `${column} = ${lo}` : `${column} BETWEEN ${lo} AND ${hi}`;
+}
+
+/**
+ * The chunk's entities as a predicate on a table with `entity_id` and `bucket` columns: its id
+ * range, and its buckets when they are not all of them (with one group the bucket adds nothing).
+ */
+function chunkPredicate(c: ChunkEntities): string {
+  for (const v of [c.from, c.to]) if (!Number.isSafeInteger(v)) throw new Error(`bad chunk ${JSON.stringify(c)}`);
+  const ids = `entity_id BETWEEN ${c.from} AND ${c.to}`;
   if (allBuckets(c)) return ids;
-  return `${ids} AND ${column} IN (SELECT id FROM entity WHERE bucket BETWEEN ${c.fromBucket} AND ${c.toBucket} AND id BETWEEN ${c.from} AND ${c.to})`;
+  return `${bucketPredicate('bucket', c.fromBucket, c.toBucket)} AND ${ids}`;
 }
 
 /**
@@ -71,9 +86,9 @@ function chunkPredicate(c: ChunkEntities, column: string): string {
 export async function slotsInChunk(sql: Sql, c: ChunkEntities): Promise<ScoreSlots> {
   // Raw SQL: the cycle's hot path; a chunk's rows as arrays, with ids drawn from the sequence in the same read.
   return slots(
-    await sql.arrays<[number, string | null, string]>(
-      `SELECT entity_id, grade::text, nextval('evaluation_id_seq')::text
-       FROM entity_score WHERE ${chunkPredicate(c, 'entity_id')} ORDER BY entity_id`,
+    await sql.arrays<[number, number, string | null, string]>(
+      `SELECT entity_id, bucket, grade::text, nextval('evaluation_id_seq')::text
+       FROM entity_score WHERE ${chunkPredicate(c)} ORDER BY entity_id`,
     ),
   );
 }
@@ -83,15 +98,15 @@ export async function slotsInChunk(sql: Sql, c: ChunkEntities): Promise<ScoreSlo
  * (ADR 0006; COPY takes no parameters: the literals are checked integers and an ISO instant).
  */
 export function chunkFactsQuery(c: ChunkEntities, asOf: Date): string {
-  return factsWhereQuery(chunkPredicate(c, 'entity_id'), asOf);
+  return factsWhereQuery(chunkPredicate(c), asOf);
 }
 
 /** Slots for the given entities, in the given order: a re-score's. Every one must be registered. */
 export async function slotsFor(sql: Sql, entityIds: number[]): Promise<ScoreSlots> {
   // Raw SQL: set-wise, in the caller's order, with ids drawn from the sequence in the same read.
   const found = slots(
-    await sql.arrays<[number, string | null, string]>(
-      `SELECT u.id, s.grade::text, nextval('evaluation_id_seq')::text
+    await sql.arrays<[number, number, string | null, string]>(
+      `SELECT u.id, s.bucket, s.grade::text, nextval('evaluation_id_seq')::text
        FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n) JOIN entity_score s ON s.entity_id = u.id ORDER BY u.n`,
       [entityIds],
     ),
@@ -113,9 +128,11 @@ export async function slotsFor(sql: Sql, entityIds: number[]): Promise<ScoreSlot
  *
  * $1 entity ids, $2 evaluation ids, $3 totals, $4 grades, $5 grades before (null: first score),
  * $6 model version, $7 as-of, $8..$9 the least and greatest entity id (so the update reads only
- * that range of entity_score), $10 trigger, $11 as-of as ISO text (for the message).
+ * that range of entity_score), $10 trigger, $11 as-of as ISO text (for the message), $12 the least
+ * bucket and, when the batch has more than one, $13 the greatest (ADR 0025: the statement names its
+ * buckets, by equality when it is one, so a partitioned or distributed entity_score routes it).
  */
-const PROMOTE_SQL = `
+const promoteSql = (buckets: string) => `
   WITH x AS (
     SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::text[], $5::text[])
       AS x(entity_id, evaluation_id, total, grade, previous)
@@ -123,7 +140,7 @@ const PROMOTE_SQL = `
     UPDATE entity_score s SET evaluation_id = x.evaluation_id, model_version = $6, as_of = $7::timestamptz,
       total = x.total, grade = x.grade
     FROM x
-    WHERE s.entity_id = x.entity_id AND s.entity_id BETWEEN $8 AND $9
+    WHERE s.entity_id = x.entity_id AND ${buckets} AND s.entity_id BETWEEN $8 AND $9
       AND (s.as_of IS NULL OR s.as_of <= $7::timestamptz)
     RETURNING s.entity_id, x.evaluation_id, x.total, x.grade, x.previous
   ), changed AS (
@@ -139,6 +156,8 @@ const PROMOTE_SQL = `
   )
   SELECT entity_id AS "entityId", evaluation_id AS "evaluationId", from_grade AS "from", to_grade AS "to", total
   FROM changed`;
+const PROMOTE_ONE_BUCKET = promoteSql('s.bucket = $12');
+const PROMOTE_BUCKETS = promoteSql('s.bucket BETWEEN $12 AND $13');
 
 /**
  * Writes a batch of encoded evaluations in the caller's transaction: one COPY into `evaluation`,
@@ -158,15 +177,20 @@ export async function writeEncoded(
   // Raw SQL: binary COPY, the cycle's write path (ADR 0006).
   await sql.copyFrom('evaluation', EVALUATION_COLUMNS, copy, 'binary');
   const ids = slots.entityIds;
+  const buckets = slots.buckets;
   let lo = ids[0]!;
   let hi = ids[0]!;
+  let bLo = buckets[0]!;
+  let bHi = buckets[0]!;
   for (let i = 1; i < n; i++) {
     if (ids[i]! < lo) lo = ids[i]!;
     if (ids[i]! > hi) hi = ids[i]!;
+    if (buckets[i]! < bLo) bLo = buckets[i]!;
+    if (buckets[i]! > bHi) bHi = buckets[i]!;
   }
   const asOf = meta.asOf.toISOString();
-  // Raw SQL: one set-wise statement for the scores and the outbox (see PROMOTE_SQL).
-  return sql.query<GradeChange>(PROMOTE_SQL, [
+  // Raw SQL: one set-wise statement for the scores and the outbox (see promoteSql).
+  return sql.query<GradeChange>(bLo === bHi ? PROMOTE_ONE_BUCKET : PROMOTE_BUCKETS, [
     arrayLiteral(ids, n),
     arrayLiteral(slots.evaluationIds, n),
     arrayLiteral(encoded.totals, n),
@@ -178,6 +202,8 @@ export async function writeEncoded(
     hi,
     meta.trigger,
     asOf,
+    bLo,
+    ...(bLo === bHi ? [] : [bHi]),
   ]);
 }
 
@@ -206,7 +232,7 @@ export async function writeEvaluations(sql: Sql, items: NewEvaluation[], meta: E
     sql,
     items.map((i) => i.entityId),
   );
-  const encoder = new EvaluationEncoder(meta, slots.entityIds, slots.evaluationIds);
+  const encoder = new EvaluationEncoder(meta, slots);
   for (const { entityId, evaluation } of items) encoder.add(entityId, evaluation);
   return writeEncoded(sql, meta, slots, encoder.done());
 }

@@ -76,14 +76,15 @@ export async function seedEntity(
   const records: Record<string, number> = {};
   for (const r of [...base, ...(opts.records ?? [])]) {
     const [rec] = await db.query<{ id: number }>(
-      `INSERT INTO credit_record (entity_id, kind, source_system, source_id) VALUES ($1, $2::"RecordKind", 'test', $3) RETURNING id`,
+      `INSERT INTO credit_record (entity_id, bucket, kind, source_system, source_id)
+       VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), $2::"RecordKind", 'test', $3) RETURNING id`,
       [entityId, r.kind, `${uscc}-${r.key}`],
     );
     const payload = { summary: r.summary ?? `${r.kind} ${r.key}`, documentNo: `黑测〔2026〕${r.key}号` };
     await db.query(
-      `INSERT INTO credit_record_version (record_id, entity_id, kind, version, status, category, severity, amount, grade,
+      `INSERT INTO credit_record_version (record_id, entity_id, bucket, kind, version, status, category, severity, amount, grade,
          occurred_on, valid_from, valid_to, payload, content_hash, reason, recorded_at)
-       VALUES ($1, $2, $3::"RecordKind", 1, 'active', $4, $5::"Severity", $6, $7, $8::date, $8::date, $9::date, $10::jsonb, $11, 'delivery', $12)`,
+       VALUES ($1, $2, (SELECT bucket FROM entity WHERE id = $2), $3::"RecordKind", 1, 'active', $4, $5::"Severity", $6, $7, $8::date, $8::date, $9::date, $10::jsonb, $11, 'delivery', $12)`,
       [
         rec!.id,
         entityId,
