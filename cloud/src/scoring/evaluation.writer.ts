@@ -85,12 +85,13 @@ function chunkPredicate(c: ChunkEntities): string {
  */
 export async function slotsInChunk(sql: Sql, c: ChunkEntities): Promise<ScoreSlots> {
   // Raw SQL: the cycle's hot path; a chunk's rows as arrays, with ids drawn from the sequence in the same read.
-  return slots(
-    await sql.arrays<[number, number, string | null, string]>(
-      `SELECT entity_id, bucket, grade::text, nextval('evaluation_id_seq')::text
-       FROM entity_score WHERE ${chunkPredicate(c)} ORDER BY entity_id`,
-    ),
-  );
+  return slots(await sql.arrays<[number, number, string | null, string]>(slotsInChunkQuery(c)));
+}
+
+/** `slotsInChunk`'s statement. */
+export function slotsInChunkQuery(c: ChunkEntities): string {
+  return `SELECT entity_id, bucket, grade::text, nextval('evaluation_id_seq')::text
+    FROM entity_score WHERE ${chunkPredicate(c)} ORDER BY entity_id`;
 }
 
 /**
@@ -159,6 +160,11 @@ const promoteSql = (buckets: string) => `
 const PROMOTE_ONE_BUCKET = promoteSql('s.bucket = $12');
 const PROMOTE_BUCKETS = promoteSql('s.bucket BETWEEN $12 AND $13');
 
+/** The score update for a batch whose buckets are lo..hi (see promoteSql for its parameters). */
+export function promoteQuery(lo: number, hi: number): string {
+  return lo === hi ? PROMOTE_ONE_BUCKET : PROMOTE_BUCKETS;
+}
+
 /**
  * Writes a batch of encoded evaluations in the caller's transaction: one COPY into `evaluation`,
  * then one statement for the current scores and the outbox. No ON CONFLICT on the evaluations: a
@@ -190,7 +196,7 @@ export async function writeEncoded(
   }
   const asOf = meta.asOf.toISOString();
   // Raw SQL: one set-wise statement for the scores and the outbox (see promoteSql).
-  return sql.query<GradeChange>(bLo === bHi ? PROMOTE_ONE_BUCKET : PROMOTE_BUCKETS, [
+  return sql.query<GradeChange>(promoteQuery(bLo, bHi), [
     arrayLiteral(ids, n),
     arrayLiteral(slots.evaluationIds, n),
     arrayLiteral(encoded.totals, n),

@@ -1,7 +1,13 @@
 /** What other features and the tools use of scoring: the model in force, re-scoring, the cycle and its dispatchers. */
 export { ModelRepository } from './model.repository';
 export { evaluateAsOf, Scorer } from './scorer';
-export { writeEvaluations, type GradeChange } from './evaluation.writer';
+export {
+  chunkFactsQuery,
+  promoteQuery,
+  slotsInChunkQuery,
+  writeEvaluations,
+  type GradeChange,
+} from './evaluation.writer';
 export { CycleService, type CycleProgress } from './cycle';
 export { BullmqDispatcher, InProcessDispatcher, nodeQueuePrefix } from './cycle.dispatch';
 export { NodeMap } from './cycle.nodes';

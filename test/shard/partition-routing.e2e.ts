@@ -1,0 +1,132 @@
+import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
+import type { Sql } from '../../cloud/src/db/database';
+import { chunkFactsQuery, promoteQuery, slotsInChunkQuery } from '../../cloud/src/scoring';
+import { BUCKETED } from '../support/buckets';
+
+/** Hash partitions of each bucketed table in the variant: the stand-in for Citus's shards. */
+const PARTITIONS = 8;
+const BUCKETED_TABLES = ['entity', ...BUCKETED];
+
+/**
+ * The schema variant (issue 20 item 5a): every bucketed table again in schema `sharded`, with the
+ * same columns, `PARTITION BY HASH (bucket)` into PARTITIONS partitions. A statement run with
+ * `search_path = sharded, public` reads and writes the partitioned tables and the central ones
+ * (cycle bookkeeping, outbox) as they are.
+ */
+async function createPartitionedVariant(t: TestDatabase): Promise<void> {
+  await t.db.query('CREATE SCHEMA sharded');
+  for (const table of BUCKETED_TABLES) {
+    await t.db.query(
+      `CREATE TABLE sharded.${table} (LIKE public.${table} INCLUDING DEFAULTS) PARTITION BY HASH (bucket)`,
+    );
+    for (let p = 0; p < PARTITIONS; p++)
+      await t.db.query(
+        `CREATE TABLE sharded.${table}_p${p} PARTITION OF sharded.${table} FOR VALUES WITH (MODULUS ${PARTITIONS}, REMAINDER ${p})`,
+      );
+  }
+}
+
+/** Every relation a plan reads or writes: scans, and the target tables of an update or insert. */
+function relationsOf(plan: unknown, out: string[] = []): string[] {
+  if (Array.isArray(plan)) for (const p of plan) relationsOf(p, out);
+  else if (plan && typeof plan === 'object') {
+    for (const [k, v] of Object.entries(plan)) {
+      if (k === 'Relation Name' && typeof v === 'string') out.push(v);
+      else relationsOf(v, out);
+    }
+  }
+  return out;
+}
+
+/** The partitions of each bucketed table that `statement`'s plan touches. */
+async function partitionsTouched(sql: Sql, statement: string, params: unknown[] = []) {
+  const [row] = await sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement}`, params);
+  const plan = row!['QUERY PLAN'];
+  const relations = relationsOf(typeof plan === 'string' ? JSON.parse(plan) : plan);
+  const touched: Record<string, string[]> = {};
+  for (const table of BUCKETED_TABLES) {
+    const parts = [...new Set(relations.filter((r) => new RegExp(`^${table}_p\\d+$`).test(r)))];
+    if (parts.length || relations.includes(table)) touched[table] = parts.sort();
+  }
+  return touched;
+}
+
+/** Runs `fn` against the partitioned variant: its tables shadow the public ones for this transaction. */
+function onVariant<T>(t: TestDatabase, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  return t.db.tx(async (sql) => {
+    await sql.query(`SELECT set_config('search_path', 'sharded, public', true)`);
+    return fn(sql);
+  });
+}
+
+/**
+ * Single-shard routing, shown on PostgreSQL's own hash partitioning: every statement of a cycle
+ * chunk cut to one bucket (a Citus deployment's `bucketGroups`, ADR 0025) touches exactly one
+ * partition of each bucketed table it reads or writes, and the same statement over a bucket range
+ * (several groups' worth) is seen to touch them all — the check can fail.
+ */
+describe.each(testBackends())('partition routing of the cycle statements on %s (issue 20, 5a)', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(backend);
+    await createPartitionedVariant(t);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  const asOf = new Date('2026-12-01T00:00:00Z');
+  const oneBucket = (bucket: number) => ({ fromBucket: bucket, toBucket: bucket, from: 1, to: 5000 });
+
+  /** A chunk's statements, with the parameters they run with. */
+  const chunkStatements = (c: { fromBucket: number; toBucket: number; from: number; to: number }) => [
+    { name: 'slotsInChunk', sql: slotsInChunkQuery(c), params: [] as unknown[] },
+    { name: 'chunk facts (COPY out)', sql: chunkFactsQuery(c, asOf), params: [] as unknown[] },
+    {
+      name: 'score update',
+      sql: promoteQuery(c.fromBucket, c.toBucket),
+      params: [
+        '{1,2}',
+        '{10,11}',
+        '{700,800}',
+        '{C,B}',
+        '{C,C}',
+        1,
+        asOf.toISOString(),
+        1,
+        2,
+        'cycle',
+        asOf.toISOString(),
+        c.fromBucket,
+        ...(c.fromBucket === c.toBucket ? [] : [c.toBucket]),
+      ],
+    },
+  ];
+
+  it.each([0, 1, 1234, 4095])('a chunk of bucket %i touches one partition of every table it names', async (bucket) => {
+    await onVariant(t, async (sql) => {
+      for (const s of chunkStatements(oneBucket(bucket))) {
+        const touched = await partitionsTouched(sql, s.sql, s.params);
+        expect([s.name, Object.keys(touched).length > 0]).toEqual([s.name, true]);
+        for (const [table, parts] of Object.entries(touched))
+          expect([s.name, table, parts.length]).toEqual([s.name, table, 1]);
+      }
+    });
+  });
+
+  it('the buckets of one partition are routed to the same partition; a range of buckets is not routed', async () => {
+    await onVariant(t, async (sql) => {
+      const slots = (b: number) => partitionsTouched(sql, slotsInChunkQuery(oneBucket(b)));
+      // Every bucket lands in some partition, and all eight partitions are used by the buckets.
+      const seen = new Set<string>();
+      for (let b = 0; b < 64; b++) seen.add((await slots(b)).entity_score![0]!);
+      expect(seen.size).toBe(PARTITIONS);
+      // Several buckets by range: every partition (what the check above would catch).
+      for (const s of chunkStatements({ fromBucket: 10, toBucket: 20, from: 1, to: 5000 })) {
+        const touched = await partitionsTouched(sql, s.sql, s.params);
+        const most = Math.max(...Object.values(touched).map((p) => p.length));
+        expect([s.name, most]).toEqual([s.name, PARTITIONS]);
+      }
+    });
+  });
+});
