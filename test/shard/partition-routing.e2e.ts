@@ -1,5 +1,6 @@
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { Sql } from '../../cloud/src/db/database';
+import { applyStageSql, STAGE_DDL } from '../../cloud/src/ingest';
 import { chunkFactsQuery, promoteQuery, slotsInChunkQuery } from '../../cloud/src/scoring';
 import { BUCKETED } from '../support/buckets';
 
@@ -26,13 +27,20 @@ async function createPartitionedVariant(t: TestDatabase): Promise<void> {
   }
 }
 
-/** Every relation a plan reads or writes: scans, and the target tables of an update or insert. */
+/**
+ * Every relation a plan reads or updates: scans, and the target tables of an update. The target of
+ * an INSERT is left out: a partitioned table (and Citus) routes each inserted row by its bucket when
+ * it is written, which no plan shows.
+ */
 function relationsOf(plan: unknown, out: string[] = []): string[] {
   if (Array.isArray(plan)) for (const p of plan) relationsOf(p, out);
   else if (plan && typeof plan === 'object') {
-    for (const [k, v] of Object.entries(plan)) {
-      if (k === 'Relation Name' && typeof v === 'string') out.push(v);
-      else relationsOf(v, out);
+    const node = plan as Record<string, unknown>;
+    const insert = node['Node Type'] === 'ModifyTable' && node.Operation === 'Insert';
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'Relation Name' && typeof v === 'string') {
+        if (!insert) out.push(v);
+      } else relationsOf(v, out);
     }
   }
   return out;
@@ -128,5 +136,56 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
         expect([s.name, most]).toEqual([s.name, PARTITIONS]);
       }
     });
+  });
+});
+
+/**
+ * The same for ingestion: every statement that applies a staged chunk whose rows are all of one
+ * bucket (`INGEST_BUCKET_GROUPS=4096`, ADR 0025) reads one partition of each bucketed table; a chunk
+ * of several buckets names none and reads them all.
+ */
+describe.each(testBackends())('partition routing of the ingestion statements on %s (issue 20, 5a)', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(backend);
+    await createPartitionedVariant(t);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  /** Each statement with the parameters it runs with ($1: the chunk's instant, or the batch id). */
+  const params: Record<string, unknown[]> = {
+    entities: [new Date().toISOString()],
+    versions: [new Date().toISOString()],
+    unregistered: [1],
+  };
+  const explainAll = (buckets: number[]) =>
+    onVariant(t, async (sql) => {
+      await sql.query(STAGE_DDL);
+      const out: Record<string, Record<string, string[]>> = {};
+      for (const [name, text] of Object.entries(applyStageSql(buckets)))
+        out[name] = await partitionsTouched(sql, text, params[name] ?? []);
+      return out;
+    });
+
+  it.each([7, 2048])('a chunk of bucket %i reads one partition of every bucketed table', async (bucket) => {
+    const touched = await explainAll([bucket]);
+    // The statements that read bucketed tables at all: persons (entity), entities, resolveEntities,
+    // newRecords (credit_record), versions (credit_record, credit_record_version).
+    expect(
+      Object.entries(touched)
+        .filter(([, t]) => Object.keys(t).length)
+        .map(([n]) => n),
+    ).toEqual(['persons', 'entities', 'resolveEntities', 'newRecords', 'versions']);
+    for (const [name, tables] of Object.entries(touched))
+      for (const [table, parts] of Object.entries(tables))
+        expect([name, table, parts.length]).toEqual([name, table, 1]);
+  });
+
+  it('a chunk of several buckets reads every partition', async () => {
+    const touched = await explainAll([7, 2048]);
+    expect(touched.versions!.credit_record).toHaveLength(PARTITIONS);
+    expect(touched.resolveEntities!.entity).toHaveLength(PARTITIONS);
   });
 });

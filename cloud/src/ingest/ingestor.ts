@@ -100,7 +100,7 @@ export class Ingestor {
         // Raw SQL: COPY into a temporary staging table, the ingestion hot path (ADR 0005).
         await sql.query(STAGE_DDL);
         await sql.copyFrom('ingest_stage', STAGE_COLUMNS, prepared.stage);
-        await applyStage(sql, batchId, at, res, changed);
+        await applyStage(sql, prepared.buckets, batchId, at, res, changed);
       }
       // Raw SQL: counters incremented in place, so concurrent chunks of one batch never lose a count.
       await sql.query(
@@ -128,8 +128,15 @@ export class Ingestor {
 const supersededBy = (by: number) => `由第 ${by} 行取代：同一报送中来源系统与来源编号相同的行以最后一行为准`;
 
 /** Raw SQL: the set-wise statements of stage.ts, each once per chunk (ADR 0005). */
-async function applyStage(sql: Sql, batchId: number, at: Date, res: ChunkResult, changed: Set<number>) {
-  const q = applyStageSql;
+async function applyStage(
+  sql: Sql,
+  buckets: readonly number[],
+  batchId: number,
+  at: Date,
+  res: ChunkResult,
+  changed: Set<number>,
+) {
+  const q = applyStageSql(buckets);
   await sql.query(q.persons);
   await sql.query(q.entities, [at]);
   await sql.query(q.resolveEntities);

@@ -87,9 +87,11 @@ function upsert(o: {
   insertOnly?: string[];
   source: string;
   touch?: string;
+  /** A predicate on the table's rows (alias t) that names the chunk's bucket, when it has one. */
+  routed?: string;
 }) {
   const cols = [...o.key, ...o.compared, ...(o.insertOnly ?? [])];
-  const onKey = o.key.map((k) => `t.${k} = src.${k}`).join(' AND ');
+  const onKey = [...o.key.map((k) => `t.${k} = src.${k}`), ...(o.routed ? [o.routed] : [])].join(' AND ');
   return `
     WITH src AS (${o.source}),
     ins AS (
@@ -115,7 +117,7 @@ function upsert(o: {
  * as the inserts go, so two chunks never wait on each other's persons in a cycle. Unchanged persons
  * are not locked: chunks naming the same legal representative do not serialise on it.
  */
-const persons = `
+const persons = (inBucket: Routed) => `
   WITH src AS (
     SELECT DISTINCT ON (s.person_hash) s.person_hash AS id_number_hash, s.person_name AS name,
       s.person_cipher AS id_number_cipher, s.person_masked AS id_number_masked
@@ -123,7 +125,7 @@ const persons = `
     WHERE s.person_hash IS NOT NULL
       AND (s.type = 'registration'
         OR EXISTS (SELECT 1 FROM ingest_stage r WHERE r.type = 'registration' AND r.uscc = s.uscc)
-        OR EXISTS (SELECT 1 FROM entity e WHERE e.uscc = s.uscc))
+        OR EXISTS (SELECT 1 FROM entity e WHERE e.uscc = s.uscc${inBucket('e')}))
     ORDER BY s.person_hash, s.type <> 'registration' DESC, s.line DESC
   ), ins AS (
     INSERT INTO person (id_number_hash, name, id_number_cipher, id_number_masked)
@@ -155,83 +157,108 @@ const relation = (table: string, select: string, compared: string[]) =>
       WHERE s.type = '${table}' AND s.entity_id IS NOT NULL`,
   });
 
-export const applyStageSql = {
-  persons,
+/**
+ * ` AND <alias>.bucket = b` when the chunk's rows are all of one bucket, else nothing: a statement
+ * of a one-bucket chunk names its bucket on every bucketed table it reads (ADR 0025), so a
+ * partitioned or distributed table routes it to one partition. A chunk of several buckets (the
+ * default: one bucket group) reads as before; naming a set would cost a comparison per bucket per row.
+ */
+type Routed = (alias: string) => string;
 
-  /**
-   * The latest registration of a USCC in the chunk wins; an identical one changes nothing.
-   * $1: the chunk's instant, from the injected clock.
-   */
-  entities: upsert({
-    table: 'entity',
-    key: ['uscc'],
-    compared: [
-      'name',
-      'type',
-      'status',
-      'established_on',
-      'registered_capital',
-      'paid_in_capital',
-      'industry_code',
-      'region_code',
-      'legal_rep_id',
-    ],
-    insertOnly: ['bucket', 'uscc_checksum_ok', 'updated_at'],
-    touch: ', updated_at = $1::timestamptz',
-    source: `
+function routedTo(buckets: readonly number[]): Routed {
+  if (buckets.length !== 1) return () => '';
+  const b = buckets[0]!;
+  if (!Number.isInteger(b) || b < 0 || b > 4095) throw new Error(`bad bucket ${b}`);
+  return (alias) => ` AND ${alias}.bucket = ${b}`;
+}
+
+/**
+ * The statements that apply a staged chunk whose rows are of `buckets` (ascending, as prepareChunk
+ * gives them). A source key is looked up in the chunk's bucket only when it has one: a key already
+ * held by another bucket's entity then fails the chunk on the unique index, as two parallel
+ * deliveries of it do (ADR 0024).
+ */
+export function applyStageSql(buckets: readonly number[]) {
+  const inBucket = routedTo(buckets);
+  return {
+    persons: persons(inBucket),
+
+    /**
+     * The latest registration of a USCC in the chunk wins; an identical one changes nothing.
+     * $1: the chunk's instant, from the injected clock.
+     */
+    entities: upsert({
+      table: 'entity',
+      key: ['uscc'],
+      compared: [
+        'name',
+        'type',
+        'status',
+        'established_on',
+        'registered_capital',
+        'paid_in_capital',
+        'industry_code',
+        'region_code',
+        'legal_rep_id',
+      ],
+      insertOnly: ['bucket', 'uscc_checksum_ok', 'updated_at'],
+      touch: ', updated_at = $1::timestamptz',
+      routed: inBucket('t').replace(/^ AND /, ''),
+      source: `
       SELECT DISTINCT ON (s.uscc) s.uscc, uscc_bucket(s.uscc) AS bucket, s.uscc_checksum_ok, s.name, s.entity_type AS type,
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
         s.amount::numeric(20, 2) AS paid_in_capital, s.industry_code, s.region_code, p.id AS legal_rep_id, $1::timestamptz AS updated_at
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
       WHERE s.type = 'registration'
       ORDER BY s.uscc, s.line DESC`,
-  }),
+    }),
 
-  resolveEntities: `
-    UPDATE ingest_stage s SET entity_id = e.id, bucket = e.bucket FROM entity e WHERE e.uscc = s.uscc`,
+    resolveEntities: `
+    UPDATE ingest_stage s SET entity_id = e.id, bucket = e.bucket FROM entity e WHERE e.uscc = s.uscc${inBucket('e')}`,
 
-  unregistered: `
+    unregistered: `
     INSERT INTO ingest_error (batch_id, line, field, reason)
     SELECT $1, line, 'uscc', '主体未登记：请先报送该统一社会信用代码的登记信息'
     FROM ingest_stage WHERE entity_id IS NULL
     RETURNING line, field, reason`,
 
-  /**
-   * Record identities not seen before. Plain insert (see `upsert`): the entity's bucket is locked;
-   * a source key delivered for entities of two buckets at once fails the later chunk. Ids are
-   * drawn in line order, so an entity's records are numbered in the order they were delivered,
-   * whatever else shares the chunk (the staging table's scan order is not the line order once
-   * rows are updated): the engine reads facts in record-id order and breaks ties by it, and the
-   * same delivery cut per shard must score alike (sim:shards).
-   */
-  newRecords: `
+    /**
+     * Record identities not seen before. Plain insert (see `upsert`): the entity's bucket is locked;
+     * a source key delivered for entities of two buckets at once fails the later chunk. Ids are
+     * drawn in line order, so an entity's records are numbered in the order they were delivered,
+     * whatever else shares the chunk (the staging table's scan order is not the line order once
+     * rows are updated): the engine reads facts in record-id order and breaks ties by it, and the
+     * same delivery cut per shard must score alike (sim:shards).
+     */
+    newRecords: `
     INSERT INTO credit_record (entity_id, bucket, kind, source_system, source_id)
     SELECT s.entity_id, s.bucket, s.kind::"RecordKind", s.source_system, s.source_id
     FROM ingest_stage s
     WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM credit_record r WHERE r.source_system = s.source_system AND r.source_id = s.source_id)
+      AND NOT EXISTS (SELECT 1 FROM credit_record r
+        WHERE r.source_system = s.source_system AND r.source_id = s.source_id${inBucket('r')})
     ORDER BY s.line`,
 
-  /**
-   * A new version for every record whose content hash differs from its current version's; the
-   * current one is superseded at the same instant. A correction from the source keeps the agency's
-   * own decisions on the record: an open objection, a repair, a revocation after an upheld objection.
-   * $1: the chunk's instant, from the injected clock (the system time of the versions it writes).
-   */
-  versions: `
+    /**
+     * A new version for every record whose content hash differs from its current version's; the
+     * current one is superseded at the same instant. A correction from the source keeps the agency's
+     * own decisions on the record: an open objection, a repair, a revocation after an upheld objection.
+     * $1: the chunk's instant, from the injected clock (the system time of the versions it writes).
+     */
+    versions: `
     WITH cur AS (
       SELECT s.entity_id, s.bucket, s.kind, s.status, s.category, s.severity, s.amount, s.grade, s.occurred_on, s.valid_from,
         s.valid_to, s.payload, s.content_hash,
         r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
       FROM ingest_stage s
-      JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id
-      LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL
+      JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id${inBucket('r')}
+      LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL${inBucket('v')}
       WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
     ), changed AS (
       SELECT * FROM cur WHERE cur_hash IS DISTINCT FROM content_hash
     ), superseded AS (
       UPDATE credit_record_version v SET superseded_at = $1::timestamptz FROM changed c
-      WHERE v.record_id = c.record_id AND v.version = c.cur_version
+      WHERE v.record_id = c.record_id AND v.version = c.cur_version${inBucket('v')}
     ), added AS (
       INSERT INTO credit_record_version (record_id, entity_id, bucket, kind, version, status, category, severity, amount,
         grade, occurred_on, valid_from, valid_to, payload, content_hash, reason, recorded_at)
@@ -247,27 +274,27 @@ export const applyStageSql = {
       (SELECT count(*) FROM cur WHERE cur_hash = content_hash)::int AS unchanged,
       (SELECT array_agg(DISTINCT entity_id) FROM changed) AS entities`,
 
-  shareholders: relation(
-    'shareholder',
-    `s.counterpart_name AS holder_name, s.counterpart_uscc AS holder_uscc, p.id AS holder_person_id,
+    shareholders: relation(
+      'shareholder',
+      `s.counterpart_name AS holder_name, s.counterpart_uscc AS holder_uscc, p.id AS holder_person_id,
       s.ratio::numeric(7, 4) AS ratio, s.amount::numeric(20, 2) AS amount`,
-    ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
-  ),
-  investments: relation(
-    'investment',
-    `s.counterpart_uscc AS investee_uscc, s.counterpart_name AS investee_name, s.ratio::numeric(7, 4) AS ratio,
+      ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
+    ),
+    investments: relation(
+      'investment',
+      `s.counterpart_uscc AS investee_uscc, s.counterpart_name AS investee_name, s.ratio::numeric(7, 4) AS ratio,
       s.amount::numeric(20, 2) AS amount`,
-    ['investee_uscc', 'investee_name', 'ratio', 'amount'],
-  ),
-  financings: relation('financing', `s.round, s.amount::numeric(20, 2) AS amount, s.occurred_on, s.investors`, [
-    'round',
-    'amount',
-    'occurred_on',
-    'investors',
-  ]),
+      ['investee_uscc', 'investee_name', 'ratio', 'amount'],
+    ),
+    financings: relation('financing', `s.round, s.amount::numeric(20, 2) AS amount, s.occurred_on, s.investors`, [
+      'round',
+      'amount',
+      'occurred_on',
+      'investors',
+    ]),
 
-  /** Key persons are facts without content: present or not. */
-  keyPersons: `
+    /** Key persons are facts without content: present or not. */
+    keyPersons: `
     WITH ins AS (
       INSERT INTO entity_person (entity_id, person_id, role)
       SELECT s.entity_id, p.id, s.role FROM ingest_stage s JOIN person p ON p.id_number_hash = s.person_hash
@@ -278,4 +305,5 @@ export const applyStageSql = {
       ((SELECT count(*) FROM ingest_stage WHERE type = 'key_person' AND entity_id IS NOT NULL)
         - count(*))::int AS unchanged
     FROM ins`,
-};
+  };
+}
