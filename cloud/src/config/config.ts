@@ -96,6 +96,11 @@ const schema = z
     INGEST_BUCKET_GROUPS: z.coerce.number().int().min(1).max(4096).default(1),
     /** Which database node owns which buckets, name=from-to,… (ADR 0020): one cycle queue per node. */
     CYCLE_NODES: z.string().default('main=0-4095'),
+    /**
+     * Groups of buckets each node's cycle chunks are cut within (ADR 0020, 0025): 1 on one node;
+     * 4096 (one bucket a chunk, every statement routed to one shard) on a distributed database.
+     */
+    CYCLE_BUCKET_GROUPS: z.coerce.number().int().min(1).max(4096).default(1),
     /** The node whose chunks this `npm run worker` takes (its DATABASE_URL points there); default the first. */
     CYCLE_NODE: z.string().optional(),
 

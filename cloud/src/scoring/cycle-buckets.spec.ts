@@ -67,8 +67,8 @@ describe.each(testBackends())('the cycle cut per bucket on %s', (backend) => {
   }, 60_000);
   afterAll(() => t.drop());
 
-  async function cycle(nodes: NodeMap, bucketGroups: number | undefined, chunkSize: number) {
-    const sut = new CycleService(t.db, nodes);
+  async function cycle(nodes: NodeMap, bucketGroups: number | undefined, chunkSize: number, serviceGroups?: number) {
+    const sut = new CycleService(t.db, nodes, serviceGroups);
     try {
       const p = await sut.startOrResume({ trigger: 'test', at: AT, chunkSize, bucketGroups });
       const done = await new InProcessDispatcher(sut).run(p.id);
@@ -117,6 +117,25 @@ describe.each(testBackends())('the cycle cut per bucket on %s', (backend) => {
     expect(scoredBy!.wrong).toBe(0);
     expect(new Set(cut.map((c) => c.from_bucket)).size).toBeGreaterThan(3);
     expect([...buckets.values()].every((b) => b >= 0 && b < BUCKETS)).toBe(true);
+  });
+
+  it('cuts one bucket a chunk when the service is made so (CYCLE_BUCKET_GROUPS=4096), with the same evaluations, each in its bucket', async () => {
+    const byId = await cycle(new NodeMap(), undefined, 50);
+    const before = await evaluations(t, byId);
+    await t.db.query(
+      `UPDATE entity_score SET evaluation_id = NULL, model_version = NULL, as_of = NULL, total = NULL, grade = NULL`,
+    );
+    const perBucket = await cycle(new NodeMap(), undefined, 50, 4096);
+    expect(await evaluations(t, perBucket)).toEqual(before);
+    const cut = await chunks(t, perBucket);
+    expect(cut.every((c) => c.from_bucket === c.to_bucket)).toBe(true);
+    const [e] = await t.db.query<{ buckets: number }>(`SELECT count(DISTINCT bucket)::int AS buckets FROM entity`);
+    expect(cut).toHaveLength(e!.buckets);
+    const [wrong] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM evaluation v JOIN entity e ON e.id = v.entity_id WHERE v.cycle_id = $1 AND v.bucket <> e.bucket`,
+      [perBucket],
+    );
+    expect(wrong!.n).toBe(0);
   });
 
   it('stores the bucket of every entity ingestion registers', async () => {

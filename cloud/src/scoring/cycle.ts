@@ -27,7 +27,7 @@ export interface StartCycleOptions {
   /** A model version to score under; default: the one in force on the as-of date. */
   modelVersion?: number;
   chunkSize?: number;
-  /** Chunks are cut within groups of buckets: each node's range cut into this many (1..4096; default 1). */
+  /** Chunks are cut within groups of buckets: each node's range cut into this many (1..4096; default the service's). */
   bucketGroups?: number;
 }
 
@@ -60,10 +60,15 @@ export class CycleService {
   readonly worker = `${os.hostname()}:${process.pid}`;
   private readonly scoring = new ScoringThread();
 
-  /** `nodes`: which database node owns which buckets; a chunk never spans two nodes' ranges. */
+  /**
+   * `nodes`: which database node owns which buckets; a chunk never spans two nodes' ranges.
+   * `bucketGroups`: the groups each node's range is cut into when a start names none
+   * (`CYCLE_BUCKET_GROUPS`; 4096, one bucket a chunk, on a distributed database: ADR 0025).
+   */
   constructor(
     private readonly db: Database,
     readonly nodes: NodeMap = new NodeMap(),
+    private readonly bucketGroups = 1,
   ) {}
 
   /** Stops the scoring thread (it also never keeps the process alive while idle). */
@@ -100,7 +105,7 @@ export class CycleService {
         `INSERT INTO scoring_cycle (model_version, as_of, trigger) VALUES ($1, $2, $3) RETURNING id`,
         [model.version, at.toISOString(), opts.trigger],
       );
-      const chunks = await this.cut(sql, c!.id, chunkSize, opts.bucketGroups);
+      const chunks = await this.cut(sql, c!.id, chunkSize, opts.bucketGroups ?? this.bucketGroups);
       await sql.query(
         `UPDATE scoring_cycle SET total_chunks = $2, status = CASE WHEN $2 = 0 THEN 'done' ELSE 'running' END,
            finished_at = CASE WHEN $2 = 0 THEN now() END WHERE id = $1`,

@@ -155,7 +155,7 @@ export class ScoringService implements OnModuleDestroy {
     private readonly db: Database,
     @Inject(Config.token) config: AppConfig,
   ) {
-    this.cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
+    this.cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
     this.models = new ModelRepository(db);
     this.dispatcher = config.REDIS_URL
       ? new BullmqDispatcher(this.cycles, config.REDIS_URL, config.QUEUE_PREFIX)

@@ -14,7 +14,7 @@ async function main() {
   const chunkSize = i >= 0 ? Number(process.argv[i + 1]) : 5000;
   const db = await openDatabase(config);
   await new ModelRepository(db).ensureDefaultModel();
-  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
+  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
   const dispatcher = config.REDIS_URL
     ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)
     : new InProcessDispatcher(cycles);

@@ -14,7 +14,7 @@ async function main() {
     process.exit(2);
   }
   const db = await openDatabase(config, { poolSize: 4 });
-  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES));
+  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
   const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, {
     concurrency: 1,
     prefix: config.QUEUE_PREFIX,
