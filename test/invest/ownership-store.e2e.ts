@@ -41,8 +41,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
           },
         });
       const holding = (company: number, sourceId: string) =>
-        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
-         VALUES (${company}, 'test', '${sourceId}', '某投资人', 0.1, 100000)`;
+        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+         VALUES (${company}, (SELECT bucket FROM entity WHERE id = ${company}), 'test', '${sourceId}', '某投资人', 0.1, 100000)`;
 
       const a = new Client({ connectionString: t.url });
       const b = new Client({ connectionString: t.url });
@@ -86,8 +86,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
         },
       });
       await t.db.query(
-        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
-         VALUES ($1, 'test', 'c-1', '某投资人', 0.1, 100000)`,
+        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'c-1', '某投资人', 0.1, 100000)`,
         [c2!.entityId],
       );
 
@@ -99,8 +99,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
       const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
       const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
       await t.db.query(
-        `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, ratio, amount)
-         VALUES ($1, 'test', 'd-1', $2, $3, 0.6, 600000)`,
+        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
+         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'd-1', $2, $3, 0.6, 600000)`,
         [target!.entityId, holderRow.name, holderRow.uscc],
       );
       const service = new InvestService(new InvestRepository(t.db), t.db, new SystemClock());
@@ -110,8 +110,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
         await writer.query('BEGIN');
         // Any holding write takes the store's lock shared (the trigger), as an ingestion chunk does.
         await writer.query(
-          `INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, ratio, amount)
-           VALUES ($1, 'test', 'd-2', '某投资人', 0.1, 100000)`,
+          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'd-2', '某投资人', 0.1, 100000)`,
           [other!.entityId],
         );
 

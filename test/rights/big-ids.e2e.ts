@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EvaluationResponse, ObjectionView, ReviewQueue } from '@heihe/shared';
+import { makeIdNumber, type EvaluationResponse, type ObjectionView, type ReviewQueue } from '@heihe/shared';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { bucketMismatches } from '../support/buckets';
 import { codeOf, expectStatus, Harness, type EnterpriseUser, type StaffSession } from '../support/harness';
@@ -153,8 +153,36 @@ describe.each(testBackends())('record ids past 2^31 on %s', (backend) => {
     ]);
   }, 240_000);
 
-  it("keeps every record, version, evaluation and score in its entity's bucket (ADR 0025)", async () => {
-    // Written above by ingestion, the cycle's COPY, the correction's new versions and the re-score.
+  it("keeps every record, version, evaluation, score and relation in its entity's bucket (ADR 0025)", async () => {
+    // Records, versions, evaluations and scores were written above by ingestion, the cycle's COPY,
+    // the correction's new versions and the re-score; the relations are delivered here.
+    const ingestKey = (await h.apiClient(['ingest'], { kind: 'data_source' })).auth;
+    const keyed = (type: string, n: number) => ({
+      type,
+      sourceSystem: 'big-ids-e2e',
+      sourceId: `${uscc}-${type}-${n}`,
+      uscc,
+    });
+    const relations = await h.post<{ rejected: number }>(
+      '/ingest/records',
+      {
+        rows: [
+          { ...keyed('shareholder', 1), holderName: '黑河某投资有限公司', ratio: 0.4, amount: 400000 },
+          {
+            ...keyed('investment', 1),
+            investeeUscc: h.enterprises[1].uscc,
+            investeeName: '被投企业',
+            ratio: 0.2,
+            amount: 200000,
+          },
+          { ...keyed('financing', 1), round: 'A轮', amount: 5000000, occurredOn: daysAgo(100), investors: '某基金' },
+          { ...keyed('key_person', 1), role: 'director', name: '张董事', idNumber: makeIdNumber('23110219800101123') },
+        ],
+      },
+      ingestKey,
+    );
+    expectStatus(relations, 200, 'ingestRecords');
+    expect(relations.body.rejected).toBe(0);
     for (const [table, n] of Object.entries(await bucketMismatches(h.db))) {
       expect([table, n.rows > 0, n.wrong]).toEqual([table, true, 0]);
     }

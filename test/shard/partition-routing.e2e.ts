@@ -172,12 +172,22 @@ describe.each(testBackends())('partition routing of the ingestion statements on 
   it.each([7, 2048])('a chunk of bucket %i reads one partition of every bucketed table', async (bucket) => {
     const touched = await explainAll([bucket]);
     // The statements that read bucketed tables at all: persons (entity), entities, resolveEntities,
-    // newRecords (credit_record), versions (credit_record, credit_record_version).
+    // newRecords (credit_record), versions (credit_record, credit_record_version), and the relations'
+    // upserts; key persons are only inserted.
     expect(
       Object.entries(touched)
         .filter(([, t]) => Object.keys(t).length)
         .map(([n]) => n),
-    ).toEqual(['persons', 'entities', 'resolveEntities', 'newRecords', 'versions']);
+    ).toEqual([
+      'persons',
+      'entities',
+      'resolveEntities',
+      'newRecords',
+      'versions',
+      'shareholders',
+      'investments',
+      'financings',
+    ]);
     for (const [name, tables] of Object.entries(touched))
       for (const [table, parts] of Object.entries(tables))
         expect([name, table, parts.length]).toEqual([name, table, 1]);
@@ -187,5 +197,6 @@ describe.each(testBackends())('partition routing of the ingestion statements on 
     const touched = await explainAll([7, 2048]);
     expect(touched.versions!.credit_record).toHaveLength(PARTITIONS);
     expect(touched.resolveEntities!.entity).toHaveLength(PARTITIONS);
+    expect(touched.shareholders!.shareholder).toHaveLength(PARTITIONS);
   });
 });

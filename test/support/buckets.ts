@@ -1,7 +1,16 @@
 import type { Database } from '../../cloud/src/db/database';
 
-/** The tables that carry their entity's bucket (ADR 0025). */
-export const BUCKETED = ['credit_record', 'credit_record_version', 'evaluation', 'entity_score'] as const;
+/** The tables that carry their entity's bucket (ADR 0025): a chunk's, then the entity's relations. */
+export const BUCKETED = [
+  'credit_record',
+  'credit_record_version',
+  'evaluation',
+  'entity_score',
+  'shareholder',
+  'investment',
+  'financing',
+  'entity_person',
+] as const;
 
 /**
  * Per table: its rows, and those whose bucket is not their entity's. Every writer (ingestion, the

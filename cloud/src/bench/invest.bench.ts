@@ -91,14 +91,14 @@ UPDATE entity SET legal_rep_id = (id % ${people}) + 1,
   region_code = (ARRAY['231102','231123','231124','231181','231182','231183'])[1 + (id::bigint * 40503 % 6)],
   registered_capital = (10 ^ (5 + 3.5 * random()))::numeric(20,2);
 ${SCORE_SQL}
-INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
-SELECT e, 'bench', e || '-h1', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.6, 6e5
+INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, (SELECT bucket FROM entity WHERE id = e), 'bench', e || '-h1', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.6, 6e5
 FROM (SELECT e, ((e::bigint * 7919) % ${n}) + 1 AS h FROM generate_series(1, ${n}) e) s WHERE h <> e;
-INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
-SELECT e, 'bench', e || '-h2', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.3, 3e5
+INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, (SELECT bucket FROM entity WHERE id = e), 'bench', e || '-h2', '基准主体' || h, '91' || lpad(h::text, 16, '0'), NULL, 0.3, 3e5
 FROM (SELECT e, ((e::bigint * 104729) % ${n}) + 1 AS h FROM generate_series(1, ${n}) e WHERE e % 10 < 3) s WHERE h <> e;
-INSERT INTO shareholder (entity_id, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
-SELECT e, 'bench', e || '-p', '基准人员', NULL, ((e::bigint * 31) % ${people}) + 1, CASE WHEN e % 10 < 3 THEN 0.1 ELSE 0.4 END, 1e5
+INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, holder_person_id, ratio, amount)
+SELECT e, (SELECT bucket FROM entity WHERE id = e), 'bench', e || '-p', '基准人员', NULL, ((e::bigint * 31) % ${people}) + 1, CASE WHEN e % 10 < 3 THEN 0.1 ELSE 0.4 END, 1e5
 FROM generate_series(1, ${n}) e;
 ANALYZE;`;
 };

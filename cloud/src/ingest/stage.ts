@@ -145,14 +145,15 @@ const persons = (inBucket: Routed) => `
   SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS renamed`;
 
 /** Relations are current state: a change updates the row in place (counted as versioned). */
-const relation = (table: string, select: string, compared: string[]) =>
+const relation = (inBucket: Routed, table: string, select: string, compared: string[]) =>
   upsert({
     table,
     key: ['source_system', 'source_id'],
     compared,
-    insertOnly: ['entity_id'],
+    insertOnly: ['entity_id', 'bucket'],
+    routed: inBucket('t').replace(/^ AND /, ''),
     source: `
-      SELECT s.source_system, s.source_id, s.entity_id, ${select}
+      SELECT s.source_system, s.source_id, s.entity_id, s.bucket, ${select}
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
       WHERE s.type = '${table}' AND s.entity_id IS NOT NULL`,
   });
@@ -275,29 +276,31 @@ export function applyStageSql(buckets: readonly number[]) {
       (SELECT array_agg(DISTINCT entity_id) FROM changed) AS entities`,
 
     shareholders: relation(
+      inBucket,
       'shareholder',
       `s.counterpart_name AS holder_name, s.counterpart_uscc AS holder_uscc, p.id AS holder_person_id,
       s.ratio::numeric(7, 4) AS ratio, s.amount::numeric(20, 2) AS amount`,
       ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
     ),
     investments: relation(
+      inBucket,
       'investment',
       `s.counterpart_uscc AS investee_uscc, s.counterpart_name AS investee_name, s.ratio::numeric(7, 4) AS ratio,
       s.amount::numeric(20, 2) AS amount`,
       ['investee_uscc', 'investee_name', 'ratio', 'amount'],
     ),
-    financings: relation('financing', `s.round, s.amount::numeric(20, 2) AS amount, s.occurred_on, s.investors`, [
-      'round',
-      'amount',
-      'occurred_on',
-      'investors',
-    ]),
+    financings: relation(
+      inBucket,
+      'financing',
+      `s.round, s.amount::numeric(20, 2) AS amount, s.occurred_on, s.investors`,
+      ['round', 'amount', 'occurred_on', 'investors'],
+    ),
 
     /** Key persons are facts without content: present or not. */
     keyPersons: `
     WITH ins AS (
-      INSERT INTO entity_person (entity_id, person_id, role)
-      SELECT s.entity_id, p.id, s.role FROM ingest_stage s JOIN person p ON p.id_number_hash = s.person_hash
+      INSERT INTO entity_person (entity_id, bucket, person_id, role)
+      SELECT s.entity_id, s.bucket, p.id, s.role FROM ingest_stage s JOIN person p ON p.id_number_hash = s.person_hash
       WHERE s.type = 'key_person' AND s.entity_id IS NOT NULL
       ON CONFLICT DO NOTHING RETURNING 1
     )
