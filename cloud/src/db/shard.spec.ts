@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BUCKETS, usccBucket } from './shard';
+import { BUCKETS, bucketPredicate, usccBucket } from './shard';
 import { createTestDatabase, testBackends, type TestDatabase } from '../testing/test-db';
 
 /** USCC-shaped strings (the checksum is not the point here) and arbitrary text, CJK included. */
@@ -63,5 +63,26 @@ describe('usccBucket', () => {
     // while a hash of the trailing digits alone would leave most buckets empty.
     expect(Math.max(...counts)).toBeLessThan(40);
     expect(counts.filter((n) => n === 0).length).toBeLessThan(20);
+  });
+});
+
+describe('bucketPredicate', () => {
+  it('names one bucket by equality and several by range', () => {
+    expect(bucketPredicate('bucket', 7, 7)).toBe('bucket = 7');
+    expect(bucketPredicate('e.bucket', 0, 0)).toBe('e.bucket = 0');
+    expect(bucketPredicate('bucket', 0, BUCKETS - 1)).toBe(`bucket BETWEEN 0 AND ${BUCKETS - 1}`);
+    expect(bucketPredicate('s.bucket', 1024, 2047)).toBe('s.bucket BETWEEN 1024 AND 2047');
+  });
+
+  it('refuses a bound that is not an integer bucket, since it goes into the SQL text', () => {
+    for (const [lo, hi] of [
+      [-1, 3],
+      [0, BUCKETS],
+      [1.5, 2],
+      [0, Number.NaN],
+      [0, Number.POSITIVE_INFINITY],
+      ['1; DROP TABLE entity' as unknown as number, 2],
+    ] as [number, number][])
+      expect(() => bucketPredicate('bucket', lo, hi)).toThrow(RangeError);
   });
 });

@@ -22,3 +22,16 @@ export function bucketGroup(bucket: number, groups: number): number {
     throw new RangeError(`bucket groups must be an integer in 1..${BUCKETS}, not ${groups}`);
   return Math.floor((bucket * groups) / BUCKETS);
 }
+
+/**
+ * The bare predicate on a `bucket` column (`column`, e.g. `bucket` or `e.bucket`) for the buckets
+ * lo..hi: equality for one bucket (what a hash-partitioned or Citus-distributed table routes on,
+ * ADR 0025), a range for several. The bounds are written into the SQL text, so they are checked to
+ * be integers in 0..BUCKETS-1 first. The cycle's chunk reads and ingestion's one-bucket statements
+ * both name their buckets with it.
+ */
+export function bucketPredicate(column: string, lo: number, hi: number): string {
+  for (const v of [lo, hi])
+    if (!Number.isInteger(v) || v < 0 || v >= BUCKETS) throw new RangeError(`bad bucket range ${lo}..${hi}`);
+  return lo === hi ? `${column} = ${lo}` : `${column} BETWEEN ${lo} AND ${hi}`;
+}

@@ -1,3 +1,5 @@
+import { bucketPredicate } from '../db/shard';
+
 /**
  * The staging table a chunk is copied into, and the set-wise statements that apply it, in this
  * order: persons, entities, entity ids for every row, rows whose entity is not registered, record
@@ -87,11 +89,11 @@ function upsert(o: {
   insertOnly?: string[];
   source: string;
   touch?: string;
-  /** A predicate on the table's rows (alias t) that names the chunk's bucket, when it has one. */
+  /** ` AND <predicate>` on the table's rows (alias t) naming the chunk's bucket, when it has one (`Routed`). */
   routed?: string;
 }) {
   const cols = [...o.key, ...o.compared, ...(o.insertOnly ?? [])];
-  const onKey = [...o.key.map((k) => `t.${k} = src.${k}`), ...(o.routed ? [o.routed] : [])].join(' AND ');
+  const onKey = o.key.map((k) => `t.${k} = src.${k}`).join(' AND ') + (o.routed ?? '');
   return `
     WITH src AS (${o.source}),
     ins AS (
@@ -151,7 +153,7 @@ const relation = (inBucket: Routed, table: string, select: string, compared: str
     key: ['source_system', 'source_id'],
     compared,
     insertOnly: ['entity_id', 'bucket'],
-    routed: inBucket('t').replace(/^ AND /, ''),
+    routed: inBucket('t'),
     source: `
       SELECT s.source_system, s.source_id, s.entity_id, s.bucket, ${select}
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
@@ -163,14 +165,14 @@ const relation = (inBucket: Routed, table: string, select: string, compared: str
  * of a one-bucket chunk names its bucket on every bucketed table it reads (ADR 0025), so a
  * partitioned or distributed table routes it to one partition. A chunk of several buckets (the
  * default: one bucket group) reads as before; naming a set would cost a comparison per bucket per row.
+ * The predicate is `bucketPredicate`'s, as the cycle's.
  */
 type Routed = (alias: string) => string;
 
 function routedTo(buckets: readonly number[]): Routed {
   if (buckets.length !== 1) return () => '';
   const b = buckets[0]!;
-  if (!Number.isInteger(b) || b < 0 || b > 4095) throw new Error(`bad bucket ${b}`);
-  return (alias) => ` AND ${alias}.bucket = ${b}`;
+  return (alias) => ` AND ${bucketPredicate(`${alias}.bucket`, b, b)}`;
 }
 
 /**
@@ -204,7 +206,7 @@ export function applyStageSql(buckets: readonly number[]) {
       ],
       insertOnly: ['bucket', 'uscc_checksum_ok', 'updated_at'],
       touch: ', updated_at = $1::timestamptz',
-      routed: inBucket('t').replace(/^ AND /, ''),
+      routed: inBucket('t'),
       source: `
       SELECT DISTINCT ON (s.uscc) s.uscc, uscc_bucket(s.uscc) AS bucket, s.uscc_checksum_ok, s.name, s.entity_type AS type,
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,

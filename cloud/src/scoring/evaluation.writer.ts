@@ -1,6 +1,6 @@
 import { AppError, ErrorCodes, type Evaluation } from '@heihe/shared';
 import type { Sql } from '../db/database';
-import { BUCKETS } from '../db/shard';
+import { BUCKETS, bucketPredicate } from '../db/shard';
 import { factsWhereQuery } from '../records';
 import {
   EVALUATION_COLUMNS,
@@ -56,16 +56,6 @@ export interface ChunkEntities {
 /** Whether the chunk's group is every bucket (one node, one group: the default). */
 function allBuckets(c: ChunkEntities): boolean {
   return c.fromBucket === 0 && c.toBucket === BUCKETS - 1;
-}
-
-/**
- * A predicate on a table's `bucket` column for the buckets lo..hi: equality for one bucket (what a
- * hash-partitioned or Citus-distributed table routes on, ADR 0025), a range for several.
- */
-export function bucketPredicate(column: string, lo: number, hi: number): string {
-  for (const v of [lo, hi])
-    if (!Number.isInteger(v) || v < 0 || v >= BUCKETS) throw new Error(`bad bucket range ${lo}..${hi}`);
-  return lo === hi ? `${column} = ${lo}` : `${column} BETWEEN ${lo} AND ${hi}`;
 }
 
 /**
