@@ -15,30 +15,12 @@ export function processTicks(pid: number | string): number | undefined {
   }
 }
 
-/** Ticks of every process whose command line `match` accepts, by pid (the server runs on this machine). */
-export function ticksOf(match: (cmdline: string) => boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    let cmd: string;
-    try {
-      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!match(cmd)) continue;
-    const t = processTicks(pid);
-    if (t !== undefined) out.set(pid, t);
-  }
-  return out;
-}
-
 /**
- * CPU seconds so far of each PostgreSQL backend serving `dbName`, by pid: the server's side of the
- * work, which the process's own CPU time does not show. A backend's title names its database.
+ * Is this command line one of the PostgreSQL backends serving `dbName` (the server's side of the
+ * work, which the process's own CPU time does not show)? A backend's title names its database.
  */
-export function backendTicks(dbName: string): Map<string, number> {
-  return ticksOf((cmd) => cmd.startsWith('postgres:') && cmd.includes(` ${dbName} `));
+export function isBackendOf(dbName: string, cmdline: string): boolean {
+  return cmdline.startsWith('postgres:') && cmdline.includes(` ${dbName} `);
 }
 
 /**

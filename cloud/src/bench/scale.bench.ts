@@ -9,24 +9,28 @@ import { PiiVault } from '../pii';
 import { CycleService, ModelRepository } from '../scoring';
 import { generateDemoRows } from '../seed/generator';
 import { arg, freshBenchDatabase, secs } from './bench-db';
-import { backendTicks, CLK_TCK } from './cpu';
+import { CpuMeter, isBackendOf } from './cpu';
 import { timedCycle } from './cycle.bench';
 
-/** Node's and the database server's CPU seconds spent in `fn`, with its wall time. */
+/**
+ * Node's and the database server's CPU seconds spent in `fn`, with its wall time: this process (its
+ * threads included) and the backends serving `dbName`, sampled with `CpuMeter` as sim:shards does,
+ * so a backend that ends within the run is counted up to its last sample (at most 500 ms short).
+ */
 async function measured<T>(dbName: string, fn: () => Promise<T>) {
-  const server = backendTicks(dbName);
-  const node = process.cpuUsage();
+  const self = String(process.pid);
+  const meter = new CpuMeter<'node' | 'server'>((pid, cmd) =>
+    pid === self ? 'node' : isBackendOf(dbName, cmd) ? 'server' : null,
+  );
   const t = process.hrtime.bigint();
   const result = await fn();
   const wall = secs(t);
-  const nodeUsed = process.cpuUsage(node);
-  let ticks = 0;
-  for (const [pid, now] of backendTicks(dbName)) ticks += now - (server.get(pid) ?? 0);
+  const used = meter.stop();
   return {
     result,
     wallSeconds: +wall.toFixed(2),
-    nodeCpuSeconds: +((nodeUsed.user + nodeUsed.system) / 1e6).toFixed(2),
-    serverCpuSeconds: +(ticks / CLK_TCK).toFixed(2),
+    nodeCpuSeconds: +(used.node ?? 0).toFixed(2),
+    serverCpuSeconds: +(used.server ?? 0).toFixed(2),
   };
 }
 
