@@ -1,4 +1,4 @@
-import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
+import { createTestDatabase, testBackends, type Backend, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { Sql } from '../../cloud/src/db/database';
 import { applyStageSql, STAGE_DDL } from '../../cloud/src/ingest';
 import { chunkFactsQuery, promoteQuery, slotsInChunkQuery } from '../../cloud/src/scoring';
@@ -59,12 +59,25 @@ async function partitionsTouched(sql: Sql, statement: string, params: unknown[] 
   return touched;
 }
 
-/** Runs `fn` against the partitioned variant: its tables shadow the public ones for this transaction. */
-function onVariant<T>(t: TestDatabase, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  return t.db.tx(async (sql) => {
-    await sql.query(`SELECT set_config('search_path', 'sharded, public', true)`);
-    return fn(sql);
+/**
+ * A describe block's database on `backend`, with the partitioned variant: created before the block's
+ * tests and dropped after them. Returns `onVariant`, which runs `fn` against the variant in a
+ * transaction, its tables shadowing the public ones.
+ */
+function partitionedVariant(backend: Backend) {
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    t = await createTestDatabase(backend);
+    await createPartitionedVariant(t);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.drop();
   });
+  return <T>(fn: (sql: Sql) => Promise<T>): Promise<T> =>
+    t!.db.tx(async (sql) => {
+      await sql.query(`SELECT set_config('search_path', 'sharded, public', true)`);
+      return fn(sql);
+    });
 }
 
 /**
@@ -74,14 +87,7 @@ function onVariant<T>(t: TestDatabase, fn: (sql: Sql) => Promise<T>): Promise<T>
  * (several groups' worth) is seen to touch them all — the check can fail.
  */
 describe.each(testBackends())('partition routing of the cycle statements on %s (issue 20, 5a)', (backend) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(backend);
-    await createPartitionedVariant(t);
-  }, 120_000);
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const onVariant = partitionedVariant(backend);
 
   const asOf = new Date('2026-12-01T00:00:00Z');
   const oneBucket = (bucket: number) => ({ fromBucket: bucket, toBucket: bucket, from: 1, to: 5000 });
@@ -112,7 +118,7 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
   ];
 
   it.each([0, 1, 1234, 4095])('a chunk of bucket %i touches one partition of every table it names', async (bucket) => {
-    await onVariant(t, async (sql) => {
+    await onVariant(async (sql) => {
       for (const s of chunkStatements(oneBucket(bucket))) {
         const touched = await partitionsTouched(sql, s.sql, s.params);
         expect([s.name, Object.keys(touched).length > 0]).toEqual([s.name, true]);
@@ -123,7 +129,7 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
   });
 
   it('the buckets of one partition are routed to the same partition; a range of buckets is not routed', async () => {
-    await onVariant(t, async (sql) => {
+    await onVariant(async (sql) => {
       const slots = (b: number) => partitionsTouched(sql, slotsInChunkQuery(oneBucket(b)));
       // Every bucket lands in some partition, and all eight partitions are used by the buckets.
       const seen = new Set<string>();
@@ -145,14 +151,7 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
  * of several buckets names none and reads them all.
  */
 describe.each(testBackends())('partition routing of the ingestion statements on %s (issue 20, 5a)', (backend) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(backend);
-    await createPartitionedVariant(t);
-  }, 120_000);
-  afterAll(async () => {
-    await t?.drop();
-  });
+  const onVariant = partitionedVariant(backend);
 
   /** Each statement with the parameters it runs with ($1: the chunk's instant, or the batch id). */
   const params: Record<string, unknown[]> = {
@@ -161,7 +160,7 @@ describe.each(testBackends())('partition routing of the ingestion statements on 
     unregistered: [1],
   };
   const explainAll = (buckets: number[]) =>
-    onVariant(t, async (sql) => {
+    onVariant(async (sql) => {
       await sql.query(STAGE_DDL);
       const out: Record<string, Record<string, string[]>> = {};
       for (const [name, text] of Object.entries(applyStageSql(buckets)))
