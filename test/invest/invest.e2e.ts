@@ -4,6 +4,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { testBackends } from '../../cloud/src/testing/test-db';
 import { expectStatus, Harness, type HttpResult, type StaffSession } from '../support/harness';
+import { until } from '../rights/support/receiver';
 
 jest.setTimeout(120_000);
 
@@ -473,6 +474,65 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
       // C (0.6 of the target, by A and B) gives 40% of it to 吴远东 through the new company.
       expect(share(g, '吴远东')).toBe(pct(0.6 * 0.4));
       expect(pct(g.unknown)).toBe(0);
+    });
+
+    it('is stored by the cycle ahead of the first read, and again after a change (ADR 0026)', async () => {
+      const admin = await h.signInAsStaff('admin');
+      const cycle = async () => {
+        const c = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
+        expect([200, 202]).toContain(c.status);
+        await until(
+          async () =>
+            (await h.get<{ status: string }>(`/scoring/cycles/${c.body.id}`, admin.auth)).body.status === 'done',
+          60_000,
+        );
+      };
+      const stored = async (entityId: number) =>
+        (
+          await h.db.query<{ computedAt: Date | string }>(
+            `SELECT computed_at AS "computedAt" FROM ownership_result WHERE entity_id = $1 AND depth = 10`,
+            [entityId],
+          )
+        ).map((r) => new Date(r.computedAt).toISOString())[0];
+      // Held by a person only: its first read is one level, left to it.
+      const [personHeld] = await h.db.query<{ id: number }>(
+        `SELECT e.id FROM entity e WHERE NOT EXISTS (SELECT 1 FROM shareholder s JOIN entity x ON x.uscc = s.holder_uscc
+           WHERE s.entity_id = e.id AND s.holder_person_id IS NULL) ORDER BY e.id LIMIT 1`,
+      );
+      await h.db.query(`DELETE FROM ownership_result`);
+
+      await cycle();
+      const warmed = await stored(targetId);
+      expect(warmed).toBeDefined();
+      expect(await stored(personHeld!.id)).toBeUndefined();
+      // The first read is served what the cycle stored.
+      expect((await ownership()).computedAt).toBe(warmed);
+
+      // 赵德胜 back to 80% of 兴边控股: the stored result is hidden; the next cycle stores the new shares.
+      await deliver([
+        {
+          type: 'shareholder',
+          sourceId: `${investDemoUscc(3)}-SH-P`,
+          uscc: investDemoUscc(3),
+          holderName: '赵德胜',
+          holderIdNumber: makeIdNumber('23110219720315201'),
+          ratio: 0.8,
+          amount: 8e6,
+        },
+      ]);
+      await cycle();
+      const rewarmed = await stored(targetId);
+      expect(rewarmed).toBeDefined();
+      expect(rewarmed).not.toBe(warmed);
+      const g = await ownership();
+      expect(g.computedAt).toBe(rewarmed);
+      // 0.5 × 0.6 × 0.8 + 0.3 × 1 × 0.8 = 0.48, with 兴边控股's holders now at 140% and scaled to 100%.
+      expect(share(g, '赵德胜')).toBe(pct(0.48 / 1.4));
+      // What the cycle stored is what a read computes.
+      await h.db.query(`DELETE FROM ownership_result WHERE entity_id = $1`, [targetId]);
+      const computed = await ownership();
+      expect(computed.computedAt).not.toBe(rewarmed);
+      expect(computed.holders).toEqual(g.holders);
     });
   });
 });

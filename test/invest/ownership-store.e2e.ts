@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud/src/testing/test-db';
 import { InvestRepository } from '../../cloud/src/invest/invest.repository';
 import { InvestService } from '../../cloud/src/invest/invest.service';
+import { OwnershipStore } from '../../cloud/src/invest/ownership.store';
+import { OwnershipWarmer } from '../../cloud/src/invest/ownership.warmer';
 import { SystemClock } from '../../cloud/src/common/clock';
 import { seedEntity } from '../rights/support/fixtures';
 
@@ -69,7 +71,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
       expect(await repo.storedOwnershipWithCards(t1!.entityId, 10)).toBeNull();
       expect(await repo.storedOwnershipWithCards(t2!.entityId, 10)).toBeNull();
       // The next store applies the queue: both results gone, nothing left queued.
-      expect(await t.db.tx(() => repo.tryLockOwnershipStore())).toBe(true);
+      expect(await t.db.tx(() => repo.lockOwnershipStore('try'))).toBe(true);
       expect(await t.db.prisma.ownershipResult.count()).toBe(0);
       expect(await t.db.prisma.ownershipChange.count()).toBe(0);
     });
@@ -103,7 +105,13 @@ const backends = testBackends().filter((b) => b === 'postgres');
          VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'd-1', $2, $3, 0.6, 600000)`,
         [target!.entityId, holderRow.name, holderRow.uscc],
       );
-      const service = new InvestService(new InvestRepository(t.db), t.db, new SystemClock());
+      const repo = new InvestRepository(t.db);
+      const service = new InvestService(
+        repo,
+        t.db,
+        new SystemClock(),
+        new OwnershipStore(repo, t.db, new SystemClock()),
+      );
       const writer = new Client({ connectionString: t.url });
       await writer.connect();
       try {
@@ -129,6 +137,47 @@ const backends = testBackends().filter((b) => b === 'postgres');
       // With no write in flight the next read stores it.
       await service.ownershipGraph(target!.entityId, 10);
       expect(await t.db.prisma.ownershipResult.count({ where: { entityId: target!.entityId } })).toBe(1);
+    }, 30_000);
+
+    it("the cycle's warming waits for a holding write in flight and stores what it committed (ADR 0026)", async () => {
+      const [target, holder, person] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
+      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
+      await t.db.query(
+        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
+         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'w-1', $2, $3, 0.6, 600000)`,
+        [target!.entityId, holderRow.name, holderRow.uscc],
+      );
+      const repo = new InvestRepository(t.db);
+      const warmer = new OwnershipWarmer(repo, new OwnershipStore(repo, t.db, new SystemClock()), 10);
+      const range = { fromBucket: 0, toBucket: 4095, from: target!.entityId, to: person!.entityId };
+      const writer = new Client({ connectionString: t.url });
+      await writer.connect();
+      let warming: Promise<number> | undefined;
+      try {
+        await writer.query('BEGIN');
+        // The holder gets a holder of its own, in flight while the warming starts.
+        await writer.query(
+          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'w-2', '某投资人', 0.5, 500000)`,
+          [holder!.entityId],
+        );
+        warming = warmer.warm(range);
+        const early = await Promise.race([
+          warming,
+          new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 1500)),
+        ]);
+        expect(early).toBe('waiting');
+        await writer.query('COMMIT');
+      } finally {
+        await writer.query('ROLLBACK').catch(() => undefined);
+        await writer.end();
+      }
+      // Only the target is held by a company; the holder and the person-held entity are left to their reads.
+      expect(await warming).toBe(1);
+      const stored = await repo.storedOwnershipWithCards(target!.entityId, 10);
+      expect(stored?.view.holders.map((h) => [h.key[0], h.share])).toEqual([['x', 0.3]]);
+      // Warmed once, a second warming stores nothing.
+      expect(await warmer.warm(range)).toBe(0);
     }, 30_000);
   },
 );

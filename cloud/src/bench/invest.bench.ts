@@ -5,7 +5,14 @@ import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { migrate } from '../db/migrator';
 import { MIGRATIONS_DIR } from '../db/open';
-import { ChecksService, InvestRepository, InvestService, RelatedRepository } from '../invest';
+import {
+  ChecksService,
+  InvestRepository,
+  InvestService,
+  OwnershipStore,
+  OwnershipWarmer,
+  RelatedRepository,
+} from '../invest';
 import type { Principal } from '../auth';
 import { ModelRepository } from '../scoring';
 import { arg, psql } from './bench-db';
@@ -167,7 +174,8 @@ async function main() {
 async function run(db: Database, n: number, targets: number) {
   const clock = new SystemClock();
   const repo = new InvestRepository(db);
-  const invest = new InvestService(repo, db, clock);
+  const store = new OwnershipStore(repo, db, clock);
+  const invest = new InvestService(repo, db, clock, store);
   const checks = new ChecksService(new RelatedRepository(db), repo, invest, db, clock, loadConfig({}));
   const ids = Array.from({ length: targets }, (_, i) => 1 + ((i * 2_654_435_761) % n));
 
@@ -259,6 +267,7 @@ async function run(db: Database, n: number, targets: number) {
     ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
     ratioP99: +(pct(xs, 99) / pct(base, 99)).toFixed(1),
   });
+  const warming = await warmRanges(db, n, repo, store, invest);
   if (process.argv.includes('--explain')) await explainScreen(db, invest);
   // --no-screening: the penetration and the scan only (screening pages at 1M take minutes on a
   // loaded machine).
@@ -283,6 +292,8 @@ async function run(db: Database, n: number, targets: number) {
       storedKbP50: +pct(size.storedKb, 50).toFixed(1),
       storedKbMax: +Math.max(...size.storedKb).toFixed(1),
     },
+    // What a cycle chunk does after its commit (ADR 0026), and the first reads after it.
+    warming,
     riskScanRadius2: {
       ...row(sample.scan, sample.scanRead),
       relatedP50: pct(size.related, 50),
@@ -296,6 +307,81 @@ async function run(db: Database, n: number, targets: number) {
     },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Consecutive ids per warming range: a fifth of a cycle chunk (5,000), so four ranges stay quick at 1M. */
+const WARM_RANGE = 1000;
+
+/**
+ * Warming as a cycle chunk runs it (ADR 0026), over four ranges of WARM_RANGE consecutive ids
+ * spread over the population, their stored results deleted first: the wall time per target stored
+ * against the cold reads of the same run, the Node CPU it took, then every warmed target read once
+ * as an officer's first read (each checked to be served stored) against the baseline of the warm
+ * reads (the answer's rows by key).
+ */
+async function warmRanges(
+  db: Database,
+  n: number,
+  repo: InvestRepository,
+  store: OwnershipStore,
+  invest: InvestService,
+) {
+  const warmer = new OwnershipWarmer(repo, store, 10);
+  const perTarget: number[] = [];
+  const firstRead: number[] = [];
+  const baseline: number[] = [];
+  let stored = 0;
+  let inRanges = 0;
+  let cpuMs = 0;
+  let wallMs = 0;
+  for (let k = 0; k < 4; k++) {
+    const from = 1 + Math.floor(((k + 0.5) * n) / 4) - WARM_RANGE / 2;
+    const range = { fromBucket: 0, toBucket: 4095, from, to: from + WARM_RANGE - 1 };
+    await db.prisma.ownershipResult.deleteMany({ where: { entityId: { gte: range.from, lte: range.to } } });
+    const cpu = process.cpuUsage();
+    const [t, count] = await timed(() => warmer.warm(range));
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
+    wallMs += t;
+    stored += count;
+    inRanges += WARM_RANGE;
+    if (count) perTarget.push(t / count);
+    const rows = await db.prisma.ownershipResult.findMany({
+      where: { entityId: { gte: range.from, lte: range.to }, depth: 10 },
+      select: { entityId: true, computedAt: true },
+    });
+    for (const r of rows) {
+      const [tr, graph] = await timed(() => invest.ownershipGraph(r.entityId, 10));
+      if (graph.computedAt !== r.computedAt.toISOString()) throw new Error(`${r.entityId} was not served stored`);
+      firstRead.push(tr);
+      const shownIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
+      const personIds = graph.nodes.flatMap((x) => (x.kind === 'person' ? [Number(x.key.slice(1))] : []));
+      const [ta] = await timed(async () => {
+        await db.prisma.ownershipResult.findUnique({
+          where: { entityId_depth: { entityId: r.entityId, depth: 10 } },
+          select: { result: true },
+        });
+        await Promise.all([repo.entitiesById(shownIds), repo.persons(personIds)]);
+      });
+      baseline.push(ta);
+    }
+  }
+  return {
+    entitiesInRanges: inRanges,
+    stored,
+    wallMsPerTarget: ms(wallMs / Math.max(1, stored)),
+    nodeCpuMsPerTarget: ms(cpuMs / Math.max(1, stored)),
+    // The whole population at this rate, one worker: what a first full warm costs.
+    wallHoursForAll: +(((wallMs / Math.max(1, stored)) * (stored / inRanges) * n) / 3_600_000).toFixed(2),
+    firstReadAfterWarming: {
+      p50: ms(pct(firstRead, 50)),
+      p99: ms(pct(firstRead, 99)),
+      baselineP50: ms(pct(baseline, 50)),
+      baselineP99: ms(pct(baseline, 99)),
+      ratioP50: +(pct(firstRead, 50) / pct(baseline, 50)).toFixed(1),
+      ratioP99: +(pct(firstRead, 99) / pct(baseline, 99)).toFixed(1),
+    },
+  };
 }
 
 const CHAINS = ['soybean', 'hemp', 'minerals', 'export_processing'] as const;

@@ -101,6 +101,11 @@ const schema = z
      * 4096 (one bucket a chunk, every statement routed to one shard) on a distributed database.
      */
     CYCLE_BUCKET_GROUPS: z.coerce.number().int().min(1).max(4096).default(1),
+    /**
+     * The penetration depth each cycle chunk stores for its entities held by companies, ahead of
+     * reads (ADR 0026): the console's default, 10; 0 turns the warming off.
+     */
+    OWNERSHIP_WARM_DEPTH: z.coerce.number().int().min(0).max(20).default(10),
     /** The node whose chunks this `npm run worker` takes (its DATABASE_URL points there); default the first. */
     CYCLE_NODE: z.string().optional(),
 

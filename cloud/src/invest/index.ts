@@ -5,3 +5,5 @@ export { InvestRepository } from './invest.repository';
 export { ChecksService } from './checks.service';
 export { RelatedRepository } from './related.repository';
 export { investOutbox, WATCH_ALERT_TOPIC } from './watch.outbox';
+export { OwnershipStore } from './ownership.store';
+export { OwnershipWarmer, ownershipWarmerOver } from './ownership.warmer';

@@ -383,13 +383,19 @@ export class InvestRepository {
    * entity triggers take this lock shared, so no write is in flight while it is held and none
    * commits between this read and the store without queueing its change (ADR 0022). Holding it,
    * the queued changes are applied: the results they overlap are deleted, and the queue emptied.
-   * Not waited for: while writes are in flight the caller computes without storing, so a read
-   * never holds up ingestion (waiting, it would also make every new chunk wait behind it).
+   * `try`: a read does not wait; while writes are in flight the caller computes without storing,
+   * so a read never holds up ingestion (waiting, it would also make every new chunk wait behind
+   * it). `wait`: background warming waits its turn (ADR 0026). Returns whether the lock is held.
    */
-  async tryLockOwnershipStore(): Promise<boolean> {
-    // Raw SQL: an advisory lock, which the client has no API for.
-    const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
-    if (!l?.ok) return false;
+  async lockOwnershipStore(mode: 'try' | 'wait'): Promise<boolean> {
+    if (mode === 'try') {
+      // Raw SQL: an advisory lock, which the client has no API for.
+      const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
+      if (!l?.ok) return false;
+    } else {
+      // Raw SQL: as above.
+      await this.db.query(`SELECT pg_advisory_xact_lock(727280, 0)`);
+    }
     // Raw SQL: set-wise; every queued change applied in one statement.
     await this.db.query(
       `WITH q AS (DELETE FROM ownership_change RETURNING entity_ids),
@@ -397,6 +403,30 @@ export class InvestRepository {
        DELETE FROM ownership_result o USING c WHERE o.members && c.ids`,
     );
     return true;
+  }
+
+  /**
+   * The entities of a cycle chunk's range with a registered company among their holders and no
+   * stored penetration at `depth` that a read could serve (none, or one a queued change hides):
+   * what the cycle's warming stores (ADR 0026), in id order.
+   */
+  async unwarmedOwnership(
+    c: { fromBucket: number; toBucket: number; from: number; to: number },
+    depth: number,
+  ): Promise<number[]> {
+    // Raw SQL: one set-wise read per chunk (the holder is matched by USCC, which no relation in the
+    // client models) instead of a read per entity.
+    const rows = await this.db.query<{ id: number }>(
+      `SELECT e.id FROM entity e
+       WHERE e.bucket BETWEEN $1 AND $2 AND e.id BETWEEN $3 AND $4
+         AND EXISTS (SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
+                     WHERE s.entity_id = e.id AND s.bucket = e.bucket AND s.holder_person_id IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM ownership_result o WHERE o.entity_id = e.id AND o.depth = $5
+                           AND NOT EXISTS (SELECT 1 FROM ownership_change q WHERE q.entity_ids && o.members))
+       ORDER BY e.id`,
+      [c.fromBucket, c.toBucket, c.from, c.to, depth],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   async saveOwnership(entityId: number, depth: number, members: number[], view: OwnershipView, at: Date) {

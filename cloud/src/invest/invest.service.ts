@@ -5,14 +5,9 @@ import {
   ErrorCodes,
   INVEST_NOTICE,
   normalizeUscc,
-  ownershipView,
-  penetrate,
   type EntitySearchResult,
-  type Holding,
   type OutboundInvestments,
   type OwnershipGraph,
-  type OwnershipView,
-  type OwnershipViewNode,
   type ScreenQuery,
   type ScreenResult,
 } from '@heihe/shared';
@@ -22,6 +17,7 @@ import { chinaDate } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { Database } from '../db/database';
 import { InvestRepository, type EntityCard } from './invest.repository';
+import { OwnershipStore } from './ownership.store';
 
 type Match = EntitySearchResult['items'][number]['matches'][number];
 type Node = OwnershipGraph['nodes'][number];
@@ -88,6 +84,7 @@ export class InvestService {
     private readonly repo: InvestRepository,
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly store: OwnershipStore,
   ) {}
 
   async search(q: string, limit: number, purpose: string | undefined, who: Principal): Promise<EntitySearchResult> {
@@ -197,7 +194,7 @@ export class InvestService {
       await this.requireEntity(entityId);
       // What was computed is served, stored or not (writes in flight keep it from being stored),
       // with its nodes' cards read fresh as a stored read's are.
-      const computed = await this.storeOwnership(entityId, depth);
+      const computed = await this.store.compute(entityId, depth);
       stored = await this.repo.ownershipWithCards(computed.view, computed.computedAt);
     }
     const v = stored.view;
@@ -251,53 +248,6 @@ export class InvestService {
       collapsed: v.collapsed,
       notice: INVEST_NOTICE,
     };
-  }
-
-  /**
-   * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
-   * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
-   * the shareholder triggers share: a write that commits after this read queues a change that
-   * hides what is stored. While writes are in flight the lock is not had: the view is computed
-   * and returned, not stored.
-   */
-  private async storeOwnership(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
-    return this.db.tx(async () => {
-      const stored = await this.repo.tryLockOwnershipStore();
-      const target = `e${entityId}`;
-      const nodes = new Map<string, OwnershipViewNode>([[target, { key: target, kind: 'entity', level: 0 }]]);
-      const members = new Set<number>([entityId]);
-      const holdings: Holding[] = [];
-      for (const r of await this.repo.holdingsUpward(entityId, depth)) {
-        let key: string;
-        let kind: Holding['holderKind'] = 'entity';
-        if (r.holderPersonId !== null) {
-          key = `p${r.holderPersonId}`;
-          kind = 'person';
-          if (!nodes.has(key)) nodes.set(key, { key, kind: 'person', level: r.level });
-        } else if (r.holder) {
-          key = `e${r.holder.id}`;
-          if (!nodes.has(key)) nodes.set(key, { key, kind: 'entity', level: r.level });
-          // Its own holders were read: a change to them changes this result.
-          if (r.level < depth) members.add(r.holder.id);
-        } else {
-          key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
-          if (!nodes.has(key))
-            nodes.set(key, { key, kind: 'external', level: r.level, name: r.holderName, uscc: r.holderUscc });
-        }
-        holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
-      }
-      const view = ownershipView(penetrate(target, holdings), holdings, nodes);
-      const computedAt = this.clock.now();
-      if (stored)
-        await this.repo.saveOwnership(
-          entityId,
-          depth,
-          [...members].sort((a, b) => a - b),
-          view,
-          computedAt,
-        );
-      return { view, computedAt };
-    });
   }
 
   /** Investees level by level, each once (investment cycles end where they close). */

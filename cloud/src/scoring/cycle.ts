@@ -4,7 +4,7 @@ import type { Database, Sql } from '../db/database';
 import { noticeRegulators } from '../outbox';
 import { chinaDate } from '../common/china-time';
 import { ScoringThread } from './chunk-scoring';
-import { chunkFactsQuery, slotsInChunk, writeEncoded } from './evaluation.writer';
+import { chunkFactsQuery, slotsInChunk, writeEncoded, type ChunkEntities } from './evaluation.writer';
 import { chunkGroups, NodeMap } from './cycle.nodes';
 import { ModelRepository } from './model.repository';
 
@@ -42,6 +42,17 @@ const PROGRESS_SQL = `SELECT c.id, c.model_version AS "modelVersion", c.as_of AS
   FROM scoring_cycle c LEFT JOIN cycle_chunk k ON k.cycle_id = c.id AND k.status = 'done'`;
 const PROGRESS_GROUP = `GROUP BY c.id`;
 
+/**
+ * Work over a chunk's entities that follows its commit, registered by another feature (ADR 0026:
+ * 精准招商 stores the chunk's ownership penetrations ahead of reads). It runs in the worker that
+ * scored the chunk, after the chunk's commit and before the cycle can close; its failure is
+ * logged and never fails the chunk, whose scores stand on their own.
+ */
+export interface ChunkFollower {
+  readonly name: string;
+  afterChunk(chunk: ChunkEntities): Promise<void>;
+}
+
 function iso(v: unknown): string {
   return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 }
@@ -59,6 +70,7 @@ function iso(v: unknown): string {
 export class CycleService {
   readonly worker = `${os.hostname()}:${process.pid}`;
   private readonly scoring = new ScoringThread();
+  private readonly followers: ChunkFollower[] = [];
 
   /**
    * `nodes`: which database node owns which buckets; a chunk never spans two nodes' ranges.
@@ -70,6 +82,12 @@ export class CycleService {
     readonly nodes: NodeMap = new NodeMap(),
     private readonly bucketGroups = 1,
   ) {}
+
+  /** Adds work that follows every chunk this service scores (`ChunkFollower`). */
+  follow(follower: ChunkFollower): this {
+    this.followers.push(follower);
+    return this;
+  }
 
   /** Stops the scoring thread (it also never keeps the process alive while idle). */
   async close(): Promise<void> {
@@ -199,7 +217,7 @@ export class CycleService {
    * and a chunk already done is skipped. Returns the number of entities it scored.
    */
   async runChunk(cycleId: number, chunkNo: number): Promise<number> {
-    const scored = await this.db.tx(async (sql) => {
+    const claimed = await this.db.tx(async (sql) => {
       // Raw SQL: claims the chunk and reads its cycle in one statement (the row lock is the chunk's mutex).
       const [chunk] = await sql.query<{
         from_bucket: number;
@@ -214,7 +232,7 @@ export class CycleService {
          RETURNING k.from_bucket, k.to_bucket, k.from_entity, k.to_entity, c.model_version, c.as_of`,
         [cycleId, chunkNo],
       );
-      if (!chunk) return 0;
+      if (!chunk) return null;
       // Do not wait for this commit's WAL flush. Safe: a commit lost in a server crash loses the
       // chunk's done-mark together with its evaluations and counters (one transaction), so the
       // chunk is simply pending again and reruns on resume. A chunk writes ~8 MB of WAL; waiting
@@ -261,11 +279,23 @@ export class CycleService {
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
         [cycleId, chunkNo, this.worker, count],
       );
-      return count;
+      return { count, range };
     });
+    if (claimed) await this.runFollowers(claimed.range);
     // Also when the chunk was already done: a retried job may be the one that died before closing.
     await this.closeIfComplete(cycleId);
-    return scored;
+    return claimed?.count ?? 0;
+  }
+
+  private async runFollowers(range: ChunkEntities): Promise<void> {
+    for (const f of this.followers)
+      try {
+        await f.afterChunk(range);
+      } catch (e) {
+        process.stderr.write(
+          `${this.worker}: ${f.name} after chunk ${JSON.stringify(range)} failed: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
+      }
   }
 
   /**

@@ -8,7 +8,8 @@ export {
   writeEvaluations,
   type GradeChange,
 } from './evaluation.writer';
-export { CycleService, type CycleProgress } from './cycle';
+export { CycleService, type ChunkFollower, type CycleProgress } from './cycle';
+export type { ChunkEntities } from './evaluation.writer';
 export { BullmqDispatcher, InProcessDispatcher, nodeQueuePrefix } from './cycle.dispatch';
 export { NodeMap } from './cycle.nodes';
 export { ScoringModule } from './scoring.module';

@@ -1,6 +1,7 @@
 import { ProgressBar } from '../common/progress';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
+import { ownershipWarmerOver } from '../invest';
 import { CycleService, BullmqDispatcher, InProcessDispatcher, ModelRepository, NodeMap } from '../scoring';
 
 /**
@@ -15,6 +16,8 @@ async function main() {
   const db = await openDatabase(config);
   await new ModelRepository(db).ensureDefaultModel();
   const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
+  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH);
+  if (warmer) cycles.follow(warmer);
   const dispatcher = config.REDIS_URL
     ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)
     : new InProcessDispatcher(cycles);

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../db/open';
+import { ownershipWarmerOver } from '../invest';
 import { CycleService, BullmqDispatcher, NodeMap } from '../scoring';
 
 /** npm run worker: takes scoring-cycle chunks from BullMQ (REDIS_URL) until stopped. */
@@ -15,6 +16,8 @@ async function main() {
   }
   const db = await openDatabase(config, { poolSize: 4 });
   const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
+  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH);
+  if (warmer) cycles.follow(warmer);
   const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, {
     concurrency: 1,
     prefix: config.QUEUE_PREFIX,

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { ownershipView, penetrate, type Holding, type OwnershipView, type OwnershipViewNode } from '@heihe/shared';
+import { Clock } from '../common/clock';
+import { Database } from '../db/database';
+import { InvestRepository } from './invest.repository';
+
+/** How a store takes the lock the shareholder triggers share (ADR 0022). */
+export type StoreLock = 'try' | 'wait';
+
+/**
+ * Penetrations computed and stored (ADR 0022): what a first read does, and what the cycle's warming
+ * does ahead of reads (ADR 0026).
+ */
+@Injectable()
+export class OwnershipStore {
+  constructor(
+    private readonly repo: InvestRepository,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
+   * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
+   * the shareholder triggers share: a write that commits after this read queues a change that
+   * hides what is stored. A read does not wait for writes in flight (`try`): it computes and
+   * returns the view without storing it.
+   */
+  async compute(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
+    return this.db.tx(async () => {
+      const stored = await this.repo.lockOwnershipStore('try');
+      return this.penetrateAndStore(entityId, depth, stored);
+    });
+  }
+
+  /**
+   * Stores the penetrations of `entityIds` in one transaction, waiting for the lock (`wait`): for
+   * background warming, where holding up a writer for one batch is better than computing for
+   * nothing. Returns how many were stored.
+   */
+  async storeAll(entityIds: readonly number[], depth: number): Promise<number> {
+    if (!entityIds.length) return 0;
+    return this.db.tx(async () => {
+      await this.repo.lockOwnershipStore('wait');
+      for (const id of entityIds) await this.penetrateAndStore(id, depth, true);
+      return entityIds.length;
+    });
+  }
+
+  private async penetrateAndStore(entityId: number, depth: number, store: boolean) {
+    const target = `e${entityId}`;
+    const nodes = new Map<string, OwnershipViewNode>([[target, { key: target, kind: 'entity', level: 0 }]]);
+    const members = new Set<number>([entityId]);
+    const holdings: Holding[] = [];
+    for (const r of await this.repo.holdingsUpward(entityId, depth)) {
+      let key: string;
+      let kind: Holding['holderKind'] = 'entity';
+      if (r.holderPersonId !== null) {
+        key = `p${r.holderPersonId}`;
+        kind = 'person';
+        if (!nodes.has(key)) nodes.set(key, { key, kind: 'person', level: r.level });
+      } else if (r.holder) {
+        key = `e${r.holder.id}`;
+        if (!nodes.has(key)) nodes.set(key, { key, kind: 'entity', level: r.level });
+        // Its own holders were read: a change to them changes this result.
+        if (r.level < depth) members.add(r.holder.id);
+      } else {
+        key = r.holderUscc ? `x${r.holderUscc}` : `x${r.id}`;
+        if (!nodes.has(key))
+          nodes.set(key, { key, kind: 'external', level: r.level, name: r.holderName, uscc: r.holderUscc });
+      }
+      holdings.push({ holder: key, holderKind: kind, company: `e${r.entityId}`, share: r.ratio });
+    }
+    const view = ownershipView(penetrate(target, holdings), holdings, nodes);
+    const computedAt = this.clock.now();
+    if (store)
+      await this.repo.saveOwnership(
+        entityId,
+        depth,
+        [...members].sort((a, b) => a - b),
+        view,
+        computedAt,
+      );
+    return { view, computedAt };
+  }
+}
