@@ -150,6 +150,55 @@ const ENTITIES = 40;
       }
     }, 120_000);
 
+    it("follows every chunk once all of its node's chunks are scored, as jobs behind theirs, on the node owning it (ADR 0026)", async () => {
+      const events: string[] = [];
+      const followed = new Map<string, number[]>();
+      const follower = (node: string) => ({
+        name: 'record',
+        afterChunk: async (c: { fromBucket: number; toBucket: number; from: number; to: number }) => {
+          events.push(`follow ${node}`);
+          followed.set(node, [...(followed.get(node) ?? []), c.from]);
+        },
+      });
+      // One service per node, as one worker process per node has.
+      const services = ['x', 'y'].map((node) => new CycleService(t.db, nodes).follow(follower(node)));
+      const dispatcher = new BullmqDispatcher(services[0]!, redisUrl!, `${prefix}f`);
+      const workers = ['x', 'y'].map((node, i) =>
+        BullmqDispatcher.startWorker(services[i]!, redisUrl!, { prefix: `${prefix}f`, node }),
+      );
+      workers.forEach((w, i) =>
+        w.on('completed', (job) => job.name === 'chunk' && events.push(`chunk ${['x', 'y'][i]}`)),
+      );
+      try {
+        for (const w of workers) await w.pause();
+        const p = await services[0]!.startOrResume({ trigger: 'test', chunkSize: 4 });
+        await dispatcher.enqueue(p.id);
+        for (const w of workers) w.resume();
+        expect(await dispatcher.run(p.id)).toMatchObject({ status: 'done', entitiesDone: ENTITIES });
+        const chunks = await t.db.query<{ from_entity: number; from_bucket: number }>(
+          `SELECT from_entity, from_bucket FROM cycle_chunk WHERE cycle_id = $1`,
+          [p.id],
+        );
+        for (let i = 0; i < 200 && events.filter((e) => e.startsWith('follow')).length < chunks.length; i++)
+          await new Promise((r) => setTimeout(r, 50));
+        for (const node of ['x', 'y']) {
+          const mine = chunks.filter((c) => nodes.nodeOf(c.from_bucket) === node).map((c) => c.from_entity);
+          expect((followed.get(node) ?? []).sort((a, b) => a - b)).toEqual(mine.sort((a, b) => a - b));
+          // Each node's worker scored all its chunks before following any (the follow-ups are queued behind them).
+          const own = events.filter((e) => e.endsWith(node));
+          expect(own.findIndex((e) => e.startsWith('follow'))).toBe(mine.length);
+        }
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
+        await dispatcher.close();
+        await Promise.all(services.map((c) => c.close()));
+        const redis = new Redis(redisUrl!);
+        const keys = await redis.keys(`${prefix}f:*`);
+        if (keys.length) await redis.del(...keys);
+        await redis.quit();
+      }
+    }, 120_000);
+
     it('refuses a worker for a node the map does not name', () => {
       const cycles = new CycleService(t.db, nodes);
       expect(() => BullmqDispatcher.startWorker(cycles, redisUrl!, { prefix, node: 'z' })).toThrow(/CYCLE_NODE z/);

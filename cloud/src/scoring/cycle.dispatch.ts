@@ -2,6 +2,8 @@ import { Queue, Worker } from 'bullmq';
 import type { CycleProgress, CycleService } from './cycle';
 
 export const CYCLE_QUEUE = 'scoring-cycle';
+/** The name of a job that runs the work following a chunk (`CycleService.followChunk`). */
+export const FOLLOW_JOB = 'follow';
 
 interface ChunkJob {
   cycleId: number;
@@ -37,7 +39,15 @@ export class InProcessDispatcher extends ChunkDispatcher {
     };
     await Promise.all(Array.from({ length: this.concurrency }, lane));
     await this.cycles.closeIfComplete(cycleId);
-    return this.cycles.progress(cycleId);
+    const done = await this.cycles.progress(cycleId);
+    // The work that follows the chunks, once every score is in: every chunk of the cycle, since
+    // a resumed run does not know which were followed before (following is idempotent).
+    if (this.cycles.followed)
+      for (const n of await this.cycles.chunkNumbers(cycleId))
+        await this.cycles.followChunk(cycleId, n).catch((e: unknown) => {
+          process.stderr.write(`${this.cycles.worker}: chunk ${cycleId}/${n} follow-up failed: ${String(e)}\n`);
+        });
+    return done;
   }
 
   async close(): Promise<void> {}
@@ -138,6 +148,23 @@ export class BullmqDispatcher extends ChunkDispatcher {
           },
         })),
       );
+      // The work that follows each chunk (ADR 0026), prioritized behind every chunk's scoring (a
+      // job without a priority is taken first).
+      if (this.cycles.followed)
+        await queue.addBulk(
+          chunks.map(({ chunkNo }) => ({
+            name: FOLLOW_JOB,
+            data: { cycleId, chunkNo },
+            opts: {
+              jobId: `${cycleId}-${chunkNo}-follow`,
+              priority: 1000,
+              attempts: 3,
+              backoff: { type: 'exponential', delay: 5000 },
+              removeOnComplete: 1000,
+              removeOnFail: 1000,
+            },
+          })),
+        );
     }
   }
 
@@ -157,10 +184,17 @@ export class BullmqDispatcher extends ChunkDispatcher {
     const node = opts.node ?? cycles.nodes.nodes[0]!;
     if (!cycles.nodes.nodes.includes(node))
       throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${cycles.nodes.nodes.join('、')}）`);
-    return new Worker<ChunkJob>(CYCLE_QUEUE, async (job) => cycles.runChunk(job.data.cycleId, job.data.chunkNo), {
-      connection: connection(redisUrl),
-      prefix: nodeQueuePrefix(opts.prefix ?? 'heihe', node),
-      concurrency: opts.concurrency ?? 1,
-    });
+    return new Worker<ChunkJob>(
+      CYCLE_QUEUE,
+      async (job) =>
+        job.name === FOLLOW_JOB
+          ? cycles.followChunk(job.data.cycleId, job.data.chunkNo).then(() => 0)
+          : cycles.runChunk(job.data.cycleId, job.data.chunkNo),
+      {
+        connection: connection(redisUrl),
+        prefix: nodeQueuePrefix(opts.prefix ?? 'heihe', node),
+        concurrency: opts.concurrency ?? 1,
+      },
+    );
   }
 }

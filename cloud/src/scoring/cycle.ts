@@ -43,10 +43,10 @@ const PROGRESS_SQL = `SELECT c.id, c.model_version AS "modelVersion", c.as_of AS
 const PROGRESS_GROUP = `GROUP BY c.id`;
 
 /**
- * Work over a chunk's entities that follows its commit, registered by another feature (ADR 0026:
- * 精准招商 stores the chunk's ownership penetrations ahead of reads). It runs in the worker that
- * scored the chunk, after the chunk's commit and before the cycle can close; its failure is
- * logged and never fails the chunk, whose scores stand on their own.
+ * Work over a chunk's entities registered by another feature (ADR 0026: 精准招商 stores the
+ * ownership penetrations of the chunk's entities ahead of reads). It runs after the cycle's
+ * scoring, as a job of its own for each chunk behind every chunk's scoring (`followChunk`), so it
+ * never holds up a score; it is idempotent, so a retried job does no work twice.
  */
 export interface ChunkFollower {
   readonly name: string;
@@ -217,7 +217,7 @@ export class CycleService {
    * and a chunk already done is skipped. Returns the number of entities it scored.
    */
   async runChunk(cycleId: number, chunkNo: number): Promise<number> {
-    const claimed = await this.db.tx(async (sql) => {
+    const scored = await this.db.tx(async (sql) => {
       // Raw SQL: claims the chunk and reads its cycle in one statement (the row lock is the chunk's mutex).
       const [chunk] = await sql.query<{
         from_bucket: number;
@@ -232,7 +232,7 @@ export class CycleService {
          RETURNING k.from_bucket, k.to_bucket, k.from_entity, k.to_entity, c.model_version, c.as_of`,
         [cycleId, chunkNo],
       );
-      if (!chunk) return null;
+      if (!chunk) return 0;
       // Do not wait for this commit's WAL flush. Safe: a commit lost in a server crash loses the
       // chunk's done-mark together with its evaluations and counters (one transaction), so the
       // chunk is simply pending again and reruns on resume. A chunk writes ~8 MB of WAL; waiting
@@ -279,23 +279,39 @@ export class CycleService {
         `UPDATE cycle_chunk SET status = 'done', done_at = now(), worker = $3, entities = $4 WHERE cycle_id = $1 AND chunk_no = $2`,
         [cycleId, chunkNo, this.worker, count],
       );
-      return { count, range };
+      return count;
     });
-    if (claimed) await this.runFollowers(claimed.range);
     // Also when the chunk was already done: a retried job may be the one that died before closing.
     await this.closeIfComplete(cycleId);
-    return claimed?.count ?? 0;
+    return scored;
   }
 
-  private async runFollowers(range: ChunkEntities): Promise<void> {
-    for (const f of this.followers)
-      try {
-        await f.afterChunk(range);
-      } catch (e) {
-        process.stderr.write(
-          `${this.worker}: ${f.name} after chunk ${JSON.stringify(range)} failed: ${e instanceof Error ? e.message : String(e)}\n`,
-        );
-      }
+  /** Whether any work follows this service's chunks (`follow`). */
+  get followed(): boolean {
+    return this.followers.length > 0;
+  }
+
+  /** Runs the followers over one chunk's entities (whatever its state: they do not read scores). */
+  async followChunk(cycleId: number, chunkNo: number): Promise<void> {
+    if (!this.followers.length) return;
+    // Raw SQL: the cycle's bookkeeping (see the class).
+    const [c] = await this.db.query<{ fromBucket: number; toBucket: number; from: number; to: number }>(
+      `SELECT from_bucket AS "fromBucket", to_bucket AS "toBucket", from_entity AS "from", to_entity AS "to"
+       FROM cycle_chunk WHERE cycle_id = $1 AND chunk_no = $2`,
+      [cycleId, chunkNo],
+    );
+    if (!c) return;
+    for (const f of this.followers) await f.afterChunk(c);
+  }
+
+  /** Every chunk number of the cycle, in order. */
+  async chunkNumbers(cycleId: number): Promise<number[]> {
+    // Raw SQL: the cycle's bookkeeping (see the class).
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT chunk_no AS n FROM cycle_chunk WHERE cycle_id = $1 ORDER BY chunk_no`,
+      [cycleId],
+    );
+    return rows.map((r) => r.n);
   }
 
   /**

@@ -24,10 +24,10 @@ async function main() {
     node: config.CYCLE_NODE,
   });
   worker.on('completed', (job, n) =>
-    process.stdout.write(`${cycles.worker} chunk ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`),
+    process.stdout.write(`${cycles.worker} ${job.name} ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`),
   );
   worker.on('failed', (job, err) =>
-    process.stderr.write(`${cycles.worker} chunk ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`),
+    process.stderr.write(`${cycles.worker} ${job?.name} ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`),
   );
   const stop = async () => {
     await worker.close();
