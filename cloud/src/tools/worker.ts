@@ -27,7 +27,9 @@ async function main() {
     process.stdout.write(`${cycles.worker} ${job.name} ${job.data.cycleId}/${job.data.chunkNo}: ${n}\n`),
   );
   worker.on('failed', (job, err) =>
-    process.stderr.write(`${cycles.worker} ${job?.name} ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`),
+    process.stderr.write(
+      `${cycles.worker} ${job?.name} ${job?.data.cycleId}/${job?.data.chunkNo} failed: ${err.message}\n`,
+    ),
   );
   const stop = async () => {
     await worker.close();
