@@ -392,6 +392,19 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
       const report = await run.finish();
       if (report.rejected) throw new Error(JSON.stringify(report.errors));
     };
+    /** 赵德胜's holding in 兴边控股 (C), delivered again with another ratio. */
+    const zhaoHolds = (ratio: number) =>
+      deliver([
+        {
+          type: 'shareholder',
+          sourceId: `${investDemoUscc(3)}-SH-P`,
+          uscc: investDemoUscc(3),
+          holderName: '赵德胜',
+          holderIdNumber: makeIdNumber('23110219720315201'),
+          ratio,
+          amount: ratio * 1e7,
+        },
+      ]);
     const share = (g: OwnershipGraph, name: string) => pct(g.holders.find((x) => x.name === name)?.share ?? 0);
 
     it('serves a second read from the stored result, computed once', async () => {
@@ -408,17 +421,7 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
     it('drops it when a holding three levels up changes, and the next read has the new shares', async () => {
       await ownership();
       // 赵德胜 holds 80% of 兴边控股 (C), which holds the target through A and B: now 40%.
-      await deliver([
-        {
-          type: 'shareholder',
-          sourceId: `${investDemoUscc(3)}-SH-P`,
-          uscc: investDemoUscc(3),
-          holderName: '赵德胜',
-          holderIdNumber: makeIdNumber('23110219720315201'),
-          ratio: 0.4,
-          amount: 4e6,
-        },
-      ]);
+      await zhaoHolds(0.4);
       const g = await ownership();
 
       // 0.5 × 0.6 × 0.4 + 0.3 × 1 × 0.4: below 25%, and 40% of C is no longer control.
@@ -510,17 +513,7 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
       expect((await ownership()).computedAt).toBe(warmed);
 
       // 赵德胜 back to 80% of 兴边控股: the stored result is hidden; the next cycle stores the new shares.
-      await deliver([
-        {
-          type: 'shareholder',
-          sourceId: `${investDemoUscc(3)}-SH-P`,
-          uscc: investDemoUscc(3),
-          holderName: '赵德胜',
-          holderIdNumber: makeIdNumber('23110219720315201'),
-          ratio: 0.8,
-          amount: 8e6,
-        },
-      ]);
+      await zhaoHolds(0.8);
       await cycle();
       await until(async () => ![undefined, warmed].includes(await stored(targetId)), 30_000);
       const rewarmed = await stored(targetId);

@@ -21,6 +21,18 @@ const backends = testBackends().filter((b) => b === 'postgres');
       await t?.drop();
     });
 
+    /** Three new entities, the first held 60% by the second (source id `sourceId`). */
+    const heldByACompany = async (sourceId: string) => {
+      const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
+      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
+      await t.db.query(
+        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
+         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', $4, $2, $3, 0.6, 600000)`,
+        [target!.entityId, holderRow.name, holderRow.uscc, sourceId],
+      );
+      return { target: target!, holder: holder!, holderRow, other: other! };
+    };
+
     it('two writers changing holdings under two stored results in opposite orders both commit, and neither result is served', async () => {
       const [t1, t2, c1, c2] = [
         await seedEntity(t.db),
@@ -98,13 +110,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
     });
 
     it('a first read while a holding write is in flight is answered at once, computed and not stored', async () => {
-      const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
-      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
-      await t.db.query(
-        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
-         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'd-1', $2, $3, 0.6, 600000)`,
-        [target!.entityId, holderRow.name, holderRow.uscc],
-      );
+      const { target, holderRow, other } = await heldByACompany('d-1');
       const repo = new InvestRepository(t.db);
       const service = new InvestService(
         repo,
@@ -140,13 +146,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
     }, 30_000);
 
     it("the cycle's warming waits for a holding write in flight and stores what it committed (ADR 0026)", async () => {
-      const [target, holder, person] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
-      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
-      await t.db.query(
-        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
-         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'w-1', $2, $3, 0.6, 600000)`,
-        [target!.entityId, holderRow.name, holderRow.uscc],
-      );
+      const { target, holder, other: person } = await heldByACompany('w-1');
       const repo = new InvestRepository(t.db);
       const warmer = new OwnershipWarmer(repo, new OwnershipStore(repo, t.db, new SystemClock()), 10);
       const range = { fromBucket: 0, toBucket: 4095, from: target!.entityId, to: person!.entityId };

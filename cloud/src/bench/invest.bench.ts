@@ -1,4 +1,4 @@
-import { screenQuery } from '@heihe/shared';
+import { screenQuery, type OwnershipGraph } from '@heihe/shared';
 import { Client } from 'pg';
 import { SystemClock } from '../common/clock';
 import { loadConfig } from '../config/config';
@@ -123,6 +123,33 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 
 const ms = (x: number) => +x.toFixed(2);
 
+/** p50 and p99 of a sample against its baseline's, and their ratios. */
+const row = (xs: number[], base: number[]) => ({
+  p50: ms(pct(xs, 50)),
+  p99: ms(pct(xs, 99)),
+  baselineP50: ms(pct(base, 50)),
+  baselineP99: ms(pct(base, 99)),
+  ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
+  ratioP99: +(pct(xs, 99) / pct(base, 99)).toFixed(1),
+});
+
+/**
+ * The baseline of a stored read: the answer's rows by key through the client (the stored row by its
+ * key, then the shown nodes' cards and persons by id). Returns its milliseconds.
+ */
+async function answerRead(db: Database, repo: InvestRepository, entityId: number, graph: OwnershipGraph) {
+  const shownIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
+  const personIds = graph.nodes.flatMap((x) => (x.kind === 'person' ? [Number(x.key.slice(1))] : []));
+  const [t] = await timed(async () => {
+    await db.prisma.ownershipResult.findUnique({
+      where: { entityId_depth: { entityId, depth: 10 } },
+      select: { result: true },
+    });
+    await Promise.all([repo.entitiesById(shownIds), repo.persons(personIds)]);
+  });
+  return t;
+}
+
 /**
  * npm run bench:invest [-- --entities 200000 --targets 200 --db <url> --no-screening]: on a seeded population
  * with the ownership above, for random targets: upward penetration to 10 levels (getOwnershipGraph's
@@ -221,15 +248,7 @@ async function run(db: Database, n: number, targets: number) {
       });
       // Baseline of the warm read: the answer's rows by key: the stored row, the shown nodes' cards
       // and persons.
-      const shownIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
-      const personIds = graph.nodes.flatMap((x) => (x.kind === 'person' ? [Number(x.key.slice(1))] : []));
-      const [ta] = await timed(async () => {
-        await db.prisma.ownershipResult.findUnique({
-          where: { entityId_depth: { entityId: id, depth: 10 } },
-          select: { result: true },
-        });
-        await Promise.all([repo.entitiesById(shownIds), repo.persons(personIds)]);
-      });
+      const ta = await answerRead(db, repo, id, graph);
       const [ts, scan] = await timed(() => checks.riskScan(id, 2));
       const relatedIds = scan.related.map((r) => r.entityId);
       const [tr] = await timed(async () => {
@@ -259,14 +278,6 @@ async function run(db: Database, n: number, targets: number) {
       }
     }
   }
-  const row = (xs: number[], base: number[]) => ({
-    p50: ms(pct(xs, 50)),
-    p99: ms(pct(xs, 99)),
-    baselineP50: ms(pct(base, 50)),
-    baselineP99: ms(pct(base, 99)),
-    ratioP50: +(pct(xs, 50) / pct(base, 50)).toFixed(1),
-    ratioP99: +(pct(xs, 99) / pct(base, 99)).toFixed(1),
-  });
   const warming = await warmRanges(db, n, repo, store, invest);
   if (process.argv.includes('--explain')) await explainScreen(db, invest);
   // --no-screening: the penetration and the scan only (screening pages at 1M take minutes on a
@@ -354,16 +365,7 @@ async function warmRanges(
       const [tr, graph] = await timed(() => invest.ownershipGraph(r.entityId, 10));
       if (graph.computedAt !== r.computedAt.toISOString()) throw new Error(`${r.entityId} was not served stored`);
       firstRead.push(tr);
-      const shownIds = graph.nodes.flatMap((x) => (x.entityId === null ? [] : [x.entityId]));
-      const personIds = graph.nodes.flatMap((x) => (x.kind === 'person' ? [Number(x.key.slice(1))] : []));
-      const [ta] = await timed(async () => {
-        await db.prisma.ownershipResult.findUnique({
-          where: { entityId_depth: { entityId: r.entityId, depth: 10 } },
-          select: { result: true },
-        });
-        await Promise.all([repo.entitiesById(shownIds), repo.persons(personIds)]);
-      });
-      baseline.push(ta);
+      baseline.push(await answerRead(db, repo, r.entityId, graph));
     }
   }
   return {
@@ -373,14 +375,7 @@ async function warmRanges(
     nodeCpuMsPerTarget: ms(cpuMs / Math.max(1, stored)),
     // The whole population at this rate, one worker: what a first full warm costs.
     wallHoursForAll: +(((wallMs / Math.max(1, stored)) * (stored / inRanges) * n) / 3_600_000).toFixed(2),
-    firstReadAfterWarming: {
-      p50: ms(pct(firstRead, 50)),
-      p99: ms(pct(firstRead, 99)),
-      baselineP50: ms(pct(baseline, 50)),
-      baselineP99: ms(pct(baseline, 99)),
-      ratioP50: +(pct(firstRead, 50) / pct(baseline, 50)).toFixed(1),
-      ratioP99: +(pct(firstRead, 99) / pct(baseline, 99)).toFixed(1),
-    },
+    firstReadAfterWarming: row(firstRead, baseline),
   };
 }
 
