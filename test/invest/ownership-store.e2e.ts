@@ -3,7 +3,7 @@ import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud
 import { InvestRepository } from '../../cloud/src/invest/invest.repository';
 import { InvestService } from '../../cloud/src/invest/invest.service';
 import { OwnershipStore } from '../../cloud/src/invest/ownership.store';
-import { OwnershipWarmer } from '../../cloud/src/invest/ownership.warmer';
+import { OwnershipWarmer, type Warmed } from '../../cloud/src/invest/ownership.warmer';
 import { SystemClock } from '../../cloud/src/common/clock';
 import { seedEntity } from '../rights/support/fixtures';
 
@@ -83,7 +83,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
       expect(await repo.storedOwnershipWithCards(t1!.entityId, 10)).toBeNull();
       expect(await repo.storedOwnershipWithCards(t2!.entityId, 10)).toBeNull();
       // The next store applies the queue: both results gone, nothing left queued.
-      expect(await t.db.tx(() => repo.lockOwnershipStore('try'))).toBe(true);
+      expect(await t.db.tx(() => repo.lockOwnershipStore())).toBe(true);
       expect(await t.db.prisma.ownershipResult.count()).toBe(0);
       expect(await t.db.prisma.ownershipChange.count()).toBe(0);
     });
@@ -146,13 +146,13 @@ const backends = testBackends().filter((b) => b === 'postgres');
     }, 30_000);
 
     it("the cycle's warming waits for a holding write in flight and stores what it committed (ADR 0026)", async () => {
-      const { target, holder, other: person } = await heldByACompany('w-1');
+      const { target, holder, other: unheld } = await heldByACompany('w-1');
       const repo = new InvestRepository(t.db);
       const warmer = new OwnershipWarmer(repo, new OwnershipStore(repo, t.db, new SystemClock()), 10);
-      const range = { fromBucket: 0, toBucket: 4095, from: target!.entityId, to: person!.entityId };
+      const range = { fromBucket: 0, toBucket: 4095, from: target!.entityId, to: unheld.entityId };
       const writer = new Client({ connectionString: t.url });
       await writer.connect();
-      let warming: Promise<number> | undefined;
+      let warming: Promise<Warmed> | undefined;
       try {
         await writer.query('BEGIN');
         // The holder gets a holder of its own, in flight while the warming starts.
@@ -172,12 +172,12 @@ const backends = testBackends().filter((b) => b === 'postgres');
         await writer.query('ROLLBACK').catch(() => undefined);
         await writer.end();
       }
-      // Only the target is held by a company; the holder and the person-held entity are left to their reads.
-      expect(await warming).toBe(1);
+      // Only the target is held by a company; the holder and the entity with no holders are left to their reads.
+      expect(await warming).toEqual({ stored: 1, failed: 0, skipped: 0 });
       const stored = await repo.storedOwnershipWithCards(target!.entityId, 10);
       expect(stored?.view.holders.map((h) => [h.key[0], h.share])).toEqual([['x', 0.3]]);
       // Warmed once, a second warming stores nothing.
-      expect(await warmer.warm(range)).toBe(0);
+      expect(await warmer.warm(range)).toEqual({ stored: 0, failed: 0, skipped: 0 });
     }, 30_000);
   },
 );

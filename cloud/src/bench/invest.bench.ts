@@ -350,7 +350,9 @@ async function warmRanges(
     const range = { fromBucket: 0, toBucket: 4095, from, to: from + WARM_RANGE - 1 };
     await db.prisma.ownershipResult.deleteMany({ where: { entityId: { gte: range.from, lte: range.to } } });
     const cpu = process.cpuUsage();
-    const [t, count] = await timed(() => warmer.warm(range));
+    const [t, w] = await timed(() => warmer.warm(range));
+    if (w.failed || w.skipped) throw new Error(`warming ${JSON.stringify(range)}: ${JSON.stringify(w)}`);
+    const count = w.stored;
     const used = process.cpuUsage(cpu);
     cpuMs += (used.user + used.system) / 1000;
     wallMs += t;

@@ -27,7 +27,7 @@ class InvestOutboxRegistration implements OnModuleInit {
   }
 }
 
-/** Has the cycle store its chunks' ownership penetrations ahead of reads (ADR 0026), unless turned off. */
+/** Has the cycle store its chunks' ownership penetrations ahead of reads (ADR 0026), unless turned off or on several nodes. */
 @Injectable()
 class OwnershipWarmRegistration implements OnModuleInit {
   constructor(
@@ -38,7 +38,8 @@ class OwnershipWarmRegistration implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (this.config.OWNERSHIP_WARM_DEPTH > 0)
+    // On several database nodes the stored results and their lock live on one of them (ADR 0026).
+    if (this.config.OWNERSHIP_WARM_DEPTH > 0 && this.scoring.cycles.nodes.nodes.length === 1)
       this.scoring.cycles.follow(new OwnershipWarmer(this.repo, this.store, this.config.OWNERSHIP_WARM_DEPTH));
   }
 }

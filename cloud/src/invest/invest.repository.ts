@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OwnershipView } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import { Database } from '../db/database';
+import { BUCKETS, bucketPredicate } from '../db/shard';
 import { dateOfDay, dayOf } from '../db/values';
 
 /** An entity as the investment views show it: registration and current score. */
@@ -383,19 +384,15 @@ export class InvestRepository {
    * entity triggers take this lock shared, so no write is in flight while it is held and none
    * commits between this read and the store without queueing its change (ADR 0022). Holding it,
    * the queued changes are applied: the results they overlap are deleted, and the queue emptied.
-   * `try`: a read does not wait; while writes are in flight the caller computes without storing,
-   * so a read never holds up ingestion (waiting, it would also make every new chunk wait behind
-   * it). `wait`: background warming waits its turn (ADR 0026). Returns whether the lock is held.
+   * Not waited for: while writes are in flight the caller computes without storing (a read), or
+   * tries again later (the cycle's warming, ADR 0026), so a store never holds up ingestion (a
+   * waiting exclusive request would make every later writer wait behind it). Returns whether the
+   * lock is held.
    */
-  async lockOwnershipStore(mode: 'try' | 'wait'): Promise<boolean> {
-    if (mode === 'try') {
-      // Raw SQL: an advisory lock, which the client has no API for.
-      const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
-      if (!l?.ok) return false;
-    } else {
-      // Raw SQL: as above.
-      await this.db.query(`SELECT pg_advisory_xact_lock(727280, 0)`);
-    }
+  async lockOwnershipStore(): Promise<boolean> {
+    // Raw SQL: an advisory lock, which the client has no API for.
+    const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
+    if (!l?.ok) return false;
     // Raw SQL: set-wise; every queued change applied in one statement.
     await this.db.query(
       `WITH q AS (DELETE FROM ownership_change RETURNING entity_ids),
@@ -415,16 +412,20 @@ export class InvestRepository {
     depth: number,
   ): Promise<number[]> {
     // Raw SQL: one set-wise read per chunk (the holder is matched by USCC, which no relation in the
-    // client models) instead of a read per entity.
+    // client models) instead of a read per entity. The chunk's buckets are named on both bucketed
+    // tables when they are not all of them, by equality for one (ADR 0025).
+    const all = c.fromBucket === 0 && c.toBucket === BUCKETS - 1;
+    const inE = all ? 'true' : bucketPredicate('e.bucket', c.fromBucket, c.toBucket);
+    const inS = all ? 'true' : bucketPredicate('s.bucket', c.fromBucket, c.toBucket);
     const rows = await this.db.query<{ id: number }>(
       `SELECT e.id FROM entity e
-       WHERE e.bucket BETWEEN $1 AND $2 AND e.id BETWEEN $3 AND $4
+       WHERE ${inE} AND e.id BETWEEN $1 AND $2
          AND EXISTS (SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
-                     WHERE s.entity_id = e.id AND s.bucket = e.bucket AND s.holder_person_id IS NULL)
-         AND NOT EXISTS (SELECT 1 FROM ownership_result o WHERE o.entity_id = e.id AND o.depth = $5
+                     WHERE s.entity_id = e.id AND ${inS} AND s.holder_person_id IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM ownership_result o WHERE o.entity_id = e.id AND o.depth = $3
                            AND NOT EXISTS (SELECT 1 FROM ownership_change q WHERE q.entity_ids && o.members))
        ORDER BY e.id`,
-      [c.fromBucket, c.toBucket, c.from, c.to, depth],
+      [c.from, c.to, depth],
     );
     return rows.map((r) => Number(r.id));
   }

@@ -4,9 +4,6 @@ import { Clock } from '../common/clock';
 import { Database } from '../db/database';
 import { InvestRepository } from './invest.repository';
 
-/** How a store takes the lock the shareholder triggers share (ADR 0022). */
-export type StoreLock = 'try' | 'wait';
-
 /**
  * Penetrations computed and stored (ADR 0022): what a first read does, and what the cycle's warming
  * does ahead of reads (ADR 0026).
@@ -28,23 +25,31 @@ export class OwnershipStore {
    */
   async compute(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
     return this.db.tx(async () => {
-      const stored = await this.repo.lockOwnershipStore('try');
+      const stored = await this.repo.lockOwnershipStore();
       return this.penetrateAndStore(entityId, depth, stored);
     });
   }
 
   /**
-   * Stores the penetrations of `entityIds` in one transaction, waiting for the lock (`wait`): for
-   * background warming, where holding up a writer for one batch is better than computing for
-   * nothing. Returns how many were stored.
+   * Stores the penetrations of `entityIds` in one transaction, for background warming (ADR 0026).
+   * It never waits on the lock as a queued waiter (a queued exclusive request would hold up every
+   * later writer too): it tries, and while writes are in flight tries again after a growing pause,
+   * until `patienceMs` has passed. Returns how many were stored, or null when the lock was not
+   * had in time (the targets are left to their first reads, or the next cycle).
    */
-  async storeAll(entityIds: readonly number[], depth: number): Promise<number> {
+  async storeAll(entityIds: readonly number[], depth: number, patienceMs = 30_000): Promise<number | null> {
     if (!entityIds.length) return 0;
-    return this.db.tx(async () => {
-      await this.repo.lockOwnershipStore('wait');
-      for (const id of entityIds) await this.penetrateAndStore(id, depth, true);
-      return entityIds.length;
-    });
+    const giveUpAt = Date.now() + patienceMs;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 1000)) {
+      const stored = await this.db.tx(async () => {
+        if (!(await this.repo.lockOwnershipStore())) return null;
+        for (const id of entityIds) await this.penetrateAndStore(id, depth, true);
+        return entityIds.length;
+      });
+      if (stored !== null) return stored;
+      if (Date.now() + pause > giveUpAt) return null;
+      await new Promise((r) => setTimeout(r, pause));
+    }
   }
 
   private async penetrateAndStore(entityId: number, depth: number, store: boolean) {

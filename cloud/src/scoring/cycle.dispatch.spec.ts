@@ -158,6 +158,7 @@ const ENTITIES = 40;
         afterChunk: async (c: { fromBucket: number; toBucket: number; from: number; to: number }) => {
           events.push(`follow ${node}`);
           followed.set(node, [...(followed.get(node) ?? []), c.from]);
+          return 'recorded';
         },
       });
       // One service per node, as one worker process per node has.
@@ -173,6 +174,19 @@ const ENTITIES = 40;
         for (const w of workers) await w.pause();
         const p = await services[0]!.startOrResume({ trigger: 'test', chunkSize: 4 });
         await dispatcher.enqueue(p.id);
+        // Chunk jobs queued after the follow-ups (as a retried chunk job re-enters the queue) are
+        // still taken before them: a job without a priority goes first.
+        let late = 0;
+        for (const node of ['x', 'y'])
+          for (const c of (await services[0]!.pendingChunkBuckets(p.id)).filter(
+            (k) => nodes.nodeOf(k.fromBucket) === node,
+          )) {
+            await dispatcher
+              .queueOf(node)
+              .add('chunk', { cycleId: p.id, chunkNo: c.chunkNo }, { jobId: `late-${c.chunkNo}` });
+            late += 1;
+          }
+        expect(late).toBeGreaterThan(0);
         for (const w of workers) w.resume();
         expect(await dispatcher.run(p.id)).toMatchObject({ status: 'done', entitiesDone: ENTITIES });
         const chunks = await t.db.query<{ from_entity: number; from_bucket: number }>(
@@ -184,9 +198,9 @@ const ENTITIES = 40;
         for (const node of ['x', 'y']) {
           const mine = chunks.filter((c) => nodes.nodeOf(c.from_bucket) === node).map((c) => c.from_entity);
           expect((followed.get(node) ?? []).sort((a, b) => a - b)).toEqual(mine.sort((a, b) => a - b));
-          // Each node's worker scored all its chunks before following any (the follow-ups are queued behind them).
+          // Each node's worker took all its chunk jobs, the late ones too, before any follow-up.
           const own = events.filter((e) => e.endsWith(node));
-          expect(own.findIndex((e) => e.startsWith('follow'))).toBe(mine.length);
+          expect(own.findIndex((e) => e.startsWith('follow'))).toBe(2 * mine.length);
         }
       } finally {
         await Promise.all(workers.map((w) => w.close()));

@@ -22,6 +22,9 @@ export abstract class ChunkDispatcher {
  * the database overlaps the other's scoring in this process.
  */
 export class InProcessDispatcher extends ChunkDispatcher {
+  private following: Promise<void> = Promise.resolve();
+  private readonly stop = new AbortController();
+
   constructor(
     private readonly cycles: CycleService,
     private readonly concurrency = 2,
@@ -39,18 +42,33 @@ export class InProcessDispatcher extends ChunkDispatcher {
     };
     await Promise.all(Array.from({ length: this.concurrency }, lane));
     await this.cycles.closeIfComplete(cycleId);
-    const done = await this.cycles.progress(cycleId);
-    // The work that follows the chunks, once every score is in: every chunk of the cycle, since
-    // a resumed run does not know which were followed before (following is idempotent).
-    if (this.cycles.followed)
-      for (const n of await this.cycles.chunkNumbers(cycleId))
-        await this.cycles.followChunk(cycleId, n).catch((e: unknown) => {
-          process.stderr.write(`${this.cycles.worker}: chunk ${cycleId}/${n} follow-up failed: ${String(e)}\n`);
-        });
-    return done;
+    if (this.cycles.followed) this.following = this.following.then(() => this.follow(cycleId));
+    return this.cycles.progress(cycleId);
   }
 
-  async close(): Promise<void> {}
+  /**
+   * The work that follows the chunks, started once every score is in and not waited for by `run`:
+   * every chunk of the cycle, since a resumed run does not know which were followed before
+   * (following is idempotent). Resolves when it is done or stopped (`close`).
+   */
+  followUps(): Promise<void> {
+    return this.following;
+  }
+
+  private async follow(cycleId: number): Promise<void> {
+    for (const n of await this.cycles.chunkNumbers(cycleId)) {
+      if (this.stop.signal.aborted) return;
+      await this.cycles.followChunk(cycleId, n, this.stop.signal).catch((e: unknown) => {
+        process.stderr.write(`${this.cycles.worker}: chunk ${cycleId}/${n} follow-up failed: ${String(e)}\n`);
+      });
+    }
+  }
+
+  /** Stops the follow-ups between their steps, and waits for them. */
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.following.catch(() => undefined);
+  }
 }
 
 function connection(redisUrl: string) {
@@ -174,12 +192,12 @@ export class BullmqDispatcher extends ChunkDispatcher {
 
   /**
    * A worker taking the chunk jobs of one node (default: the only node, or the first); `concurrency`
-   * chunks at once in this process.
+   * chunks at once in this process. `stop` ends a follow-up job between its steps (on shutdown).
    */
   static startWorker(
     cycles: CycleService,
     redisUrl: string,
-    opts: { concurrency?: number; prefix?: string; node?: string } = {},
+    opts: { concurrency?: number; prefix?: string; node?: string; stop?: AbortSignal } = {},
   ): Worker<ChunkJob> {
     const node = opts.node ?? cycles.nodes.nodes[0]!;
     if (!cycles.nodes.nodes.includes(node))
@@ -188,7 +206,7 @@ export class BullmqDispatcher extends ChunkDispatcher {
       CYCLE_QUEUE,
       async (job) =>
         job.name === FOLLOW_JOB
-          ? cycles.followChunk(job.data.cycleId, job.data.chunkNo).then(() => 0)
+          ? (await cycles.followChunk(job.data.cycleId, job.data.chunkNo, opts.stop)).join('; ')
           : cycles.runChunk(job.data.cycleId, job.data.chunkNo),
       {
         connection: connection(redisUrl),

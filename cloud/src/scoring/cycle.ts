@@ -45,12 +45,13 @@ const PROGRESS_GROUP = `GROUP BY c.id`;
 /**
  * Work over a chunk's entities registered by another feature (ADR 0026: 精准招商 stores the
  * ownership penetrations of the chunk's entities ahead of reads). It runs after the cycle's
- * scoring, as a job of its own for each chunk behind every chunk's scoring (`followChunk`), so it
- * never holds up a score; it is idempotent, so a retried job does no work twice.
+ * scoring, for each chunk, behind every chunk's scoring (`followChunk`), so it never holds up a
+ * score; it is idempotent, so a retried or repeated run does no work twice, and it stops between
+ * its steps when `signal` aborts. It returns a line for the worker's log.
  */
 export interface ChunkFollower {
   readonly name: string;
-  afterChunk(chunk: ChunkEntities): Promise<void>;
+  afterChunk(chunk: ChunkEntities, signal?: AbortSignal): Promise<string>;
 }
 
 function iso(v: unknown): string {
@@ -291,17 +292,22 @@ export class CycleService {
     return this.followers.length > 0;
   }
 
-  /** Runs the followers over one chunk's entities (whatever its state: they do not read scores). */
-  async followChunk(cycleId: number, chunkNo: number): Promise<void> {
-    if (!this.followers.length) return;
+  /**
+   * Runs the followers over one chunk's entities (whatever its state: they do not read scores).
+   * Returns their log lines.
+   */
+  async followChunk(cycleId: number, chunkNo: number, signal?: AbortSignal): Promise<string[]> {
+    if (!this.followers.length) return [];
     // Raw SQL: the cycle's bookkeeping (see the class).
     const [c] = await this.db.query<{ fromBucket: number; toBucket: number; from: number; to: number }>(
       `SELECT from_bucket AS "fromBucket", to_bucket AS "toBucket", from_entity AS "from", to_entity AS "to"
        FROM cycle_chunk WHERE cycle_id = $1 AND chunk_no = $2`,
       [cycleId, chunkNo],
     );
-    if (!c) return;
-    for (const f of this.followers) await f.afterChunk(c);
+    if (!c) return [];
+    const lines: string[] = [];
+    for (const f of this.followers) lines.push(`${f.name}: ${await f.afterChunk(c, signal)}`);
+    return lines;
   }
 
   /** Every chunk number of the cycle, in order. */

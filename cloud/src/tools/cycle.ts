@@ -15,8 +15,9 @@ async function main() {
   const chunkSize = i >= 0 ? Number(process.argv[i + 1]) : 5000;
   const db = await openDatabase(config);
   await new ModelRepository(db).ensureDefaultModel();
-  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
-  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH);
+  const nodes = new NodeMap(config.CYCLE_NODES);
+  const cycles = new CycleService(db, nodes, config.CYCLE_BUCKET_GROUPS);
+  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH, nodes.nodes.length);
   if (warmer) cycles.follow(warmer);
   const dispatcher = config.REDIS_URL
     ? new BullmqDispatcher(cycles, config.REDIS_URL, config.QUEUE_PREFIX)
@@ -33,6 +34,12 @@ async function main() {
   process.stdout.write(
     `${JSON.stringify({ ...done, seconds: secs, entitiesPerSecond: Math.round(done.entitiesDone / secs) })}\n`,
   );
+  if (dispatcher instanceof InProcessDispatcher && cycles.followed) {
+    // The follow-ups (ADR 0026: ownership warming) after the scoring's figures; stopped on Ctrl-C.
+    process.stderr.write('评分完成；正在预存股权穿透结果（Ctrl-C 可中止，下次评分周期继续）\n');
+    process.once('SIGINT', () => void dispatcher.close());
+    await dispatcher.followUps();
+  }
   await dispatcher.close();
   await db.close();
 }

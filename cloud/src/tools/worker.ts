@@ -15,10 +15,13 @@ async function main() {
     process.exit(2);
   }
   const db = await openDatabase(config, { poolSize: 4 });
-  const cycles = new CycleService(db, new NodeMap(config.CYCLE_NODES), config.CYCLE_BUCKET_GROUPS);
-  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH);
+  const nodes = new NodeMap(config.CYCLE_NODES);
+  const cycles = new CycleService(db, nodes, config.CYCLE_BUCKET_GROUPS);
+  const warmer = ownershipWarmerOver(db, config.OWNERSHIP_WARM_DEPTH, nodes.nodes.length);
   if (warmer) cycles.follow(warmer);
+  const stopping = new AbortController();
   const worker = BullmqDispatcher.startWorker(cycles, config.REDIS_URL, {
+    stop: stopping.signal,
     concurrency: 1,
     prefix: config.QUEUE_PREFIX,
     node: config.CYCLE_NODE,
@@ -32,6 +35,7 @@ async function main() {
     ),
   );
   const stop = async () => {
+    stopping.abort();
     await worker.close();
     await db.close();
     process.exit(0);
