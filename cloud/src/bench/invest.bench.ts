@@ -208,6 +208,8 @@ async function run(db: Database, n: number, targets: number) {
 
   const sample = {
     cold: [] as number[],
+    oneLevel: [] as number[],
+    oneLevelRead: [] as number[],
     warm: [] as number[],
     graphRead: [] as number[],
     answerRead: [] as number[],
@@ -231,6 +233,16 @@ async function run(db: Database, n: number, targets: number) {
       // Cold: no stored result, so the read walks the graph, penetrates it and stores the view.
       await db.prisma.ownershipResult.deleteMany({ where: { entityId: id } });
       const [tc, graph] = await timed(() => invest.ownershipGraph(id, 10));
+      // A first read of one level: the work of a target held by persons only, which the cycle leaves
+      // to its first read (ADR 0026); its baseline, the target's shareholder rows by one indexed query.
+      await db.prisma.ownershipResult.deleteMany({ where: { entityId: id, depth: 1 } });
+      const [t1] = await timed(() => invest.ownershipGraph(id, 1));
+      const [t1r] = await timed(() =>
+        db.prisma.shareholder.findMany({
+          where: { entityId: id },
+          select: { holderUscc: true, holderPersonId: true, ratio: true },
+        }),
+      );
       const [tw, again] = await timed(() => invest.ownershipGraph(id, 10));
       if (again.computedAt !== graph.computedAt) throw new Error(`the second read of ${id} was not served stored`);
       // Baseline of the cold read: the whole graph's holdings and cards, read by id in one indexed
@@ -260,6 +272,8 @@ async function run(db: Database, n: number, targets: number) {
       });
       if (pass === 'measure') {
         sample.cold.push(tc);
+        sample.oneLevel.push(t1);
+        sample.oneLevelRead.push(t1r);
         sample.warm.push(tw);
         sample.graphRead.push(tg);
         sample.answerRead.push(ta);
@@ -289,6 +303,7 @@ async function run(db: Database, n: number, targets: number) {
     targets,
     // The first read of a target walks, penetrates and stores; its baseline is reading the whole
     // graph's rows by id. Every later read is served stored until a shareholder write deletes it.
+    penetrationOneLevelCold: row(sample.oneLevel, sample.oneLevelRead),
     penetrationDepth10Cold: {
       ...row(sample.cold, sample.graphRead),
       nodesP50: pct(size.nodes, 50),
