@@ -28,6 +28,18 @@ BEGIN
     END IF;
   END LOOP;
 
+  -- The tables keyed by an entity hold a foreign key to it, so none is distributed before entity
+  -- can be; its keys do not hold the bucket yet (ADR 0027 step 2).
+  IF EXISTS (
+    SELECT 1 FROM pg_index i
+    WHERE i.indrelid = 'entity'::regclass AND i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_attribute a
+                      WHERE a.attrelid = i.indrelid AND a.attname = 'bucket' AND a.attnum = ANY (i.indkey))
+  ) THEN
+    RAISE NOTICE 'distribute.sql: entity has a unique key without bucket; no table distributed yet';
+    RETURN;
+  END IF;
+
   -- entity first: the anchor of the colocation group.
   FOR t IN
     SELECT c.table_name FROM information_schema.columns c

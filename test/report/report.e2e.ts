@@ -182,7 +182,7 @@ describe.each(testBackends())('the public credit report on %s', (backend) => {
   });
 
   it('issues a numbered report with its grade, a 100-bit code and the QR address, and a PDF matching its SHA-256', async () => {
-    const score = await h.db.prisma.entityScore.findUnique({ where: { entityId: a.entityId } });
+    const score = await h.db.prisma.entityScore.findFirst({ where: { entityId: a.entityId } });
 
     expect(report.reportNo).toMatch(REPORT_NO_PATTERN);
     expect(report.verificationCode).toMatch(/^([0-9A-HJKMNP-TV-Z]{5}-){3}[0-9A-HJKMNP-TV-Z]{5}$/);

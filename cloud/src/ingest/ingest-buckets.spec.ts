@@ -208,6 +208,36 @@ describe.each(testBackends())('a delivery cut by bucket group, on %s', (backend)
     expect(v).toEqual({ summary: '后报', uscc: y });
   });
 
+  it.each([1, 4096])(
+    'a source key delivered later for an entity of another bucket makes a record of that entity (%i groups, ADR 0027)',
+    async (groups) => {
+      const [x, y] = usccs(2, 4096) as [string, string];
+      expect(usccBucket(x)).not.toBe(usccBucket(y));
+      await deliver(
+        t,
+        numbered([
+          registration(x, makeIdNumber('23110219800101001')),
+          registration(y, makeIdNumber('23110219800101003')),
+        ]),
+      );
+      expect(await deliver(t, numbered([penalty(x, 'MOVED', '先报')]), { groups })).toMatchObject({ inserted: 1 });
+      expect(await deliver(t, numbered([penalty(y, 'MOVED', '后报')]), { groups })).toMatchObject({
+        inserted: 1,
+        rejected: 0,
+      });
+      const records = await t.db.query<{ uscc: string; bucket: number; summary: string }>(
+        `SELECT e.uscc, r.bucket, v.payload->>'summary' AS summary FROM credit_record r
+         JOIN entity e ON e.id = r.entity_id JOIN credit_record_version v ON v.record_id = r.id AND v.bucket = r.bucket
+         WHERE r.source_id = 'MOVED' ORDER BY r.id`,
+      );
+      expect(records).toEqual([
+        { uscc: x, bucket: usccBucket(x), summary: '先报' },
+        { uscc: y, bucket: usccBucket(y), summary: '后报' },
+      ]);
+    },
+    60_000,
+  );
+
   it('gives two deliveries of different buckets, run at once, the result of one after the other', async () => {
     const half = (g: number) => rows.filter((r) => bucketGroup(usccBucket(String(r.uscc)), 2) === g);
     // Both name one person (a director of an entity of each half): persons are shared by every bucket.

@@ -76,11 +76,10 @@ export const STAGE_DDL = `
  * Inserts the rows of `source` whose key is new and updates those whose `compared` values differ,
  * in one statement, and counts inserted / versioned (updated) / unchanged. A plain insert costs about
  * half of INSERT … ON CONFLICT, whose speculative insertion writes and then confirms every row. No
- * other writer adds an entity's key meanwhile: the chunk holds its buckets' locks. A source key
- * (relations) is unique across buckets: two parallel chunks of different buckets delivering one key
- * is a source's error, and the later to insert fails on the unique index, its chunk rolled back
- * whole (ADR 0024). `source` names its columns as the table's, with values already cast to the
- * columns' types so equal values compare equal.
+ * other writer adds an entity's key meanwhile: the chunk holds its buckets' locks (ADR 0024), and a
+ * source key (relations) is unique within its bucket, which the key names (ADR 0027). `source` names
+ * its columns as the table's, with values already cast to the columns' types so equal values compare
+ * equal.
  */
 function upsert(o: {
   table: string;
@@ -150,9 +149,9 @@ const persons = (inBucket: Routed) => `
 const relation = (inBucket: Routed, table: string, select: string, compared: string[]) =>
   upsert({
     table,
-    key: ['source_system', 'source_id'],
+    key: ['source_system', 'source_id', 'bucket'],
     compared,
-    insertOnly: ['entity_id', 'bucket'],
+    insertOnly: ['entity_id'],
     routed: inBucket('t'),
     source: `
       SELECT s.source_system, s.source_id, s.entity_id, s.bucket, ${select}
@@ -177,9 +176,10 @@ function routedTo(buckets: readonly number[]): Routed {
 
 /**
  * The statements that apply a staged chunk whose rows are of `buckets` (ascending, as prepareChunk
- * gives them). A source key is looked up in the chunk's bucket only when it has one: a key already
- * held by another bucket's entity then fails the chunk on the unique index, as two parallel
- * deliveries of it do (ADR 0024).
+ * gives them). A source key is unique within its entity's bucket (ADR 0027) and looked up there: a
+ * key delivered for an entity of another bucket than the one holding it makes a new record or
+ * relation of that entity, whatever the chunk's buckets, and two parallel deliveries of it for
+ * different buckets no longer collide (each bucket's chunk holds that bucket's lock).
  */
 export function applyStageSql(buckets: readonly number[]) {
   const inBucket = routedTo(buckets);
@@ -226,8 +226,8 @@ export function applyStageSql(buckets: readonly number[]) {
     RETURNING line, field, reason`,
 
     /**
-     * Record identities not seen before. Plain insert (see `upsert`): the entity's bucket is locked;
-     * a source key delivered for entities of two buckets at once fails the later chunk. Ids are
+     * Record identities not seen in the entity's bucket. Plain insert (see `upsert`): the entity's
+     * bucket is locked, and a source key is unique within it (ADR 0027). Ids are
      * drawn in line order, so an entity's records are numbered in the order they were delivered,
      * whatever else shares the chunk (the staging table's scan order is not the line order once
      * rows are updated): the engine reads facts in record-id order and breaks ties by it, and the
@@ -239,7 +239,7 @@ export function applyStageSql(buckets: readonly number[]) {
     FROM ingest_stage s
     WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM credit_record r
-        WHERE r.source_system = s.source_system AND r.source_id = s.source_id${inBucket('r')})
+        WHERE r.source_system = s.source_system AND r.source_id = s.source_id AND r.bucket = s.bucket${inBucket('r')})
     ORDER BY s.line`,
 
     /**
@@ -254,8 +254,8 @@ export function applyStageSql(buckets: readonly number[]) {
         s.valid_to, s.payload, s.content_hash,
         r.id AS record_id, v.version AS cur_version, v.status::text AS cur_status, v.content_hash AS cur_hash
       FROM ingest_stage s
-      JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id${inBucket('r')}
-      LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.superseded_at IS NULL${inBucket('v')}
+      JOIN credit_record r ON r.source_system = s.source_system AND r.source_id = s.source_id AND r.bucket = s.bucket${inBucket('r')}
+      LEFT JOIN credit_record_version v ON v.record_id = r.id AND v.bucket = r.bucket AND v.superseded_at IS NULL${inBucket('v')}
       WHERE s.kind IS NOT NULL AND s.entity_id IS NOT NULL
     ), changed AS (
       SELECT * FROM cur WHERE cur_hash IS DISTINCT FROM content_hash

@@ -238,12 +238,12 @@ export class RelatedRepository {
 
   /** The stored evaluation behind an entity's current score. */
   async currentEvaluation(entityId: number) {
-    const s = await this.db.prisma.entityScore.findUnique({
+    const s = await this.db.prisma.entityScore.findFirst({
       where: { entityId },
       select: { evaluationId: true },
     });
     if (!s?.evaluationId) return null;
-    return this.db.prisma.evaluation.findUnique({
+    return this.db.prisma.evaluation.findFirst({
       where: { id: s.evaluationId },
       select: { modelVersion: true, asOf: true, total: true, grade: true },
     });

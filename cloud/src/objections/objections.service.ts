@@ -88,8 +88,8 @@ export const objectionKind: ApplicationKindSpec<ObjectionTypes> = {
     }
     const version =
       to === 'upheld' && newVersion !== null
-        ? await sql.prisma.creditRecordVersion.findUnique({
-            where: { recordId_version: { recordId: idOf(app.recordId), version: newVersion } },
+        ? await sql.prisma.creditRecordVersion.findFirst({
+            where: { recordId: idOf(app.recordId), version: newVersion },
             select: { kind: true, status: true },
           })
         : null;

@@ -90,12 +90,12 @@ export class ReportRepository {
 
   /** The current evaluation, its points per group named after its model version's groups. */
   async evaluation(entityId: number): Promise<EvaluationSnapshot | null> {
-    const s = await this.db.prisma.entityScore.findUnique({
+    const s = await this.db.prisma.entityScore.findFirst({
       where: { entityId },
       select: { evaluationId: true, grade: true, total: true, modelVersion: true, asOf: true },
     });
     if (!s?.evaluationId || !s.grade || s.total === null || s.modelVersion === null || !s.asOf) return null;
-    const ev = await this.db.prisma.evaluation.findUnique({
+    const ev = await this.db.prisma.evaluation.findFirst({
       where: { id: s.evaluationId },
       select: { groups: true },
     });

@@ -27,7 +27,7 @@ export function resultsOutbox(): OutboxContribution {
             where: { id: p.entityId },
             select: { id: true, uscc: true, name: true, industryCode: true, regionCode: true },
           }),
-          sql.prisma.evaluation.findUnique({ where: { id: BigInt(p.evaluationId) }, select: { modelVersion: true } }),
+          sql.prisma.evaluation.findFirst({ where: { id: BigInt(p.evaluationId) }, select: { modelVersion: true } }),
         ]);
         if (!entity || !evaluation) return;
         await noticeRegulators(sql, {

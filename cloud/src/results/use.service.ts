@@ -89,7 +89,7 @@ export class ResultUseService {
   private async entityOf(sql: Sql, eventId: string, who: ApiClientPrincipal) {
     const m = EVALUATION_EVENT.exec(eventId);
     const entityId = m
-      ? (await sql.prisma.evaluation.findUnique({ where: { id: BigInt(m[1]!) }, select: { entityId: true } }))?.entityId
+      ? (await sql.prisma.evaluation.findFirst({ where: { id: BigInt(m[1]!) }, select: { entityId: true } }))?.entityId
       : (
           await sql.prisma.outbox.findFirst({
             where: { messageId: eventId, destination: { startsWith: 'webhook:' }, entityId: { not: null } },

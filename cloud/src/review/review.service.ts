@@ -146,7 +146,7 @@ export class ReviewService {
 
   /** A record's every version, oldest first, each with what changed from the one before. */
   async recordVersions(recordId: number): Promise<RecordVersions> {
-    const r = await this.db.prisma.creditRecord.findUnique({
+    const r = await this.db.prisma.creditRecord.findFirst({
       where: { id: recordId },
       include: { versions: { orderBy: { version: 'asc' } } },
     });

@@ -261,7 +261,7 @@ export class ScoringService implements OnModuleDestroy {
     modelVersion: number,
     total: number,
   ): Promise<DerivedEvaluation> {
-    const stored = await this.db.prisma.evaluation.findUnique({
+    const stored = await this.db.prisma.evaluation.findFirst({
       where: { id: BigInt(evaluationId) },
       select: { indicators: true, effects: true },
     });

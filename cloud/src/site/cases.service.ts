@@ -76,7 +76,7 @@ export class TypicalCasesService {
     const today = chinaDate(now);
     const d = dateOfDay(today);
     const [score, negatives] = await Promise.all([
-      sql.prisma.entityScore.findUnique({ where: { entityId }, select: { grade: true } }),
+      sql.prisma.entityScore.findFirst({ where: { entityId }, select: { grade: true } }),
       sql.prisma.creditRecordVersion.findMany({
         where: {
           entityId,
