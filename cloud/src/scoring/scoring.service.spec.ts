@@ -54,7 +54,7 @@ describe.each(testBackends())('the evaluation read on %s', (backend) => {
     const sut = new ScoringService(t.db, testConfig());
     await sut.getEvaluation(entityId);
     const spy = jest.spyOn(t.db, 'query');
-    const stored = jest.spyOn(t.db.prisma.evaluation, 'findUnique');
+    const stored = jest.spyOn(t.db.prisma.evaluation, 'findFirst');
     const history = jest.spyOn(t.db.prisma.creditRecordVersion, 'findMany');
     try {
       await Promise.all([sut.getEvaluation(entityId), sut.getEvaluation(entityId)]);
@@ -72,7 +72,7 @@ describe.each(testBackends())('the evaluation read on %s', (backend) => {
 
   it('derives once for concurrent first readers', async () => {
     const sut = new ScoringService(t.db, testConfig());
-    const stored = jest.spyOn(t.db.prisma.evaluation, 'findUnique');
+    const stored = jest.spyOn(t.db.prisma.evaluation, 'findFirst');
     try {
       const bodies = await Promise.all(Array.from({ length: 5 }, () => sut.getEvaluation(entityId)));
 
