@@ -479,6 +479,24 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
       expect(pct(g.unknown)).toBe(0);
     });
 
+    it('computes, and never stores, the penetration of a target no registered company holds (ADR 0026)', async () => {
+      const [personHeld] = await h.db.query<{ id: number }>(
+        `SELECT e.id FROM entity e WHERE EXISTS (SELECT 1 FROM shareholder s WHERE s.entity_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM shareholder s JOIN entity x ON x.uscc = s.holder_uscc
+                           WHERE s.entity_id = e.id AND s.holder_person_id IS NULL) ORDER BY e.id LIMIT 1`,
+      );
+      const read = async () => {
+        const r = await get<OwnershipGraph>(`/invest/entities/${personHeld!.id}/ownership?depth=10`);
+        expectStatus(r, 200, 'getOwnershipGraph');
+        return r.body;
+      };
+      const [first, second] = [await read(), await read()];
+
+      expect(first.holders.length).toBeGreaterThan(0);
+      expect(second.holders).toEqual(first.holders);
+      expect(await h.db.query(`SELECT 1 FROM ownership_result WHERE entity_id = $1`, [personHeld!.id])).toEqual([]);
+    });
+
     it('is stored by the cycle ahead of the first read, and again after a change (ADR 0026)', async () => {
       const admin = await h.signInAsStaff('admin');
       const cycle = async () => {

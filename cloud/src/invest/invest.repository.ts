@@ -402,6 +402,17 @@ export class InvestRepository {
     return true;
   }
 
+  /** Whether a registered company is among the entity's holders (so a walk above it climbs). */
+  async heldByACompany(entityId: number): Promise<boolean> {
+    // Raw SQL: the holder is matched by USCC, which no relation in the client models.
+    const [r] = await this.db.query<{ held: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
+                      WHERE s.entity_id = $1 AND s.holder_person_id IS NULL) AS held`,
+      [entityId],
+    );
+    return Boolean(r?.held);
+  }
+
   /**
    * The entities of a cycle chunk's range with a registered company among their holders and no
    * stored penetration at `depth` that a read could serve (none, or one a queued change hides):

@@ -20,10 +20,14 @@ export class OwnershipStore {
    * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
    * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
    * the shareholder triggers share: a write that commits after this read queues a change that
-   * hides what is stored. A read does not wait for writes in flight (`try`): it computes and
-   * returns the view without storing it.
+   * hides what is stored. A read does not wait for writes in flight: it computes and returns the
+   * view without storing it.
    */
   async compute(entityId: number, depth: number): Promise<{ view: OwnershipView; computedAt: Date }> {
+    // A walk that climbs no company (one level, or no registered company among the holders) reads
+    // one company's holders: computed each time, never stored, so it costs no lock, queue or write.
+    if (depth === 1 || !(await this.repo.heldByACompany(entityId)))
+      return this.penetrateAndStore(entityId, depth, false);
     return this.db.tx(async () => {
       const stored = await this.repo.lockOwnershipStore();
       return this.penetrateAndStore(entityId, depth, stored);
