@@ -24,7 +24,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
     /** Three new entities, the first held 60% by the second (source id `sourceId`). */
     const heldByACompany = async (sourceId: string) => {
       const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
-      const holderRow = await t.db.prisma.entity.findUniqueOrThrow({ where: { id: holder!.entityId } });
+      const holderRow = await t.db.prisma.entity.findFirstOrThrow({ where: { id: holder!.entityId } });
       await t.db.query(
         `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, holder_uscc, ratio, amount)
          VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', $4, $2, $3, 0.6, 600000)`,

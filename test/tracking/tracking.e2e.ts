@@ -42,7 +42,7 @@ describe.each(testBackends())('tracking statistics on %s', (backend) => {
         await h.db.prisma.evaluation.create({
           data: {
             entityId,
-            bucket: (await h.db.prisma.entity.findUniqueOrThrow({ where: { id: entityId } })).bucket,
+            bucket: (await h.db.prisma.entity.findFirstOrThrow({ where: { id: entityId } })).bucket,
             modelVersion: 1,
             asOf,
             cycleId: c.id,

@@ -6,6 +6,7 @@ import { MIGRATIONS_DIR } from '../db/open';
 import { IncentivesService, ResultFeedService } from '../results';
 import { ModelRepository } from '../scoring';
 import { arg, freshBenchDatabase, psql, secs } from './bench-db';
+import { usccKey } from '../db/shard';
 
 /**
  * n entities with a current score, and m evaluations each with its feed event (as the evaluation
@@ -101,7 +102,10 @@ async function main() {
     for (let i = 0; i < checks; i++) {
       const uscc = `91${String(1 + Math.floor(Math.random() * entities)).padStart(16, '0')}`;
       let t = process.hrtime.bigint();
-      await db.prisma.entity.findUnique({ where: { uscc }, select: { id: true, score: { select: { grade: true } } } });
+      await db.prisma.entity.findUnique({
+        where: usccKey(uscc),
+        select: { id: true, score: { select: { grade: true } } },
+      });
       readMs.push(ms(t));
       t = process.hrtime.bigint();
       await incentives.check(uscc, i % 2 ? 'XK-0001' : 'QT-0001', who);

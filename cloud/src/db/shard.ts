@@ -35,3 +35,11 @@ export function bucketPredicate(column: string, lo: number, hi: number): string 
     if (!Number.isInteger(v) || v < 0 || v >= BUCKETS) throw new RangeError(`bad bucket range ${lo}..${hi}`);
   return lo === hi ? `${column} = ${lo}` : `${column} BETWEEN ${lo} AND ${hi}`;
 }
+
+/**
+ * The unique key of the entity with this USCC, for `entity.findUnique`: the USCC with its bucket
+ * (ADR 0027), so a lookup by USCC names its shard.
+ */
+export function usccKey(uscc: string): { uscc_bucket: { uscc: string; bucket: number } } {
+  return { uscc_bucket: { uscc, bucket: usccBucket(uscc) } };
+}

@@ -35,7 +35,7 @@ async function createRecord(sql: Sql, r: GoodInfoReport, level: HonourLevel | nu
   const record = goodInfoRecord(category, level);
   const payload = { summary: r.title, description: r.description, goodInfoReportId: r.id, category, level };
   const hash = crypto.createHash('sha256').update(JSON.stringify(payload)).digest('hex');
-  const { bucket } = await sql.prisma.entity.findUniqueOrThrow({ where: { id: r.entityId }, select: { bucket: true } });
+  const { bucket } = await sql.prisma.entity.findFirstOrThrow({ where: { id: r.entityId }, select: { bucket: true } });
   const { id } = await sql.prisma.creditRecord.create({
     data: {
       entityId: r.entityId,

@@ -380,7 +380,7 @@ export class IdentityService {
       });
       // Not bound (or bound by someone else): the same answer, so no one learns about others' bindings.
       if (count === 0) throw new AppError(ErrorCodes.NOT_FOUND, '您未绑定该企业，无需解除绑定');
-      const e = await sql.prisma.entity.findUniqueOrThrow({
+      const e = await sql.prisma.entity.findFirstOrThrow({
         where: { id: entityId },
         select: { id: true, uscc: true, name: true },
       });

@@ -134,7 +134,7 @@ export class InvestRepository {
   constructor(private readonly db: Database) {}
 
   async entity(id: number): Promise<EntityCard | null> {
-    const e = await this.db.prisma.entity.findUnique({ where: { id }, select: CARD });
+    const e = await this.db.prisma.entity.findFirst({ where: { id }, select: CARD });
     return e && card(e);
   }
 

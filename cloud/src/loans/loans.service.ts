@@ -30,6 +30,7 @@ import { Database, type Sql } from '../db/database';
 import type { Prisma } from '../generated/prisma/client';
 import { messageUser, templatesOf, thing } from '../notify';
 import { ScoringService } from '../scoring';
+import { usccKey } from '../db/shard';
 
 /** The API-client scope of a bank's 信易贷 operations (products, applications, authorised reads). */
 export const LOAN_SCOPE = 'loans:bank';
@@ -123,7 +124,7 @@ export class LoansService {
       return { grade: null, recommended: false, items: rows.map(productView) };
     }
     const id = entityOf(who, entityId);
-    const e = await this.db.prisma.entity.findUnique({
+    const e = await this.db.prisma.entity.findFirst({
       where: { id },
       select: { industryCode: true, regionCode: true, score: { select: { grade: true } } },
     });
@@ -186,9 +187,14 @@ export class LoansService {
     requireUser(who, b.entityId);
     const bank = await this.bank(b.bankId);
     const now = this.clock.now();
+    const { bucket } = await this.db.prisma.entity.findFirstOrThrow({
+      where: { id: b.entityId },
+      select: { bucket: true },
+    });
     const id = await this.db.tx(async (sql) =>
       this.createAuthorization(sql, who, {
         entityId: b.entityId,
+        entityBucket: bucket,
         bankId: bank.id,
         scopes: b.scopes,
         days: b.days,
@@ -240,7 +246,7 @@ export class LoansService {
   async readCredit(uscc: string, who: Principal): Promise<AuthorizedCredit> {
     requireBank(who);
     const now = this.clock.now();
-    const entity = await this.db.prisma.entity.findUnique({ where: { uscc }, select: { id: true } });
+    const entity = await this.db.prisma.entity.findUnique({ where: usccKey(uscc), select: { id: true } });
     const auth = entity
       ? await this.db.prisma.dataAuthorization.findFirst({
           where: { entityId: entity.id, bankId: who.clientId, revokedAt: null, expiresAt: { gt: now } },
@@ -302,9 +308,9 @@ export class LoansService {
       where: { id: b.productId, active: true, bank: { revokedAt: null } },
     });
     if (!product) throw new AppError(ErrorCodes.NOT_FOUND, '产品不存在或已下架');
-    const e = await this.db.prisma.entity.findUniqueOrThrow({
+    const e = await this.db.prisma.entity.findFirstOrThrow({
       where: { id: b.entityId },
-      select: { industryCode: true, regionCode: true, score: { select: { grade: true } } },
+      select: { bucket: true, industryCode: true, regionCode: true, score: { select: { grade: true } } },
     });
     const grade = e.score?.grade ?? null;
     if (!qualifies(product, { grade, industryCode: e.industryCode, regionCode: e.regionCode }))
@@ -329,6 +335,7 @@ export class LoansService {
     const id = await this.db.tx(async (sql) => {
       const authorizationId = await this.createAuthorization(sql, who, {
         entityId: b.entityId,
+        entityBucket: e.bucket,
         bankId: product.bankId,
         scopes: b.authorization.scopes,
         days: b.authorization.days,
@@ -339,6 +346,7 @@ export class LoansService {
         data: {
           productId: product.id,
           entityId: b.entityId,
+          entityBucket: e.bucket,
           userId: who.userId,
           authorizationId,
           amount: b.amount,
@@ -512,12 +520,21 @@ export class LoansService {
   private async createAuthorization(
     sql: Sql,
     who: User,
-    a: { entityId: number; bankId: number; scopes: LoanDataScope[]; days: number; purpose: string; now: Date },
+    a: {
+      entityId: number;
+      entityBucket: number;
+      bankId: number;
+      scopes: LoanDataScope[];
+      days: number;
+      purpose: string;
+      now: Date;
+    },
   ): Promise<number> {
     const scopes = [...new Set(a.scopes)];
     const row = await sql.prisma.dataAuthorization.create({
       data: {
         entityId: a.entityId,
+        entityBucket: a.entityBucket,
         bankId: a.bankId,
         scopes,
         purpose: a.purpose,

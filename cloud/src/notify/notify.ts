@@ -227,7 +227,7 @@ export function gradeChangedHandler(templates: Templates): InternalHandler {
       total: number;
       asOf: string;
     };
-    const e = await sql.prisma.entity.findUnique({ where: { id: p.entityId }, select: { name: true } });
+    const e = await sql.prisma.entity.findFirst({ where: { id: p.entityId }, select: { name: true } });
     if (!e) return;
     const users = await sql.prisma.enterpriseBinding.findMany({
       where: { entityId: p.entityId, revokedAt: null },

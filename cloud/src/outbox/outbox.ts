@@ -44,7 +44,7 @@ export async function noticeRegulators(
   const entity =
     m.entityId === null
       ? null
-      : await sql.prisma.entity.findUnique({
+      : await sql.prisma.entity.findFirst({
           where: { id: m.entityId },
           select: { industryCode: true, regionCode: true },
         });

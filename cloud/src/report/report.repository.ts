@@ -56,7 +56,7 @@ export class ReportRepository {
   constructor(private readonly db: Database) {}
 
   async entity(entityId: number): Promise<EntitySnapshot | null> {
-    const e = await this.db.prisma.entity.findUnique({
+    const e = await this.db.prisma.entity.findFirst({
       where: { id: entityId },
       select: {
         id: true,

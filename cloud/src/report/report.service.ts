@@ -24,6 +24,7 @@ import { FileStorage } from '../evidence';
 import type { ReportDocument } from './pdf';
 import { ReportRenderer } from './renderer';
 import { ReportRepository, summaryOf, type EntitySnapshot, type ReportRow } from './report.repository';
+import { usccBucket } from '../db/shard';
 
 /** Who issues the report, as its cover and 报告说明 name it. */
 export const REPORT_ISSUER = '黑河市公共信用信息平台';
@@ -181,6 +182,7 @@ export class CreditReportService {
         const r = await this.repo.insert(sql, {
           reportNo,
           entityId,
+          entityBucket: usccBucket(entity.uscc),
           enterpriseName: entity.name,
           uscc: entity.uscc,
           purpose,

@@ -23,7 +23,7 @@ export function resultsOutbox(): OutboxContribution {
       'grade.changed': async (sql, m) => {
         const p = m.payload as unknown as GradeChanged;
         const [entity, evaluation] = await Promise.all([
-          sql.prisma.entity.findUnique({
+          sql.prisma.entity.findFirst({
             where: { id: p.entityId },
             select: { id: true, uscc: true, name: true, industryCode: true, regionCode: true },
           }),

@@ -98,7 +98,7 @@ export class ResultUseService {
         )?.entityId;
     if (entityId === undefined || entityId === null) throw NOT_FOUND();
     const [entity, client] = await Promise.all([
-      sql.prisma.entity.findUnique({
+      sql.prisma.entity.findFirst({
         where: { id: entityId },
         select: { id: true, uscc: true, regionCode: true, industryCode: true },
       }),

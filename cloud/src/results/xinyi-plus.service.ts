@@ -111,7 +111,7 @@ export class XinyiPlusService {
         where: { userId_entityId: { userId: who.userId, entityId } },
         select: { personId: true },
       }),
-      this.db.prisma.entity.findUnique({
+      this.db.prisma.entity.findFirst({
         where: { id: entityId },
         select: { legalRepId: true, score: { select: { grade: true } } },
       }),

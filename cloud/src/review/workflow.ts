@@ -366,7 +366,7 @@ export class ApplicationWorkflow<T extends KindTypes> {
   ): Promise<void> {
     if (topic !== 'objection.upheld' && topic !== 'repair.approved')
       throw new Error(`no published schema for the decision notice '${topic}'`);
-    const e = await sql.prisma.entity.findUniqueOrThrow({
+    const e = await sql.prisma.entity.findFirstOrThrow({
       where: { id: entityId },
       select: { uscc: true, name: true, industryCode: true, regionCode: true },
     });

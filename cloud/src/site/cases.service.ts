@@ -24,6 +24,7 @@ import { Database, type Sql } from '../db/database';
 import { dateOfDay, dayOf } from '../db/values';
 import { FileStorage } from '../evidence';
 import type { TypicalCase as CaseRow } from '../generated/prisma/client';
+import { usccKey } from '../db/shard';
 
 /** Where published case photos live: the evidence FileStorage adapter, its own DI token. */
 export abstract class CasePhotoStorage extends FileStorage {}
@@ -107,7 +108,10 @@ export class TypicalCasesService {
   async nominate(p: Principal, body: NominateTypicalCaseBody): Promise<TypicalCase> {
     const now = this.clock.now();
     const id = await this.db.tx(async (sql) => {
-      const entity = await sql.prisma.entity.findUnique({ where: { uscc: body.uscc }, select: { id: true } });
+      const entity = await sql.prisma.entity.findUnique({
+        where: usccKey(body.uscc),
+        select: { id: true, bucket: true },
+      });
       if (!entity) throw new AppError(ErrorCodes.NOT_FOUND, '未找到该市场主体，请核对统一社会信用代码');
       // Raw SQL: an advisory lock per entity, so two nominations cannot both find no open case.
       await sql.query('SELECT pg_advisory_xact_lock(727291, $1)', [entity.id]);
@@ -123,6 +127,7 @@ export class TypicalCasesService {
       const row = await sql.prisma.typicalCase.create({
         data: {
           entityId: entity.id,
+          entityBucket: entity.bucket,
           title: body.title,
           reason: body.reason,
           status,

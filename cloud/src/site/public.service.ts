@@ -21,6 +21,7 @@ import { Clock } from '../common/clock';
 import { Database } from '../db/database';
 import { dayOf, dayOrNull, idOf } from '../db/values';
 import { seriousRecordWhere } from '../results';
+import { usccKey } from '../db/shard';
 
 export const ENTITY_STATUS_LABELS: Record<string, string> = { active: '存续', revoked: '吊销', cancelled: '注销' };
 export const RED_LIST_WITHDRAW_LABELS: Record<string, string> = {
@@ -89,7 +90,7 @@ export class PublicSiteService {
   async entity(uscc: string): Promise<PublicEntity> {
     const today = chinaDate(this.clock.now());
     const e = await this.db.prisma.entity.findUnique({
-      where: { uscc },
+      where: usccKey(uscc),
       select: {
         id: true,
         uscc: true,
@@ -257,12 +258,13 @@ export class PublicSiteService {
       }
       const joining = await sql.prisma.entity.findMany({
         where: { ...qualifies, redList: { none: { withdrawnAt: null } } },
-        select: { id: true, score: { select: { grade: true, asOf: true } } },
+        select: { id: true, bucket: true, score: { select: { grade: true, asOf: true } } },
       });
       const by = actorOf(who);
       await sql.prisma.redListEntry.createMany({
         data: joining.map((e) => ({
           entityId: e.id,
+          entityBucket: e.bucket,
           grade: e.score!.grade!,
           gradedAt: e.score!.asOf ?? now,
           listedAt: now,
