@@ -120,6 +120,10 @@ const UPWARD = `WITH RECURSIVE up(entity_id, level) AS (
          SELECT entity_id, min(level) AS level FROM up GROUP BY entity_id
        )`;
 
+/** Holding rows `s` whose holder is a registered company (matched by USCC); callers add `AND s.entity_id = …`. */
+const HELD_BY_A_COMPANY = `SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
+                           WHERE s.holder_person_id IS NULL`;
+
 /** A penetration's view with its nodes' cards and persons, read fresh. */
 export interface OwnershipWithCards {
   view: OwnershipView;
@@ -406,8 +410,7 @@ export class InvestRepository {
   async heldByACompany(entityId: number): Promise<boolean> {
     // Raw SQL: the holder is matched by USCC, which no relation in the client models.
     const [r] = await this.db.query<{ held: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
-                      WHERE s.entity_id = $1 AND s.holder_person_id IS NULL) AS held`,
+      `SELECT EXISTS (${HELD_BY_A_COMPANY} AND s.entity_id = $1) AS held`,
       [entityId],
     );
     return Boolean(r?.held);
@@ -431,8 +434,7 @@ export class InvestRepository {
     const rows = await this.db.query<{ id: number }>(
       `SELECT e.id FROM entity e
        WHERE ${inE} AND e.id BETWEEN $1 AND $2
-         AND EXISTS (SELECT 1 FROM shareholder s JOIN entity h ON h.uscc = s.holder_uscc
-                     WHERE s.entity_id = e.id AND ${inS} AND s.holder_person_id IS NULL)
+         AND EXISTS (${HELD_BY_A_COMPANY} AND s.entity_id = e.id AND ${inS})
          AND NOT EXISTS (SELECT 1 FROM ownership_result o WHERE o.entity_id = e.id AND o.depth = $3
                            AND NOT EXISTS (SELECT 1 FROM ownership_change q WHERE q.entity_ids && o.members))
        ORDER BY e.id`,
