@@ -33,6 +33,31 @@ const backends = testBackends().filter((b) => b === 'postgres');
       return { target: target!, holder: holder!, holderRow, other: other! };
     };
 
+    /**
+     * Runs `fn` while a second server session holds a holding write in flight (a shareholder row of
+     * `entityId`, not committed: its trigger takes the store's lock shared, as an ingestion chunk
+     * does); `fn` may commit it, and what is left is rolled back.
+     */
+    const withHoldingWriteInFlight = async <T>(
+      row: { entityId: number; sourceId: string; ratio: number },
+      fn: (writer: Client) => Promise<T>,
+    ): Promise<T> => {
+      const writer = new Client({ connectionString: t.url });
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query(
+          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', $2, '某投资人', $3, $4)`,
+          [row.entityId, row.sourceId, row.ratio, row.ratio * 1_000_000],
+        );
+        return await fn(writer);
+      } finally {
+        await writer.query('ROLLBACK').catch(() => undefined);
+        await writer.end();
+      }
+    };
+
     it('two writers changing holdings under two stored results in opposite orders both commit, and neither result is served', async () => {
       const [t1, t2, c1, c2] = [
         await seedEntity(t.db),
@@ -118,17 +143,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
         new SystemClock(),
         new OwnershipStore(repo, t.db, new SystemClock()),
       );
-      const writer = new Client({ connectionString: t.url });
-      await writer.connect();
-      try {
-        await writer.query('BEGIN');
-        // Any holding write takes the store's lock shared (the trigger), as an ingestion chunk does.
-        await writer.query(
-          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
-           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'd-2', '某投资人', 0.1, 100000)`,
-          [other!.entityId],
-        );
-
+      // Any holding write takes the store's lock shared (the trigger), as an ingestion chunk does.
+      await withHoldingWriteInFlight({ entityId: other.entityId, sourceId: 'd-2', ratio: 0.1 }, async () => {
         const g = await Promise.race([
           service.ownershipGraph(target!.entityId, 10),
           new Promise<'waited'>((r) => setTimeout(() => r('waited'), 10_000)),
@@ -136,10 +152,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
 
         expect(g === 'waited' ? g : g.holders.map((h) => [h.name, h.share])).toEqual([[holderRow.name, 0.6]]);
         expect(await t.db.prisma.ownershipResult.count({ where: { entityId: target!.entityId } })).toBe(0);
-      } finally {
-        await writer.query('ROLLBACK');
-        await writer.end();
-      }
+      });
       // With no write in flight the next read stores it.
       await service.ownershipGraph(target!.entityId, 10);
       expect(await t.db.prisma.ownershipResult.count({ where: { entityId: target!.entityId } })).toBe(1);
@@ -150,17 +163,9 @@ const backends = testBackends().filter((b) => b === 'postgres');
       const repo = new InvestRepository(t.db);
       const warmer = new OwnershipWarmer(repo, new OwnershipStore(repo, t.db, new SystemClock()), 10);
       const range = { fromBucket: 0, toBucket: 4095, from: target!.entityId, to: unheld.entityId };
-      const writer = new Client({ connectionString: t.url });
-      await writer.connect();
       let warming: Promise<Warmed> | undefined;
-      try {
-        await writer.query('BEGIN');
-        // The holder gets a holder of its own, in flight while the warming starts.
-        await writer.query(
-          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
-           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'w-2', '某投资人', 0.5, 500000)`,
-          [holder!.entityId],
-        );
+      // The holder gets a holder of its own, in flight while the warming starts.
+      await withHoldingWriteInFlight({ entityId: holder.entityId, sourceId: 'w-2', ratio: 0.5 }, async (writer) => {
         warming = warmer.warm(range);
         const early = await Promise.race([
           warming,
@@ -168,10 +173,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
         ]);
         expect(early).toBe('waiting');
         await writer.query('COMMIT');
-      } finally {
-        await writer.query('ROLLBACK').catch(() => undefined);
-        await writer.end();
-      }
+      });
       // Only the target is held by a company; the holder and the entity with no holders are left to their reads.
       expect(await warming).toEqual({ stored: 1, failed: 0, skipped: 0 });
       const stored = await repo.storedOwnershipWithCards(target!.entityId, 10);
