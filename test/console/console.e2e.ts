@@ -393,14 +393,8 @@ const runs = requireService('chromium', chromiumInstalled(), 'the staff console 
     // The 跟踪评估 charts, each from its own operation: this journey's cycles, objections and decisions in them.
     // A second, manual cycle first, so the migration matrix compares two cycles.
     const admin = await h.signInAsStaff('admin');
-    const run = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
+    const run = await h.runCycle(admin.auth);
     expectStatus(run, 202, 'runScoringCycle');
-    const cycleDone = Date.now() + 120_000;
-    while (Date.now() < cycleDone) {
-      const c = await h.get<{ status: string }>(`/scoring/cycles/${run.body.id}`, admin.auth);
-      if (c.body.status === 'done') break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
     await page.reload();
     for (const id of ['grade-history-panel', 'applications-panel', 'objection-outcomes-panel'])
       await testid(id).locator('canvas').first().waitFor();

@@ -500,13 +500,8 @@ describe.each(testBackends())('investment checks on %s', (backend) => {
     it('is stored by the cycle ahead of the first read, and again after a change (ADR 0026)', async () => {
       const admin = await h.signInAsStaff('admin');
       const cycle = async () => {
-        const c = await h.post<{ id: number }>('/scoring/cycles', {}, admin.auth);
+        const c = await h.runCycle(admin.auth, 60_000);
         expect([200, 202]).toContain(c.status);
-        await until(
-          async () =>
-            (await h.get<{ status: string }>(`/scoring/cycles/${c.body.id}`, admin.auth)).body.status === 'done',
-          60_000,
-        );
       };
       const stored = async (entityId: number) =>
         (

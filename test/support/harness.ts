@@ -188,6 +188,22 @@ export class Harness {
     return this.http<T>('POST', path, { auth, body: body ?? {} });
   }
 
+  /**
+   * Starts a scoring cycle (`runScoringCycle`) and, when the start succeeded (2xx), waits until the
+   * cycle is done: it throws after `timeoutMs`. Returns the start's response for the caller to check.
+   */
+  async runCycle(auth: Auth, timeoutMs = 120_000): Promise<HttpResult<{ id: number }>> {
+    const started = await this.post<{ id: number }>('/scoring/cycles', {}, auth);
+    if (started.status < 200 || started.status >= 300) return started;
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await this.get<{ status: string }>(`/scoring/cycles/${started.body.id}`, auth);
+      if (c.body.status === 'done') return started;
+      if (Date.now() > end) throw new Error(`cycle ${started.body.id} not done after ${timeoutMs} ms: ${c.text}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   /** A one-time wx.login code from the fake WeChat, as the H5 demo gets it. */
   async loginCode(openid: string): Promise<string> {
     const res = await fetch(`${this.fake.url}/__fake/login-code`, {
