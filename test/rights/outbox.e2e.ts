@@ -542,7 +542,8 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
       body: JSON.stringify({ openid: u!.openid, accept: false }),
     });
     await t.db.query(
-      `INSERT INTO outbox (message_id, destination, topic, entity_id, payload) VALUES ($1, $2, 'objection.decided', NULL, $3::jsonb)`,
+      `INSERT INTO outbox (message_id, destination, topic, entity_id, bucket, payload)
+       VALUES ($1, $2, 'objection.decided', NULL, uscc_bucket($1), $3::jsonb)`,
       [
         `probe:${objectionId}`,
         `wechat:${userId}`,
