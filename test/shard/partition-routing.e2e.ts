@@ -1,21 +1,24 @@
 import { createTestDatabase, testBackends, type Backend, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { Sql } from '../../cloud/src/db/database';
 import { applyStageSql, STAGE_DDL } from '../../cloud/src/ingest';
+import { claimQuery } from '../../cloud/src/outbox';
 import { chunkFactsQuery, promoteQuery, slotsInChunkQuery } from '../../cloud/src/scoring';
 import { BUCKETED } from '../support/buckets';
 
 /** Hash partitions of each bucketed table in the variant: the stand-in for Citus's shards. */
 const PARTITIONS = 8;
-const BUCKETED_TABLES = ['entity', ...BUCKETED];
+/** The tables whose every key holds the bucket: the eight keyed by an entity, and the outbox. */
+const KEYED_BY_BUCKET = [...BUCKETED, 'outbox'];
+const BUCKETED_TABLES = ['entity', ...KEYED_BY_BUCKET];
 
 /**
  * The schema variant (issue 20 item 5a): every bucketed table again in schema `sharded`, with the
  * same columns, `PARTITION BY HASH (bucket)` into PARTITIONS partitions. The eight tables keyed by
- * an entity bring their primary and unique keys and indexes (`INCLUDING INDEXES`), which a
- * partitioned table refuses unless every unique key holds the bucket (ADR 0027); `entity` brings
- * its columns only, its keys not yet holding it (ADR 0027 step 2). A statement run with
+ * an entity and the outbox bring their primary and unique keys and indexes (`INCLUDING INDEXES`),
+ * which a partitioned table refuses unless every unique key holds the bucket (ADR 0027); `entity`
+ * brings its columns only, its keys not yet holding it (ADR 0027 step 2). A statement run with
  * `search_path = sharded, public` reads and writes the partitioned tables and the central ones
- * (cycle bookkeeping, outbox) as they are.
+ * (cycle bookkeeping) as they are.
  */
 async function createPartitionedVariant(t: TestDatabase): Promise<void> {
   await t.db.query('CREATE SCHEMA sharded');
@@ -93,7 +96,7 @@ describe.each(testBackends())('the keys of the tables keyed by an entity on %s (
                    AND a.attnum = ANY (i.indkey)) AS bucket
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = $1 AND c.relname = ANY ($2) AND i.indisunique ORDER BY 1, 2`,
-        [schema, [...BUCKETED]],
+        [schema, KEYED_BY_BUCKET],
       );
     await onVariant(async (sql) => {
       const real = await uniqueKeys(sql, 'public');
@@ -101,7 +104,7 @@ describe.each(testBackends())('the keys of the tables keyed by an entity on %s (
       // Each real key has its twin on the partitioned variant (partitioned tables refuse a unique
       // key without the partition key, so the variant could not have been built otherwise).
       const variant = await uniqueKeys(sql, 'sharded');
-      expect(new Set(variant.map((k) => k.table))).toEqual(new Set(BUCKETED));
+      expect(new Set(variant.map((k) => k.table))).toEqual(new Set(KEYED_BY_BUCKET));
       expect(variant.length).toBe(real.length);
     });
   });
@@ -170,6 +173,72 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
       }
     });
   });
+});
+
+/**
+ * The outbox per node (ADR 0027 step 3): a relay's claim names its buckets, so a relay of one bucket
+ * locks and updates rows of one partition (Citus: one shard), and one over a range reads them all;
+ * the score update writes each grade change with the bucket of its score row, so a one-bucket
+ * batch's messages land in the partition (shard) of its scores.
+ */
+describe.each(testBackends())('partition routing of the outbox on %s (ADR 0027 step 3)', (backend) => {
+  const onVariant = partitionedVariant(backend);
+  const claim = (from: number, to: number) => ({ sql: claimQuery({ from, to }), params: [10, 1000, 5] });
+
+  it.each([0, 1, 1234, 4095])('a relay of bucket %i claims from one outbox partition', async (bucket) => {
+    await onVariant(async (sql) => {
+      const c = claim(bucket, bucket);
+      const touched = await partitionsTouched(sql, c.sql, c.params);
+      expect(Object.keys(touched)).toEqual(['outbox']);
+      expect(touched.outbox).toHaveLength(1);
+    });
+  });
+
+  it('a relay over a range of buckets claims from every partition', async () => {
+    await onVariant(async (sql) => {
+      const c = claim(10, 20);
+      expect((await partitionsTouched(sql, c.sql, c.params)).outbox).toHaveLength(PARTITIONS);
+    });
+  });
+
+  it.each([3, 2900])(
+    "the score update of bucket %i queues its grade changes in its scores' partition of the outbox",
+    async (bucket) => {
+      const moved = await onVariant(async (sql) => {
+        await sql.query('DELETE FROM outbox');
+        await sql.query('DELETE FROM entity_score');
+        await sql.query(`INSERT INTO entity_score (entity_id, bucket, grade) VALUES (1, $1, 'C'), (2, $1, 'C')`, [
+          bucket,
+        ]);
+        const asOf = '2026-12-01T00:00:00.000Z';
+        const changes = await sql.query(promoteQuery(bucket, bucket), [
+          '{1,2}',
+          '{10,11}',
+          '{880,890}',
+          '{B,B}',
+          '{C,C}',
+          1,
+          asOf,
+          1,
+          2,
+          'cycle',
+          asOf,
+          bucket,
+        ]);
+        const rows = await sql.query<{ partition: string; bucket: number }>(
+          `SELECT tableoid::regclass::text AS partition, bucket FROM outbox
+           UNION ALL SELECT tableoid::regclass::text, bucket FROM entity_score ORDER BY 1`,
+        );
+        return { changes: changes.length, rows };
+      });
+      expect(moved.changes).toBe(2);
+      expect(moved.rows.map((r) => r.bucket)).toEqual([bucket, bucket, bucket, bucket]);
+      // [table, partition] of each row: both scores and both messages in one partition number.
+      const where = moved.rows.map((r) => /(\w+)_(p\d+)$/.exec(r.partition)!.slice(1));
+      expect(where.map(([table]) => table)).toEqual(['entity_score', 'entity_score', 'outbox', 'outbox']);
+      expect(new Set(where.map(([, partition]) => partition)).size).toBe(1);
+    },
+  );
 });
 
 /**
