@@ -300,7 +300,9 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
   it("queues every message in its entity's bucket, or its message id's when it is about no entity", async () => {
     const { entityId } = await upheld({ withRecall: true });
     const probe = (messageId: string, about: number | null) =>
-      t.db.tx((sql) => enqueue(sql, { messageId, destination: 'internal', topic: 'probe', entityId: about, payload: {} }));
+      t.db.tx((sql) =>
+        enqueue(sql, { messageId, destination: 'internal', topic: 'probe', entityId: about, payload: {} }),
+      );
     await probe('probe:entity', entityId);
     await probe('probe:none', null);
 
