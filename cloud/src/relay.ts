@@ -1,5 +1,6 @@
 import type { AppConfig } from './config/config';
 import type { Database } from './db/database';
+import { BUCKETS } from './db/shard';
 import { templatesOf, notifyOutbox } from './notify';
 import {
   OutboxRegistry,
@@ -12,6 +13,7 @@ import {
 } from './outbox';
 import { investOutbox } from './invest';
 import { resultsOutbox } from './results';
+import { NodeMap } from './scoring';
 import type { WechatApi } from './wechat';
 
 export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLATE_DECISION' | 'WECHAT_TEMPLATE_GRADE'>;
@@ -34,13 +36,31 @@ export function relayRegistry(
     .register(investOutbox());
 }
 
-/** The relay as the standalone `outbox:relay` process (relay.main.ts) and tests build it. */
+/**
+ * The relay as the standalone `outbox:relay` process (relay.main.ts) and tests build it, over the
+ * buckets from..to (every bucket when unset).
+ */
 export function buildRelay(
   db: Database,
   config: StandaloneRelayConfig,
   wechat: WechatApi,
   log?: (line: string) => void,
   resolver?: HostResolver,
+  buckets?: { from: number; to: number },
 ): OutboxRelay {
-  return relayOver(db, config, relayRegistry(db, config, wechat, resolver), log);
+  return relayOver(db, config, relayRegistry(db, config, wechat, resolver), log, buckets);
+}
+
+/**
+ * The ranges of buckets a standalone relay serves (ADR 0027 step 3): those of the node `CYCLE_NODE`
+ * names in `CYCLE_NODES` (a node may own several), as `npm run worker` takes that node's chunks;
+ * every bucket when `CYCLE_NODE` is unset.
+ */
+export function relayBuckets(config: Pick<AppConfig, 'CYCLE_NODES' | 'CYCLE_NODE'>): { from: number; to: number }[] {
+  if (config.CYCLE_NODE === undefined) return [{ from: 0, to: BUCKETS - 1 }];
+  const nodes = new NodeMap(config.CYCLE_NODES);
+  const node = config.CYCLE_NODE;
+  if (!nodes.nodes.includes(node))
+    throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${nodes.nodes.join('、')}）`);
+  return nodes.ranges.filter((r) => r.node === node).map(({ from, to }) => ({ from, to }));
 }

@@ -16,6 +16,7 @@ import { IngestRun } from '../../cloud/src/ingest';
 import { OutboxRelay } from '../../cloud/src/outbox';
 import { investDemoRows, investDemoUscc } from '../../cloud/src/seed/generator';
 import { testBackends } from '../../cloud/src/testing/test-db';
+import { outboxBucketMismatches } from '../support/buckets';
 import { expectStatus, Harness, type StaffSession } from '../support/harness';
 
 jest.setTimeout(180_000);
@@ -179,6 +180,9 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
           entity: { uscc: T },
           distance: 0,
         });
+      // The trigger's record messages, the score update's grade change and the alerts' webhooks are
+      // each queued in the target's bucket (ADR 0027 step 3).
+      expect(await outboxBucketMismatches(h.db)).toEqual({ rows: expect.any(Number), wrong: 0 });
     });
 
     it('marks only the caller’s own alerts read', async () => {

@@ -12,7 +12,7 @@ import { RESULT_NOTICE } from '@heihe/shared';
 import { OutboxRegistry } from '../../cloud/src/outbox/outbox.registry';
 import { OutboxRelay, type Deliverer, type DeliveryOutcome, type RelayOptions } from '../../cloud/src/outbox/relay';
 import { bootstrap } from '../../cloud/src/bootstrap';
-import { buildRelay, relayRegistry } from '../../cloud/src/relay';
+import { buildRelay, relayBuckets, relayRegistry } from '../../cloud/src/relay';
 import { SubscriptionsService } from '../../cloud/src/outbox/subscriptions.service';
 import { HostResolver, WebhookTargetPolicy, type ResolvedAddress } from '../../cloud/src/outbox/webhook-target';
 import { testConfig } from '../../cloud/src/testing/config';
@@ -20,6 +20,8 @@ import { createTestDatabase, testBackends, type TestDatabase } from '../../cloud
 import { startFakeWechat, type FakeWechat } from '../../cloud/src/wechat/fake-server';
 import { HttpWechatApi } from '../../cloud/src/wechat/wechat.http';
 import type { WechatApi } from '../../cloud/src/wechat/wechat.port';
+import { stringBucket } from '../../cloud/src/db/shard';
+import { outboxBucketMismatches } from '../support/buckets';
 import { aJpeg, rightsServices, seedEntity, seedUser, staff } from './support/fixtures';
 import { DedupReceiver, sleep, until } from './support/receiver';
 
@@ -262,6 +264,62 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
         expect.objectContaining({ messageId: 'd', attempts: 5, lastError: 'gave up' }),
       ],
     });
+  });
+
+  it('two relays over disjoint ranges of buckets deliver every message once between them, each claiming its own buckets only (ADR 0027)', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `probe:${i}`);
+    for (const messageId of ids)
+      await t.db.tx((sql) =>
+        enqueue(sql, { messageId, destination: 'internal', topic: 'probe', entityId: null, payload: {} }),
+      );
+    const seen: { relay: string; messageId: string; bucket: number }[] = [];
+    const over = (relay: string, from: number, to: number) =>
+      new OutboxRelay(
+        t.db,
+        {},
+        { probe: async (_sql, m) => void seen.push({ relay, messageId: m.messageId, bucket: m.bucket }) },
+        { ...fast, batchSize: 3, buckets: { from, to } },
+      );
+
+    const [low, high] = await Promise.all([over('low', 0, 2047).drain(), over('high', 2048, 4095).drain()]);
+
+    expect(seen.map((m) => m.messageId).sort()).toEqual([...ids].sort());
+    // Each relay had work, and only of its own buckets; a message about no entity is in its id's bucket.
+    expect(new Set(seen.map((m) => `${m.relay} claimed ${m.bucket < 2048 ? 'low' : 'high'}`))).toEqual(
+      new Set(['low claimed low', 'high claimed high']),
+    );
+    expect(seen.filter((m) => m.bucket !== stringBucket(m.messageId))).toEqual([]);
+    expect([low.claimed + high.claimed, low.retried + high.retried]).toEqual([ids.length, 0]);
+    const [rows] = await t.db.query<{ delivered: number; once: number }>(
+      `SELECT count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered,
+         count(*) FILTER (WHERE attempts = 1)::int AS once FROM outbox`,
+    );
+    expect(rows).toEqual({ delivered: ids.length, once: ids.length });
+  });
+
+  it("queues every message in its entity's bucket, or its message id's when it is about no entity", async () => {
+    const { entityId } = await upheld({ withRecall: true });
+    const probe = (messageId: string, about: number | null) =>
+      t.db.tx((sql) =>
+        enqueue(sql, { messageId, destination: 'internal', topic: 'probe', entityId: about, payload: {} }),
+      );
+    await probe('probe:entity', entityId);
+    await probe('probe:none', null);
+
+    const topics = await t.db.query<{ topic: string; destination: string }>(
+      `SELECT DISTINCT topic, split_part(destination, ':', 1) AS destination FROM outbox ORDER BY 1, 2`,
+    );
+
+    // The score update (grade.changed), the regulators' notices and enqueue.
+    expect(topics).toEqual(
+      expect.arrayContaining([
+        { topic: 'grade.changed', destination: 'internal' },
+        { topic: 'objection.upheld', destination: 'webhook' },
+        { topic: 'result.recalled', destination: 'webhook' },
+        { topic: 'probe', destination: 'internal' },
+      ]),
+    );
+    expect(await outboxBucketMismatches(t.db)).toEqual({ rows: expect.any(Number), wrong: 0 });
   });
 
   it('queues a notice for each enabled department whose set prefixes match the entity, once per message ID', async () => {
@@ -542,7 +600,8 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
       body: JSON.stringify({ openid: u!.openid, accept: false }),
     });
     await t.db.query(
-      `INSERT INTO outbox (message_id, destination, topic, entity_id, payload) VALUES ($1, $2, 'objection.decided', NULL, $3::jsonb)`,
+      `INSERT INTO outbox (message_id, destination, topic, entity_id, bucket, payload)
+       VALUES ($1, $2, 'objection.decided', NULL, uscc_bucket($1), $3::jsonb)`,
       [
         `probe:${objectionId}`,
         `wechat:${userId}`,
@@ -623,6 +682,18 @@ describe.each(testBackends())('transactional outbox and relay on %s', (backend) 
 });
 
 describe('the standalone relay (relay.main.ts)', () => {
+  it("serves the buckets of CYCLE_NODE's ranges in CYCLE_NODES, and every bucket when CYCLE_NODE is unset", () => {
+    const CYCLE_NODES = 'a=0-99,b=100-4000,a=4001-4095';
+
+    expect(relayBuckets({ CYCLE_NODES, CYCLE_NODE: 'a' })).toEqual([
+      { from: 0, to: 99 },
+      { from: 4001, to: 4095 },
+    ]);
+    expect(relayBuckets({ CYCLE_NODES, CYCLE_NODE: 'b' })).toEqual([{ from: 100, to: 4000 }]);
+    expect(relayBuckets({ CYCLE_NODES, CYCLE_NODE: undefined })).toEqual([{ from: 0, to: 4095 }]);
+    expect(() => relayBuckets({ CYCLE_NODES, CYCLE_NODE: 'c' })).toThrow('CYCLE_NODE c');
+  });
+
   it('delivers every destination and internal topic that the API registers through DI', async () => {
     const own = await createTestDatabase('pglite');
     const config = testConfig({ OUTBOX_RELAY_ENABLED: 'false' });

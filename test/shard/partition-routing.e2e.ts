@@ -1,12 +1,14 @@
 import { createTestDatabase, testBackends, type Backend, type TestDatabase } from '../../cloud/src/testing/test-db';
 import type { Sql } from '../../cloud/src/db/database';
 import { applyStageSql, STAGE_DDL } from '../../cloud/src/ingest';
+import { claimQuery } from '../../cloud/src/outbox';
 import { chunkFactsQuery, promoteQuery, slotsInChunkQuery } from '../../cloud/src/scoring';
 import { BUCKETED } from '../support/buckets';
 
 /** Hash partitions of each bucketed table in the variant: the stand-in for Citus's shards. */
 const PARTITIONS = 8;
-const BUCKETED_TABLES = ['entity', ...BUCKETED];
+/** The tables whose every key holds the bucket: entity, the eight keyed by an entity, and the outbox. */
+const BUCKETED_TABLES = ['entity', ...BUCKETED, 'outbox'];
 
 /**
  * The schema variant (issue 20 item 5a): every bucketed table again in schema `sharded`, with the
@@ -14,7 +16,7 @@ const BUCKETED_TABLES = ['entity', ...BUCKETED];
  * and unique keys and indexes (`INCLUDING INDEXES`), which a partitioned table refuses unless every
  * unique key holds the bucket (ADR 0027). A statement run with
  * `search_path = sharded, public` reads and writes the partitioned tables and the central ones
- * (cycle bookkeeping, outbox) as they are.
+ * (cycle bookkeeping) as they are.
  */
 async function createPartitionedVariant(t: TestDatabase): Promise<void> {
   await t.db.query('CREATE SCHEMA sharded');
@@ -170,6 +172,72 @@ describe.each(testBackends())('partition routing of the cycle statements on %s (
       }
     });
   });
+});
+
+/**
+ * The outbox per node (ADR 0027 step 3): a relay's claim names its buckets, so a relay of one bucket
+ * locks and updates rows of one partition (Citus: one shard), and one over a range reads them all;
+ * the score update writes each grade change with the bucket of its score row, so a one-bucket
+ * batch's messages land in the partition (shard) of its scores.
+ */
+describe.each(testBackends())('partition routing of the outbox on %s (ADR 0027 step 3)', (backend) => {
+  const onVariant = partitionedVariant(backend);
+  const claim = (from: number, to: number) => ({ sql: claimQuery({ from, to }), params: [10, 1000, 5] });
+
+  it.each([0, 1, 1234, 4095])('a relay of bucket %i claims from one outbox partition', async (bucket) => {
+    await onVariant(async (sql) => {
+      const c = claim(bucket, bucket);
+      const touched = await partitionsTouched(sql, c.sql, c.params);
+      expect(Object.keys(touched)).toEqual(['outbox']);
+      expect(touched.outbox).toHaveLength(1);
+    });
+  });
+
+  it('a relay over a range of buckets claims from every partition', async () => {
+    await onVariant(async (sql) => {
+      const c = claim(10, 20);
+      expect((await partitionsTouched(sql, c.sql, c.params)).outbox).toHaveLength(PARTITIONS);
+    });
+  });
+
+  it.each([3, 2900])(
+    "the score update of bucket %i queues its grade changes in its scores' partition of the outbox",
+    async (bucket) => {
+      const moved = await onVariant(async (sql) => {
+        await sql.query('DELETE FROM outbox');
+        await sql.query('DELETE FROM entity_score');
+        await sql.query(`INSERT INTO entity_score (entity_id, bucket, grade) VALUES (1, $1, 'C'), (2, $1, 'C')`, [
+          bucket,
+        ]);
+        const asOf = '2026-12-01T00:00:00.000Z';
+        const changes = await sql.query(promoteQuery(bucket, bucket), [
+          '{1,2}',
+          '{10,11}',
+          '{880,890}',
+          '{B,B}',
+          '{C,C}',
+          1,
+          asOf,
+          1,
+          2,
+          'cycle',
+          asOf,
+          bucket,
+        ]);
+        const rows = await sql.query<{ partition: string; bucket: number }>(
+          `SELECT tableoid::regclass::text AS partition, bucket FROM outbox
+           UNION ALL SELECT tableoid::regclass::text, bucket FROM entity_score ORDER BY 1`,
+        );
+        return { changes: changes.length, rows };
+      });
+      expect(moved.changes).toBe(2);
+      expect(moved.rows.map((r) => r.bucket)).toEqual([bucket, bucket, bucket, bucket]);
+      // [table, partition] of each row: both scores and both messages in one partition number.
+      const where = moved.rows.map((r) => /(\w+)_(p\d+)$/.exec(r.partition)!.slice(1));
+      expect(where.map(([table]) => table)).toEqual(['entity_score', 'entity_score', 'outbox', 'outbox']);
+      expect(new Set(where.map(([, partition]) => partition)).size).toBe(1);
+    },
+  );
 });
 
 /**

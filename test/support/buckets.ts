@@ -27,3 +27,18 @@ export async function bucketMismatches(db: Database): Promise<Record<string, { r
   }
   return out;
 }
+
+/**
+ * The outbox's rows, and those not in their bucket (ADR 0027 step 3): their entity's, or for a
+ * message about no entity the bucket of its message id. Every writer of the outbox must leave the
+ * second at 0.
+ */
+export async function outboxBucketMismatches(db: Database): Promise<{ rows: number; wrong: number }> {
+  const [r] = await db.query<{ rows: number; wrong: number }>(
+    `SELECT count(*)::int AS rows,
+       count(*) FILTER (WHERE o.bucket IS DISTINCT FROM
+         CASE WHEN o.entity_id IS NULL THEN uscc_bucket(o.message_id) ELSE e.bucket END)::int AS wrong
+     FROM outbox o LEFT JOIN entity e ON e.id = o.entity_id`,
+  );
+  return r!;
+}

@@ -65,6 +65,7 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
       'evaluation',
       'financing',
       'investment',
+      'outbox',
       'shareholder',
     ]);
     // The central rows' keys to entity, and the entity's to the persons, who stay on the coordinator.

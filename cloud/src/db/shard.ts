@@ -14,6 +14,12 @@ export function usccBucket(uscc: string): number {
 }
 
 /**
+ * The bucket of any other string, by the same hash (SQL: `uscc_bucket(text)` too): where a row about
+ * no entity lives, such as an outbox message about none, by its message id (ADR 0027 step 3).
+ */
+export const stringBucket: (s: string) => number = usccBucket;
+
+/**
  * The group of `groups` (1..BUCKETS) a bucket falls in: consecutive ranges of buckets, as a shard
  * owns them. Ingestion cuts a delivery's chunks per group, so a chunk commits on one shard.
  */

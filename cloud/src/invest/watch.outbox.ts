@@ -1,7 +1,7 @@
 import { CATEGORY_LABELS, INVEST_NOTICE, RECORD_KIND_LABELS, watchAlertPushSchema } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import type { Sql } from '../db/database';
-import type { OutboxContribution } from '../outbox';
+import { messageBucket, type OutboxContribution } from '../outbox';
 
 /** The internal `grade.changed` message, as the evaluation writer queues it. */
 interface GradeChanged {
@@ -124,7 +124,11 @@ export async function raiseWatchAlerts(sql: Sql, c: Cause): Promise<number> {
       },
     ];
   });
-  if (rows.length) await sql.prisma.outbox.createMany({ data: rows, skipDuplicates: true });
+  if (rows.length) {
+    // Every alert is about the same entity: its bucket is theirs.
+    const bucket = await messageBucket(sql, { messageId: rows[0]!.messageId, entityId: c.entityId });
+    await sql.prisma.outbox.createMany({ data: rows.map((r) => ({ ...r, bucket })), skipDuplicates: true });
+  }
   return count;
 }
 

@@ -2,10 +2,11 @@
  * What other features use of the outbox: enqueueing in the caller's transaction, registering
  * deliverers and handlers through DI, and building the relay with its webhook target policy.
  */
-export { enqueue, noticeRegulators } from './outbox';
+export { enqueue, messageBucket, noticeRegulators } from './outbox';
 export { canonicalJson, resultHash, sealResult, type ResultContent } from './result-payload';
 export { OutboxRegistry, type OutboxContribution } from './outbox.registry';
 export {
+  claimQuery,
   OutboxRelay,
   type ClaimedMessage,
   type Deliverer,

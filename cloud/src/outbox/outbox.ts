@@ -1,6 +1,7 @@
 import { RESULT_PUSH_SCHEMAS, type ResultPushTopic } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import type { Sql } from '../db/database';
+import { stringBucket } from '../db/shard';
 import { sealResult, type ResultContent } from './result-payload';
 
 export interface OutboxMessage {
@@ -13,14 +14,31 @@ export interface OutboxMessage {
 
 const json = (payload: Record<string, unknown>) => payload as Prisma.InputJsonObject;
 
+/** A message's bucket from its entity as read (null: a message about no entity, by its id's hash). */
+function bucketOf(messageId: string, entity: { bucket: number } | null): number {
+  return entity ? entity.bucket : stringBucket(messageId);
+}
+
+/**
+ * The bucket an outbox row lives in (ADR 0027 step 3): its entity's, read by id (one index probe),
+ * or for a message about no entity (a cycle, a model) the bucket of its message id. Every writer of
+ * the outbox that is not handed the bucket by its caller gets it here.
+ */
+export async function messageBucket(sql: Sql, m: { messageId: string; entityId: number | null }): Promise<number> {
+  if (m.entityId === null) return bucketOf(m.messageId, null);
+  const entity = await sql.prisma.entity.findFirst({ where: { id: m.entityId }, select: { bucket: true } });
+  if (!entity) throw new Error(`outbox message ${m.messageId}: entity ${m.entityId} does not exist`);
+  return bucketOf(m.messageId, entity);
+}
+
 /**
  * Queues one message in the caller's transaction (the transactional outbox): it exists exactly
- * when the decision that causes it committed. (message_id, destination) is unique, so queuing
- * the same message twice is harmless.
+ * when the decision that causes it committed. (message_id, destination, bucket) is unique and the
+ * bucket a function of the message, so queuing the same message twice is harmless.
  */
 export async function enqueue(sql: Sql, m: OutboxMessage): Promise<boolean> {
   const { count } = await sql.prisma.outbox.createMany({
-    data: { ...m, payload: json(m.payload) },
+    data: { ...m, bucket: await messageBucket(sql, m), payload: json(m.payload) },
     skipDuplicates: true,
   });
   return count > 0;
@@ -46,7 +64,7 @@ export async function noticeRegulators(
       ? null
       : await sql.prisma.entity.findFirst({
           where: { id: m.entityId },
-          select: { industryCode: true, regionCode: true },
+          select: { industryCode: true, regionCode: true, bucket: true },
         });
   if (m.entityId !== null && !entity) return 0;
   const payload = RESULT_PUSH_SCHEMAS[m.topic].parse(sealResult(m.payload)) as Record<string, unknown>;
@@ -62,12 +80,14 @@ export async function noticeRegulators(
       )
     : subscriptions;
   if (!to.length) return 0;
+  const bucket = bucketOf(m.messageId, entity);
   const { count } = await sql.prisma.outbox.createMany({
     data: to.map((s) => ({
       messageId: m.messageId,
       destination: `webhook:${s.id}`,
       topic: m.topic,
       entityId: m.entityId,
+      bucket,
       payload: json(payload),
     })),
     skipDuplicates: true,

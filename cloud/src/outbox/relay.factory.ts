@@ -37,12 +37,16 @@ export function webhookDeliverers(
   };
 }
 
-/** The relay over what the features registered, as the API process and the standalone relay build it. */
+/**
+ * The relay over what the features registered, as the API process and the standalone relay build it:
+ * over the buckets from..to (a node's, ADR 0027 step 3), every bucket when unset (the API's).
+ */
 export function relayOver(
   db: Database,
   config: RelayConfig,
   registry: OutboxRegistry,
   log?: (line: string) => void,
+  buckets?: { from: number; to: number },
 ): OutboxRelay {
   return new OutboxRelay(
     db,
@@ -54,6 +58,7 @@ export function relayOver(
       backoffBaseMs: config.OUTBOX_BACKOFF_BASE_MS,
       backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS,
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      buckets,
     },
     log,
   );

@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../db/database';
+import { BUCKETS, bucketPredicate } from '../db/shard';
 
 /** One claimed outbox row. */
 export interface ClaimedMessage {
@@ -7,6 +8,8 @@ export interface ClaimedMessage {
   destination: string;
   topic: string;
   entityId: number | null;
+  /** The row's bucket (ADR 0027 step 3): with `id`, its key. */
+  bucket: number;
   payload: Record<string, unknown>;
   /** 1 on the first attempt. */
   attempt: number;
@@ -34,6 +37,11 @@ export interface RelayOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   maxAttempts: number;
+  /**
+   * The buckets this relay serves, from..to (ADR 0027 step 3): its node's, as `CYCLE_NODES` names
+   * them; every bucket when unset.
+   */
+  buckets?: { from: number; to: number };
 }
 
 /**
@@ -43,6 +51,23 @@ export interface RelayOptions {
 export function backoffMs(attempt: number, base: number, max: number, random: () => number = Math.random): number {
   const exp = Math.min(max, base * 2 ** Math.min(attempt - 1, 40));
   return Math.round(exp * (0.5 + random() / 2));
+}
+
+/**
+ * The claim of a relay over the buckets from..to (default every bucket): due rows of those buckets
+ * only, pushed one lease ahead. The buckets are named (`bucketPredicate`) on both the locking read
+ * and the update, so over a partitioned or distributed outbox a relay of one bucket touches one
+ * partition (shard), and relays of disjoint buckets never claim each other's rows (ADR 0027 step 3).
+ * $1 batch size, $2 lease in ms, $3 max attempts.
+ */
+export function claimQuery(buckets: { from: number; to: number } = { from: 0, to: BUCKETS - 1 }): string {
+  const theirs = bucketPredicate('bucket', buckets.from, buckets.to);
+  return `UPDATE outbox SET attempts = attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
+    WHERE ${theirs} AND (id, bucket) IN (
+      SELECT id, bucket FROM outbox
+      WHERE ${theirs} AND delivered_at IS NULL AND available_at <= now() AND attempts < $3
+      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING id::text, bucket, message_id, destination, topic, entity_id, payload, attempts`;
 }
 
 export interface RelayRun {
@@ -60,11 +85,14 @@ export interface RelayRun {
  * claimed; when the lease lapses, another pass delivers it again — with the same message ID, which
  * is what receivers de-duplicate on. Nothing committed is lost; nothing is marked delivered
  * before it was. After `maxAttempts` a message stays parked (attempts = max) for an operator.
+ * A relay serves a range of buckets (`RelayOptions.buckets`): a node's relay the node's, as a cycle
+ * worker takes its node's chunks (ADR 0027 step 3).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private readonly claimSql: string;
 
   constructor(
     private readonly db: Database,
@@ -77,28 +105,26 @@ export class OutboxRelay {
      * lease is the database's; a skew between them only shifts a retry by that much.
      */
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.claimSql = claimQuery(opts.buckets);
+  }
 
   async claim(): Promise<ClaimedMessage[]> {
     // Raw SQL: FOR UPDATE SKIP LOCKED, so relays in several processes claim disjoint batches.
     const rows = await this.db.query<{
       id: string;
+      bucket: number;
       message_id: string;
       destination: string;
       topic: string;
       entity_id: number | null;
       payload: unknown;
       attempts: number;
-    }>(
-      `UPDATE outbox SET attempts = attempts + 1, available_at = now() + $2::int * interval '1 millisecond'
-       WHERE id IN (SELECT id FROM outbox WHERE delivered_at IS NULL AND available_at <= now() AND attempts < $3
-                    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id::text, message_id, destination, topic, entity_id, payload, attempts`,
-      [this.opts.batchSize, this.opts.leaseMs, this.opts.maxAttempts],
-    );
+    }>(this.claimSql, [this.opts.batchSize, this.opts.leaseMs, this.opts.maxAttempts]);
     return rows
       .map((r) => ({
         id: r.id,
+        bucket: r.bucket,
         messageId: r.message_id,
         destination: r.destination,
         topic: r.topic,
@@ -142,7 +168,7 @@ export class OutboxRelay {
         await this.db.tx(async (sql) => {
           if (handler) await handler(sql, m);
           await sql.prisma.outbox.updateMany({
-            where: { id: BigInt(m.id) },
+            where: { id: BigInt(m.id), bucket: m.bucket },
             data: { deliveredAt: this.now(), lastError: null },
           });
         });
@@ -154,9 +180,10 @@ export class OutboxRelay {
       outcome = { done: false, error: e instanceof Error ? e.message : String(e) };
     }
     const outbox = this.db.prisma.outbox;
-    const id = BigInt(m.id);
+    // Every write of a claimed row names its whole key, so it is routed like the claim.
+    const key = { id: BigInt(m.id), bucket: m.bucket };
     if (outcome.done) {
-      await outbox.updateMany({ where: { id }, data: { deliveredAt: this.now(), lastError: outcome.note ?? null } });
+      await outbox.updateMany({ where: key, data: { deliveredAt: this.now(), lastError: outcome.note ?? null } });
       return true;
     }
     const lastError = outcome.error.slice(0, 1000);
@@ -164,7 +191,7 @@ export class OutboxRelay {
       // Parked like a message out of attempts: outboxStatus lists it, retryOutboxMessage requeues it.
       // A claimed row has at most maxAttempts attempts (the claim takes only rows below it).
       await outbox.updateMany({
-        where: { id, deliveredAt: null },
+        where: { ...key, deliveredAt: null },
         data: { attempts: this.opts.maxAttempts, lastError },
       });
       this.log(`outbox ${m.id} ${m.destination} ${m.topic}: attempt ${m.attempt} refused (${outcome.error}); parked`);
@@ -172,7 +199,7 @@ export class OutboxRelay {
     }
     const delay = backoffMs(m.attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
     await outbox.updateMany({
-      where: { id, deliveredAt: null },
+      where: { ...key, deliveredAt: null },
       data: { availableAt: new Date(this.now().getTime() + delay), lastError },
     });
     this.log(

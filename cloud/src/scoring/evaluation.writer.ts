@@ -121,7 +121,9 @@ export async function slotsFor(sql: Sql, entityIds: number[]): Promise<ScoreSlot
  * $6 model version, $7 as-of, $8..$9 the least and greatest entity id (so the update reads only
  * that range of entity_score), $10 trigger, $11 as-of as ISO text (for the message), $12 the least
  * bucket and, when the batch has more than one, $13 the greatest (ADR 0025: the statement names its
- * buckets, by equality when it is one, so a partitioned or distributed entity_score routes it).
+ * buckets, by equality when it is one, so a partitioned or distributed entity_score routes it). Each
+ * message takes its entity's bucket from the score row (ADR 0027 step 3), so on a distributed outbox
+ * a one-bucket batch's messages are written on the node of its scores.
  */
 const promoteSql = (buckets: string) => `
   WITH x AS (
@@ -133,17 +135,17 @@ const promoteSql = (buckets: string) => `
     FROM x
     WHERE s.entity_id = x.entity_id AND ${buckets} AND s.entity_id BETWEEN $8 AND $9
       AND (s.as_of IS NULL OR s.as_of <= $7::timestamptz)
-    RETURNING s.entity_id, x.evaluation_id, x.total, x.grade, x.previous
+    RETURNING s.entity_id, s.bucket, x.evaluation_id, x.total, x.grade, x.previous
   ), changed AS (
-    SELECT entity_id, evaluation_id::text AS evaluation_id, previous AS from_grade, grade AS to_grade, total
+    SELECT entity_id, bucket, evaluation_id::text AS evaluation_id, previous AS from_grade, grade AS to_grade, total
     FROM up WHERE previous <> grade
   ), queued AS (
-    INSERT INTO outbox (message_id, destination, topic, entity_id, payload)
-    SELECT 'grade.changed:' || evaluation_id, 'internal', 'grade.changed', entity_id,
+    INSERT INTO outbox (message_id, destination, topic, entity_id, bucket, payload)
+    SELECT 'grade.changed:' || evaluation_id, 'internal', 'grade.changed', entity_id, bucket,
       json_build_object('entityId', entity_id, 'evaluationId', evaluation_id, 'from', from_grade, 'to', to_grade,
         'total', total, 'asOf', $11::text, 'trigger', $10::text)::jsonb
     FROM changed
-    ON CONFLICT (message_id, destination) DO NOTHING
+    ON CONFLICT (message_id, destination, bucket) DO NOTHING
   )
   SELECT entity_id AS "entityId", evaluation_id AS "evaluationId", from_grade AS "from", to_grade AS "to", total
   FROM changed`;
