@@ -16,10 +16,17 @@
 -- * A foreign key between a distributed table and a coordinator table (the central rows' keys to
 --   `entity`, the entity's to `person`) is dropped first, with a notice: Citus refuses them. Their
 --   writers read the row they refer to first, and entities and persons are never deleted (ADR 0027).
+-- * Citus runs a distributed table's triggers on the node of its shard, where coordinator tables
+--   are not. A trigger on a table to distribute that only writes rows of the same bucket is listed
+--   in `colocated` below; any other (one that reads or writes coordinator tables) blocks the whole
+--   distribution, with a notice naming it, until it moves into the application (ADR 0027 step 4).
 DO $distribute$
 DECLARE
   ref text[] := ARRAY['scoring_model', 'incentive_catalogue', 'incentive_rule', 'xinyi_plus_catalogue',
                       'xinyi_plus_measure', 'loan_product', 'calendar_schedule'];
+  -- Triggers that write only rows of their own row's bucket: registration opens the entity's score row.
+  colocated text[] := ARRAY['entity_score_row_per_entity'];
+  blockers text[];
   citus boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus');
   plan_only boolean := coalesce(current_setting('heihe.distribute_plan', true), '') = 'on';
   dist text[];
@@ -48,10 +55,6 @@ BEGIN
       WHERE i.indrelid = c.oid AND i.indisunique
         AND NOT EXISTS (SELECT 1 FROM pg_attribute a
                         WHERE a.attrelid = i.indrelid AND a.attname = 'bucket' AND a.attnum = ANY (i.indkey)));
-  IF NOT 'entity' = ANY (dist) THEN
-    RAISE NOTICE 'distribute.sql: entity has a unique key without bucket; no table distributed yet';
-    dist := '{}';
-  END IF;
   FOR t IN
     SELECT c.table_name FROM information_schema.columns c
     WHERE c.table_schema = current_schema() AND c.column_name = 'bucket' AND NOT c.table_name = ANY (dist)
@@ -59,6 +62,25 @@ BEGIN
   LOOP
     RAISE NOTICE 'distribute.sql: % has a unique key without bucket; left on the coordinator', t;
   END LOOP;
+  IF NOT 'entity' = ANY (dist) THEN
+    RAISE NOTICE 'distribute.sql: entity has a unique key without bucket; no table distributed yet';
+    dist := '{}';
+  END IF;
+  SELECT array_agg(c.relname || '.' || g.tgname ORDER BY c.relname, g.tgname) INTO blockers
+  FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+  WHERE NOT g.tgisinternal AND c.relname::text = ANY (dist) AND NOT g.tgname::text = ANY (colocated)
+    AND c.relnamespace = current_schema()::regnamespace;
+  IF blockers IS NOT NULL THEN
+    RAISE NOTICE 'distribute.sql: triggers that reach coordinator tables (%); no table distributed yet',
+      array_to_string(blockers, ', ');
+    FOREACH t IN ARRAY blockers LOOP
+      step := step + 1;
+      IF plan_only THEN
+        INSERT INTO distribution_plan VALUES (step, 'blocked by trigger', t, 'reaches coordinator tables');
+      END IF;
+    END LOOP;
+    dist := '{}';
+  END IF;
 
   -- 1. The foreign keys Citus refuses: between a table to distribute and one that stays local.
   FOR fk IN

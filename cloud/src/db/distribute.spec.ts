@@ -51,11 +51,39 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
       dropped: of('drop foreign key'),
       reference: of('reference table'),
       distributed: of('distribute by bucket'),
+      blockedBy: of('blocked by trigger'),
     };
   };
 
-  it('plans: drop the foreign keys between distributed and coordinator tables, then reference tables, then every table keyed by bucket, entity first', async () => {
+  /** The triggers on tables to distribute that reach coordinator tables (ADR 0027 step 4). */
+  const BLOCKERS = [
+    'credit_record_version.invest_watch_on_record',
+    'credit_record_version.site_withdraw_on_record',
+    'entity.entity_insert_ownership',
+    'outbox.result_feed_from_outbox',
+    'outbox.site_withdraw_on_downgrade',
+    'shareholder.shareholder_delete_ownership',
+    'shareholder.shareholder_insert_ownership',
+    'shareholder.shareholder_update_ownership',
+  ];
+  const withoutBlockers = async (sql: Sql) => {
+    for (const b of BLOCKERS) {
+      const [table, trigger] = b.split('.');
+      await sql.query(`DROP TRIGGER ${trigger} ON ${table}`);
+    }
+  };
+
+  it('plans to distribute nothing while a trigger on a table to distribute reaches coordinator tables, and names them', async () => {
     const p = await plan();
+    expect(p.blockedBy).toEqual(BLOCKERS);
+    expect(p.distributed).toEqual([]);
+    expect(p.dropped).toEqual([]);
+    expect(p.reference).toContain('scoring_model');
+  });
+
+  it('plans, once those triggers are gone: drop the foreign keys between distributed and coordinator tables, then reference tables, then every table keyed by bucket, entity first', async () => {
+    const p = await plan(withoutBlockers);
+    expect(p.blockedBy).toEqual([]);
     expect(p.distributed).toEqual([
       'entity',
       'credit_record',
@@ -86,9 +114,10 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
   });
 
   it('plans to distribute nothing, and to drop no key, while a unique key of entity lacks the bucket', async () => {
-    const p = await plan((sql) =>
-      sql.query(`CREATE UNIQUE INDEX entity_uscc_only ON entity (uscc)`).then(() => undefined),
-    );
+    const p = await plan(async (sql) => {
+      await withoutBlockers(sql);
+      await sql.query(`CREATE UNIQUE INDEX entity_uscc_only ON entity (uscc)`);
+    });
     expect(p.distributed).toEqual([]);
     expect(p.dropped).toEqual([]);
     expect(p.reference).toContain('scoring_model');
