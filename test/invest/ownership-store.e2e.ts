@@ -5,6 +5,7 @@ import { InvestService } from '../../cloud/src/invest/invest.service';
 import { OwnershipStore } from '../../cloud/src/invest/ownership.store';
 import { OwnershipWarmer, type Warmed } from '../../cloud/src/invest/ownership.warmer';
 import { SystemClock } from '../../cloud/src/common/clock';
+import { queueOwnershipChange } from '../../cloud/src/db/ownership-change';
 import { seedEntity } from '../rights/support/fixtures';
 
 // Two writers at once need two server sessions: PostgreSQL only (PGlite has one connection).
@@ -21,6 +22,11 @@ const backends = testBackends().filter((b) => b === 'postgres');
       await t?.drop();
     });
 
+    /** A second server session as a writer: queues its changes as every writer does (ADR 0022). */
+    const asWriter = (c: Client) => ({
+      query: async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[],
+    });
+
     /** Three new entities, the first held 60% by the second (source id `sourceId`). */
     const heldByACompany = async (sourceId: string) => {
       const [target, holder, other] = [await seedEntity(t.db), await seedEntity(t.db), await seedEntity(t.db)];
@@ -35,8 +41,8 @@ const backends = testBackends().filter((b) => b === 'postgres');
 
     /**
      * Runs `fn` while a second server session holds a holding write in flight (a shareholder row of
-     * `entityId`, not committed: its trigger takes the store's lock shared, as an ingestion chunk
-     * does); `fn` may commit it, and what is left is rolled back.
+     * `entityId`, not committed, its change queued: that takes the store's lock shared, as an
+     * ingestion chunk does); `fn` may commit it, and what is left is rolled back.
      */
     const withHoldingWriteInFlight = async <T>(
       row: { entityId: number; sourceId: string; ratio: number },
@@ -51,6 +57,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
            VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', $2, '某投资人', $3, $4)`,
           [row.entityId, row.sourceId, row.ratio, row.ratio * 1_000_000],
         );
+        await queueOwnershipChange(asWriter(writer), { companies: [row.entityId] });
         return await fn(writer);
       } finally {
         await writer.query('ROLLBACK').catch(() => undefined);
@@ -91,12 +98,13 @@ const backends = testBackends().filter((b) => b === 'postgres');
         await b.query('BEGIN');
         // Like two ingestion chunks of different bucket groups (ADR 0024): each writes one
         // company's holdings, then the other's.
-        await a.query(holding(c1!.entityId, 'a-1'));
-        await b.query(holding(c2!.entityId, 'b-1'));
-        const second = await Promise.allSettled([
-          a.query(holding(c2!.entityId, 'a-2')),
-          b.query(holding(c1!.entityId, 'b-2')),
-        ]);
+        const write = async (w: Client, company: number, sourceId: string) => {
+          await w.query(holding(company, sourceId));
+          await queueOwnershipChange(asWriter(w), { companies: [company] });
+        };
+        await write(a, c1!.entityId, 'a-1');
+        await write(b, c2!.entityId, 'b-1');
+        const second = await Promise.allSettled([write(a, c2!.entityId, 'a-2'), write(b, c1!.entityId, 'b-2')]);
         expect(second.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok'))).toEqual(['ok', 'ok']);
         await a.query('COMMIT');
         await b.query('COMMIT');
@@ -124,11 +132,14 @@ const backends = testBackends().filter((b) => b === 'postgres');
           computedAt: new Date(),
         },
       });
-      await t.db.query(
-        `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
-         VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'c-1', '某投资人', 0.1, 100000)`,
-        [c2!.entityId],
-      );
+      await t.db.tx(async (sql) => {
+        await sql.query(
+          `INSERT INTO shareholder (entity_id, bucket, source_system, source_id, holder_name, ratio, amount)
+           VALUES ($1, (SELECT bucket FROM entity WHERE id = $1), 'test', 'c-1', '某投资人', 0.1, 100000)`,
+          [c2!.entityId],
+        );
+        await queueOwnershipChange(sql, { companies: [c2!.entityId] });
+      });
 
       expect(await t.db.prisma.ownershipChange.count()).toBe(0);
       expect(await t.db.prisma.ownershipResult.count()).toBe(1);
@@ -143,7 +154,7 @@ const backends = testBackends().filter((b) => b === 'postgres');
         new SystemClock(),
         new OwnershipStore(repo, t.db, new SystemClock()),
       );
-      // Any holding write takes the store's lock shared (the trigger), as an ingestion chunk does.
+      // Any holding write takes the store's lock shared (queueing its change), as an ingestion chunk does.
       await withHoldingWriteInFlight({ entityId: other.entityId, sourceId: 'd-2', ratio: 0.1 }, async () => {
         const g = await Promise.race([
           service.ownershipGraph(target!.entityId, 10),

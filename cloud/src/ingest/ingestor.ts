@@ -1,6 +1,7 @@
 import { SUPERSEDED_LINES_LISTED, type IngestReport, type RowError } from '@heihe/shared';
 import { SystemClock, type Clock } from '../common/clock';
 import type { Database, Sql } from '../db/database';
+import { queueOwnershipChange } from '../db/ownership-change';
 import type { PiiVault } from '../pii';
 import { prepareChunk, type ChunkResult, type PreparedChunk, type RawLine } from './prepare';
 import { STAGE_COLUMNS, STAGE_DDL, applyStageSql } from './stage';
@@ -138,7 +139,7 @@ async function applyStage(
 ) {
   const q = applyStageSql(buckets);
   await sql.query(q.persons);
-  await sql.query(q.entities, [at]);
+  const [registered] = await sql.query<{ changed: string[] | null }>(q.entities, [at]);
   await sql.query(q.resolveEntities);
   const missing = await sql.query<RowError>(q.unregistered, [batchId]);
   missing.sort((a, b) => a.line - b.line);
@@ -153,10 +154,17 @@ async function applyStage(
   res.versioned += v!.versioned;
   res.unchanged += v!.unchanged;
   for (const id of v!.entities ?? []) changed.add(id);
+  let holdings: number[] | null = null;
   for (const text of [q.shareholders, q.investments, q.financings, q.keyPersons]) {
-    const [c] = await sql.query<{ inserted: number; versioned: number; unchanged: number }>(text);
+    const [c] = await sql.query<{ inserted: number; versioned: number; unchanged: number; changed?: number[] | null }>(
+      text,
+    );
     res.inserted += c!.inserted;
     res.versioned += c!.versioned;
     res.unchanged += c!.unchanged;
+    if (text === q.shareholders) holdings = c!.changed ?? null;
   }
+  // Stored penetrations that read the changed holdings or a newly registered holder are hidden in
+  // this transaction (ADR 0022): the writer queues it, no trigger does (ADR 0027).
+  await queueOwnershipChange(sql, { companies: holdings, registered: registered!.changed });
 }

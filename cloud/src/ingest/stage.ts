@@ -9,6 +9,9 @@ import { bucketPredicate } from '../db/shard';
  * A chunk holds the advisory locks of its rows' buckets (ADR 0024), not a global one: what is keyed
  * by an entity (entity, its records' versions, its key persons) has no other writer meanwhile, and
  * persons, shared by every bucket, are upserted with ON CONFLICT in one ordered statement.
+ *
+ * The registrations and shareholder statements return what they changed (`changed`) and the chunk
+ * queues it in its transaction (`queueOwnershipChange`, ADR 0022): no trigger on those tables does.
  */
 
 export const STAGE_COLUMNS = [
@@ -90,6 +93,11 @@ function upsert(o: {
   touch?: string;
   /** ` AND <predicate>` on the table's rows (alias t) naming the chunk's bucket, when it has one (`Routed`). */
   routed?: string;
+  /**
+   * Returned as the array `changed`: this column of the inserted rows, and with `updated` of the
+   * updated ones (alias t), what the chunk hands to `queueOwnershipChange` (ADR 0022).
+   */
+  changed?: { inserted: string; updated?: string };
 }) {
   const cols = [...o.key, ...o.compared, ...(o.insertOnly ?? [])];
   const onKey = o.key.map((k) => `t.${k} = src.${k}`).join(' AND ') + (o.routed ?? '');
@@ -98,14 +106,20 @@ function upsert(o: {
     ins AS (
       INSERT INTO ${o.table} (${cols.join(', ')})
       SELECT ${cols.join(', ')} FROM src WHERE NOT EXISTS (SELECT 1 FROM ${o.table} t WHERE ${onKey})
-      RETURNING 1
+      RETURNING ${o.changed?.inserted ?? 'NULL'} AS changed
     ), upd AS (
       UPDATE ${o.table} t SET ${o.compared.map((c) => `${c} = src.${c}`).join(', ')}${o.touch ?? ''}
       FROM src WHERE ${onKey}
         AND (${o.compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${o.compared.map((c) => `src.${c}`).join(', ')})
-      RETURNING 1
+      RETURNING ${o.changed?.updated ?? 'NULL'} AS changed
     ), n AS (SELECT (SELECT count(*) FROM src) AS src, (SELECT count(*) FROM ins) AS ins, (SELECT count(*) FROM upd) AS upd)
-    SELECT ins::int AS inserted, upd::int AS versioned, (src - ins - upd)::int AS unchanged FROM n`;
+    SELECT ins::int AS inserted, upd::int AS versioned, (src - ins - upd)::int AS unchanged${
+      o.changed
+        ? `,
+      (SELECT array_agg(DISTINCT c.changed) FROM (SELECT changed FROM ins UNION ALL SELECT changed FROM upd) c
+        WHERE c.changed IS NOT NULL) AS changed`
+        : ''
+    } FROM n`;
 }
 
 /**
@@ -146,13 +160,20 @@ const persons = (inBucket: Routed) => `
   SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS renamed`;
 
 /** Relations are current state: a change updates the row in place (counted as versioned). */
-const relation = (inBucket: Routed, table: string, select: string, compared: string[]) =>
+const relation = (
+  inBucket: Routed,
+  table: string,
+  select: string,
+  compared: string[],
+  changed?: { inserted: string; updated: string },
+) =>
   upsert({
     table,
     key: ['source_system', 'source_id', 'bucket'],
     compared,
     insertOnly: ['entity_id'],
     routed: inBucket('t'),
+    changed,
     source: `
       SELECT s.source_system, s.source_id, s.entity_id, s.bucket, ${select}
       FROM ingest_stage s LEFT JOIN person p ON p.id_number_hash = s.person_hash
@@ -207,6 +228,8 @@ export function applyStageSql(buckets: readonly number[]) {
       insertOnly: ['bucket', 'uscc_checksum_ok', 'updated_at'],
       touch: ', updated_at = $1::timestamptz',
       routed: inBucket('t'),
+      // A registration (not an update) may name a holder known until now only by its USCC.
+      changed: { inserted: 'uscc' },
       source: `
       SELECT DISTINCT ON (s.uscc) s.uscc, uscc_bucket(s.uscc) AS bucket, s.uscc_checksum_ok, s.name, s.entity_type AS type,
         s.entity_status::"EntityStatus" AS status, s.established_on, s.registered_capital::numeric(20, 2) AS registered_capital,
@@ -283,6 +306,8 @@ export function applyStageSql(buckets: readonly number[]) {
       `s.counterpart_name AS holder_name, s.counterpart_uscc AS holder_uscc, p.id AS holder_person_id,
       s.ratio::numeric(7, 4) AS ratio, s.amount::numeric(20, 2) AS amount`,
       ['holder_name', 'holder_uscc', 'holder_person_id', 'ratio', 'amount'],
+      // The companies whose holdings changed (entity_id is insert-only: an update keeps the row's).
+      { inserted: 'entity_id', updated: 't.entity_id' },
     ),
     investments: relation(
       inBucket,

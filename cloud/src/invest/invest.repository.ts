@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OwnershipView } from '@heihe/shared';
 import type { Prisma } from '../generated/prisma/client';
 import { Database } from '../db/database';
+import { OWNERSHIP_LOCK } from '../db/ownership-change';
 import { BUCKETS, bucketPredicate } from '../db/shard';
 import { dateOfDay, dayOf } from '../db/values';
 
@@ -384,8 +385,8 @@ export class InvestRepository {
   }
 
   /**
-   * In a transaction, before reading the graph of a penetration to store: the shareholder and
-   * entity triggers take this lock shared, so no write is in flight while it is held and none
+   * In a transaction, before reading the graph of a penetration to store: writers of holdings and
+   * registrations take this lock shared (`queueOwnershipChange`), so no write is in flight while it is held and none
    * commits between this read and the store without queueing its change (ADR 0022). Holding it,
    * the queued changes are applied: the results they overlap are deleted, and the queue emptied.
    * Not waited for: while writes are in flight the caller computes without storing (a read), or
@@ -395,7 +396,9 @@ export class InvestRepository {
    */
   async lockOwnershipStore(): Promise<boolean> {
     // Raw SQL: an advisory lock, which the client has no API for.
-    const [l] = await this.db.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(727280, 0) AS ok`);
+    const [l] = await this.db.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_xact_lock(${OWNERSHIP_LOCK[0]}, ${OWNERSHIP_LOCK[1]}) AS ok`,
+    );
     if (!l?.ok) return false;
     // Raw SQL: set-wise; every queued change applied in one statement.
     await this.db.query(

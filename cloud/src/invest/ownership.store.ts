@@ -19,7 +19,7 @@ export class OwnershipStore {
   /**
    * Penetrates the holdings above the target, loaded to `depth` levels with their holders in one
    * read (ADR 0014), and stores the view of it (ADR 0022) in the same transaction, under the lock
-   * the shareholder triggers share: a write that commits after this read queues a change that
+   * writers of holdings share (`queueOwnershipChange`): a write that commits after this read queues a change that
    * hides what is stored. A read does not wait for writes in flight: it computes and returns the
    * view without storing it.
    */

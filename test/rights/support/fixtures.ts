@@ -7,6 +7,7 @@ import type { Principal, StaffRole } from '../../../cloud/src/auth/principal';
 import { CalendarService } from '../../../cloud/src/calendar/calendar.service';
 import type { AppConfig } from '../../../cloud/src/config/config';
 import type { Database } from '../../../cloud/src/db/database';
+import { queueOwnershipChange } from '../../../cloud/src/db/ownership-change';
 import { EvidenceService } from '../../../cloud/src/evidence/evidence.service';
 import { LocalDiskStorage } from '../../../cloud/src/evidence/file-storage';
 import { GoodInfoService } from '../../../cloud/src/good-info/good-info.service';
@@ -61,12 +62,17 @@ export async function seedEntity(
   const uscc = makeUscc(`91231102TR${String(n).padStart(7, '0')}`);
   const name = opts.name ?? `黑河测试企业${n}有限公司`;
   const recordedAt = opts.recordedAt ?? '2026-01-01T00:00:00.000Z';
-  const [e] = await db.query<{ id: number }>(
-    `INSERT INTO entity (uscc, bucket, uscc_checksum_ok, name, type, status, established_on, registered_capital, paid_in_capital,
-       industry_code, region_code, updated_at)
-     VALUES ($1, uscc_bucket($1::varchar), true, $2, '有限责任公司', 'active', '2019-03-01', 5000000, 5000000, $3, $4, now()) RETURNING id`,
-    [uscc, name, opts.industryCode ?? 'C1331', opts.regionCode ?? '231102'],
-  );
+  // A registration: the stored penetrations that read it as a holder known by USCC are hidden (ADR 0022).
+  const [e] = await db.tx(async (sql) => {
+    const rows = await sql.query<{ id: number }>(
+      `INSERT INTO entity (uscc, bucket, uscc_checksum_ok, name, type, status, established_on, registered_capital, paid_in_capital,
+         industry_code, region_code, updated_at)
+       VALUES ($1, uscc_bucket($1::varchar), true, $2, '有限责任公司', 'active', '2019-03-01', 5000000, 5000000, $3, $4, now()) RETURNING id`,
+      [uscc, name, opts.industryCode ?? 'C1331', opts.regionCode ?? '231102'],
+    );
+    await queueOwnershipChange(sql, { registered: [uscc] });
+    return rows;
+  });
   const entityId = e!.id;
   const base: RecordSpec[] = [
     { key: 'REG', kind: 'registration', occurredOn: '2019-03-01', category: '有限责任公司', amount: 5_000_000 },
