@@ -126,8 +126,8 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
       const none = await h.get<{ items: WatchAlert[] }>('/invest/watch-alerts', officer.auth);
       expect(none.body.items.filter((a) => a.kind === 'negative_record')).toEqual([]);
       await relay();
-      // A crash after handling: the same message handled again adds nothing.
-      await h.db.prisma.outbox.updateMany({ where: queued, data: { deliveredAt: null } });
+      // A crash after handling: the same message handled again (due again, its lease ended) adds nothing.
+      await h.db.prisma.outbox.updateMany({ where: queued, data: { deliveredAt: null, availableAt: new Date(0) } });
       await relay();
 
       const r = await h.get<{ items: WatchAlert[]; unread: number }>('/invest/watch-alerts', officer.auth);
@@ -222,8 +222,10 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
       // No watch, no alert: the record is queued (the trigger cannot read watch_scope), the handler finds no watch.
       const n = await h.db.prisma.watchAlert.count();
       await deliver(investDemoUscc(2), { kind: 'arrears', category: 'tax', amount: 1000, occurredOn: today });
-      expect(await h.db.prisma.outbox.count({ where: { topic: 'record.negative', deliveredAt: null } })).toBe(1);
+      const queued = { topic: 'record.negative', entityId: idOf.get(investDemoUscc(2)), deliveredAt: null };
+      expect(await h.db.prisma.outbox.count({ where: queued })).toBe(1);
       await relay();
+      expect(await h.db.prisma.outbox.count({ where: queued })).toBe(0);
       expect(await h.db.prisma.watchAlert.count()).toBe(n);
     });
   });

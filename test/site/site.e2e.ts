@@ -238,6 +238,12 @@ describe.each(testBackends())('the public site on %s', (backend) => {
       expect(queued.map((m) => [m.destination, m.bucket, m.deliveredAt])).toEqual([['internal', version!.bucket, null]]);
       expect((await h.get<PublicCase>(`/public/cases/${caseId}`)).body.status).toBe('published');
       await drainRelay(h);
+      // Handled again (a crash before the relay recorded it): nothing is withdrawn or audited twice.
+      await h.db.prisma.outbox.updateMany({
+        where: { messageId: `record.negative:${version!.id}` },
+        data: { deliveredAt: null, availableAt: new Date(0) },
+      });
+      await drainRelay(h);
 
       const pub = await h.get<PublicCase>(`/public/cases/${caseId}`);
       const staff = await h.get<TypicalCase>(`/cases/${caseId}`, reviewer.auth);
