@@ -235,7 +235,9 @@ describe.each(testBackends())('the public site on %s', (backend) => {
         [`${good.uscc}-NEW1`],
       );
       const queued = await h.db.prisma.outbox.findMany({ where: { messageId: `record.negative:${version!.id}` } });
-      expect(queued.map((m) => [m.destination, m.bucket, m.deliveredAt])).toEqual([['internal', version!.bucket, null]]);
+      expect(queued.map((m) => [m.destination, m.bucket, m.deliveredAt])).toEqual([
+        ['internal', version!.bucket, null],
+      ]);
       expect((await h.get<PublicCase>(`/public/cases/${caseId}`)).body.status).toBe('published');
       await drainRelay(h);
       // Handled again (a crash before the relay recorded it): nothing is withdrawn or audited twice.
