@@ -10,7 +10,7 @@ import { usccKey } from '../db/shard';
 
 /**
  * n entities with a current score, and m evaluations each with its feed event (as the evaluation
- * writer's trigger writes them), set-wise.
+ * relay's results handler writes them from grade.changed), set-wise.
  */
 const SEED_SQL = (n: number, m: number) => `
 INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)
