@@ -19,13 +19,14 @@
 -- * Citus runs a distributed table's triggers on the node of its shard, where coordinator tables
 --   are not. A trigger on a table to distribute that only writes rows of the same bucket is listed
 --   in `colocated` below; any other (one that reads or writes coordinator tables) blocks the whole
---   distribution, with a notice naming it, until it moves into the application (ADR 0027 step 4).
+--   distribution, with a notice naming it: such work belongs in the application (ADR 0027 step 4).
 DO $distribute$
 DECLARE
   ref text[] := ARRAY['scoring_model', 'incentive_catalogue', 'incentive_rule', 'xinyi_plus_catalogue',
                       'xinyi_plus_measure', 'loan_product', 'calendar_schedule'];
-  -- Triggers that write only rows of their own row's bucket: registration opens the entity's score row.
-  colocated text[] := ARRAY['entity_score_row_per_entity'];
+  -- Triggers that write only rows of their own row's bucket: registration opens the entity's score
+  -- row; a new negative record queues its record.negative message in the outbox (ADR 0027 step 4).
+  colocated text[] := ARRAY['entity_score_row_per_entity', 'record_negative_to_outbox'];
   blockers text[];
   citus boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus');
   plan_only boolean := coalesce(current_setting('heihe.distribute_plan', true), '') = 'on';

@@ -13,6 +13,7 @@ import {
 } from './outbox';
 import { investOutbox } from './invest';
 import { resultsOutbox } from './results';
+import { siteOutbox } from './site';
 import { NodeMap } from './scoring';
 import type { WechatApi } from './wechat';
 
@@ -20,7 +21,7 @@ export type StandaloneRelayConfig = RelayConfig & Pick<AppConfig, 'WECHAT_TEMPLA
 
 /**
  * Every deliverer and internal handler the application registers, outside Nest: the modules that
- * register into OutboxRegistry in the API (OutboxModule, NotifyModule, ResultsModule, InvestModule) each have their line here.
+ * register into OutboxRegistry in the API (OutboxModule, NotifyModule, ResultsModule, InvestModule, SiteModule) each have their line here.
  * outbox.e2e.ts checks that the two agree.
  */
 export function relayRegistry(
@@ -33,7 +34,8 @@ export function relayRegistry(
     .register(webhookDeliverers(db, config, resolver))
     .register(notifyOutbox(db, wechat, templatesOf(config)))
     .register(resultsOutbox())
-    .register(investOutbox());
+    .register(investOutbox())
+    .register(siteOutbox());
 }
 
 /**

@@ -120,11 +120,14 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
         occurredOn: today,
         summary: '未按规定公示年度报告',
       });
-      const queued = await h.db.prisma.outbox.findMany({ where: { topic: 'invest.watch.record' } });
-      expect(queued).toHaveLength(1);
+      // The trigger queues the record (ADR 0027 step 4); the relay's invest handler raises the alert.
+      const queued = { topic: 'record.negative', entityId: idOf.get(B) };
+      expect(await h.db.prisma.outbox.count({ where: queued })).toBe(1);
+      const none = await h.get<{ items: WatchAlert[] }>('/invest/watch-alerts', officer.auth);
+      expect(none.body.items.filter((a) => a.kind === 'negative_record')).toEqual([]);
       await relay();
-      // A crash after handling: the same message handled again adds nothing.
-      await h.db.prisma.outbox.updateMany({ where: { topic: 'invest.watch.record' }, data: { deliveredAt: null } });
+      // A crash after handling: the same message handled again (due again, its lease ended) adds nothing.
+      await h.db.prisma.outbox.updateMany({ where: queued, data: { deliveredAt: null, availableAt: new Date(0) } });
       await relay();
 
       const r = await h.get<{ items: WatchAlert[]; unread: number }>('/invest/watch-alerts', officer.auth);
@@ -180,7 +183,7 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
           entity: { uscc: T },
           distance: 0,
         });
-      // The trigger's record messages, the score update's grade change and the alerts' webhooks are
+      // The trigger's record.negative messages, the score update's grade change and the alerts' webhooks are
       // each queued in the target's bucket (ADR 0027 step 3).
       expect(await outboxBucketMismatches(h.db)).toEqual({ rows: expect.any(Number), wrong: 0 });
     });
@@ -216,10 +219,14 @@ describe.each(testBackends())('investment officer lists on %s', (backend) => {
       const gone = await h.http('DELETE', `/invest/watchlist/${watch.watchId}`, { auth: officer.auth });
       expectStatus(gone, 200, 'removeFromWatchlist');
       expect(await h.db.prisma.watchScope.count({ where: { watchId: watch.watchId } })).toBe(0);
-      // No watch, no message: the trigger queues nothing for an entity nobody watches.
-      const n = await h.db.prisma.outbox.count({ where: { topic: 'invest.watch.record' } });
+      // No watch, no alert: the record is queued (the trigger cannot read watch_scope), the handler finds no watch.
+      const n = await h.db.prisma.watchAlert.count();
       await deliver(investDemoUscc(2), { kind: 'arrears', category: 'tax', amount: 1000, occurredOn: today });
-      expect(await h.db.prisma.outbox.count({ where: { topic: 'invest.watch.record' } })).toBe(n);
+      const queued = { topic: 'record.negative', entityId: idOf.get(investDemoUscc(2)), deliveredAt: null };
+      expect(await h.db.prisma.outbox.count({ where: queued })).toBe(1);
+      await relay();
+      expect(await h.db.prisma.outbox.count({ where: queued })).toBe(0);
+      expect(await h.db.prisma.watchAlert.count()).toBe(n);
     });
   });
 

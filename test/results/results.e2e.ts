@@ -1,6 +1,6 @@
 import { RESULT_NOTICE } from '@heihe/shared';
 import { Ingestor } from '../../cloud/src/ingest/ingestor';
-import { resultHash, type ResultContent } from '../../cloud/src/outbox';
+import { OutboxRelay, resultHash, type ResultContent } from '../../cloud/src/outbox';
 import { buildRelay } from '../../cloud/src/relay';
 import { HttpWechatApi } from '../../cloud/src/wechat';
 import { DedupReceiver, until } from '../rights/support/receiver';
@@ -180,6 +180,8 @@ describe.each(testBackends())('results in use on %s', (backend) => {
   it('pages the grade-change feed without gaps or duplicates, each item hashed and with the notice', async () => {
     await deliver(h, good, 'YZ-1', 'penalty', 'serious');
     await deliver(h, good, 'SX-2', 'dishonesty_listing', 'serious');
+    // The relay's results handler appends each grade change to the feed (ADR 0027 step 4).
+    await h.app.get(OutboxRelay).drain();
     const expected = await h.db.query<{ evaluation_id: string }>(
       'SELECT evaluation_id::text FROM result_feed_event ORDER BY tx, seq',
     );

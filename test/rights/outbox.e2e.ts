@@ -711,7 +711,8 @@ describe('the standalone relay (relay.main.ts)', () => {
 
     expect(Object.keys(api.deliverers).sort()).toEqual(['webhook', 'wechat']);
     expect(api.handledBy).toEqual({
-      'grade.changed': ['notify', 'results', 'invest'],
+      'grade.changed': ['notify', 'results', 'invest', 'site'],
+      'record.negative': ['invest', 'site'],
       'invest.watch.record': ['invest'],
     });
     expect(Object.keys(sut.deliverers).sort()).toEqual(Object.keys(api.deliverers).sort());

@@ -294,3 +294,47 @@ describe.each(testBackends())('partition routing of the ingestion statements on 
     expect(touched.shareholders!.shareholder).toHaveLength(PARTITIONS);
   });
 });
+
+/**
+ * The one trigger left on credit_record_version (ADR 0027 step 4): a new negative record's
+ * `record.negative` message goes to its version's bucket, and the trigger reads and writes nothing
+ * else. Run on the variant with `sharded` alone on the search path, where no coordinator table
+ * (watch_scope, typical_case, red_list_entry, …) resolves: a trigger that reached one would fail.
+ */
+describe.each(testBackends())('partition routing of the new-record trigger on %s (ADR 0027 step 4)', (backend) => {
+  const onVariant = partitionedVariant(backend);
+
+  it('queues each negative version in its own partition of the outbox, reading no coordinator table', async () => {
+    const rows = await onVariant(async (sql) => {
+      await sql.query(`SELECT set_config('search_path', 'sharded', true)`);
+      await sql.query(`CREATE TRIGGER record_negative_to_outbox AFTER INSERT ON credit_record_version
+        REFERENCING NEW TABLE AS new_versions
+        FOR EACH STATEMENT EXECUTE FUNCTION public.record_negative_to_outbox()`);
+      // Two negative first versions in buckets 5 and 3000; a second version and an honour queue nothing.
+      await sql.query(
+        `INSERT INTO credit_record_version
+           (record_id, entity_id, bucket, kind, version, status, severity, occurred_on, valid_from, payload, content_hash)
+         VALUES (1, 11, 5, 'penalty', 1, 'active', 'serious', '2026-11-01', '2026-11-01', '{"summary":"s"}', repeat('a', 64)),
+                (2, 12, 3000, 'dishonesty_listing', 1, 'active', NULL, '2026-11-02', '2026-11-02', '{}', repeat('b', 64)),
+                (3, 13, 700, 'penalty', 2, 'active', 'general', '2026-11-03', '2026-11-03', '{}', repeat('c', 64)),
+                (4, 14, 700, 'honour', 1, 'active', NULL, '2026-11-03', '2026-11-03', '{}', repeat('d', 64))`,
+      );
+      return sql.query<{ table: string; partition: string; bucket: number; message_id: string; topic: string }>(
+        `SELECT 'outbox' AS table, tableoid::regclass::text AS partition, bucket, message_id, topic FROM outbox
+         UNION ALL SELECT 'version', tableoid::regclass::text, bucket, id::text, kind::text FROM credit_record_version
+         ORDER BY bucket, 1`,
+      );
+    });
+    const partOf = (r: { partition: string }) => /_(p\d+)$/.exec(r.partition)![1];
+    const messages = rows.filter((r) => r.table === 'outbox');
+    expect(messages.map((r) => [r.bucket, r.topic])).toEqual([
+      [5, 'record.negative'],
+      [3000, 'record.negative'],
+    ]);
+    for (const m of messages) {
+      const version = rows.find((r) => r.table === 'version' && r.bucket === m.bucket)!;
+      expect(m.message_id).toBe(`record.negative:${version.message_id}`);
+      expect(partOf(m)).toBe(partOf(version));
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../cloud/src/config/config';
 import { requireService } from '../../cloud/src/testing/services';
 import { chromiumInstalled, launchChromium, watchPage } from '../support/browser';
 import { expectStatus, Harness, type SeededEnterprise } from '../support/harness';
-import { daysAgo, deliverPenalty, endNotice, ensureSiteBuild, makeGradeA, STORY } from './support';
+import { daysAgo, deliverPenalty, drainRelay, endNotice, ensureSiteBuild, makeGradeA, STORY } from './support';
 
 /**
  * Issue 18's journey on the public site 信用中国（黑河）, in Chromium at a phone's width (375 px)
@@ -202,6 +202,7 @@ const runs = requireService('chromium', chromiumInstalled(), 'the public site jo
 
   it('a new serious penalty is ingested: the case and the red-list entry are withdrawn, and the pages say so', async () => {
     await deliverPenalty(h, good, 'JOURNEY-1', 'serious');
+    await drainRelay(h);
 
     const casePage = await visit(`/site/cases/${caseId}`, '本案例已于', 'case-withdrawn');
     expect(casePage).toContain('新增失信或负面信用记录');

@@ -4,6 +4,7 @@ import { codeOf, Harness, type ApiClientHandle, type SeededEnterprise, type Staf
 import {
   deliverPenalty,
   deliverRows,
+  drainRelay,
   endNotice,
   ensureSiteBuild,
   gradeOf,
@@ -227,6 +228,24 @@ describe.each(testBackends())('the public site on %s', (backend) => {
 
     it('is withdrawn automatically when a new penalty is ingested, with the notice on its page, audited', async () => {
       await deliverPenalty(h, good, 'NEW1');
+      // The delivery queued the record in its version's bucket; the relay's site handler withdraws.
+      const [version] = await h.db.query<{ id: string; bucket: number }>(
+        `SELECT v.id::text, v.bucket FROM credit_record_version v JOIN credit_record r ON r.id = v.record_id AND r.bucket = v.bucket
+         WHERE r.source_id = $1`,
+        [`${good.uscc}-NEW1`],
+      );
+      const queued = await h.db.prisma.outbox.findMany({ where: { messageId: `record.negative:${version!.id}` } });
+      expect(queued.map((m) => [m.destination, m.bucket, m.deliveredAt])).toEqual([
+        ['internal', version!.bucket, null],
+      ]);
+      expect((await h.get<PublicCase>(`/public/cases/${caseId}`)).body.status).toBe('published');
+      await drainRelay(h);
+      // Handled again (a crash before the relay recorded it): nothing is withdrawn or audited twice.
+      await h.db.prisma.outbox.updateMany({
+        where: { messageId: `record.negative:${version!.id}` },
+        data: { deliveredAt: null, availableAt: new Date(0) },
+      });
+      await drainRelay(h);
 
       const pub = await h.get<PublicCase>(`/public/cases/${caseId}`);
       const staff = await h.get<TypicalCase>(`/cases/${caseId}`, reviewer.auth);
@@ -291,6 +310,7 @@ describe.each(testBackends())('the public site on %s', (backend) => {
 
     it('takes an entity off the list on a new serious record, and the site shows the withdrawal', async () => {
       await deliverPenalty(h, other, 'SERIOUS', 'serious');
+      await drainRelay(h);
 
       const list = await h.get<RedList>('/public/red-list');
       const entity = await h.get<PublicEntity>(`/public/entities/${other.uscc}`);
@@ -312,6 +332,7 @@ describe.each(testBackends())('the public site on %s', (backend) => {
           { sourceId: `${good.uscc}-AR${i}`, kind: 'arrears', category: 'tax', amount: 500000, occurredOn: daysAgo(2) },
         ]);
       expect(await gradeOf(h, good.entityId)).not.toBe('A');
+      await drainRelay(h);
 
       const after = await h.get<PublicEntity>(`/public/entities/${good.uscc}`);
       expect(after.body.redList).toBeNull();

@@ -6,6 +6,7 @@ import { Scorer } from '../../cloud/src/scoring/scorer';
 import { chinaDate } from '../../cloud/src/common/china-time';
 import { REPO_ROOT } from '../../cloud/src/config/config';
 import { SITE_BUILD_DIR } from '../../cloud/src/site';
+import { OutboxRelay } from '../../cloud/src/outbox';
 import type { Harness, SeededEnterprise } from '../support/harness';
 
 export const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
@@ -21,6 +22,14 @@ export async function deliverRows(h: Harness, e: SeededEnterprise, rows: Array<R
   await ingestor.finishBatch(batch, 'done');
   if (res.rejected) throw new Error(JSON.stringify(res.errors));
   await new Scorer(h.db).rescore([e.entityId], 'site-e2e.delivery');
+}
+
+/**
+ * The relay's passes until nothing is due: the automatic withdrawals are its site handlers of
+ * `record.negative` and `grade.changed` (ADR 0027 step 4), after the delivery's transaction.
+ */
+export function drainRelay(h: Harness) {
+  return h.app.get(OutboxRelay).drain();
 }
 
 /** One penalty (or another negative record) delivered and scored. */

@@ -9,8 +9,8 @@ import { arg, freshBenchDatabase, psql, secs } from './bench-db';
 import { usccKey } from '../db/shard';
 
 /**
- * n entities with a current score, and m evaluations each with its feed event (as the evaluation
- * writer's trigger writes them), set-wise.
+ * n entities with a current score, and m evaluations each with its feed event (as the relay's
+ * results handler writes them from the evaluation writer's grade.changed), set-wise.
  */
 const SEED_SQL = (n: number, m: number) => `
 INSERT INTO entity (id, uscc, bucket, uscc_checksum_ok, name, type, established_on, registered_capital, paid_in_capital, industry_code, region_code, updated_at)

@@ -13,7 +13,11 @@ interface GradeChanged {
   asOf: string;
 }
 
-/** The internal `invest.watch.record` message, as the trigger on credit_record_version queues it. */
+/**
+ * The internal `record.negative` message, as the trigger on credit_record_version queues it (and
+ * `invest.watch.record`, which its earlier trigger queued for watched entities only: rows still
+ * queued at migration `triggers_to_relay` are handled alike).
+ */
 interface WatchedRecord {
   versionId: number;
   recordId: number;
@@ -184,6 +188,10 @@ export function investOutbox(): OutboxContribution {
       'grade.changed': async (sql, m) => {
         await raiseWatchAlerts(sql, gradeChangeCause(m.payload as unknown as GradeChanged));
       },
+      'record.negative': async (sql, m) => {
+        await raiseWatchAlerts(sql, recordCause(m.payload as unknown as WatchedRecord));
+      },
+      // Queued by the trigger before migration `triggers_to_relay`; none is queued since.
       'invest.watch.record': async (sql, m) => {
         await raiseWatchAlerts(sql, recordCause(m.payload as unknown as WatchedRecord));
       },

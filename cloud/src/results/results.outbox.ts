@@ -13,8 +13,9 @@ interface GradeChanged {
 
 /**
  * What results hands the outbox relay: every grade change, however it came (a decision, a delivery,
- * the daily cycle), pushed to the departments subscribed to the entity's industry or region. The
- * message ID is the evaluation's, so a handler run twice queues each webhook once.
+ * the daily cycle), appended to the result feed (one event per evaluation) and pushed to the
+ * departments subscribed to the entity's industry or region. The message ID is the evaluation's, so
+ * a handler run twice queues each webhook once.
  */
 export function resultsOutbox(): OutboxContribution {
   return {
@@ -22,6 +23,11 @@ export function resultsOutbox(): OutboxContribution {
     handlers: {
       'grade.changed': async (sql, m) => {
         const p = m.payload as unknown as GradeChanged;
+        // Unique on the evaluation: a message handled again appends nothing.
+        await sql.prisma.resultFeedEvent.createMany({
+          data: [{ evaluationId: BigInt(p.evaluationId), entityId: p.entityId, fromGrade: p.from, toGrade: p.to }],
+          skipDuplicates: true,
+        });
         const [entity, evaluation] = await Promise.all([
           sql.prisma.entity.findFirst({
             where: { id: p.entityId },

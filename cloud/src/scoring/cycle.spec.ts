@@ -210,10 +210,13 @@ describe.each(testBackends())('the scoring cycle on %s', (backend) => {
     );
     expect(after!.total).toBe(top!.total - 220);
     const events = await t.db.query<{ topic: string; payload: { from: string; to: string } }>(
-      `SELECT topic, payload FROM outbox WHERE entity_id = $1`,
+      `SELECT topic, payload FROM outbox WHERE entity_id = $1 ORDER BY id`,
       [top!.entity_id],
     );
+    // Each new record's own message (ADR 0027 step 4), then the grade change.
     expect(events).toEqual([
+      { topic: 'record.negative', payload: expect.objectContaining({ kind: 'dishonesty_listing' }) },
+      { topic: 'record.negative', payload: expect.objectContaining({ kind: 'penalty', severity: 'serious' }) },
       { topic: 'grade.changed', payload: expect.objectContaining({ from: top!.grade, to: after!.grade }) },
     ]);
   });

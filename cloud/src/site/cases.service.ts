@@ -30,7 +30,7 @@ import { usccKey } from '../db/shard';
 export abstract class CasePhotoStorage extends FileStorage {}
 
 const KIND = 'typical_case';
-/** Statuses a case can still be withdrawn from (by staff, or by the triggers). */
+/** Statuses a case can still be withdrawn from (by staff; the automatic withdrawal also takes nominated ones). */
 const OPEN: TypicalCaseStatus[] = ['checked', 'notice', 'published'];
 
 interface CaseCheck {
@@ -61,7 +61,7 @@ function imageType(b: Buffer): string | null {
 /**
  * 诚信典型案例: nomination with an automatic check, review, a public notice period with objections
  * queued for staff, publication with the enterprise's consent, and withdrawal (by staff; the
- * migration's triggers withdraw automatically on a new negative record or a downgrade). Every
+ * relay's site handlers, site.outbox.ts, withdraw automatically on a new negative record or a downgrade). Every
  * decision is audited and leaves a timeline event (application_event, kind 'typical_case').
  */
 @Injectable()

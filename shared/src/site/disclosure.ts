@@ -24,7 +24,7 @@ export function publicRecords(records: readonly ReportRecordInput[], today: stri
 
 /**
  * Negative records (失信或负面信息) for a typical case's check and automatic withdrawal. The
- * migration's trigger (site_withdraw_on_record) names the same kinds.
+ * trigger that queues `record.negative` (record_negative_to_outbox) names the same kinds.
  */
 export const NEGATIVE_RECORD_KINDS = [
   'penalty',
