@@ -83,13 +83,14 @@ BEGIN
     dist := '{}';
   END IF;
 
-  -- 1. The foreign keys Citus refuses: between a table to distribute and one that stays local.
+  -- 1. The foreign keys Citus refuses: between a table to distribute and one that stays local, and
+  -- from a reference table to a local one.
   FOR fk IN
     SELECT k.conname::text AS name, a.relname::text AS tab, b.relname::text AS refs
     FROM pg_constraint k JOIN pg_class a ON a.oid = k.conrelid JOIN pg_class b ON b.oid = k.confrelid
     WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace
-      AND (a.relname::text = ANY (dist)) <> (b.relname::text = ANY (dist))
-      AND NOT b.relname::text = ANY (ref)
+      AND (((a.relname::text = ANY (dist)) <> (b.relname::text = ANY (dist)) AND NOT b.relname::text = ANY (ref))
+           OR (a.relname::text = ANY (ref) AND NOT b.relname::text = ANY (ref || dist)))
     ORDER BY 2, 1
   LOOP
     step := step + 1;
@@ -101,6 +102,34 @@ BEGIN
       EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', fk.tab, fk.name);
     END IF;
   END LOOP;
+  -- Between two distributed tables Citus refuses ON UPDATE CASCADE (Prisma's default) on a key that
+  -- holds the distribution column: those keys are made again without it (ids and buckets never change).
+  FOR fk IN
+    SELECT k.conname::text AS name, a.relname::text AS tab, pg_get_constraintdef(k.oid) AS def
+    FROM pg_constraint k JOIN pg_class a ON a.oid = k.conrelid JOIN pg_class b ON b.oid = k.confrelid
+    WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace AND k.confupdtype <> 'a'
+      AND a.relname::text = ANY (dist) AND b.relname::text = ANY (dist)
+    ORDER BY 2, 1
+  LOOP
+    step := step + 1;
+    IF plan_only THEN
+      INSERT INTO distribution_plan VALUES (step, 'remake foreign key', fk.tab || '.' || fk.name, 'without ON UPDATE CASCADE');
+    ELSE
+      EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I, ADD CONSTRAINT %I %s', fk.tab, fk.name, fk.name,
+                     regexp_replace(fk.def, ' ON UPDATE (CASCADE|SET NULL|SET DEFAULT|RESTRICT)', ''));
+    END IF;
+  END LOOP;
+  -- The allowed triggers write their own bucket's rows, which Citus runs only with this setting.
+  IF EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+             WHERE NOT g.tgisinternal AND c.relname::text = ANY (dist)) THEN
+    step := step + 1;
+    IF plan_only THEN
+      INSERT INTO distribution_plan VALUES (step, 'allow colocated triggers', current_database(), 'citus.enable_unsafe_triggers');
+    ELSE
+      EXECUTE format('ALTER DATABASE %I SET citus.enable_unsafe_triggers = on', current_database());
+      PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    END IF;
+  END IF;
 
   -- 2. Reference tables, then 3. the distributed tables (dynamic SQL: pg_dist_partition and the
   -- Citus functions exist only where citus does).

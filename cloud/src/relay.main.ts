@@ -7,8 +7,9 @@ import { HttpWechatApi } from './wechat';
 /**
  * npm run outbox:relay — a relay process of its own (several may run: they share the work through
  * row locks and leases). Start the API with OUTBOX_RELAY_ENABLED=false when relays run apart. With
- * CYCLE_NODE set it serves that node's buckets of CYCLE_NODES only (ADR 0027 step 3), DATABASE_URL
- * pointed at that node, as `npm run worker` does; every bucket otherwise.
+ * CYCLE_NODE set it polls that node's buckets of CYCLE_NODES only (ADR 0027 step 3); every bucket
+ * otherwise. DATABASE_URL is the coordinator's (on Citus, the one URL): the internal handlers write
+ * coordinator tables (cases, audit, watch alerts, the result feed).
  */
 async function main() {
   const config = loadConfig(process.env, { serving: true });

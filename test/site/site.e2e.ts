@@ -327,6 +327,20 @@ describe.each(testBackends())('the public site on %s', (backend) => {
       const before = await h.get<PublicEntity>(`/public/entities/${good.uscc}`);
       expect(before.body.redList).toMatchObject({ grade: 'A' });
 
+      // A downgrade the relay handles only after the entity is back at A withdraws nothing.
+      const { bucket } = await h.db.prisma.entity.findFirstOrThrow({ where: { id: good.entityId } });
+      await h.db.prisma.outbox.create({
+        data: {
+          messageId: `grade.changed:stale-${good.entityId}`,
+          topic: 'grade.changed',
+          entityId: good.entityId,
+          bucket,
+          payload: { entityId: good.entityId, evaluationId: '0', from: 'A', to: 'C', total: 600, trigger: 'test' },
+        },
+      });
+      await drainRelay(h);
+      expect((await h.get<PublicEntity>(`/public/entities/${good.uscc}`)).body.redList).toMatchObject({ grade: 'A' });
+
       for (let i = 0; i < 6 && (await gradeOf(h, good.entityId)) === 'A'; i++)
         await deliverRows(h, good, [
           { sourceId: `${good.uscc}-AR${i}`, kind: 'arrears', category: 'tax', amount: 500000, occurredOn: daysAgo(2) },

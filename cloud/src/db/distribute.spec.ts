@@ -52,6 +52,8 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
       reference: of('reference table'),
       distributed: of('distribute by bucket'),
       blockedBy: of('blocked by trigger'),
+      remade: of('remake foreign key'),
+      settings: of('allow colocated triggers'),
     };
   };
 
@@ -68,7 +70,9 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
     const p = await plan(coordinatorTrigger);
     expect(p.blockedBy).toEqual(['shareholder.reach_coordinator']);
     expect(p.distributed).toEqual([]);
-    expect(p.dropped).toEqual([]);
+    // Only the reference table's key to the coordinator: no distributed table, so no other key.
+    expect(p.dropped).toEqual(['loan_product.loan_product_bank_id_fkey']);
+    expect(p.remade).toEqual([]);
     expect(p.reference).toContain('scoring_model');
   });
 
@@ -94,13 +98,28 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
       'entity.entity_legal_rep_id_fkey',
       'entity_person.entity_person_person_id_fkey',
       'loan_application.loan_application_entity_id_entity_bucket_fkey',
+      // A reference table's key to a coordinator table (the bank's API client).
+      'loan_product.loan_product_bank_id_fkey',
       'red_list_entry.red_list_entry_entity_id_entity_bucket_fkey',
       'typical_case.typical_case_entity_id_entity_bucket_fkey',
     ]);
+    // Citus refuses ON UPDATE CASCADE on a key between distributed tables that holds the bucket.
+    expect(p.remade).toEqual([
+      'credit_record.credit_record_entity_id_bucket_fkey',
+      'credit_record_version.credit_record_version_record_id_bucket_fkey',
+      'entity_person.entity_person_entity_id_bucket_fkey',
+      'entity_score.entity_score_entity_id_bucket_fkey',
+      'financing.financing_entity_id_bucket_fkey',
+      'investment.investment_entity_id_bucket_fkey',
+      'shareholder.shareholder_entity_id_bucket_fkey',
+    ]);
+    // The two colocated triggers (the score row's, record.negative's) need Citus's trigger setting.
+    expect(p.settings).toHaveLength(1);
     expect(p.reference).toContain('scoring_model');
     expect(p.reference).toContain('loan_product');
     // Foreign keys first: Citus refuses to distribute a table that a coordinator table refers to.
-    expect(p.order.lastIndexOf('drop foreign key')).toBeLessThan(p.order.indexOf('reference table'));
+    expect(p.order.lastIndexOf('drop foreign key')).toBeLessThan(p.order.indexOf('remake foreign key'));
+    expect(p.order.lastIndexOf('remake foreign key')).toBeLessThan(p.order.indexOf('reference table'));
     expect(p.order.lastIndexOf('reference table')).toBeLessThan(p.order.indexOf('distribute by bucket'));
   });
 
@@ -109,7 +128,9 @@ describe.each(testBackends())('distribute.sql on %s (no citus)', (backend) => {
       sql.query(`CREATE UNIQUE INDEX entity_uscc_only ON entity (uscc)`).then(() => undefined),
     );
     expect(p.distributed).toEqual([]);
-    expect(p.dropped).toEqual([]);
+    // Only the reference table's key to the coordinator: no distributed table, so no other key.
+    expect(p.dropped).toEqual(['loan_product.loan_product_bank_id_fkey']);
+    expect(p.remade).toEqual([]);
     expect(p.reference).toContain('scoring_model');
   });
 });

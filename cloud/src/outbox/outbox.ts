@@ -20,7 +20,7 @@ function bucketOf(messageId: string, entity: { bucket: number } | null): number 
 }
 
 /**
- * The bucket an outbox row lives in (ADR 0027 step 3): its entity's, read by id (one index probe),
+ * The bucket an outbox row lives in (ADR 0027 step 3): its entity's, read by id (one index probe on one node; a probe per shard on Citus),
  * or for a message about no entity (a cycle, a model) the bucket of its message id. Every writer of
  * the outbox that is not handed the bucket by its caller gets it here.
  */

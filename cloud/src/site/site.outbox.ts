@@ -143,7 +143,15 @@ export function siteOutbox(): OutboxContribution {
       },
       'grade.changed': async (sql, m) => {
         const p = m.payload as unknown as GradeChanged;
-        if (p.to !== 'A') await autoWithdraw(sql, { cause: 'downgrade', entityId: p.entityId, grade: p.to });
+        if (p.to === 'A') return;
+        // The relay may handle a downgrade late (behind a bulk delivery's record.negative messages):
+        // an entity back at A since keeps what it was granted after.
+        const current = await sql.prisma.entityScore.findFirst({
+          where: { entityId: p.entityId },
+          select: { grade: true },
+        });
+        if (current?.grade === 'A') return;
+        await autoWithdraw(sql, { cause: 'downgrade', entityId: p.entityId, grade: p.to });
       },
     },
   };
