@@ -60,9 +60,5 @@ export function buildRelay(
  */
 export function relayBuckets(config: Pick<AppConfig, 'CYCLE_NODES' | 'CYCLE_NODE'>): { from: number; to: number }[] {
   if (config.CYCLE_NODE === undefined) return [{ from: 0, to: BUCKETS - 1 }];
-  const nodes = new NodeMap(config.CYCLE_NODES);
-  const node = config.CYCLE_NODE;
-  if (!nodes.nodes.includes(node))
-    throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${nodes.nodes.join('、')}）`);
-  return nodes.ranges.filter((r) => r.node === node).map(({ from, to }) => ({ from, to }));
+  return new NodeMap(config.CYCLE_NODES).rangesOf(config.CYCLE_NODE).map(({ from, to }) => ({ from, to }));
 }

@@ -200,8 +200,7 @@ export class BullmqDispatcher extends ChunkDispatcher {
     opts: { concurrency?: number; prefix?: string; node?: string; stop?: AbortSignal } = {},
   ): Worker<ChunkJob> {
     const node = opts.node ?? cycles.nodes.nodes[0]!;
-    if (!cycles.nodes.nodes.includes(node))
-      throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${cycles.nodes.nodes.join('、')}）`);
+    cycles.nodes.rangesOf(node); // refuses a node CYCLE_NODES does not name
     return new Worker<ChunkJob>(
       CYCLE_QUEUE,
       async (job) =>

@@ -43,6 +43,13 @@ export class NodeMap {
     return [...new Set(this.ranges.map((r) => r.node))];
   }
 
+  /** The ranges `node` owns; a node CYCLE_NODES does not name is refused (a worker's or relay's CYCLE_NODE). */
+  rangesOf(node: string): BucketRange[] {
+    const own = this.ranges.filter((r) => r.node === node);
+    if (!own.length) throw new Error(`CYCLE_NODE ${node} 不在 CYCLE_NODES 中（${this.nodes.join('、')}）`);
+    return own;
+  }
+
   /** The node that owns `bucket`. */
   nodeOf(bucket: number): string {
     for (const r of this.ranges) if (bucket >= r.from && bucket <= r.to) return r.node;
