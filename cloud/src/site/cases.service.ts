@@ -138,8 +138,8 @@ export class TypicalCasesService {
           checkedAt: now,
         },
       });
-      await this.event(sql, row.id, now, 'nominated', who(p), null);
-      await this.event(sql, row.id, now, status, 'system', check.passed ? '自动核查通过' : check.reasons.join('；'));
+      await caseEvent(sql, row.id, now, 'nominated', who(p), null);
+      await caseEvent(sql, row.id, now, status, 'system', check.passed ? '自动核查通过' : check.reasons.join('；'));
       await appendAudit(
         sql,
         {
@@ -182,7 +182,7 @@ export class TypicalCasesService {
           ...(status === 'notice' ? { noticeFrom: now, noticeUntil: until } : {}),
         },
       });
-      await this.event(sql, id, now, status, who(p), note);
+      await caseEvent(sql, id, now, status, who(p), note);
       await appendAudit(
         sql,
         {
@@ -239,7 +239,7 @@ export class TypicalCasesService {
       if (decision === 'upheld' && OPEN.includes(c.status as TypicalCaseStatus))
         await this.markWithdrawn(sql, c, now, who(p), `公示期异议成立：${note}`);
       else
-        await this.event(
+        await caseEvent(
           sql,
           c.id,
           now,
@@ -316,7 +316,7 @@ export class TypicalCasesService {
           checkedAt: now,
         },
       });
-      await this.event(sql, id, now, 'published', who(p), `企业同意书：${body.consent.document}（${body.consent.on}）`);
+      await caseEvent(sql, id, now, 'published', who(p), `企业同意书：${body.consent.document}（${body.consent.on}）`);
       await appendAudit(
         sql,
         {
@@ -525,7 +525,7 @@ export class TypicalCasesService {
       where: { id: c.id },
       data: { status: 'withdrawn', withdrawnAt: now, withdrawnBy: by, withdrawReason: reason },
     });
-    await this.event(sql, c.id, now, 'withdrawn', by, reason);
+    await caseEvent(sql, c.id, now, 'withdrawn', by, reason);
   }
 
   /** The case, locked for the decision (a second reviewer waits, then sees the new status). */
@@ -535,12 +535,13 @@ export class TypicalCasesService {
     if (!row) throw new AppError(ErrorCodes.NOT_FOUND, '未找到该案例');
     return (await sql.prisma.typicalCase.findUnique({ where: { id } }))!;
   }
+}
 
-  private async event(sql: Sql, id: number, at: Date, status: string, actor: string, note: string | null) {
-    await sql.prisma.applicationEvent.create({
-      data: { applicationKind: KIND, applicationId: id, at, status, actor, note },
-    });
-  }
+/** One entry of a typical case's timeline (staff's decisions and the relay's automatic withdrawals). */
+export async function caseEvent(sql: Sql, id: number, at: Date, status: string, actor: string, note: string | null) {
+  await sql.prisma.applicationEvent.create({
+    data: { applicationKind: KIND, applicationId: id, at, status, actor, note },
+  });
 }
 
 function statusLabel(s: string): string {

@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit';
 import type { Sql } from '../db/database';
 import type { OutboxContribution } from '../outbox';
+import { caseEvent } from './cases.service';
 
 /** The internal `record.negative` message, as the trigger on credit_record_version queues it. */
 interface NegativeRecord {
@@ -62,16 +63,7 @@ export async function autoWithdraw(
     });
     if (!count) continue;
     cases++;
-    await sql.prisma.applicationEvent.create({
-      data: {
-        applicationKind: 'typical_case',
-        applicationId: id,
-        at: now,
-        status: 'withdrawn',
-        actor: 'system',
-        note: eventNote,
-      },
-    });
+    await caseEvent(sql, id, now, 'withdrawn', 'system', eventNote);
     await appendAudit(
       sql,
       {
